@@ -1,0 +1,1 @@
+"""Thin Prefect flows over pipelines/: wiring, logging and retries only."""

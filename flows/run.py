@@ -1,0 +1,95 @@
+"""The `mubiao-run` flow: land new files, validate and load them by kind, rebuild the marts."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from pipelines.ingest import ReadBatch, close_ledger, ingest_kind, ledger, open_ledger, read_arrivals
+from pipelines.kinds import KINDS
+from pipelines.landing import Arrival, land
+from warehouse import apply_schema, build_models, needs_build
+
+Progress = Callable[[int, int, int | None], None]
+_progress: list[Progress] = []
+
+
+@contextlib.contextmanager
+def reporting_progress(callback: Progress) -> Iterator[None]:
+    """Send (files, rows, files_total) of flows run in this block to `callback` (the CLI's bar)."""
+    _progress.append(callback)
+    try:
+        yield
+    finally:
+        _progress.remove(callback)
+
+
+def _advance(files: int, rows: int, files_total: int | None = None) -> None:
+    for callback in _progress:
+        callback(files, rows, files_total)
+
+
+@task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def land_inbox(inbox: Path, landing: Path, known: dict[str, set[str]]) -> list[Arrival]:
+    arrivals = land(inbox, landing, known)
+    _advance(0, 0, sum(1 for a in arrivals if not a.duplicate))
+    get_run_logger().info("%d new file(s) landed", len(arrivals))
+    return arrivals
+
+
+@task(cache_policy=NO_CACHE)
+def read_files(arrivals: list[Arrival], landing: Path) -> ReadBatch:
+    read = read_arrivals(arrivals, landing, _advance)
+    get_run_logger().info("%d file(s) read", len(read.results))
+    return read
+
+
+@task(cache_policy=NO_CACHE, task_run_name="ingest-{kind}")
+def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch) -> None:
+    ingest_kind(con, kind, read, _advance)
+    get_run_logger().info("%s: %d sheet(s) loaded", kind, len(read.sheets.get(kind, [])))
+
+
+@task(cache_policy=NO_CACHE)
+def build(con: duckdb.DuckDBPyConnection) -> None:
+    build_models(con)
+
+
+def _summary(arrivals: list[Arrival], read: ReadBatch, started: float) -> dict:
+    results = read.results.values()
+    return {
+        "files_loaded": sum(1 for r in results if not r.error),
+        "files_duplicate": sum(1 for a in arrivals if a.duplicate),
+        "files_unreadable": sum(1 for r in results if r.error),
+        "rows_loaded": sum(r.rows_loaded for r in results),
+        "rows_quarantined": sum(r.rows_quarantined for r in results),
+        "seconds": round(time.monotonic() - started, 2),
+    }
+
+
+@flow(name="mubiao-run")
+def mubiao_run(inbox: Path, warehouse: Path) -> dict:
+    """Take in what is new in `inbox`, then rebuild the marts if anything arrived."""
+    started = time.monotonic()
+    landing = warehouse.parent / "landing"
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse)) as con:
+        apply_schema(con)
+        arrivals = land_inbox(inbox, landing, ledger(con))
+        read = read_files(arrivals, landing)
+        if arrivals:
+            con.begin()
+            open_ledger(con, arrivals, read)
+            for kind in KINDS:
+                ingest(con, kind, read)
+            close_ledger(con, read)
+            con.commit()
+        if needs_build(con):
+            build(con)
+    return _summary(arrivals, read, started)

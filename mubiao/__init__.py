@@ -1,0 +1,1 @@
+"""mubiao (目标): monthly submissions in, target-completion marts out."""

@@ -1,0 +1,152 @@
+"""The `mubiao` command: the door users come in by. It parses, calls, and prints."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Callable
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mubiao.config import default_inbox, default_warehouse
+from mubiao.errors import MubiaoError
+
+app = typer.Typer(
+    help="mubiao（目标）：收取各单位月度报送，校验入库，生成目标完成情况、序时进度、重点项目与单位考核数据集市。",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option("--warehouse", "-w", help="DuckDB 仓库文件（默认 $MUBIAO_WAREHOUSE 或 ./mubiao-data/warehouse.duckdb）"),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 traceback")]
+
+
+def _guarded(debug: bool, action: Callable[[], None]) -> None:
+    """Run a command; turn any failure into one line on stderr and exit code 1."""
+    try:
+        action()
+    except MubiaoError as error:
+        err.print(f"[red]错误：[/]{error}")
+        raise typer.Exit(1) from None
+    except Exception as error:  # anything else is our defect: still one line, unless --debug
+        if debug:
+            traceback.print_exc()
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        err.print(f"[red]内部错误：[/]{type(error).__name__}: {message}（加 --debug 查看详情）")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def run(
+    inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
+    warehouse: WarehouseOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """收取收件箱中的新文件，校验、入库并重建数据集市。"""
+    inbox = inbox or default_inbox()
+    warehouse = warehouse or default_warehouse()
+    _guarded(debug, lambda: _run(inbox, warehouse, debug))
+
+
+def _run(inbox: Path, warehouse: Path, debug: bool) -> None:
+    if not inbox.is_dir():
+        raise MubiaoError(f"收件箱不存在：{inbox}")
+    if not debug:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows.run import mubiao_run, reporting_progress
+
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("文件  {task.fields[rows]:,} 行"), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar:
+        task = bar.add_task("收取", total=None, rows=0)
+
+        def advance(files: int, rows: int, total: int | None) -> None:
+            if total is not None:
+                bar.update(task, total=total)
+            bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
+
+        with reporting_progress(advance):
+            summary = mubiao_run(inbox=inbox.resolve(), warehouse=warehouse.resolve())
+    _print_summary(summary, warehouse)
+
+
+def _print_summary(summary: dict, warehouse: Path) -> None:
+    table = Table(title="本次运行", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("文件：已入库 / 重复 / 无法读取",
+                  f"{summary['files_loaded']} / {summary['files_duplicate']} / {summary['files_unreadable']}")
+    table.add_row("行：已入库 / 隔离", f"{summary['rows_loaded']:,} / {summary['rows_quarantined']:,}")
+    table.add_row("用时", f"{summary['seconds']:.1f} 秒")
+    table.add_row("仓库", str(warehouse))
+    console.print(table)
+    if summary["rows_quarantined"]:
+        console.print("隔离的行及原因：mubiao sql \"select * from audit.quarantine\"")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="一条 SQL 查询，例如 \"select * from marts.target_completion\"")],
+    warehouse: WarehouseOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式")] = OutputFormat.table,
+    debug: DebugOption = False,
+) -> None:
+    """在仓库上执行只读 SQL 查询。"""
+    _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output))
+
+
+def _sql(query: str, warehouse: Path, output: OutputFormat) -> None:
+    import duckdb
+
+    if not warehouse.exists():
+        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            cursor = con.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+    except duckdb.Error as error:
+        raise MubiaoError(f"查询失败：{str(error).splitlines()[0]}") from None
+    if output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif output is OutputFormat.json:
+        print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1))
+    else:
+        table = Table(*columns, show_lines=False)
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row))
+        console.print(table)
+        console.print(f"{len(rows)} 行", style="dim")

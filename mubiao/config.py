@@ -1,0 +1,18 @@
+"""Where things are by default; read when a command runs, never at import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_WAREHOUSE = Path("mubiao-data") / "warehouse.duckdb"
+
+
+def default_inbox() -> Path:
+    """The bundled default zone (焦作市城乡一体化示范区), shipped beside the package."""
+    return Path(__file__).resolve().parents[1] / "data" / "default_zone"
+
+
+def default_warehouse() -> Path:
+    """$MUBIAO_WAREHOUSE, else mubiao-data/warehouse.duckdb under the current folder."""
+    return Path(os.environ.get("MUBIAO_WAREHOUSE") or DEFAULT_WAREHOUSE)

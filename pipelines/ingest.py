@@ -1,0 +1,182 @@
+"""The steps of a run between landing and the models, as plain functions.
+
+read → (per kind, reference kinds first) normalise → validate → load, then the
+files' ledger. Everything between `open_ledger` and the caller's commit is one
+transaction: a run that dies midway leaves no trace but landed copies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from pipelines.landing import Arrival, landed_path
+from pipelines.load import insert_quarantine, insert_raw, insert_staging
+from pipelines.normalise import References, normalise
+from pipelines.readers import Sheet, UnreadableFile, read_submission
+from pipelines.validate import validate
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, rows done) increments."""
+
+
+@dataclass
+class FileResult:
+    kinds: list[str] = field(default_factory=list)
+    rows_total: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    error: str | None = None
+
+
+@dataclass
+class ReadBatch:
+    sheets: dict[str, list[tuple[str, Sheet]]]
+    """kind → [(sha256, sheet)], in arrival order."""
+    results: dict[str, FileResult]
+    """sha256 → what became of the file (filled in as the run goes)."""
+
+
+def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Every recorded sha256 with the names it arrived under."""
+    known: dict[str, set[str]] = defaultdict(set)
+    for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
+        known[sha].add(name)
+    return known
+
+
+def read_arrivals(arrivals: list[Arrival], landing: Path, on_progress: Progress | None = None) -> ReadBatch:
+    """Read each new file from its landed copy; an unreadable one gets its error and nothing else."""
+    batch = ReadBatch(defaultdict(list), {})
+    for arrival in arrivals:
+        if arrival.duplicate or arrival.sha256 in batch.results:
+            continue
+        result = batch.results[arrival.sha256] = FileResult()
+        try:
+            sheets = read_submission(landed_path(landing, arrival.sha256), arrival.file_name)
+        except UnreadableFile as error:
+            result.error = str(error)
+            sheets = []
+        for sheet in sheets:
+            batch.sheets[sheet.kind.name].append((arrival.sha256, sheet))
+            result.kinds.append(sheet.kind.name)
+            result.rows_total += sheet.table.num_rows
+        if on_progress:
+            on_progress(1, 0)
+    return batch
+
+
+def references(con: duckdb.DuckDBPyConnection) -> References:
+    """The latest reference rows, including those loaded earlier in this transaction."""
+    refs = References()
+    for code, name, unit_type in con.execute(
+            "select unit_code, unit_name, unit_type from core.units where is_latest").fetchall():
+        refs.units[code] = unit_type
+        refs.unit_names[name] = code
+    for code, name, measure, unit in con.execute(
+            "select indicator_code, indicator_name, measure, responsible_unit from core.indicators where is_latest"
+    ).fetchall():
+        refs.indicators[code] = (name, measure, unit)
+        refs.indicator_names[name] = code
+    for code, total, unit in con.execute(
+            "select project_code, total_investment, responsible_unit from core.projects "
+            "where is_latest qualify row_number() over (partition by project_code order by year desc) = 1"
+    ).fetchall():
+        refs.project_totals[code] = total
+        refs.project_units[code] = unit
+    return refs
+
+
+def _parameters(refs: References) -> dict[str, list]:
+    return {
+        "known_units": sorted(refs.units),
+        "known_indicators": sorted(refs.indicators),
+        "known_projects": sorted(refs.project_totals),
+    }
+
+
+def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
+    """The unit each row is about, for the scorecard's count of quarantined rows."""
+    if kind == "project_progress":
+        return batch["project_code"].map(refs.project_units)
+    if kind == "targets":
+        return batch["responsible_unit"].fillna(batch["indicator_code"].map(
+            lambda code: refs.indicators[code][2] if code in refs.indicators else None))
+    column = "unit_code" if "unit_code" in batch else "responsible_unit"
+    return batch[column]
+
+
+def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
+                on_progress: Progress | None = None) -> None:
+    """Normalise, validate and load every sheet of one kind in one batch."""
+    items = read.sheets.get(kind)
+    if not items:
+        return
+    raw = pa.concat_tables([
+        sheet.table.append_column("sha256", pa.array([sha] * sheet.table.num_rows, pa.string()))
+        .append_column("sheet", pa.array([sheet.sheet] * sheet.table.num_rows, pa.string()))
+        for sha, sheet in items
+    ])
+    insert_raw(con, kind, raw)
+    refs = references(con)
+    batch = normalise(kind, raw, refs)
+    reasons, _ = validate(kind, batch, _parameters(refs))
+    passed = [not found for found in reasons]
+    insert_staging(con, kind, batch[passed])
+    insert_quarantine(con, kind, batch, raw, reasons, _row_units(kind, batch, refs))
+    for sha, ok in zip(batch["sha256"], passed):
+        result = read.results[sha]
+        if ok:
+            result.rows_loaded += 1
+        else:
+            result.rows_quarantined += 1
+    if on_progress:
+        on_progress(0, len(batch))
+
+
+def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch) -> None:
+    """Record the arrivals first, so core views see this run's rows; counts follow in `close_ledger`."""
+    start = con.execute("select coalesce(max(seq), 0) from audit.files").fetchall()[0][0]
+    frame = pd.DataFrame({
+        "seq": range(start + 1, start + 1 + len(arrivals)),
+        "file_name": [a.file_name for a in arrivals],
+        "sha256": [a.sha256 for a in arrivals],
+        "received_at": [a.received_at for a in arrivals],
+        "status": ["duplicate" if a.duplicate else "loaded" for a in arrivals],
+        "size_bytes": [a.size_bytes for a in arrivals],
+        "rows_total": 0, "rows_loaded": 0, "rows_quarantined": 0,
+    })
+    con.register("arrivals", frame)
+    con.execute("insert into audit.files by name select * from arrivals")
+    con.unregister("arrivals")
+
+
+def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
+    """Fill in each file's kind, counts and status once its rows are loaded."""
+    if not read.results:
+        return
+    frame = pd.DataFrame({
+        "sha256": list(read.results),
+        "kind": [",".join(dict.fromkeys(r.kinds)) or None for r in read.results.values()],
+        "status": ["unreadable" if r.error else "loaded" for r in read.results.values()],
+        "rows_total": [r.rows_total for r in read.results.values()],
+        "rows_loaded": [r.rows_loaded for r in read.results.values()],
+        "rows_quarantined": [r.rows_quarantined for r in read.results.values()],
+        "error": [r.error for r in read.results.values()],
+    })
+    con.register("results", frame)
+    con.execute("""
+        update audit.files set
+            kind = results.kind, status = results.status, rows_total = results.rows_total,
+            rows_loaded = results.rows_loaded, rows_quarantined = results.rows_quarantined,
+            error = results.error
+        from results
+        where audit.files.sha256 = results.sha256 and audit.files.status = 'loaded'
+    """)
+    con.unregister("results")

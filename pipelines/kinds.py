@@ -1,0 +1,170 @@
+"""The submission kinds of CONTRACT §2: their columns, header spellings and keys.
+
+A file's kind is recognised from its header row alone: the kind whose
+required columns are all present, preferring the one that explains the most
+columns. Headers are compared after `header_token`, so ` 单位代码 `, `单位代码　`
+and `Unit_Code` all name the same column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    spellings: tuple[str, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    """Columns (after normalising) that identify a row; twice in one file is an error."""
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _col(name: str, *spellings: str, required: bool = False) -> Column:
+    return Column(name, (name, *spellings), required)
+
+
+UNITS = Kind(
+    "units", "单位名录",
+    (
+        _col("unit_code", "单位代码", required=True),
+        _col("unit_name", "单位名称", required=True),
+        _col("unit_type", "单位类型", required=True),
+    ),
+    key=("unit_code",),
+)
+
+INDICATORS = Kind(
+    "indicators", "指标目录",
+    (
+        _col("indicator_code", "指标代码", required=True),
+        _col("indicator_name", "指标名称", required=True),
+        _col("measure", "计量单位", required=True),
+        _col("aggregation", "汇总方式", required=True),
+        _col("responsible_unit", "责任单位", required=True),
+    ),
+    key=("indicator_code",),
+)
+
+INDICATOR_VALUES = Kind(
+    "indicator_values", "指标数据",
+    (
+        _col("unit_code", "单位代码"),
+        _col("unit_name", "单位名称", "填报单位"),
+        _col("indicator_code", "指标代码"),
+        _col("indicator_name", "指标名称"),
+        _col("period", "统计期", required=True),
+        _col("value", "本期累计值", "累计值", required=True),
+        _col("measure", "计量单位", required=True),
+        _col("yoy_pct", "同比增长", "同比增长(%)", "同比增长%", "同比增减(%)"),
+        _col("note", "备注"),
+    ),
+    key=("unit_code", "indicator_code", "year", "month"),
+)
+
+TARGETS = Kind(
+    "targets", "年度目标",
+    (
+        _col("year", "年度", required=True),
+        _col("indicator_code", "指标代码"),
+        _col("indicator_name", "指标名称"),
+        _col("target_text", "目标", "预期目标", required=True),
+        _col("responsible_unit", "责任单位"),
+        _col("outcome", "完成情况"),
+    ),
+    key=("year", "indicator_code"),
+)
+
+PROJECTS = Kind(
+    "projects", "重点项目",
+    (
+        _col("year", "年度", required=True),
+        _col("project_code", "项目编号", required=True),
+        _col("project_name", "项目名称", required=True),
+        _col("category", "项目类别", required=True),
+        _col("owner", "建设单位"),
+        _col("responsible_unit", "责任单位", required=True),
+        _col("total_investment", "计划总投资", "总投资", required=True),
+        _col("annual_plan", "年度计划投资"),
+        _col("measure", "计量单位", required=True),
+        _col("batch", "批次"),
+        _col("planned_start", "计划开工"),
+    ),
+    key=("year", "project_code"),
+)
+
+PROJECT_PROGRESS = Kind(
+    "project_progress", "项目进度",
+    (
+        _col("project_code", "项目编号", required=True),
+        _col("period", "统计期", required=True),
+        _col("completed_ytd", "本年累计完成投资", required=True),
+        _col("measure", "计量单位", required=True),
+        _col("status", "项目状态"),
+        _col("start_date", "实际开工日期"),
+        _col("note", "备注"),
+    ),
+    key=("project_code", "year", "month"),
+)
+
+KINDS: dict[str, Kind] = {
+    k.name: k for k in (UNITS, INDICATORS, PROJECTS, TARGETS, INDICATOR_VALUES, PROJECT_PROGRESS)
+}
+"""In load order: reference kinds first, so a value file can name a unit that arrived with it."""
+
+
+def header_token(text: object) -> str:
+    """Fold a header cell to a comparable token: NFKC, no whitespace, lower case."""
+    if text is None:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
+
+
+_SPELLINGS: dict[str, dict[str, str]] = {
+    kind.name: {header_token(s): c.name for c in kind.columns for s in c.spellings}
+    for kind in KINDS.values()
+}
+
+
+def map_header(kind: Kind, header: list[object]) -> dict[int, str]:
+    """Column position → canonical column name, for the cells this kind knows."""
+    spellings = _SPELLINGS[kind.name]
+    mapping: dict[int, str] = {}
+    for position, cell in enumerate(header):
+        name = spellings.get(header_token(cell))
+        if name and name not in mapping.values():
+            mapping[position] = name
+    return mapping
+
+
+def _has_required(kind: Kind, names: set[str]) -> bool:
+    if not all(c.name in names for c in kind.columns if c.required):
+        return False
+    if kind is INDICATOR_VALUES:
+        return bool(names & {"unit_code", "unit_name"}) and bool(names & {"indicator_code", "indicator_name"})
+    if kind is TARGETS:
+        return bool(names & {"indicator_code", "indicator_name"})
+    return True
+
+
+def detect_kind(header: list[object]) -> tuple[Kind, dict[int, str]] | None:
+    """The kind a header row belongs to, with its column mapping; None if no kind fits."""
+    best: tuple[int, Kind, dict[int, str]] | None = None
+    for kind in KINDS.values():
+        mapping = map_header(kind, header)
+        if _has_required(kind, set(mapping.values())) and (best is None or len(mapping) > best[0]):
+            best = (len(mapping), kind, mapping)
+    return None if best is None else (best[1], best[2])

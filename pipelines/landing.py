@@ -1,0 +1,77 @@
+"""Take files from the inbox into the landing store, addressed by content.
+
+CONTRACT §3: every file is kept unchanged; the same content twice changes
+nothing. A file already recorded under the same name and hash is not a new
+receipt and is skipped silently; the same content under another name is a
+`duplicate`. The copy is written before the warehouse records it, so a crash
+between the two leaves an orphan copy, never a record without its file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Arrival:
+    path: Path
+    file_name: str
+    sha256: str
+    size_bytes: int
+    received_at: dt.datetime
+    duplicate: bool
+
+
+def scan_inbox(inbox: Path) -> list[Path]:
+    """Submission files under the inbox, oldest first (by whole second, then name)."""
+    files = [
+        p for p in inbox.rglob("*")
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() != ".md"
+    ]
+    return sorted(files, key=lambda p: (int(p.stat().st_mtime), p.relative_to(inbox).as_posix()))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def landed_path(landing: Path, sha256: str) -> Path:
+    return landing / sha256[:2] / sha256
+
+
+def _copy_in(source: Path, target: Path) -> None:
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    shutil.copyfile(source, partial)
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    partial.replace(target)
+
+
+def land(inbox: Path, landing: Path, ledger: dict[str, set[str]]) -> list[Arrival]:
+    """Land the inbox's new files; `ledger` maps each recorded sha256 to the names it came under."""
+    seen = {sha: set(names) for sha, names in ledger.items()}
+    now = dt.datetime.now(dt.timezone.utc)
+    arrivals = []
+    for path in scan_inbox(inbox):
+        name = path.relative_to(inbox).as_posix()
+        sha = sha256_of(path)
+        if name in seen.get(sha, ()):
+            continue
+        duplicate = sha in seen
+        seen.setdefault(sha, set()).add(name)
+        if not duplicate:
+            _copy_in(path, landed_path(landing, sha))
+        arrivals.append(Arrival(path, name, sha, path.stat().st_size, now, duplicate))
+    return arrivals

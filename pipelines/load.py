@@ -1,0 +1,68 @@
+"""Write a validated batch into the warehouse: raw rows, staging rows, quarantine.
+
+Plain inserts on an open transaction; the caller commits once per run, with
+the files' ledger rows, so a crash leaves either all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import duckdb
+
+STAGING_COLUMNS: dict[str, dict[str, str]] = {
+    "units": {"unit_code": "unit_code", "unit_name": "unit_name", "unit_type": "unit_type"},
+    "indicators": {c: c for c in ("indicator_code", "indicator_name", "measure", "aggregation", "responsible_unit")},
+    "indicator_values": {
+        "unit_code": "unit_code", "indicator_code": "indicator_code", "year": "year", "month": "month",
+        "value": "value", "measure": "measure", "value_sent": "value_num", "measure_sent": "measure_sent",
+        "yoy_pct": "yoy_pct_num", "note": "note",
+    },
+    "targets": {
+        "year": "year", "indicator_code": "indicator_code", "target_text": "target_text",
+        "target_type": "target_type", "target_value": "target", "tolerance": "tolerance",
+        "reference_code": "reference", "responsible_unit": "responsible_unit", "outcome": "outcome",
+    },
+    "projects": {
+        c: c for c in ("year", "project_code", "project_name", "category", "owner", "responsible_unit",
+                       "total_investment", "annual_plan", "batch", "planned_start_month")
+    },
+    "project_progress": {
+        c: c for c in ("project_code", "year", "month", "completed_ytd", "status", "start_date", "note")
+    },
+}
+"""staging column → normalised batch column, per kind."""
+
+
+def insert_raw(con: duckdb.DuckDBPyConnection, kind: str, table: pa.Table) -> None:
+    con.register("raw_batch", table)
+    con.execute(f"insert into raw.{kind} by name select * from raw_batch")
+    con.unregister("raw_batch")
+
+
+def insert_staging(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame) -> None:
+    columns = {"sha256": "sha256", "sheet": "sheet", "row_number": "row_number", **STAGING_COLUMNS[kind]}
+    frame = pd.DataFrame({target: batch[source] for target, source in columns.items()})
+    con.register("staging_batch", frame)
+    con.execute(f"insert into staging.{kind} by name select * from staging_batch")
+    con.unregister("staging_batch")
+
+
+def insert_quarantine(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame, raw: pa.Table,
+                      reasons: list[list[str]], units: pd.Series) -> None:
+    rejected = [i for i, found in enumerate(reasons) if found]
+    if not rejected:
+        return
+    frame = pd.DataFrame({
+        "sha256": batch["sha256"].iloc[rejected].to_numpy(),
+        "sheet": batch["sheet"].iloc[rejected].to_numpy(),
+        "row_number": batch["row_number"].iloc[rejected].to_numpy(),
+        "kind": kind,
+        "reasons": ["；".join(dict.fromkeys(reasons[i])) for i in rejected],
+        "raw": raw.column("raw").take(rejected).to_pylist(),
+        "unit_code": units.iloc[rejected].to_numpy(),
+        "year": batch["year"].iloc[rejected].to_numpy() if "year" in batch else None,
+    })
+    con.register("quarantine_batch", frame)
+    con.execute("insert into audit.quarantine by name select * from quarantine_batch")
+    con.unregister("quarantine_batch")

@@ -1,0 +1,212 @@
+"""Turn a kind's text table into typed, normalised columns, ready for validation.
+
+Nothing is rejected here: a value that does not parse becomes NULL beside an
+`*_error` column holding the parser's one-line message, and the kind's
+Great Expectations suite decides (CONTRACT §2.10). Codes are resolved through
+the references in the warehouse: a unit may be named instead of coded, an
+indicator too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from pipelines.measures import MeasureError, conversion_factor, measure_family, normalise_measure
+from pipelines.numbers import NumberError, parse_number
+from pipelines.periods import PeriodError, parse_period
+from pipelines.target_phrases import parse_target
+
+MONEY = "亿元"
+UNIT_TYPES = {"区直部门": "区直部门", "乡镇街道": "乡镇街道", "乡镇": "乡镇街道", "街道": "乡镇街道",
+              "乡镇(街道)": "乡镇街道", "驻区机构": "驻区机构", "驻区单位": "驻区机构"}
+AGGREGATIONS = {"reported": "reported", "sum": "sum", "上报": "reported", "报送": "reported",
+                "责任单位报送": "reported", "汇总": "sum", "加总": "sum", "各单位加总": "sum"}
+CATEGORIES = {"工业": "工业", "服务业": "服务业", "城建": "城建", "基础设施": "城建", "社会事业": "社会事业",
+              "农林水": "农林水", "前期": "前期"}
+PROJECT_STATUSES = {"未开工", "已开工", "竣工", "投产"}
+OUTCOMES = {"完成": "met", "已完成": "met", "met": "met", "未完成": "not_met", "not_met": "not_met"}
+
+
+@dataclass
+class References:
+    """What the warehouse already knows, for resolving and checking codes."""
+    units: dict[str, str] = field(default_factory=dict)              # code → type
+    unit_names: dict[str, str] = field(default_factory=dict)         # name → code
+    indicators: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # code → (name, measure, responsible)
+    indicator_names: dict[str, str] = field(default_factory=dict)    # name → code
+    project_totals: dict[str, float] = field(default_factory=dict)   # code → latest total investment, 亿元
+    project_units: dict[str, str] = field(default_factory=dict)      # code → responsible unit
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    folded = unicodedata.normalize("NFKC", str(value)).strip()
+    return folded or None
+
+
+def _code(value: object) -> str | None:
+    text = _text(value)
+    return text.upper().replace(" ", "") if text else None
+
+
+def _parsed(series: pd.Series, parse: Callable, errors: tuple[type[Exception], ...], label: str,
+            required: bool) -> tuple[pd.Series, pd.Series]:
+    """Parse each distinct value once; return (values, error messages)."""
+    results: dict[object, tuple[object, str | None]] = {}
+    for raw in series.dropna().unique():
+        try:
+            results[raw] = (parse(raw), None)
+        except errors as error:
+            results[raw] = (None, f"{label}{error}")
+    values = series.map(lambda raw: results[raw][0] if raw in results else None)
+    missing = f"{label}为空" if required else None
+    messages = series.map(lambda raw: results[raw][1] if raw in results else missing)
+    return values, messages
+
+
+def _number(df: pd.DataFrame, column: str, label: str, required: bool) -> None:
+    values, messages = _parsed(df[column], parse_number, (NumberError,), f"{label}：", required)
+    df[f"{column}_num"] = values.astype("float64")
+    df[f"{column}_error"] = messages
+
+
+def _period(df: pd.DataFrame) -> None:
+    values, messages = _parsed(df["period"], parse_period, (PeriodError,), "", required=True)
+    df["year"] = values.map(lambda p: p[0] if p else None).astype("Int64")
+    df["month"] = values.map(lambda p: p[1] if p else None).astype("Int64")
+    df["period_error"] = messages.map(lambda m: "统计期为空" if m == "为空" else m)
+
+
+def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
+    if target is None:
+        return None, None
+    try:
+        return float(conversion_factor(sent or "", target)), None
+    except MeasureError as error:
+        return None, str(error)
+
+
+def _convert(df: pd.DataFrame, sent_column: str, target: pd.Series, values: list[str]) -> None:
+    pairs = {pair: _factor(*pair) for pair in set(zip(df[sent_column], target))}
+    found = [pairs[pair] for pair in zip(df[sent_column], target)]
+    factor = pd.Series([f for f, _ in found], index=df.index, dtype="float64")
+    df["measure_error"] = [e for _, e in found]
+    df["factor"] = factor
+    for column in values:
+        df[column.removesuffix("_num")] = df[column] * factor
+
+
+def _resolve_unit(df: pd.DataFrame, refs: References, code_column: str, name_column: str | None) -> None:
+    codes = df[code_column].map(_code)
+    if name_column:
+        names = df[name_column].map(_text)
+        codes = codes.fillna(names.map(lambda n: refs.unit_names.get(n, n) if n else None))
+    df[code_column] = codes
+
+
+def units(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    df["unit_code"] = df["unit_code"].map(_code)
+    df["unit_name"] = df["unit_name"].map(_text)
+    df["unit_type"] = df["unit_type"].map(lambda t: UNIT_TYPES.get(_text(t) or "", _text(t)))
+    return df
+
+
+def indicators(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    df["indicator_code"] = df["indicator_code"].map(_code)
+    df["indicator_name"] = df["indicator_name"].map(_text)
+    df["measure"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    df["measure_known"] = df["measure"].map(lambda m: bool(m) and measure_family(m) is not None)
+    df["aggregation"] = df["aggregation"].map(lambda a: AGGREGATIONS.get((_text(a) or "").lower(), _text(a)))
+    df["responsible_unit"] = df["responsible_unit"].map(_code)
+    return df
+
+
+def _resolve_indicator(df: pd.DataFrame, refs: References) -> pd.Series:
+    codes = df["indicator_code"].map(_code)
+    names = df["indicator_name"].map(_text)
+    df["indicator_code"] = codes.fillna(names.map(lambda n: refs.indicator_names.get(n, n) if n else None))
+    return df["indicator_code"].map(lambda c: refs.indicators[c][1] if c in refs.indicators else None)
+
+
+def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    _resolve_unit(df, refs, "unit_code", "unit_name")
+    catalogue_measure = _resolve_indicator(df, refs)
+    _period(df)
+    _number(df, "value", "本期累计值", required=True)
+    _number(df, "yoy_pct", "同比增长", required=False)
+    df["measure_sent"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    _convert(df, "measure_sent", catalogue_measure, ["value_num"])
+    df["measure"] = catalogue_measure
+    df["may_be_negative"] = catalogue_measure.map(lambda m: m is not None and measure_family(m) == "percent")
+    df["note"] = df["note"].map(_text)
+    return df
+
+
+def targets(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    _number(df, "year", "年度", required=True)
+    df["year"] = df["year_num"].astype("Int64")
+    catalogue_measure = _resolve_indicator(df, refs)
+    df["target_text"] = df["target_text"].map(_text)
+    specs = df["target_text"].map(lambda t: parse_target(t or ""))
+    df["target_type"] = specs.map(lambda s: s.type)
+    df["target_num"] = specs.map(lambda s: s.value).astype("float64")
+    df["tolerance"] = specs.map(lambda s: s.tolerance).astype("float64")
+    df["reference"] = specs.map(lambda s: refs.indicator_names.get(s.reference, s.reference) if s.reference else None)
+    df["measure_sent"] = [s.measure if s.type == "level" else m for s, m in zip(specs, catalogue_measure)]
+    _convert(df, "measure_sent", catalogue_measure, ["target_num"])
+    df["responsible_unit"] = df["responsible_unit"].map(_code)
+    df["outcome"] = df["outcome"].map(lambda o: OUTCOMES.get(_text(o) or "", _text(o)))
+    return df
+
+
+def projects(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    _number(df, "year", "年度", required=True)
+    df["year"] = df["year_num"].astype("Int64")
+    df["project_code"] = df["project_code"].map(_code)
+    df["project_name"] = df["project_name"].map(_text)
+    df["category"] = df["category"].map(lambda c: CATEGORIES.get((_text(c) or "").removesuffix("项目"), _text(c)))
+    df["owner"] = df["owner"].map(_text)
+    _resolve_unit(df, refs, "responsible_unit", None)
+    _number(df, "total_investment", "计划总投资", required=True)
+    _number(df, "annual_plan", "年度计划投资", required=False)
+    df["measure_sent"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["total_investment_num", "annual_plan_num"])
+    df["batch"] = df["batch"].map(_text)
+    starts, messages = _parsed(df["planned_start"], parse_period, (PeriodError,), "计划开工", required=False)
+    df["planned_start_month"] = starts.map(lambda p: p[1] if p else None).astype("Int64")
+    df["planned_start_error"] = messages
+    return df
+
+
+def project_progress(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    df["project_code"] = df["project_code"].map(_code)
+    df["project_total"] = df["project_code"].map(refs.project_totals).astype("float64")
+    _period(df)
+    _number(df, "completed_ytd", "本年累计完成投资", required=True)
+    df["measure_sent"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["completed_ytd_num"])
+    df["status"] = df["status"].map(_text)
+    starts, messages = _parsed(df["start_date"], pd.Timestamp, (ValueError,), "实际开工日期无法识别：", False)
+    df["start_date"] = pd.to_datetime(starts).dt.date
+    df["start_date_error"] = messages
+    df["note"] = df["note"].map(_text)
+    return df
+
+
+NORMALISERS: dict[str, Callable[[pd.DataFrame, References], pd.DataFrame]] = {
+    "units": units, "indicators": indicators, "indicator_values": indicator_values,
+    "targets": targets, "projects": projects, "project_progress": project_progress,
+}
+
+
+def normalise(kind: str, table: pa.Table, refs: References) -> pd.DataFrame:
+    """Typed columns for one kind's batch; the index is the batch row position."""
+    df = table.to_pandas(types_mapper=None).astype(object).where(lambda d: d.notna(), None)
+    return NORMALISERS[kind](df.reset_index(drop=True), refs)

@@ -1,0 +1,67 @@
+"""The DuckDB warehouse: stored tables (schema.sql) and SQL models, layer by layer.
+
+raw and staging are written by the loader; core models are views over them (always
+current); marts and audit.warnings are tables rebuilt from core by `build_models`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import duckdb
+
+from pipelines.kinds import KINDS
+
+CORE_VIEWS = (
+    "units", "indicators", "targets", "projects", "indicator_values", "project_progress",
+    "zone_indicator_values", "project_month_states",
+)
+BUILT_TABLES = (
+    ("marts", "annual_review"),
+    ("marts", "target_completion"),
+    ("marts", "project_investment_by_category"),
+    ("marts", "project_investment_by_unit"),
+    ("marts", "unit_scorecard"),
+    ("audit", "warnings"),
+)
+"""In dependency order; the file warehouse/<schema>/<name>.sql builds <schema>.<name>."""
+
+
+def model_sql(schema: str, name: str) -> str:
+    return resources.files(__name__).joinpath(schema, f"{name}.sql").read_text(encoding="utf-8")
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing: stored tables, raw tables per kind, core views."""
+    con.execute(resources.files(__name__).joinpath("schema.sql").read_text(encoding="utf-8"))
+    for kind in KINDS.values():
+        columns = ", ".join(f"{name} varchar" for name in kind.column_names)
+        con.execute(
+            f"create table if not exists raw.{kind.name} "
+            f"(sha256 varchar not null, sheet varchar, row_number integer not null, {columns}, raw json not null)"
+        )
+    for name in CORE_VIEWS:
+        con.execute(f"create or replace view core.{name} as {model_sql('core', name)}")
+
+
+def build_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild marts and audit.warnings from core, in one transaction."""
+    con.begin()
+    try:
+        for schema, name in BUILT_TABLES:
+            con.execute(f"create or replace table {schema}.{name} as {model_sql(schema, name)}")
+        con.execute(
+            "insert into audit.builds select coalesce(max(seq), 0), now() from audit.files"
+        )
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
+def needs_build(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when a file arrived after the last build (or nothing was ever built)."""
+    built, arrived = con.execute(
+        "select (select max(built_through_seq) from audit.builds), (select coalesce(max(seq), 0) from audit.files)"
+    ).fetchall()[0]
+    return built is None or arrived > built

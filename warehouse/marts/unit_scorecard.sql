@@ -1,0 +1,67 @@
+-- one row per (year, unit_code): a unit's targets and key projects, for the target-responsibility letters
+with units as (
+    select unit_code, unit_name, unit_type from core.units where is_latest
+),
+
+targets as (
+    select
+        year,
+        responsible_unit as unit_code,
+        count(*) as targets_total,
+        count(*) filter (where status in ('met', 'exceeded', 'on_track')) as targets_met,
+        count(*) filter (where status in ('not_met', 'behind')) as targets_behind
+    from marts.target_completion
+    group by all
+),
+
+latest_month as (
+    select year, max(as_of_month) as as_of_month from core.project_month_states group by year
+),
+
+projects as (
+    select
+        states.year,
+        states.responsible_unit as unit_code,
+        count(*) as projects_total,
+        count(*) filter (
+            where states.annual_plan > 0
+            and states.completed_ytd / states.annual_plan < states.as_of_month / 12
+        ) as projects_behind
+    from core.project_month_states as states
+    join latest_month using (year, as_of_month)
+    group by all
+),
+
+quarantined as (
+    select year, unit_code, count(*) as rows_quarantined
+    from audit.quarantine
+    where year is not null and unit_code is not null
+    group by all
+),
+
+years as (
+    select distinct year from targets
+    union
+    select distinct year from projects
+),
+
+final as (
+    select
+        cast(years.year as integer) as year,
+        units.unit_code,
+        units.unit_name,
+        units.unit_type,
+        cast(coalesce(targets.targets_total, 0) as integer) as targets_total,
+        cast(coalesce(targets.targets_met, 0) as integer) as targets_met,
+        cast(coalesce(targets.targets_behind, 0) as integer) as targets_behind,
+        cast(coalesce(projects.projects_total, 0) as integer) as projects_total,
+        cast(coalesce(projects.projects_behind, 0) as integer) as projects_behind,
+        cast(coalesce(quarantined.rows_quarantined, 0) as integer) as rows_quarantined
+    from years
+    cross join units
+    left join targets using (year, unit_code)
+    left join projects using (year, unit_code)
+    left join quarantined using (year, unit_code)
+)
+
+select * from final order by year, unit_code

@@ -1,0 +1,76 @@
+-- The warehouse's stored tables: audit ledger, quarantine, and typed staging rows.
+-- raw.<kind> tables are made from pipelines/kinds.py (one text column per contract column).
+-- core, marts and audit.warnings are models: see warehouse/core, warehouse/marts, warehouse/audit.
+create schema if not exists raw;
+create schema if not exists staging;
+create schema if not exists core;
+create schema if not exists marts;
+create schema if not exists audit;
+
+create table if not exists audit.files (
+    seq              bigint primary key,      -- arrival order; the latest file wins
+    file_name        varchar not null,
+    sha256           varchar not null,
+    kind             varchar,
+    received_at      timestamptz not null,
+    status           varchar not null check (status in ('loaded', 'duplicate', 'unreadable')),
+    rows_total       integer not null,
+    rows_loaded      integer not null,
+    rows_quarantined integer not null,
+    error            varchar,
+    size_bytes       bigint not null
+);
+
+create table if not exists audit.quarantine (
+    sha256     varchar not null,
+    sheet      varchar,
+    row_number integer not null,
+    kind       varchar not null,
+    reasons    varchar not null,
+    raw        json not null,
+    unit_code  varchar,                       -- the unit the row names, as resolved, for scorecards
+    year       integer
+);
+
+create table if not exists audit.builds (
+    built_through_seq bigint not null,        -- marts reflect every file up to this seq
+    built_at          timestamptz not null
+);
+
+create table if not exists staging.units (
+    sha256 varchar not null, sheet varchar, row_number integer not null,
+    unit_code varchar not null, unit_name varchar not null, unit_type varchar not null
+);
+
+create table if not exists staging.indicators (
+    sha256 varchar not null, sheet varchar, row_number integer not null,
+    indicator_code varchar not null, indicator_name varchar not null, measure varchar not null,
+    aggregation varchar not null, responsible_unit varchar not null
+);
+
+create table if not exists staging.indicator_values (
+    sha256 varchar not null, sheet varchar, row_number integer not null,
+    unit_code varchar not null, indicator_code varchar not null, year integer not null, month integer not null,
+    value double not null, measure varchar not null, value_sent double not null, measure_sent varchar not null,
+    yoy_pct double, note varchar
+);
+
+create table if not exists staging.targets (
+    sha256 varchar not null, sheet varchar, row_number integer not null,
+    year integer not null, indicator_code varchar not null, target_text varchar not null,
+    target_type varchar not null, target_value double, tolerance double, reference_code varchar,
+    responsible_unit varchar, outcome varchar
+);
+
+create table if not exists staging.projects (
+    sha256 varchar not null, sheet varchar, row_number integer not null,
+    year integer not null, project_code varchar not null, project_name varchar not null,
+    category varchar not null, owner varchar, responsible_unit varchar not null,
+    total_investment double not null, annual_plan double, batch varchar, planned_start_month integer
+);
+
+create table if not exists staging.project_progress (
+    sha256 varchar not null, sheet varchar, row_number integer not null,
+    project_code varchar not null, year integer not null, month integer not null,
+    completed_ytd double not null, status varchar, start_date date, note varchar
+);
