@@ -100,7 +100,14 @@ def _convert(df: pd.DataFrame, sent_column: str, target: pd.Series, values: list
     df["measure_error"] = [e for _, e in found]
     df["factor"] = factor
     for column in values:
-        df[column.removesuffix("_num")] = df[column] * factor
+        df[column.removesuffix("_num")] = _significant(df[column] * factor)
+
+
+def _significant(values: pd.Series, digits: int = 12) -> pd.Series:
+    """Drop the binary noise of a unit conversion: 1243000 万元 → 124.3 亿元, not 124.30000000000001."""
+    magnitude = np.floor(np.log10(np.abs(values.where(values != 0))))
+    scale = 10.0 ** (digits - 1 - magnitude.fillna(0))
+    return (np.round(values * scale) / scale).where(values != 0, values)
 
 
 def _resolve_unit(df: pd.DataFrame, refs: References, code_column: str, name_column: str | None) -> None:

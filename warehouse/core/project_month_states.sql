@@ -28,9 +28,10 @@ final as (
         project_months.category,
         project_months.responsible_unit,
         project_months.batch,
-        project_months.total_investment,
-        project_months.annual_plan,
-        coalesce(progress.completed_ytd, 0) as completed_ytd,
+        -- decimals, so that sums do not depend on the order DuckDB adds them in
+        cast(project_months.total_investment as decimal(24, 8)) as total_investment,
+        cast(project_months.annual_plan as decimal(24, 8)) as annual_plan,
+        cast(coalesce(progress.completed_ytd, 0) as decimal(24, 8)) as completed_ytd,
         coalesce(progress.status, case when progress.completed_ytd > 0 then '已开工' else '未开工' end) as status,
         progress.start_date,
         progress.month as reported_month

@@ -18,7 +18,7 @@ reported as (
 
 summed as (
     select latest.indicator_code, latest.year, latest.month,
-        round(sum(latest.value), 6) as value, count(*) as units_reporting
+        cast(sum(cast(latest.value as decimal(38, 8))) as double) as value, count(*) as units_reporting
     from latest
     join catalogue
         on catalogue.indicator_code = latest.indicator_code
