@@ -85,10 +85,10 @@ def _period(df: pd.DataFrame) -> None:
 
 
 def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
-    if target is None:
+    if not isinstance(target, str):
         return None, None
     try:
-        return float(conversion_factor(sent or "", target)), None
+        return float(conversion_factor(sent if isinstance(sent, str) else "", target)), None
     except MeasureError as error:
         return None, str(error)
 
@@ -139,7 +139,8 @@ def _resolve_indicator(df: pd.DataFrame, refs: References) -> pd.Series:
     codes = df["indicator_code"].map(_code)
     names = df["indicator_name"].map(_text)
     df["indicator_code"] = codes.fillna(names.map(lambda n: refs.indicator_names.get(n, n) if n else None))
-    return df["indicator_code"].map(lambda c: refs.indicators[c][1] if c in refs.indicators else None)
+    measures = df["indicator_code"].map(lambda c: refs.indicators[c][1] if c in refs.indicators else "")
+    return measures.astype(object).where(measures != "", None)
 
 
 def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
@@ -151,7 +152,7 @@ def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["measure_sent"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
     _convert(df, "measure_sent", catalogue_measure, ["value_num"])
     df["measure"] = catalogue_measure
-    df["may_be_negative"] = catalogue_measure.map(lambda m: m is not None and measure_family(m) == "percent")
+    df["may_be_negative"] = catalogue_measure.map(lambda m: isinstance(m, str) and measure_family(m) == "percent")
     df["note"] = df["note"].map(_text)
     return df
 

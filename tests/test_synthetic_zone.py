@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from conftest import query
+from tests.conftest import query
 
 # ---------------------------------------------------------------- the zone
 

@@ -1,0 +1,39 @@
+"""Cheap guards against drift between the contract, the kinds, the suites, the models and the CLI."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+import warehouse
+from expectations import load_suite, suite_names
+from mubiao.cli import app
+from pipelines.kinds import KINDS
+
+CONTRACT_MARTS = {"target_completion", "project_investment_by_category", "unit_scorecard", "annual_review"}
+
+
+def test_every_kind_has_a_suite_named_after_it():
+    assert suite_names() == sorted(KINDS)
+    for kind in KINDS:
+        assert load_suite(kind)["name"] == kind
+
+
+def test_every_expectation_carries_a_reason_for_the_office():
+    for kind in KINDS:
+        for expectation in load_suite(kind)["expectations"]:
+            assert expectation["meta"]["reason"], (kind, expectation["type"])
+
+
+def test_every_contract_mart_has_a_model():
+    built = {name for schema, name in warehouse.BUILT_TABLES if schema == "marts"}
+    assert CONTRACT_MARTS <= built
+    for schema, name in warehouse.BUILT_TABLES:
+        assert warehouse.model_sql(schema, name).startswith("-- one row per"), name
+
+
+@pytest.mark.parametrize("command", ["run", "sql"])
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert len(result.output.strip()) > 50
