@@ -93,9 +93,11 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str | None]]]]:
 
 
 def _excel_date(text: str | None) -> str | None:
-    """Excel hands dates as day serials; give them back as ISO dates."""
+    """Excel hands dates as day serials or as midnight datetimes; give them back as ISO dates."""
     if text and text.isdigit() and 20000 < int(text) < 80000:
         return (_EXCEL_EPOCH + dt.timedelta(days=int(text))).isoformat()
+    if text and len(text) == 19 and text.endswith(" 00:00:00"):
+        return text[:10]
     return text
 
 

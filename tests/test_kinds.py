@@ -54,13 +54,6 @@ MINIMAL = {
 }
 
 # Columns the contract lists without "optional" that the product nevertheless treats as optional.
-LENIENT = {
-    ("projects", "annual_plan"): "kinds.PROJECTS marks annual_plan (年度计划投资) optional; CONTRACT §2.5 "
-                                 "lists it without 'optional' (only its values may be empty, for 前期)",
-    ("project_progress", "status"): "kinds.PROJECT_PROGRESS marks status (项目状态) optional; CONTRACT §2.6 "
-                                    "lists it without 'optional'",
-}
-
 ALL_SPELLINGS = [
     pytest.param(kind, language, id=f"{kind}-{language}")
     for kind in HEADERS for language in ("en", "zh")
@@ -146,10 +139,8 @@ def test_targets_by_indicator_name(header):
 
 def _without_each_required(kind: str):
     for name in MINIMAL[kind]:
-        reason = LENIENT.get((kind, name))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         yield pytest.param([zh for column, zh in MINIMAL[kind].items() if column != name],
-                           id=f"{kind}-without-{name}", marks=marks)
+                           id=f"{kind}-without-{name}")
 
 
 @pytest.mark.parametrize("header", [p for kind in MINIMAL for p in _without_each_required(kind)])
@@ -217,8 +208,8 @@ def test_messy_header_is_recognised_column_by_column():
     ("header", "kind"),
     [
         pytest.param([" ＹＥＡＲ ", "Project_Code", "项目名称\u3000", "项目类别", "责任单位", "计划总投资",
-                      "计量单位"], "projects", id="projects"),
-        pytest.param(["\u3000项目编号", "统计期 ", "本年累计完成投资", "ＭＥＡＳＵＲＥ"], "project_progress",
+                      "年度计划投资　", "计量单位"], "projects", id="projects"),
+        pytest.param(["\u3000项目编号", "统计期 ", "本年累计完成投资", "ＭＥＡＳＵＲＥ", " 项目状态"], "project_progress",
                      id="project_progress"),
         pytest.param(["Ｕｎｉｔ＿Ｃｏｄｅ", " 单位名称 ", "单位类型\u3000"], "units", id="units"),
     ],

@@ -185,11 +185,6 @@ def test_excel_period_text_stays_as_written():
     assert rows[2]["period"] == "2017年1-6月"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readers._excel_date only converts bare serials; fastexcel (dtypes='string') hands a "
-           "date-formatted cell as '2017-06-30 00:00:00', which is passed through unchanged",
-)
 def test_excel_date_formatted_period_becomes_iso_date():
     _, _, rows = read_one("title_row.xlsx")
     assert rows[1]["period"] == "2017-06-30"

@@ -28,7 +28,7 @@ UNITS = {
 
 # code: (name, catalogue measure, aggregation, responsible unit)
 INDICATORS = {
-    "GRP": ("地区生产总值", "亿元", "reported", "Z01"),
+    "GDP": ("生产总值", "亿元", "reported", "Z01"),  # code and name fixed by CONTRACT 2.9 (经济增长 = GDP)
     "IND": ("规模以上工业增加值", "亿元", "reported", "Z01"),
     "FAI": ("固定资产投资", "亿元", "sum", "Z01"),
     "RET": ("社会消费品零售总额", "亿元", "sum", "Z01"),
@@ -51,13 +51,13 @@ def v(unit, ind, period, ym, value, measure, yoy=None):
 
 # Indicator values, grouped by the file that carries them.
 VALUES_2019 = [  # UTF-8 CSV, English headers
-    v("Z01", "GRP", "2019年", (2019, 12), "150.2", "亿元", 6.8),
+    v("Z01", "GDP", "2019年", (2019, 12), "150.2", "亿元", 6.8),
     v("Z02", "FAI", "2019年全年", (2019, 12), "180,000", "万元"),
     v("Z03", "FAI", "2019-12", (2019, 12), "11.5", "亿元"),
     v("Z04", "FAI", "2019", (2019, 12), "9.8", "亿元"),
 ]
 VALUES_2020_Z01 = [  # GBK CSV, Chinese headers, unit and indicator given by name
-    v("Z01", "GRP", "2020年全年", (2020, 12), "161.4", "亿元", 7.3),
+    v("Z01", "GDP", "2020年全年", (2020, 12), "161.4", "亿元", 7.3),
     v("Z01", "IND", "2020年全年", (2020, 12), "55.6", "亿元", 7.6),
     v("Z01", "REV", "2020年全年", (2020, 12), "88,200", "万元", 5.4),
     v("Z01", "EXP", "2020年全年", (2020, 12), "3,250", "万美元", -1.2),
@@ -67,7 +67,7 @@ VALUES_2020_OTHERS = [  # UTF-8 with BOM, English headers
     v("Z02", "FAI", "2020年1-6月", (2020, 6), "80,000", "万元"),
     v("Z03", "FAI", "2020H1", (2020, 6), "5.2", "亿元"),
     v("Z04", "FAI", "2020-06", (2020, 6), "4.3", "亿元"),
-    v("Z02", "GRP", "2020年全年", (2020, 12), "40.1", "亿元", 9.9),  # not the responsible unit: ignored
+    v("Z02", "GDP", "2020年全年", (2020, 12), "40.1", "亿元", 9.9),  # not the responsible unit: ignored
     v("Z02", "FAI", "2020年全年", (2020, 12), "196,500", "万元"),
     v("Z03", "FAI", "2020年全年", (2020, 12), "12.1", "亿元"),
     v("Z04", "FAI", "2020年全年", (2020, 12), "10.75", "亿元"),
@@ -78,8 +78,8 @@ VALUES_2020_OTHERS = [  # UTF-8 with BOM, English headers
     v("Z05", "INC", "2020年全年", (2020, 12), "32,150", "元", 7.5),
 ]
 VALUES_2021 = [  # GBK CSV, Chinese headers, codes
-    v("Z01", "GRP", "2021Q1", (2021, 3), "38.0", "亿元", 7.9),
-    v("Z01", "GRP", "2021年上半年", (2021, 6), "80.3", "亿元", 8.4),
+    v("Z01", "GDP", "2021Q1", (2021, 3), "38.0", "亿元", 7.9),
+    v("Z01", "GDP", "2021年上半年", (2021, 6), "80.3", "亿元", 8.4),
     v("Z01", "IND", "2021H1", (2021, 6), "28.1", "亿元", 8.2),
     v("Z01", "EXP", "2021年6月", (2021, 6), "1,720", "万美元", 2.1),
     v("Z01", "ENV", "2021-06", (2021, 6), "1.4", "%"),
@@ -97,7 +97,7 @@ VALUES = VALUES_2019 + VALUES_2020_Z01 + VALUES_2020_OTHERS + VALUES_2021 + VALU
 
 # (year, indicator): (target phrase, responsible-unit override or None)
 TARGETS = {
-    (2020, "GRP"): ("增长7%", None),
+    (2020, "GDP"): ("增长7%", None),
     (2020, "IND"): ("增长8%左右", None),
     (2020, "FAI"): ("增长10%", None),
     (2020, "REV"): ("增长6%左右", None),
@@ -107,7 +107,7 @@ TARGETS = {
     (2020, "INC"): ("与生产总值增长同步", None),
     (2020, "ENV"): ("完成省、市下达任务", "Z04"),
     (2020, "NOV"): ("增长5%", None),
-    (2021, "GRP"): ("增长8%", None),
+    (2021, "GDP"): ("增长8%", None),
     (2021, "IND"): ("增长9%左右", None),
     (2021, "FAI"): ("增长10%以上", None),
     (2021, "REV"): ("增长6%", None),
@@ -134,8 +134,8 @@ RULES = {
     "达到1500亩": ("level", 1500.0, None, None),
     "达到1600亩": ("level", 1600.0, None, None),
     "保持稳定": ("stable", 0.0, None, None),
-    "与生产总值增长同步": ("sync", None, None, "GRP"),
-    "与经济增长同步": ("sync", None, None, "GRP"),
+    "与生产总值增长同步": ("sync", None, None, "GDP"),
+    "与经济增长同步": ("sync", None, None, "GDP"),
     "完成省、市下达任务": ("assigned", None, None, None),
 }
 
@@ -399,7 +399,7 @@ def test_annual_review(warehouse):
     assert got[(2020, "REV")]["value"] == pytest.approx(8.82)
     assert got[(2020, "FAI")]["yoy_pct"] == pytest.approx(8.14)
     assert got[(2020, "RET")]["yoy_pct"] is None
-    assert got[(2020, "GRP")] == {"indicator_name": "地区生产总值", "value": pytest.approx(161.4), "measure": "亿元",
+    assert got[(2020, "GDP")] == {"indicator_name": "生产总值", "value": pytest.approx(161.4), "measure": "亿元",
                                   "yoy_pct": pytest.approx(7.3)}
     assert got[(2020, "GRN")]["value"] == pytest.approx(1500.0)
 
@@ -414,17 +414,17 @@ def test_target_completion(warehouse):
     assert len(rows) == len(got)
     assert got == {key: approx_row(row) for key, row in expected_targets().items()}
     assert {k: got[k]["status"] for k in got if k[0] == 2020} == {
-        (2020, "GRP"): "exceeded", (2020, "IND"): "met", (2020, "FAI"): "not_met", (2020, "REV"): "not_met",
+        (2020, "GDP"): "exceeded", (2020, "IND"): "met", (2020, "FAI"): "not_met", (2020, "REV"): "not_met",
         (2020, "JOB"): "exceeded", (2020, "GRN"): "met", (2020, "EXP"): "not_met", (2020, "INC"): "met",
         (2020, "ENV"): "pending", (2020, "NOV"): "pending",
     }
     assert {k: got[k]["status"] for k in got if k[0] == 2021} == {
-        (2021, "GRP"): "on_track", (2021, "IND"): "behind", (2021, "FAI"): "on_track", (2021, "REV"): "pending",
+        (2021, "GDP"): "on_track", (2021, "IND"): "behind", (2021, "FAI"): "on_track", (2021, "REV"): "pending",
         (2021, "JOB"): "behind", (2021, "GRN"): "on_track", (2021, "EXP"): "on_track", (2021, "INC"): "behind",
         (2021, "ENV"): "pending",
     }
     assert got[(2021, "JOB")]["completion_pct"] == pytest.approx(46.67)
-    assert got[(2021, "GRP")]["actual_value"] == pytest.approx(80.3)  # month 6, not the Q1 figure
+    assert got[(2021, "GDP")]["actual_value"] == pytest.approx(80.3)  # month 6, not the Q1 figure
 
 
 def test_project_investment_by_category(warehouse):
