@@ -95,7 +95,7 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
                   f"{summary['files_loaded']} / {summary['files_duplicate']} / {summary['files_unreadable']}")
     table.add_row("行：已入库 / 隔离", f"{summary['rows_loaded']:,} / {summary['rows_quarantined']:,}")
     table.add_row("用时", f"{summary['seconds']:.1f} 秒")
-    table.add_row("仓库", str(warehouse))
+    table.add_row("仓库", str(warehouse.resolve()))
     console.print(table)
     if summary["rows_quarantined"]:
         console.print("隔离的行及原因：mubiao sql \"select * from audit.quarantine\"")

@@ -12,10 +12,8 @@ import duckdb
 
 from pipelines.kinds import KINDS
 
-CORE_VIEWS = (
-    "units", "indicators", "targets", "projects", "indicator_values", "project_progress",
-    "zone_indicator_values", "project_month_states",
-)
+CORE_VIEWS = ("zone_indicator_values", "project_month_states")
+"""Views over the per-kind version views, which core/versions.sql makes for every kind."""
 BUILT_TABLES = (
     ("marts", "annual_review"),
     ("marts", "target_completion"),
@@ -40,6 +38,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists raw.{kind.name} "
             f"(sha256 varchar not null, sheet varchar, row_number integer not null, {columns}, raw json not null)"
         )
+    versions = model_sql("core", "versions")
+    for kind in KINDS.values():
+        sql = versions.format(kind=kind.name, key=", ".join(kind.key))
+        con.execute(f"create or replace view core.{kind.name} as {sql}")
     for name in CORE_VIEWS:
         con.execute(f"create or replace view core.{name} as {model_sql('core', name)}")
 
