@@ -157,6 +157,18 @@ def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     return df
 
 
+def _reference_code(reference: str, refs: References) -> str:
+    """The indicator a sync target names: a code, a name, or the one name ending in it (地区生产总值 for 生产总值)."""
+    if reference in refs.indicators:
+        return reference
+    if reference in refs.indicator_names:
+        return refs.indicator_names[reference]
+    if reference == "GDP":
+        reference = "生产总值"
+    endings = [code for name, code in refs.indicator_names.items() if name.endswith(reference)]
+    return endings[0] if len(endings) == 1 else reference
+
+
 def targets(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     _number(df, "year", "年度", required=True)
     df["year"] = df["year_num"].astype("Int64")
@@ -166,7 +178,7 @@ def targets(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["target_type"] = specs.map(lambda s: s.type)
     df["target_num"] = specs.map(lambda s: s.value).astype("float64")
     df["tolerance"] = specs.map(lambda s: s.tolerance).astype("float64")
-    df["reference"] = specs.map(lambda s: refs.indicator_names.get(s.reference, s.reference) if s.reference else None)
+    df["reference"] = specs.map(lambda s: _reference_code(s.reference, refs) if s.reference else None)
     df["measure_sent"] = [s.measure if s.type == "level" else m for s, m in zip(specs, catalogue_measure)]
     _convert(df, "measure_sent", catalogue_measure, ["target_num"])
     df["responsible_unit"] = df["responsible_unit"].map(_code)

@@ -61,6 +61,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     many = "单位代码,指标代码,统计期,本期累计值,计量单位\n" + "".join(
         f"Z{i:03d},GDP,2017-0{1 + i % 9},{i},亿元\n" for i in range(250))
     (inbox / "many_unknown_units.csv").write_text(many, encoding="utf-8")
+    (inbox / "no_kind.csv").write_text("姓名,电话\n张三,123\n", encoding="utf-8")
     warehouse = inbox.parent / "wh" / "warehouse.duckdb"
     result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
@@ -113,8 +114,14 @@ def test_more_than_two_hundred_bad_rows_are_all_quarantined(warehouse):
     assert len(reasons_by_row(warehouse, "many_unknown_units.csv")) == 250
 
 
+def test_a_file_whose_header_matches_no_kind_is_recorded_with_its_error(warehouse):
+    (f,) = query(warehouse, "select * from audit.files where file_name = 'no_kind.csv'")
+    assert (f["status"], f["kind"], f["rows_total"]) == ("unreadable", None, 0)
+    assert f["error"].startswith("表头不符合任何报送类型")
+
+
 def test_rows_total_is_rows_loaded_plus_rows_quarantined_for_every_file(warehouse):
-    for f in query(warehouse, "select * from audit.files"):
+    for f in query(warehouse, "select * from audit.files where status = 'loaded'"):
         assert f["rows_total"] == f["rows_loaded"] + f["rows_quarantined"], f["file_name"]
     (total,) = query(warehouse, "select count(*) as n from audit.quarantine")
     assert total["n"] == 10 + 4 + 250

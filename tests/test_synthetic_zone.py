@@ -177,7 +177,7 @@ ZH = {
 # ---------------------------------------------------------------- writing the files
 
 def write(path: Path, columns: list[str], rows: list[list], *, zh: bool = False, encoding: str = "utf-8") -> None:
-    """One submission: a CSV in the given encoding, or (for .xlsx) a workbook whose sheets are `rows` by name."""
+    """One submission file: a CSV in `encoding`, or (for .xlsx) a one-sheet workbook; Chinese headers if `zh`."""
     header = [ZH[c] if zh else c for c in columns]
     if path.suffix == ".xlsx":
         with xlsxwriter.Workbook(str(path)) as book:
@@ -264,24 +264,21 @@ def expected_targets() -> dict[tuple[int, str], dict]:
         month = as_of_month(year)
         progress = month / 12
         value, yoy = figures.get((code, year, month), (None, None))
-        if kind == "assigned" or value is None:
+        reference_yoy = figures.get((reference, year, month), (None, None))[1]
+        actual, bar = {  # the figure judged, and the bar it must reach (CONTRACT 2.9, §3)
+            "growth": lambda: (yoy, target - (tolerance or 0)),
+            "stable": lambda: (yoy, 0.0),
+            "sync": lambda: (yoy, reference_yoy),
+            "level": lambda: (value, target * (1 if month == 12 else progress)),  # actual/target ≥ time progress
+            "assigned": lambda: (None, None),
+        }[kind]()
+        if kind == "assigned" or actual is None or bar is None:
             status = "pending"
+        elif month == 12:
+            above = kind in ("growth", "level") and actual > target
+            status = "exceeded" if actual >= bar and above else "met" if actual >= bar else "not_met"
         else:
-            if kind == "growth":
-                meets, above = (yoy >= target - tolerance if yoy is not None else None), yoy is not None and yoy > target
-            elif kind == "level":
-                meets, above = value / target >= (1 if month == 12 else progress), value > target
-            elif kind == "stable":
-                meets, above = (yoy >= 0 if yoy is not None else None), False
-            else:
-                reference_yoy = figures.get((reference, year, month), (None, None))[1]
-                meets, above = yoy >= reference_yoy, False
-            if meets is None:
-                status = "pending"
-            elif month == 12:
-                status = "exceeded" if meets and above else "met" if meets else "not_met"
-            else:
-                status = "on_track" if meets else "behind"
+            status = "on_track" if actual >= bar else "behind"
         rows[(year, code)] = {
             "responsible_unit": unit or INDICATORS[code][3],
             "target_text": text,
