@@ -158,11 +158,9 @@ def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: R
 
 
 def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
-    """Fill in each file's kind, counts and status once its rows are loaded."""
-    if not read.results:
-        return
+    """Fill in each file's kind, counts and status once its rows are loaded; a duplicate takes its original's kind."""
     frame = pd.DataFrame({
-        "sha256": list(read.results),
+        "sha256": pd.Series(list(read.results), dtype=object),
         "kind": [",".join(dict.fromkeys(r.kinds)) or None for r in read.results.values()],
         "status": ["unreadable" if r.error else "loaded" for r in read.results.values()],
         "rows_total": [r.rows_total for r in read.results.values()],
@@ -180,3 +178,9 @@ def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
         where audit.files.sha256 = results.sha256 and audit.files.status = 'loaded'
     """)
     con.unregister("results")
+    con.execute("""
+        update audit.files set kind = original.kind
+        from audit.files as original
+        where audit.files.status = 'duplicate' and audit.files.kind is null
+            and original.sha256 = audit.files.sha256 and original.status <> 'duplicate'
+    """)

@@ -154,7 +154,7 @@ def test_the_same_content_under_another_name_is_a_duplicate(inbox, run):
     run(inbox)
     after = snapshot(warehouse)
     (copy,) = [f for f in after["audit.files"] if f["file_name"] == "统计局_重发.csv"]
-    assert (copy["status"], copy["rows_total"], copy["rows_loaded"]) == ("duplicate", 0, 0)
+    assert (copy["status"], copy["kind"], copy["rows_total"], copy["rows_loaded"]) == ("duplicate", "indicator_values", 0, 0)
     assert {k: v for k, v in after.items() if k != "audit.files"} == {k: v for k, v in before.items() if k != "audit.files"}
 
 
