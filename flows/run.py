@@ -85,7 +85,7 @@ def mubiao_run(inbox: Path, warehouse: Path) -> dict:
         read = read_files(arrivals, landing)
         if arrivals:
             con.begin()
-            open_ledger(con, arrivals, read)
+            open_ledger(con, arrivals)
             for kind in KINDS:
                 ingest(con, kind, read)
             close_ledger(con, read)

@@ -140,7 +140,7 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
         on_progress(0, len(batch))
 
 
-def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch) -> None:
+def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:
     """Record the arrivals first, so core views see this run's rows; counts follow in `close_ledger`."""
     start = con.execute("select coalesce(max(seq), 0) from audit.files").fetchall()[0][0]
     frame = pd.DataFrame({

@@ -71,6 +71,11 @@ def _parsed(series: pd.Series, parse: Callable, errors: tuple[type[Exception], .
     return values, messages
 
 
+def _measures(series: pd.Series) -> pd.Series:
+    """Canonical measure tokens; an unknown measure stays as written, for the error message."""
+    return series.map(lambda m: normalise_measure(_text(m)) or _text(m))
+
+
 def _number(df: pd.DataFrame, column: str, label: str, required: bool) -> None:
     values, messages = _parsed(df[column], parse_number, (NumberError,), f"{label}：", required)
     df[f"{column}_num"] = values.astype("float64")
@@ -128,7 +133,7 @@ def units(df: pd.DataFrame, refs: References) -> pd.DataFrame:
 def indicators(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["indicator_code"] = df["indicator_code"].map(_code)
     df["indicator_name"] = df["indicator_name"].map(_text)
-    df["measure"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    df["measure"] = _measures(df["measure"])
     df["measure_known"] = df["measure"].map(lambda m: bool(m) and measure_family(m) is not None)
     df["aggregation"] = df["aggregation"].map(lambda a: AGGREGATIONS.get((_text(a) or "").lower(), _text(a)))
     df["responsible_unit"] = df["responsible_unit"].map(_code)
@@ -149,7 +154,7 @@ def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     _period(df)
     _number(df, "value", "本期累计值", required=True)
     _number(df, "yoy_pct", "同比增长", required=False)
-    df["measure_sent"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    df["measure_sent"] = _measures(df["measure"])
     _convert(df, "measure_sent", catalogue_measure, ["value_num"])
     df["measure"] = catalogue_measure
     df["may_be_negative"] = catalogue_measure.map(lambda m: isinstance(m, str) and measure_family(m) == "percent")
@@ -196,7 +201,7 @@ def projects(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     _resolve_unit(df, refs, "responsible_unit", None)
     _number(df, "total_investment", "计划总投资", required=True)
     _number(df, "annual_plan", "年度计划投资", required=False)
-    df["measure_sent"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    df["measure_sent"] = _measures(df["measure"])
     _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["total_investment_num", "annual_plan_num"])
     df["batch"] = df["batch"].map(_text)
     starts, messages = _parsed(df["planned_start"], parse_period, (PeriodError,), "计划开工", required=False)
@@ -210,7 +215,7 @@ def project_progress(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["project_total"] = df["project_code"].map(refs.project_totals).astype("float64")
     _period(df)
     _number(df, "completed_ytd", "本年累计完成投资", required=True)
-    df["measure_sent"] = df["measure"].map(lambda m: normalise_measure(_text(m)) or _text(m))
+    df["measure_sent"] = _measures(df["measure"])
     _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["completed_ytd_num"])
     df["status"] = df["status"].map(_text)
     starts, messages = _parsed(df["start_date"], pd.Timestamp, (ValueError,), "实际开工日期无法识别：", False)
