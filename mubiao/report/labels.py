@@ -1,0 +1,49 @@
+"""How the pack writes things for readers: status names and colours, numbers, periods."""
+
+from __future__ import annotations
+
+STATUS = {  # status → (label, colour): CONTRACT §3's statuses as the office says them
+    "exceeded": ("超额完成", "#1a7f37"),
+    "met": ("完成", "#2da44e"),
+    "on_track": ("序时推进", "#2da44e"),
+    "behind": ("滞后", "#cf222e"),
+    "not_met": ("未完成", "#cf222e"),
+    "pending": ("待定", "#8c959f"),
+}
+BEHIND = {"behind", "not_met"}
+
+TARGET_TYPES = {"growth": "增速", "level": "总量", "stable": "保持稳定", "sync": "同步增长", "assigned": "上级下达"}
+
+
+def status_label(status: str) -> str:
+    return STATUS.get(status, (status, ""))[0]
+
+
+def status_colour(status: str) -> str:
+    return STATUS.get(status, ("", "#8c959f"))[1]
+
+
+def number(value: float | int | None, digits: int = 2) -> str:
+    """A figure as a bulletin prints it: at most `digits` decimals, no trailing zeros, no separators (124.3, 3990)."""
+    if value is None:
+        return "—"
+    text = f"{round(float(value), digits):.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def growth(yoy_pct: float | None) -> str:
+    """同比增长9.9% / 同比下降1.2%."""
+    if yoy_pct is None:
+        return ""
+    return f"同比增长{number(yoy_pct)}%" if yoy_pct >= 0 else f"同比下降{number(-yoy_pct)}%"
+
+
+def period(year: int, month: int) -> str:
+    """The span a cumulative figure covers: 2017年1-9月, 2017年1月, 2017年全年."""
+    if month >= 12:
+        return f"{year}年全年"
+    if month <= 1:
+        return f"{year}年1月"
+    return f"{year}年1-{month}月"
