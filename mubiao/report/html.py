@@ -1,0 +1,42 @@
+"""report.html: one self-contained page (fonts and charts inline, no network), rendered from a jinja2 template."""
+
+from __future__ import annotations
+
+from mubiao.report.data import Pack
+from mubiao.report.labels import BEHIND, TARGET_TYPES, number, period, status_colour, status_label
+
+FONT_SLOT = "/*@font-face*/"
+
+
+def render_html(pack: Pack) -> str:
+    """The page, with the CJK font subset to exactly the characters it contains."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from mubiao.report.charts import progress_chart
+    from mubiao.report.fonts import font_face_css
+
+    env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=select_autoescape())
+    env.filters.update(number=number, status_label=status_label, status_colour=status_colour)
+    time_progress = pack.project_month / 12 * 100 if pack.project_month else None
+    page = env.get_template("report.html.j2").render(
+        pack=pack,
+        period=period,
+        target_types=TARGET_TYPES,
+        behind=BEHIND,
+        targets_behind=[t for t in pack.targets if t["status"] in BEHIND],
+        files=_file_counts(pack),
+        category_chart=progress_chart(pack.by_category, "category", time_progress) if pack.by_category else "",
+        unit_chart=progress_chart(pack.by_unit, "unit_name", time_progress) if pack.by_unit else "",
+    )
+    return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)
+
+
+def _file_counts(pack: Pack) -> dict:
+    by_status = {status: sum(1 for f in pack.files if f["status"] == status)
+                 for status in ("loaded", "duplicate", "unreadable")}
+    return {
+        **by_status,
+        "rows_loaded": sum(f["rows_loaded"] for f in pack.files),
+        "unreadable_files": [f for f in pack.files if f["status"] == "unreadable"],
+        "quarantine_files": [f for f in pack.files if f["rows_quarantined"]],
+    }
