@@ -85,6 +85,10 @@ def _run(inbox: Path, warehouse: Path, debug: bool) -> None:
         with reporting_progress(advance):
             summary = mubiao_run(inbox=inbox.resolve(), warehouse=warehouse.resolve())
     _print_summary(summary, warehouse)
+    from mubiao.report import write_latest
+
+    if pack := write_latest(warehouse):
+        console.print(f"会议材料：{pack}")
 
 
 def _print_summary(summary: dict, warehouse: Path) -> None:
@@ -150,3 +154,22 @@ def _sql(query: str, warehouse: Path, output: OutputFormat) -> None:
             table.add_row(*(_cell(v) for v in row))
         console.print(table)
         console.print(f"{len(rows)} 行", style="dim")
+
+
+@app.command()
+def report(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="年度（默认：仓库中有数据的最新年度）")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="截至月份，如 2017-09（默认：该年度最新有数据的月份）")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 report/<年度>/）")] = None,
+    warehouse: WarehouseOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """生成年度工作会议材料：report.html（网页）、report.xlsx（工作簿）与 bulletin.md（简报）。"""
+
+    def action() -> None:
+        from mubiao.report import write_requested
+
+        folder = write_requested(warehouse or default_warehouse(), year, as_of, out)
+        console.print(f"会议材料：{folder}（report.html、report.xlsx、bulletin.md）")
+
+    _guarded(debug, action)

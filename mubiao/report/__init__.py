@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mubiao.errors import MubiaoError
 from mubiao.report.data import Pack, latest_year, load_pack
 
 
@@ -26,4 +27,29 @@ def default_out(warehouse: Path, year: int) -> Path:
     return warehouse.resolve().parent / "report" / str(year)
 
 
-__all__ = ["Pack", "default_out", "latest_year", "load_pack", "write_pack"]
+def write_requested(warehouse: Path, year: int | None, as_of: str | None, out: Path | None) -> Path:
+    """`mubiao report`: the year asked for (or the latest), as of a period such as 2017-09 (or its latest month)."""
+    from pipelines.periods import PeriodError, parse_period
+
+    month = None
+    if as_of is not None:
+        try:
+            as_of_year, month = parse_period(as_of)
+        except PeriodError as error:
+            raise MubiaoError(f"无法识别的截至月份：{as_of}（{error}）") from None
+        if year is not None and year != as_of_year:
+            raise MubiaoError(f"截至月份 {as_of} 不在 {year} 年内")
+        year = as_of_year
+    year = year or latest_year(warehouse)
+    if year is None:
+        raise MubiaoError("仓库中还没有任何年度的数据（先运行 mubiao run）")
+    return write_pack(warehouse, year, month, out)
+
+
+def write_latest(warehouse: Path) -> Path | None:
+    """The pack of the latest year with data, where `mubiao run` leaves it; None for an empty warehouse."""
+    year = latest_year(warehouse)
+    return None if year is None else write_pack(warehouse, year)
+
+
+__all__ = ["Pack", "default_out", "latest_year", "load_pack", "write_latest", "write_pack", "write_requested"]

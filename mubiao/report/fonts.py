@@ -33,10 +33,9 @@ def subset_woff(text: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_file(), fontNumber=face_index())
+    font = TTFont(font_file(), fontNumber=face_index(), recalcBBoxes=False)
     options = subset.Options()
     options.flavor = "woff"
-    options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)

@@ -15,6 +15,13 @@ BEHIND = {"behind", "not_met"}
 TARGET_TYPES = {"growth": "增速", "level": "总量", "stable": "保持稳定", "sync": "同步增长", "assigned": "上级下达"}
 
 
+def kind_label(kind: str | None) -> str:
+    """The Chinese name of a submission kind (指标数据, 项目进度 …)."""
+    from pipelines.kinds import KINDS
+
+    return KINDS[kind].label if kind in KINDS else (kind or "")
+
+
 def status_label(status: str) -> str:
     return STATUS.get(status, (status, ""))[0]
 
