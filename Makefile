@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 
+# The page test renders report.html in Debian's headless Chromium.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
 .PHONY: run test install clean
 
 install: $(VENV)/.installed
@@ -18,8 +22,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: install
 	$(BIN)/mubiao run
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium
 
 clean:
 	rm -rf $(VENV) mubiao-data
