@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import BEHIND, TARGET_TYPES, kind_label, number, period, status_colour, status_label
+from mubiao.report.labels import BEHIND, SUBMISSION_STATUS, TARGET_TYPES, kind_label, number, period, status_colour, status_label
 
 FONT_SLOT = "/*@font-face*/"
 
@@ -22,6 +22,7 @@ def render_html(pack: Pack) -> str:
         pack=pack,
         period=period,
         target_types=TARGET_TYPES,
+        submission_status=SUBMISSION_STATUS,
         behind=BEHIND,
         targets_behind=[t for t in pack.targets if t["status"] in BEHIND],
         files=_file_counts(pack),

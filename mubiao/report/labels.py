@@ -12,6 +12,8 @@ STATUS = {  # status → (label, colour): CONTRACT §3's statuses as the office 
 }
 BEHIND = {"behind", "not_met"}
 
+SUBMISSION_STATUS = {"complete": "齐全", "partial": "部分报送", "missing": "未报", "late": "迟报"}
+
 TARGET_TYPES = {"growth": "增速", "level": "总量", "stable": "保持稳定", "sync": "同步增长", "assigned": "上级下达"}
 
 
@@ -48,9 +50,11 @@ def growth(yoy_pct: float | None) -> str:
 
 
 def period(year: int, month: int) -> str:
-    """The span a cumulative figure covers: 2017年1-9月, 2017年1月, 2017年全年."""
+    """The span a cumulative figure covers: 2017年1-9月, 2017年1月, 2017年全年 (2017年初: no month yet)."""
+    if month <= 0:
+        return f"{year}年初"
     if month >= 12:
         return f"{year}年全年"
-    if month <= 1:
+    if month == 1:
         return f"{year}年1月"
     return f"{year}年1-{month}月"

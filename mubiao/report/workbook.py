@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import STATUS, TARGET_TYPES, kind_label, status_label
+from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, status_label
 
 FORMATS = {  # kind → xlsxwriter number format
     "text": None, "int": "#,##0", "yi": "#,##0.00", "pct": "0.0%", "value": "#,##0.##",
@@ -67,7 +67,7 @@ SUBMISSION_COLUMNS = [
     Column("报送类别", lambda r: kind_label(r["kind"]), width=12), Column("应报", _key("expected_items"), "int", 6),
     Column("已报", _key("received_items"), "int", 6),
     Column("缺报项目", lambda r: "、".join(map(str, r.get("missing_items") or [])), width=30),
-    Column("状态", _key("status"), width=10),
+    Column("状态", lambda r: SUBMISSION_STATUS.get(r["status"], r["status"]), width=10),
 ]
 
 
