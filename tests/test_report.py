@@ -164,6 +164,12 @@ def test_the_workbook_holds_the_marts_figures(default_pack):
         for column, field in (("同比增长", "actual_yoy_pct"), ("序时进度", "time_progress_pct"), ("完成进度", "completion_pct")):
             assert row[column] == (None if mart[field] is None else pytest.approx(mart[field] / 100)), column
     assert {r["指标代码"]: r["状态"] for r in rows}["IND_VA"] == "滞后"
+    sheet = book["目标完成情况"]
+    formats = {sheet.cell(row, 1).value: (sheet.cell(row, 7).number_format, sheet.cell(row, 9).number_format)
+               for row in range(2, sheet.max_row + 1)}
+    assert formats["GDP"] == ("#,##0.00", "0.0#%") and formats["URBAN_JOBS"][0] == "#,##0"
+    coloured = {str(rule.formula[0]) for cf in sheet.conditional_formatting for rule in cf.rules}
+    assert {'"滞后"', '"序时推进"', '"完成"', '"未完成"'} <= coloured
 
     category = query(warehouse, """select * from marts.project_investment_by_category
                                    where year = 2017 and as_of_month = 9 order by category_order""")

@@ -11,7 +11,7 @@ from mubiao.report.data import Pack
 from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, status_label
 
 FORMATS = {  # kind → xlsxwriter number format
-    "text": None, "int": "#,##0", "yi": "#,##0.00", "pct": "0.0%", "value": "#,##0.##",
+    "text": None, "int": "#,##0", "yi": "#,##0.00", "pct": "0.0#%", "value": "#,##0.00",
 }
 STATUS_FILLS = {label: colour for label, colour in STATUS.values()}
 
@@ -89,7 +89,8 @@ def write_workbook(pack: Pack, path: Path) -> None:
             ws.write_string(0, c, column.header, formats["header"])
         for r, row in enumerate(rows, start=1):
             for c, column in enumerate(columns):
-                _write(ws, r, c, column.value(row), formats[column.kind])
+                value = column.value(row)
+                _write(ws, r, c, value, formats[_kind(column.kind, value, row)])
         if rows:
             ws.autofilter(0, 0, len(rows), len(columns) - 1)
         return ws
@@ -134,6 +135,13 @@ def _flag_below_time_progress(ws, book, rows: int) -> None:
     red = book.add_format({"bg_color": "#FFEBE9", "font_color": "#CF222E"})
     ws.conditional_format(1, 6, max(rows, 1), 6, {"type": "formula", "criteria": "=AND(ISNUMBER($G2),$G2<$H2)",
                                                   "format": red})
+
+
+def _kind(kind: str, value: object, row: dict) -> str:
+    """A figure in the catalogue's measure: 亿元 with two decimals, whole counts without any."""
+    if kind != "value" or not isinstance(value, (int, float)):
+        return kind
+    return "yi" if row.get("measure") == "亿元" or not float(value).is_integer() else "int"
 
 
 def _write(ws, row: int, col: int, value: object, fmt) -> None:
