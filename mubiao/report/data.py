@@ -1,8 +1,8 @@
 """The marts of one year as plain Python: everything the pack prints, and nothing it computes itself.
 
-As of an earlier month (`--as-of`), the marts are rebuilt by their own model files in a
-scratch in-memory database over the warehouse (attached read-only), with the year's
-figures cut at that month (CONTRACT §3: as-of is a month of data, never the wall clock).
+As of an earlier month (`--as-of`), the month-dependent marts are rebuilt by their own
+model files in a scratch in-memory database over the warehouse (attached read-only), with
+the year's figures cut at that month (CONTRACT §3: as-of is a month of data, never the wall clock).
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ import duckdb
 from mubiao.errors import MubiaoError
 
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
+AS_OF_MODELS = ("annual_review", "target_completion", "project_investment_by_category", "project_investment_by_unit",
+                "unit_scorecard")
+"""The marts that depend on the month they are taken at; rebuilt as of it. Every other relation is read as built."""
 CUT_AT_MONTH = {  # core view → its month column: rows of the year after the as-of month are left out
     ("core", "zone_indicator_values"): "month",
     ("core", "project_month_states"): "as_of_month",
@@ -88,7 +91,7 @@ def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
     relations = con.execute(
         "select table_schema, table_name from information_schema.tables where table_catalog = 'wh' "
         "and table_schema in (select unnest(?))", [list(MIRRORED_SCHEMAS)]).fetchall()
-    rebuilt = set(models.BUILT_TABLES)
+    rebuilt = [(schema, name) for schema, name in models.BUILT_TABLES if schema == "marts" and name in AS_OF_MODELS]
     for schema in MIRRORED_SCHEMAS:
         con.execute(f'create schema "{schema}"')
     for schema, name in relations:
@@ -101,7 +104,7 @@ def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
                         f"where not (year = ? and {column} > ?)", [year, month])
         else:
             con.execute(f'create view "{schema}"."{name}" as select * from {source}')
-    for schema, name in models.BUILT_TABLES:
+    for schema, name in rebuilt:
         con.execute(f"create table {schema}.{name} as {models.model_sql(schema, name)}")
     return con
 
@@ -110,8 +113,11 @@ def load_pack(warehouse: Path, year: int, as_of_month: int | None = None) -> Pac
     """Read `year`'s pack from the warehouse, as of its latest month or as of `as_of_month`."""
     with _connect(warehouse) as con:
         latest = _latest_month(con, year)
-        has_year = _value(con, "select count(*) from marts.unit_scorecard where year = ?", year) or _value(
-            con, "select count(*) from marts.annual_review where year in (?, ?)", year, year - 1)
+        has_year = _value(con, """
+            select count(*) from (
+                select year from marts.unit_scorecard union all
+                select year + 1 from marts.annual_review union all select year from marts.annual_review)
+            where year = ?""", year)
     if not has_year:
         raise MubiaoError(f"仓库中没有 {year} 年的数据")
     if as_of_month is not None and not 1 <= as_of_month <= 12:

@@ -66,7 +66,7 @@ SUBMISSION_COLUMNS = [
     Column("月份", _key("month"), "int", 6), Column("单位代码", _key("unit_code")), Column("单位名称", _key("unit_name"), width=16),
     Column("报送类别", lambda r: kind_label(r["kind"]), width=12), Column("应报", _key("expected_items"), "int", 6),
     Column("已报", _key("received_items"), "int", 6),
-    Column("缺报项目", lambda r: "、".join(map(str, r.get("missing_items") or [])), width=30),
+    Column("缺报项目", lambda r: "、".join(map(str, r.get("missing_names") or r.get("missing_items") or [])), width=30),
     Column("状态", lambda r: SUBMISSION_STATUS.get(r["status"], r["status"]), width=10),
 ]
 
