@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from pipelines.ingest import ReadBatch, close_ledger, ingest_kind, ledger, open_ledger, read_arrivals
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, land
-from warehouse import apply_schema, build_models, needs_build
+from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
 
 Progress = Callable[[int, int, int | None], None]
 _progress: list[Progress] = []
@@ -51,14 +51,14 @@ def read_files(arrivals: list[Arrival], landing: Path) -> ReadBatch:
 
 
 @task(cache_policy=NO_CACHE, task_run_name="ingest-{kind}")
-def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch) -> None:
-    ingest_kind(con, kind, read, _advance)
+def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: Path) -> None:
+    ingest_kind(con, kind, read, _advance, docs)
     get_run_logger().info("%s: %d sheet(s) loaded", kind, len(read.sheets.get(kind, [])))
 
 
 @task(cache_policy=NO_CACHE)
-def build(con: duckdb.DuckDBPyConnection) -> None:
-    build_models(con)
+def build(con: duckdb.DuckDBPyConnection, due_day: int) -> None:
+    build_models(con, due_day)
 
 
 def _summary(arrivals: list[Arrival], read: ReadBatch, started: float) -> dict:
@@ -74,8 +74,11 @@ def _summary(arrivals: list[Arrival], read: ReadBatch, started: float) -> dict:
 
 
 @flow(name="mubiao-run")
-def mubiao_run(inbox: Path, warehouse: Path) -> dict:
-    """Take in what is new in `inbox`, then rebuild the marts if anything arrived."""
+def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> dict:
+    """Take in what is new in `inbox`, then rebuild the marts if anything arrived.
+
+    Submissions for a month are due on `due_day` of the following month (marts.submission_status).
+    """
     started = time.monotonic()
     landing = warehouse.parent / "landing"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -87,9 +90,9 @@ def mubiao_run(inbox: Path, warehouse: Path) -> dict:
             con.begin()
             open_ledger(con, arrivals)
             for kind in KINDS:
-                ingest(con, kind, read)
+                ingest(con, kind, read, warehouse.parent)
             close_ledger(con, read)
             con.commit()
-        if needs_build(con):
-            build(con)
+        if needs_build(con, due_day):
+            build(con, due_day)
     return _summary(arrivals, read, started)

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines.landing import Arrival, landed_path
-from pipelines.load import insert_quarantine, insert_raw, insert_staging
+from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.normalise import References, normalise
 from pipelines.readers import Sheet, UnreadableFile, read_submission
 from pipelines.validate import validate
@@ -113,8 +113,8 @@ def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
 
 
 def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
-                on_progress: Progress | None = None) -> None:
-    """Normalise, validate and load every sheet of one kind in one batch."""
+                on_progress: Progress | None = None, docs: Path | None = None) -> None:
+    """Normalise, validate and load every sheet of one kind in one batch (GX Data Docs kept at `docs`)."""
     items = read.sheets.get(kind)
     if not items:
         return
@@ -126,7 +126,8 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
     insert_raw(con, kind, raw)
     refs = references(con)
     batch = normalise(kind, raw, refs)
-    reasons, _ = validate(kind, batch, _parameters(refs))
+    reasons, outcomes = validate(kind, batch, _parameters(refs), docs)
+    insert_validations(con, kind, batch["sha256"], outcomes)
     passed = [not found for found in reasons]
     insert_staging(con, kind, batch[passed])
     insert_quarantine(con, kind, batch, raw, reasons, _row_units(kind, batch, refs))

@@ -3,7 +3,8 @@
 CONTRACT §3: every file is kept unchanged; the same content twice changes
 nothing. A file already recorded under the same name and hash is not a new
 receipt and is skipped silently; the same content under another name is a
-`duplicate`. The copy is written before the warehouse records it, so a crash
+`duplicate`. Files are taken in the order they were received (pipelines/receipts.py),
+so a later resubmission supersedes an earlier one. The copy is written before the warehouse records it, so a crash
 between the two leaves an orphan copy, never a record without its file.
 """
 
@@ -16,6 +17,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.receipts import REGISTER_NAME, read_register, received_at
+
 
 @dataclass(frozen=True)
 class Arrival:
@@ -27,13 +30,16 @@ class Arrival:
     duplicate: bool
 
 
-def scan_inbox(inbox: Path) -> list[Path]:
-    """Submission files under the inbox, oldest first (by whole second, then name)."""
-    files = [
-        p for p in inbox.rglob("*")
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() != ".md"
-    ]
-    return sorted(files, key=lambda p: (int(p.stat().st_mtime), p.relative_to(inbox).as_posix()))
+def scan_inbox(inbox: Path) -> list[tuple[Path, str, dt.datetime]]:
+    """(path, name under the inbox, received_at) of each submission file, in the order received."""
+    register = read_register(inbox)
+    found = []
+    for path in inbox.rglob("*"):
+        name = path.relative_to(inbox).as_posix()
+        if path.is_file() and not path.name.startswith((".", "~$")) and path.suffix.lower() != ".md" \
+                and name != REGISTER_NAME:
+            found.append((path, name, received_at(path, name, register)))
+    return sorted(found, key=lambda item: (item[2], item[1]))
 
 
 def sha256_of(path: Path) -> str:
@@ -62,10 +68,8 @@ def _copy_in(source: Path, target: Path) -> None:
 def land(inbox: Path, landing: Path, ledger: dict[str, set[str]]) -> list[Arrival]:
     """Land the inbox's new files; `ledger` maps each recorded sha256 to the names it came under."""
     seen = {sha: set(names) for sha, names in ledger.items()}
-    now = dt.datetime.now(dt.timezone.utc)
     arrivals = []
-    for path in scan_inbox(inbox):
-        name = path.relative_to(inbox).as_posix()
+    for path, name, received in scan_inbox(inbox):
         sha = sha256_of(path)
         if name in seen.get(sha, ()):
             continue
@@ -73,5 +77,5 @@ def land(inbox: Path, landing: Path, ledger: dict[str, set[str]]) -> list[Arriva
         seen.setdefault(sha, set()).add(name)
         if not duplicate:
             _copy_in(path, landed_path(landing, sha))
-        arrivals.append(Arrival(path, name, sha, path.stat().st_size, now, duplicate))
+        arrivals.append(Arrival(path, name, sha, path.stat().st_size, received, duplicate))
     return arrivals

@@ -12,6 +12,7 @@ import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,29 +27,44 @@ class ValidationCrashed(RuntimeError):
 class ExpectationOutcome:
     expectation: str
     column: str | None
-    success: bool
-    unexpected_count: int
+    unexpected_index: list[int]
+    """Batch positions of the rows that failed it."""
 
 
-@lru_cache(maxsize=1)
-def _context():
+@lru_cache(maxsize=None)
+def _context(docs: Path | None):
+    """GX's context: in memory, or a file context at `docs` that keeps results and builds Data Docs there."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
 
-    context = gx.get_context(mode="ephemeral")
+    if docs is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=str(docs))
     context.variables.progress_bars = {"globally": False}
-    return context, context.data_sources.add_pandas("submissions")
+    return context, context.data_sources.add_or_update_pandas("submissions")
 
 
 @lru_cache(maxsize=None)
-def _definition(kind: str):
+def _checkpoint(kind: str, docs: Path | None):
+    """The kind's suite (always the one in expectations/), bound to a dataframe, with Data Docs when kept."""
     import great_expectations as gx
 
-    context, source = _context()
+    context, source = _context(docs)
     batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
-    suite = context.suites.add(gx.ExpectationSuite(**load_suite(kind)))
-    return context.validation_definitions.add(gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+    suite = context.suites.add_or_update(gx.ExpectationSuite(**load_suite(kind)))
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+    actions = [] if docs is None else [gx.checkpoint.UpdateDataDocsAction(name="data_docs")]
+    return context.checkpoints.add_or_update(gx.Checkpoint(
+        name=kind, validation_definitions=[definition], actions=actions,
+        result_format={"result_format": "COMPLETE"}))
+
+
+def data_docs_index(docs: Path) -> Path:
+    """Where the Data Docs of a file context at `docs` begin."""
+    return docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
 def _cell(value: object) -> str:
@@ -59,24 +75,25 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list]) -> tuple[list[list[str]], list[ExpectationOutcome]]:
-    """Reasons per row (empty list: the row passes) and the outcome of each expectation."""
+def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
+             docs: Path | None = None) -> tuple[list[list[str]], list[ExpectationOutcome]]:
+    """Reasons per row (empty list: the row passes) and the outcome of each expectation.
+
+    With `docs`, the validation result is kept in a GX file context there and its Data Docs are updated.
+    """
     reasons: list[list[str]] = [[] for _ in range(len(batch))]
     if batch.empty:
         return reasons, []
-    result = _definition(kind).run(
-        batch_parameters={"dataframe": batch},
-        expectation_parameters=parameters,
-        result_format={"result_format": "COMPLETE"},
-    )
+    run = _checkpoint(kind, docs).run(batch_parameters={"dataframe": batch}, expectation_parameters=parameters)
     outcomes = []
-    for item in result.results:
-        config = item.expectation_config
-        if item.exception_info and item.exception_info.get("raised_exception"):
-            raise ValidationCrashed(f"{kind}: {config.type}: {item.exception_info.get('exception_message')}")
-        indexes = [int(i) for i in item.result.get("unexpected_index_list") or []]
-        for index in indexes:
-            row = {k: _cell(v) for k, v in batch.iloc[index].items()}
-            reasons[index].append(config.meta["reason"].format_map(row))
-        outcomes.append(ExpectationOutcome(config.type, config.kwargs.get("column"), bool(item.success), len(indexes)))
+    for result in run.run_results.values():
+        for item in result.results:
+            config = item.expectation_config
+            if item.exception_info and item.exception_info.get("raised_exception"):
+                raise ValidationCrashed(f"{kind}: {config.type}: {item.exception_info.get('exception_message')}")
+            indexes = [int(i) for i in item.result.get("unexpected_index_list") or []]
+            for index in indexes:
+                row = {k: _cell(v) for k, v in batch.iloc[index].items()}
+                reasons[index].append(config.meta["reason"].format_map(row))
+            outcomes.append(ExpectationOutcome(config.type, config.kwargs.get("column"), indexes))
     return reasons, outcomes
