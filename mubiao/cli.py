@@ -150,3 +150,19 @@ def _sql(query: str, warehouse: Path, output: OutputFormat) -> None:
             table.add_row(*(_cell(v) for v in row))
         console.print(table)
         console.print(f"{len(rows)} 行", style="dim")
+
+
+@app.command()
+def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
+    """显示校验报告（GX Data Docs，离线可读的静态网页）的位置。"""
+    _guarded(debug, lambda: _docs(warehouse or default_warehouse()))
+
+
+def _docs(warehouse: Path) -> None:
+    from pipelines.validate import data_docs_index
+
+    index = data_docs_index(warehouse.resolve().parent)
+    if not index.is_file():
+        raise MubiaoError(f"尚无校验报告：{index}（先运行 mubiao run）")
+    console.print(f"校验报告（GX Data Docs）：{index}")
+    console.print(f"在浏览器中打开：{index.as_uri()}", style="dim", soft_wrap=True)
