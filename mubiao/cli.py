@@ -152,6 +152,43 @@ def _sql(query: str, warehouse: Path, output: OutputFormat) -> None:
         console.print(f"{len(rows)} 行", style="dim")
 
 
+PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]
+
+
+@app.command()
+def status(period: PeriodOption = None, warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
+    """各单位某月报送情况：按时报齐、迟报、缺报、未报送及隔离行数（默认最近一个月）。"""
+    _guarded(debug, lambda: _status(period, warehouse or default_warehouse()))
+
+
+def _status(period: str | None, warehouse: Path) -> None:
+    from mubiao.status import connect, read_status, render, resolve_period
+
+    with connect(warehouse) as con:
+        table, summary = render(read_status(con, *resolve_period(con, period)))
+    console.print(table)
+    console.print(summary)
+
+
+@app.command()
+def feedback(
+    period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")] = None,
+    warehouse: WarehouseOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """为某月有问题的单位各生成一份退回修改表（XLSX），并生成报送情况汇总表。"""
+    _guarded(debug, lambda: _feedback(period, out, warehouse or default_warehouse()))
+
+
+def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
+    from mubiao.feedback import render_written, write_feedback
+
+    folder, written = write_feedback(warehouse, period, out)
+    console.print(render_written(written))
+    console.print(f"已写入 {len(written)} 个文件：{folder}", soft_wrap=True)
+
+
 @app.command()
 def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
     """显示校验报告（GX Data Docs，离线可读的静态网页）的位置。"""
