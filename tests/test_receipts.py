@@ -69,3 +69,19 @@ def test_a_register_without_its_columns_or_readable_text_is_ignored(tmp_path: Pa
     assert read_register(tmp_path) == {}
     (tmp_path / "收文登记.csv").write_bytes(b"\x00\xff\xfe" * 10)
     assert read_register(tmp_path) == {}
+
+
+def test_the_due_day_is_set_per_run_and_a_change_rebuilds_the_status(mubiao, tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path)
+    (inbox / "march.csv").write_text(VALUES.format(value=31.19), encoding="utf-8")
+    (inbox / "收文登记.csv").write_text("文件名,收文时间\nmarch.csv,2017-04-07 09:00\n", encoding="utf-8")
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    status = "select status, due_date from marts.submission_status where unit_code = 'U1'"
+
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert query(warehouse, status) == [{"status": "late", "due_date": dt.date(2017, 4, 5)}]
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--due-day", "10")
+    assert query(warehouse, status) == [{"status": "complete", "due_date": dt.date(2017, 4, 10)}]
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--due-day", "10")
+    assert len(query(warehouse, "select * from audit.builds")) == 2, "same due day, nothing new: no rebuild"
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--due-day", "40", expect=2)
