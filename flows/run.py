@@ -15,6 +15,7 @@ from pipelines.ingest import ReadBatch, close_ledger, ingest_kind, ledger, open_
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, land
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
+from warehouse.publish import exclusive, rebuilding
 
 Progress = Callable[[int, int, int | None], None]
 _progress: list[Progress] = []
@@ -81,18 +82,29 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> 
     """
     started = time.monotonic()
     landing = warehouse.parent / "landing"
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse)) as con:
-        apply_schema(con)
-        arrivals = land_inbox(inbox, landing, ledger(con))
+    with exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
+            "另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)):
+        known, stale = _published_state(warehouse, due_day)
+        arrivals = land_inbox(inbox, landing, known)
         read = read_files(arrivals, landing)
-        if arrivals:
-            con.begin()
-            open_ledger(con, arrivals)
-            for kind in KINDS:
-                ingest(con, kind, read, warehouse.parent)
-            close_ledger(con, read)
-            con.commit()
-        if needs_build(con, due_day):
-            build(con, due_day)
+        if arrivals or stale:
+            with rebuilding(warehouse) as building:
+                with duckdb.connect(str(building)) as con:
+                    apply_schema(con)
+                    if arrivals:
+                        con.begin()
+                        open_ledger(con, arrivals)
+                        for kind in KINDS:
+                            ingest(con, kind, read, warehouse.parent)
+                        close_ledger(con, read)
+                        con.commit()
+                    build(con, due_day)
     return _summary(arrivals, read, started)
+
+
+def _published_state(warehouse: Path, due_day: int) -> tuple[dict[str, set[str]], bool]:
+    """The published warehouse's ledger, and whether its marts must be rebuilt; read-only, so never blocked."""
+    if not warehouse.exists():
+        return {}, True
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return ledger(con), needs_build(con, due_day)

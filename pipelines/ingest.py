@@ -44,8 +44,10 @@ class ReadBatch:
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    """Every recorded sha256 with the names it arrived under."""
+    """Every recorded sha256 with the names it arrived under (none in a warehouse not yet made)."""
     known: dict[str, set[str]] = defaultdict(set)
+    if not con.execute("select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'files'").fetchall():
+        return known
     for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
         known[sha].add(name)
     return known

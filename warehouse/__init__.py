@@ -68,7 +68,11 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
 
 
 def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> bool:
-    """True when a file arrived after the last build, the due day changed, or nothing was ever built."""
+    """True when a file arrived after the last build, the due day changed, or a built table is missing."""
+    tables = {(schema, name) for schema, name in con.execute(
+        "select schema_name, table_name from duckdb_tables()").fetchall()}
+    if not {*BUILT_TABLES, ("audit", "builds"), ("audit", "files")} <= tables:
+        return True
     built, built_due_day, arrived = con.execute("""
         select
             (select max(built_through_seq) from audit.builds),
