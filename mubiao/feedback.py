@@ -7,6 +7,8 @@ late status (marts.submission_status). Its workbook holds the sheets 说明,
 退回修改 (each quarantined row as sent, then its file, sheet, row and reasons),
 疑似问题 and 未报送. Every cell that comes from a submission is written as
 text, so a cell sent as `=1+1` stays `=1+1` and never becomes a formula.
+The overview (报送情况汇总) has every unit × kind, and a sheet 无法归属 for the
+month's rejected rows in a file that names no registered unit at all.
 Writing a month again first removes that month's earlier unit workbooks from
 the folder, so a unit that has fixed everything no longer has one.
 """
@@ -24,8 +26,8 @@ import duckdb
 from rich.table import Table
 
 from mubiao.status import (
-    KIND_LABELS, STATUS_LABELS, KindStatus, PeriodStatus, UnitStatus, _fetch, connect, describe, read_status,
-    resolve_period, time_label,
+    KIND_LABELS, STATUS_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
+    resolve_period,
 )
 
 FEEDBACK_KINDS = tuple(KIND_LABELS)
@@ -95,25 +97,27 @@ class WrittenFile:
     contents: str
 
 
-def read_feedback(con: duckdb.DuckDBPyConnection, period: PeriodStatus) -> list[UnitFeedback]:
-    """Every unit of the month with its quarantined and flagged rows, in unit-code order."""
+def read_feedback(con: duckdb.DuckDBPyConnection, period: PeriodStatus) -> tuple[list[UnitFeedback], list]:
+    """Every unit of the month with its quarantined and flagged rows, in unit-code order; and the month's
+    quarantined rows that name no registered unit and come in a file that names none either."""
     units = {unit.unit_code: UnitFeedback(unit) for unit in period.units}
+    unattributed: list[QuarantinedRow] = []
 
     def unit(code: str, name: str | None) -> UnitFeedback:
         return units.setdefault(code, UnitFeedback(UnitStatus(code, name or code, "")))
 
-    for code, name, kind, file_name, sheet, row_number, reasons, raw in _fetch(con, """
+    for code, name, kind, file_name, sheet, row_number, reasons, raw in fetch(con, """
             select q.unit_code, u.unit_name, q.kind, q.file_name, q.sheet, q.row_number, q.reasons, q.raw
             from core.quarantine_rows as q
             left join core.units as u on u.unit_code = q.unit_code and u.is_latest
-            where q.year = ? and q.month = ? and q.unit_code is not null and list_contains(?, q.kind)
+            where q.year = ? and q.month = ? and list_contains(?, q.kind)
             order by q.unit_code, q.received_at, q.file_name, q.sheet nulls first, q.row_number""",
             period.year, period.month, list(FEEDBACK_KINDS)):
-        unit(code, name).quarantined.append(
-            QuarantinedRow(kind, file_name, sheet, row_number, reasons, json.loads(raw) if raw else {}))
-    for code, name, *flagged in _fetch(con, FLAGGED_ROWS, period.year, period.month):
+        row = QuarantinedRow(kind, file_name, sheet, row_number, reasons, json.loads(raw) if raw else {})
+        (unit(code, name).quarantined if code else unattributed).append(row)
+    for code, name, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
         unit(code, name).flagged.append(FlaggedRow(*flagged))
-    return [units[code] for code in sorted(units)]
+    return [units[code] for code in sorted(units)], unattributed
 
 
 FLAGGED_ROWS = """
@@ -148,7 +152,7 @@ def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -
     """Write the month's unit workbooks and overview; returns the folder and the files written, overview last."""
     with connect(warehouse) as con:
         period = read_status(con, *resolve_period(con, period_text))
-        feedback = read_feedback(con, period)
+        feedback, unattributed = read_feedback(con, period)
     folder = out or warehouse.resolve().parent / "feedback" / period.slug
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(f"{period.slug}_退回修改_*.xlsx"):
@@ -159,9 +163,10 @@ def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -
         write_unit_workbook(path, period, unit)
         written.append(WrittenFile(path, unit.unit.unit_code, unit.unit.unit_name, unit.summary()))
     overview = folder / f"{period.slug}_报送情况汇总.xlsx"
-    write_overview(overview, period, feedback, {w.unit_code: w.path.name for w in written})
+    write_overview(overview, period, feedback, unattributed, {w.unit_code: w.path.name for w in written})
     cells = sum(len(u.unit.kinds) for u in feedback)
-    written.append(WrittenFile(overview, "", "（汇总）", f"全部单位×类别 {cells} 项的报送情况"))
+    contents = f"全部单位×类别 {cells} 项的报送情况" + (f"；无法归属的退回 {len(unattributed)} 行" if unattributed else "")
+    written.append(WrittenFile(overview, "", "（汇总）", contents))
     return folder, written
 
 
@@ -178,11 +183,7 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
         notes.row(["未报送", f"{len(unit.missing)} 项：请尽快补报" if unit.missing else "无"])
         notes.row(["行号", "数据行的序号，表头下第一行为 1"])
 
-        columns = list(dict.fromkeys(name for row in unit.quarantined for name in row.raw))
-        rejected = book.sheet("退回修改", columns + TRAILING_COLUMNS)
-        for row in unit.quarantined:
-            rejected.row([_text(row.raw.get(name)) for name in columns]
-                         + [row.file_name, row.sheet, row.row_number, row.reasons])
+        _write_rejected(book, "退回修改", unit.quarantined)
 
         flagged = book.sheet("疑似问题", ["类别", "文件名", "工作表", "行号", "数据项", "问题"])
         for row in unit.flagged:
@@ -193,8 +194,9 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
             missing.row([cell.kind_label, code, name, cell.due_date])
 
 
-def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback], files: dict[str, str]) -> None:
-    """Every unit × kind of the month, for the office."""
+def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback],
+                   unattributed: list[QuarantinedRow], files: dict[str, str]) -> None:
+    """Every unit × kind of the month, for the office; and the rejected rows no unit can be named for."""
     with _Book(path) as book:
         table = book.sheet("报送情况", [
             "单位代码", "单位名称", "单位类型", "类别", "状态", "情况", "应报项数", "已报项数", "缺报项数", "缺报项目",
@@ -215,6 +217,18 @@ def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback
             notes.row([(label, status), counts[status]])
         notes.row(["隔离行数", counts["quarantined"]])
         notes.row(["退回修改表", len(files)])
+        if unattributed:
+            notes.row(["无法归属的退回行", f"{len(unattributed)} 行：文件中没有已登记的单位，见“无法归属”表"])
+            _write_rejected(book, "无法归属", unattributed)
+
+
+def _write_rejected(book: _Book, name: str, rows: list[QuarantinedRow]) -> None:
+    """Quarantined rows as sent (the original columns in their order), then file, sheet, row and reasons."""
+    columns = list(dict.fromkeys(column for row in rows for column in row.raw))
+    sheet = book.sheet(name, columns + TRAILING_COLUMNS)
+    for row in rows:
+        sheet.row([_text(row.raw.get(column)) for column in columns]
+                  + [row.file_name, row.sheet, row.row_number, row.reasons])
 
 
 def render_written(written: list[WrittenFile]) -> Table:

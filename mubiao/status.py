@@ -98,7 +98,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, text: str | None) -> tuple[in
             return parse_period(text)
         except PeriodError as error:
             raise MubiaoError(f"--period {error}（例如 2017-06 或 2017年6月）") from None
-    latest = _fetch(con, "select max(year * 100 + month) from marts.submission_status")[0][0]
+    latest = fetch(con, "select max(year * 100 + month) from marts.submission_status")[0][0]
     if latest is None:
         raise MubiaoError("仓库中还没有报送跟踪数据（先运行 mubiao run）")
     return divmod(latest, 100)
@@ -106,7 +106,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, text: str | None) -> tuple[in
 
 def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> PeriodStatus:
     """Every unit's cells for one month; a month nothing is tracked for is an error that names the tracked span."""
-    rows = _fetch(con, """
+    rows = fetch(con, """
         select unit_code, coalesce(unit_name, unit_code), coalesce(unit_type, ''), kind, status,
             expected_items, received_items, missing_items, missing_names, rows_quarantined,
             first_received_at, last_received_at, due_date
@@ -114,7 +114,7 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
         where year = ? and month = ?
         order by unit_code, kind""", year, month)
     if not rows:
-        span = _fetch(con, "select min(year * 100 + month), max(year * 100 + month) from marts.submission_status")[0]
+        span = fetch(con, "select min(year * 100 + month), max(year * 100 + month) from marts.submission_status")[0]
         tracked = "仓库中还没有报送跟踪数据" if span[0] is None else \
             f"已跟踪 {_month_label(span[0])} 至 {_month_label(span[1])}"
         raise MubiaoError(f"{year}年{month}月没有需要跟踪的报送（{tracked}）")
@@ -170,10 +170,6 @@ def date_label(value: dt.date | dt.datetime) -> str:
     return f"{value.month}月{value.day}日"
 
 
-def time_label(value: dt.datetime | None) -> str:
-    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
-
-
 def _zone_time(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else value.astimezone(ZONE_TIME)
 
@@ -183,7 +179,8 @@ def _month_label(year_month: int) -> str:
     return f"{year}年{month}月"
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[tuple]:
+def fetch(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[tuple]:
+    """Rows of a query; a warehouse built before submission tracking is a one-line error."""
     try:
         return con.execute(sql, list(params)).fetchall()
     except duckdb.CatalogException:

@@ -66,6 +66,9 @@ S44,RET,2021-06,待核,亿元,@请核实
 S04,GDP,2021-06,=1+1,亿元,+86 合计
 S04,EXP,2021-06,12,亿元,
 """,
+    "2021年06月_来源不明.csv": """单位代码,指标代码,统计期,本期累计值,计量单位
+S99,FAI,2021-06,3,亿元
+""",
     "2021年06月_项目进度.csv": """项目编号,统计期,本年累计完成投资,计量单位,项目状态
 P1,2021-06,0.8,亿元,已开工
 P3,2021-06,0.5,亿元,已开工
@@ -75,7 +78,7 @@ REGISTER = {  # file → received, zone time; S02's file is not listed: its mtim
     "单位名录.csv": "2021-01-04 09:00", "指标目录.csv": "2021-01-04 09:10", "重点项目.csv": "2021-01-04 09:20",
     "2021年05月_南镇.csv": "2021-06-03 10:00", "2021年06月_经济发展局.csv": "2021-07-02 09:30",
     "2021年06月_西镇.csv": "2021-07-03 15:00", "2021年06月_南镇.csv": "2021-07-05 17:45",
-    "2021年06月_项目进度.csv": "2021-07-04 11:00",
+    "2021年06月_项目进度.csv": "2021-07-04 11:00", "2021年06月_来源不明.csv": "2021-07-04 16:00",
 }
 S02_ARRIVED = dt.datetime(2021, 7, 9, 10, 0, tzinfo=ZONE_TIME)
 S04_FILE = "2021年06月_南镇.csv"
@@ -106,7 +109,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def feedback(warehouse: Path) -> tuple[Path, str]:
     """`mubiao feedback` for June into its default folder; returns the folder and what the command printed."""
-    result = invoke("feedback", "--period", "2021年6月", "--warehouse", str(warehouse))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", "200")
+        result = invoke("feedback", "--period", "2021年6月", "--warehouse", str(warehouse))
     return warehouse.parent / "feedback" / "2021-06", result.output
 
 
@@ -199,7 +204,7 @@ def test_feedback_writes_a_file_per_unit_with_something_to_fix(feedback):
         "2021-06_退回修改_S05_北镇.xlsx",
     ]
     assert "S01" not in output
-    assert f"已写入 5 个文件：{folder}" in output.replace("\n", "")
+    assert f"已写入 5 个文件：{folder}" in output
     for sheet in ("说明", "退回修改", "疑似问题", "未报送"):
         assert sheet in openpyxl.load_workbook(folder / "2021-06_退回修改_S05_北镇.xlsx").sheetnames
 
@@ -279,6 +284,16 @@ def test_the_overview_has_every_unit_and_kind(feedback):
     assert got[("S05", "指标数据")]["首次送达"] is None
     assert got[("S04", "指标数据")]["退回修改表"] == "2021-06_退回修改_S04_南镇.xlsx"
     assert got[("S01", "指标数据")]["退回修改表"] is None
+
+
+def test_rows_no_unit_can_be_named_for_stay_with_the_office(feedback):
+    path = feedback[0] / "2021-06_报送情况汇总.xlsx"
+    assert sheet_rows(path, "无法归属") == [
+        ("单位代码", "指标代码", "统计期", "本期累计值", "计量单位", *FEEDBACK_COLUMNS),
+        ("S99", "FAI", "2021-06", "3", "亿元", "2021年06月_来源不明.csv", None, 1, "单位代码未登记：'S99'"),
+    ]
+    assert notes(path)["无法归属的退回行"] == "1 行：文件中没有已登记的单位，见“无法归属”表"
+    assert "无法归属的退回 1 行" in feedback[1]
 
 
 def test_feedback_again_drops_the_files_of_a_month_that_no_longer_apply(warehouse, feedback, tmp_path):
