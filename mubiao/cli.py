@@ -157,7 +157,10 @@ PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计
 
 @app.command()
 def status(period: PeriodOption = None, warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
-    """各单位某月报送情况：按时报齐、迟报、缺报、未报送及隔离行数（默认最近一个月）。"""
+    """各单位某月的报送情况（按时报齐、迟报、缺报、未报送、隔离）。
+
+    默认显示最近一个有报送跟踪的月份；所给月份没有需要跟踪的报送时，提示已跟踪的月份并以退出码 1 结束。
+    """
     _guarded(debug, lambda: _status(period, warehouse or default_warehouse()))
 
 
@@ -177,7 +180,10 @@ def feedback(
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """为某月有问题的单位各生成一份退回修改表（XLSX），并生成报送情况汇总表。"""
+    """生成某月各单位的退回修改表（XLSX）和报送情况汇总表。
+
+    每个有问题的单位一份。有问题：有被隔离的行、疑似问题、缺报或未报送的项目，或迟报。重新生成时先删除该月旧的退回修改表。
+    """
     _guarded(debug, lambda: _feedback(period, out, warehouse or default_warehouse()))
 
 

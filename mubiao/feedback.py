@@ -97,7 +97,9 @@ class WrittenFile:
     contents: str
 
 
-def read_feedback(con: duckdb.DuckDBPyConnection, period: PeriodStatus) -> tuple[list[UnitFeedback], list]:
+def read_feedback(
+    con: duckdb.DuckDBPyConnection, period: PeriodStatus,
+) -> tuple[list[UnitFeedback], list[QuarantinedRow]]:
     """Every unit of the month with its quarantined and flagged rows, in unit-code order; and the month's
     quarantined rows that name no registered unit and come in a file that names none either."""
     units = {unit.unit_code: UnitFeedback(unit) for unit in period.units}
