@@ -129,13 +129,13 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
 
 
 def describe(cell: KindStatus) -> str:
-    """What holds for one unit and kind, in Chinese: 按时报齐 / 迟报（…） / 缺报 n/m：… / 未报送, and 隔离 n 行."""
+    """What holds for one unit and kind, in Chinese: 按时报齐 / 迟报（…） / 缺报n/m：… / 未报送, and 隔离 n 行."""
     if cell.status == "late":
         arrived = f"，{date_label(cell.last_received_at)}送达" if cell.last_received_at else ""
         text = f"迟报（截止{date_label(cell.due_date)}{arrived}）"
     elif cell.status == "partial":
         names = "、".join(cell.missing_names[:NAMES_SHOWN]) + ("等" if len(cell.missing_names) > NAMES_SHOWN else "")
-        text = f"缺报 {len(cell.missing_items)}/{cell.expected_items}：{names}"
+        text = f"缺报{len(cell.missing_items)}/{cell.expected_items}：{names}"
     elif cell.status == "missing":
         text = f"未报送（应报 {cell.expected_items} 项）" if cell.expected_items else "未报送"
     else:

@@ -167,8 +167,8 @@ def test_status_shows_each_case(warehouse, monkeypatch):
     assert set(lines) == {"S01", "S02", "S03", "S04", "S05"}
     assert lines["S01"].count("按时报齐") == 2
     assert "迟报（截止7月5日，7月9日送达）" in lines["S02"]
-    assert "缺报 2/3：新增造林面积、社会消费品零售总额" in lines["S03"]
-    assert "缺报 1/2：西镇污水处理厂" in lines["S03"]
+    assert "缺报2/3：新增造林面积、社会消费品零售总额" in lines["S03"]
+    assert "缺报1/2：西镇污水处理厂" in lines["S03"]
     assert "按时报齐；隔离 3 行" in lines["S04"]
     assert "未报送（应报 2 项）" in lines["S05"]
     assert "按时报齐 3  ·  迟报 1  ·  缺报 2  ·  未报送 1  ·  隔离 3 行" in output
@@ -254,7 +254,7 @@ def test_missing_items_and_lateness_are_listed(feedback):
     assert sheet_rows(partial, "退回修改") == [tuple(FEEDBACK_COLUMNS)]
     assert notes(partial) == {
         "单位": "S03 西镇", "统计期": "2021年6月（1-6月累计）", "报送截止日期": dt.datetime(2021, 7, 5),
-        "指标数据": "缺报 2/3：新增造林面积、社会消费品零售总额", "项目进度": "缺报 1/2：西镇污水处理厂",
+        "指标数据": "缺报2/3：新增造林面积、社会消费品零售总额", "项目进度": "缺报1/2：西镇污水处理厂",
         "退回修改": "无", "疑似问题": "无", "未报送": "3 项：请尽快补报", "行号": "数据行的序号，表头下第一行为 1",
     }
     missing = folder / "2021-06_退回修改_S05_北镇.xlsx"
