@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from pipelines.ingest import ReadBatch, close_ledger, ingest_kind, ledger, open_ledger, read_arrivals
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, land
+from pipelines.validate import DataDocs
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
 from warehouse.publish import exclusive, rebuilding
 
@@ -52,7 +53,7 @@ def read_files(arrivals: list[Arrival], landing: Path) -> ReadBatch:
 
 
 @task(cache_policy=NO_CACHE, task_run_name="ingest-{kind}")
-def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: Path) -> None:
+def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: DataDocs) -> None:
     ingest_kind(con, kind, read, _advance, docs)
     get_run_logger().info("%s: %d sheet(s) loaded", kind, len(read.sheets.get(kind, [])))
 
@@ -88,6 +89,7 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> 
         arrivals = land_inbox(inbox, landing, known)
         read = read_files(arrivals, landing)
         if arrivals or stale:
+            docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:
                 with duckdb.connect(str(building)) as con:
                     apply_schema(con)
@@ -95,10 +97,12 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> 
                         con.begin()
                         open_ledger(con, arrivals)
                         for kind in KINDS:
-                            ingest(con, kind, read, warehouse.parent)
+                            ingest(con, kind, read, docs)
                         close_ledger(con, read)
                         con.commit()
                     build(con, due_day)
+            if arrivals:
+                docs.build()
     return _summary(arrivals, read, started)
 
 

@@ -20,7 +20,7 @@ from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.normalise import References, normalise
 from pipelines.readers import Sheet, UnreadableFile, read_submission
-from pipelines.validate import validate
+from pipelines.validate import DataDocs, validate
 
 Progress = Callable[[int, int], None]
 """Called with (files done, rows done) increments."""
@@ -115,8 +115,8 @@ def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
 
 
 def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
-                on_progress: Progress | None = None, docs: Path | None = None) -> None:
-    """Normalise, validate and load every sheet of one kind in one batch (GX Data Docs kept at `docs`)."""
+                on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
+    """Normalise, validate and load every sheet of one kind in one batch (results kept for `docs`)."""
     items = read.sheets.get(kind)
     if not items:
         return

@@ -7,6 +7,7 @@ which does not cap the list); a row collects every reason that applies.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import os
@@ -32,39 +33,59 @@ class ExpectationOutcome:
 
 
 @lru_cache(maxsize=None)
-def _context(docs: Path | None):
-    """GX's context: in memory, or a file context at `docs` that keeps results and builds Data Docs there."""
+def _context(root: Path | None):
+    """GX's context: in memory, or a file context at `root` that keeps results and their Data Docs."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
 
-    if docs is None:
+    if root is None:
         context = gx.get_context(mode="ephemeral")
     else:
-        context = gx.get_context(mode="file", project_root_dir=str(docs))
+        context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = {"globally": False}
     return context, context.data_sources.add_or_update_pandas("submissions")
 
 
 @lru_cache(maxsize=None)
-def _checkpoint(kind: str, docs: Path | None):
-    """The kind's suite (always the one in expectations/), bound to a dataframe, with Data Docs when kept."""
+def _definition(kind: str, root: Path | None):
+    """The kind's suite (always the one in expectations/), bound to a dataframe."""
     import great_expectations as gx
 
-    context, source = _context(docs)
+    context, source = _context(root)
     batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
     suite = context.suites.add_or_update(gx.ExpectationSuite(**load_suite(kind)))
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=kind, data=batch, suite=suite))
-    actions = [] if docs is None else [gx.checkpoint.UpdateDataDocsAction(name="data_docs")]
-    return context.checkpoints.add_or_update(gx.Checkpoint(
-        name=kind, validation_definitions=[definition], actions=actions,
-        result_format={"result_format": "COMPLETE"}))
+    return context.validation_definitions.add_or_update(gx.ValidationDefinition(name=kind, data=batch, suite=suite))
 
 
-def data_docs_index(docs: Path) -> Path:
-    """Where the Data Docs of a file context at `docs` begin."""
-    return docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+class DataDocs:
+    """A run's validation results, kept in a GX file context at `root`; their Data Docs are built once, at the end."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.run_time = dt.datetime.now(dt.timezone.utc)
+
+    @property
+    def run_id(self):
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        return RunIdentifier(run_name="mubiao", run_time=self.run_time)
+
+    @property
+    def index(self) -> Path:
+        return data_docs_index(self.root)
+
+    def build(self) -> None:
+        """Render this run's results and the index page."""
+        context, _ = _context(self.root)
+        keys = [key for key in context.validation_results_store.list_keys() if key.run_id == self.run_id]
+        if keys:
+            context.build_data_docs(resource_identifiers=keys)
+
+
+def data_docs_index(root: Path) -> Path:
+    """Where the Data Docs of a file context at `root` begin."""
+    return root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
 def _cell(value: object) -> str:
@@ -76,24 +97,28 @@ def _cell(value: object) -> str:
 
 
 def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
-             docs: Path | None = None) -> tuple[list[list[str]], list[ExpectationOutcome]]:
+             docs: DataDocs | None = None) -> tuple[list[list[str]], list[ExpectationOutcome]]:
     """Reasons per row (empty list: the row passes) and the outcome of each expectation.
 
-    With `docs`, the validation result is kept in a GX file context there and its Data Docs are updated.
+    With `docs`, the validation result is kept for the run's Data Docs.
     """
     reasons: list[list[str]] = [[] for _ in range(len(batch))]
     if batch.empty:
         return reasons, []
-    run = _checkpoint(kind, docs).run(batch_parameters={"dataframe": batch}, expectation_parameters=parameters)
+    result = _definition(kind, docs and docs.root).run(
+        batch_parameters={"dataframe": batch},
+        expectation_parameters=parameters,
+        result_format={"result_format": "COMPLETE"},
+        run_id=docs and docs.run_id,
+    )
     outcomes = []
-    for result in run.run_results.values():
-        for item in result.results:
-            config = item.expectation_config
-            if item.exception_info and item.exception_info.get("raised_exception"):
-                raise ValidationCrashed(f"{kind}: {config.type}: {item.exception_info.get('exception_message')}")
-            indexes = [int(i) for i in item.result.get("unexpected_index_list") or []]
-            for index in indexes:
-                row = {k: _cell(v) for k, v in batch.iloc[index].items()}
-                reasons[index].append(config.meta["reason"].format_map(row))
-            outcomes.append(ExpectationOutcome(config.type, config.kwargs.get("column"), indexes))
+    for item in result.results:
+        config = item.expectation_config
+        if item.exception_info and item.exception_info.get("raised_exception"):
+            raise ValidationCrashed(f"{kind}: {config.type}: {item.exception_info.get('exception_message')}")
+        indexes = [int(i) for i in item.result.get("unexpected_index_list") or []]
+        for index in indexes:
+            row = {k: _cell(v) for k, v in batch.iloc[index].items()}
+            reasons[index].append(config.meta["reason"].format_map(row))
+        outcomes.append(ExpectationOutcome(config.type, config.kwargs.get("column"), indexes))
     return reasons, outcomes
