@@ -52,15 +52,18 @@ def _guarded(debug: bool, action: Callable[[], None]) -> None:
 def run(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
+    due_day: Annotated[int, typer.Option(
+        "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
+        help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
     debug: DebugOption = False,
 ) -> None:
     """收取收件箱中的新文件，校验、入库并重建数据集市。"""
     inbox = inbox or default_inbox()
     warehouse = warehouse or default_warehouse()
-    _guarded(debug, lambda: _run(inbox, warehouse, debug))
+    _guarded(debug, lambda: _run(inbox, warehouse, due_day, debug))
 
 
-def _run(inbox: Path, warehouse: Path, debug: bool) -> None:
+def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool) -> None:
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     if not debug:
@@ -83,7 +86,7 @@ def _run(inbox: Path, warehouse: Path, debug: bool) -> None:
             bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
 
         with reporting_progress(advance):
-            summary = mubiao_run(inbox=inbox.resolve(), warehouse=warehouse.resolve())
+            summary = mubiao_run(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day)
     _print_summary(summary, warehouse)
 
 
