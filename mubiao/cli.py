@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
 import traceback
@@ -123,36 +121,33 @@ def sql(
     query: Annotated[str, typer.Argument(help="一条 SQL 查询，例如 \"select * from marts.target_completion\"")],
     warehouse: WarehouseOption = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式")] = OutputFormat.table,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="超过这么多秒即停止查询")] = 30,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="最多输出这么多行")] = 1000,
     debug: DebugOption = False,
 ) -> None:
-    """在仓库上执行只读 SQL 查询。"""
-    _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output))
+    """在仓库上执行一条只读 SQL 查询。
+
+    只读连接，禁止访问本机文件与网址、锁定设置：写入、COPY、EXPORT、ATTACH、INSTALL、LOAD、SET 一律拒绝。CSV 输出中以 = + - @ 开头的文本前加单引号。
+    """
+    _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output, timeout, limit))
 
 
-def _sql(query: str, warehouse: Path, output: OutputFormat) -> None:
-    import duckdb
+def _sql(query: str, warehouse: Path, output: OutputFormat, timeout: float, limit: int) -> None:
+    from mubiao.sql_door import run_query, write_csv, write_json
 
-    if not warehouse.exists():
-        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
-    try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            cursor = con.execute(query)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-    except duckdb.Error as error:
-        raise MubiaoError(f"查询失败：{str(error).splitlines()[0]}") from None
+    result = run_query(warehouse, query, timeout, limit)
     if output is OutputFormat.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        write_csv(result, sys.stdout)
     elif output is OutputFormat.json:
-        print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1))
+        write_json(result, sys.stdout)
     else:
-        table = Table(*columns, show_lines=False)
-        for row in rows:
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
             table.add_row(*(_cell(v) for v in row))
         console.print(table)
-        console.print(f"{len(rows)} 行", style="dim")
+        console.print(f"{len(result.rows)} 行", style="dim")
+    if result.cut:
+        err.print(f"共 {result.total:,} 行，只显示前 {len(result.rows):,} 行，截去 {result.cut:,} 行（可用 --limit 调大）")
 
 
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]
