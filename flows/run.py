@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from pipelines.ingest import ReadBatch, close_ledger, ingest_kind, ledger, open_ledger, read_arrivals
+from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, land
 from pipelines.validate import DataDocs
@@ -39,7 +40,7 @@ def _advance(files: int, rows: int, files_total: int | None = None) -> None:
 
 @task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def land_inbox(inbox: Path, landing: Path, known: dict[str, set[str]]) -> list[Arrival]:
-    arrivals = land(inbox, landing, known)
+    arrivals = land(inbox, landing, known, skip=landing.parent)
     _advance(0, 0, sum(1 for a in arrivals if not a.duplicate))
     get_run_logger().info("%d new file(s) landed", len(arrivals))
     return arrivals
@@ -96,11 +97,17 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> 
                     if arrivals:
                         con.begin()
                         open_ledger(con, arrivals)
+                        kill_point("ledger-opened")
                         for kind in KINDS:
                             ingest(con, kind, read, docs)
+                            kill_point(f"ingested-{kind}")
                         close_ledger(con, read)
+                        kill_point("ingested")
                         con.commit()
+                        kill_point("committed")
                     build(con, due_day)
+                    kill_point("built")
+            kill_point("published")
             if arrivals:
                 docs.build()
     return _summary(arrivals, read, started)

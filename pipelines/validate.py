@@ -12,7 +12,6 @@ import logging
 import math
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -32,9 +31,8 @@ class ExpectationOutcome:
     """Batch positions of the rows that failed it."""
 
 
-@lru_cache(maxsize=None)
 def _context(root: Path | None):
-    """GX's context: in memory, or a file context at `root` that keeps results and their Data Docs."""
+    """GX's context, in memory or a file context at `root` (results and Data Docs kept there)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
@@ -44,25 +42,48 @@ def _context(root: Path | None):
     else:
         context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = {"globally": False}
-    return context, context.data_sources.add_or_update_pandas("submissions")
+    return context
 
 
-@lru_cache(maxsize=None)
-def _definition(kind: str, root: Path | None):
-    """The kind's suite (always the one in expectations/), bound to a dataframe."""
-    import great_expectations as gx
+class Suites:
+    """Each kind's suite (always the one in expectations/), bound to a dataframe, in one GX context."""
 
-    context, source = _context(root)
-    batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
-    suite = context.suites.add_or_update(gx.ExpectationSuite(**load_suite(kind)))
-    return context.validation_definitions.add_or_update(gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._context = None
+        self._definitions: dict[str, object] = {}
+
+    @property
+    def context(self):
+        if self._context is None:
+            self._context = _context(self.root)
+            self._source = self._context.data_sources.add_or_update_pandas("submissions")
+        return self._context
+
+    def definition(self, kind: str):
+        if kind not in self._definitions:
+            import great_expectations as gx
+
+            context = self.context
+            batch = self._source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
+            suite = context.suites.add_or_update(gx.ExpectationSuite(**load_suite(kind)))
+            self._definitions[kind] = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+        return self._definitions[kind]
 
 
-class DataDocs:
-    """A run's validation results, kept in a GX file context at `root`; their Data Docs are built once, at the end."""
+_in_memory = Suites()
+"""For validation without a record (no Data Docs): one in-memory context per process."""
+
+
+class DataDocs(Suites):
+    """One run's validation results, kept in a GX file context at `root`, with their Data Docs.
+
+    Made afresh for each run, so that a long-lived process never holds suites another process has saved since.
+    """
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        super().__init__(root)
         self.run_time = dt.datetime.now(dt.timezone.utc)
 
     @property
@@ -77,10 +98,9 @@ class DataDocs:
 
     def build(self) -> None:
         """Render this run's results and the index page."""
-        context, _ = _context(self.root)
-        keys = [key for key in context.validation_results_store.list_keys() if key.run_id == self.run_id]
+        keys = [key for key in self.context.validation_results_store.list_keys() if key.run_id == self.run_id]
         if keys:
-            context.build_data_docs(resource_identifiers=keys)
+            self.context.build_data_docs(resource_identifiers=keys)
 
 
 def data_docs_index(root: Path) -> Path:
@@ -105,7 +125,7 @@ def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
     reasons: list[list[str]] = [[] for _ in range(len(batch))]
     if batch.empty:
         return reasons, []
-    result = _definition(kind, docs and docs.root).run(
+    result = (docs or _in_memory).definition(kind).run(
         batch_parameters={"dataframe": batch},
         expectation_parameters=parameters,
         result_format={"result_format": "COMPLETE"},

@@ -10,6 +10,7 @@ from importlib import resources
 
 import duckdb
 
+from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 
 CORE_VIEWS = ("zone_indicator_values", "project_month_states", "quarantine_rows", "expected_submissions")
@@ -58,6 +59,7 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
     try:
         for schema, name in BUILT_TABLES:
             con.execute(f"create or replace table {schema}.{name} as {model_sql(schema, name)}")
+            kill_point("building-marts")
         con.execute(
             "insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day]
         )

@@ -17,6 +17,8 @@ import shutil
 from pathlib import Path
 from typing import Callable, Iterator
 
+from pipelines.kill_points import kill_point
+
 
 def _sidecar(warehouse: Path, suffix: str) -> Path:
     return warehouse.with_name(warehouse.name + suffix)
@@ -63,6 +65,7 @@ def rebuilding(warehouse: Path) -> Iterator[Path]:
     _discard(building)
     if warehouse.exists():
         shutil.copyfile(warehouse, building)
+    kill_point("copied")
     try:
         yield building
     except BaseException:
@@ -70,6 +73,7 @@ def rebuilding(warehouse: Path) -> Iterator[Path]:
         raise
     if _sidecar(building, ".wal").exists():
         raise RuntimeError(f"{building.name}: a connection was left open; not published")
+    kill_point("closed")
     _fsync(building)
     os.replace(building, warehouse)
     _fsync(warehouse.parent)
