@@ -11,7 +11,7 @@ import csv
 import io
 import random
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal as D
 from pathlib import Path
 
@@ -61,6 +61,9 @@ INDICATORS = [
     ("GRAIN", "粮食总产量", "万吨", "sum", "BM06"),
 ]
 IND = {code: (name, measure) for code, name, measure, _, _ in INDICATORS}
+# 报送频率 where not monthly; 填报范围 of the `sum` indicators (the townships, as the default would be)
+FREQUENCY = {"GDP": "季报", "TER_VA": "季报", "INCOME": "季报", "ENERGY": "季报", "GRAIN": "6-12月"}
+REPORTERS = {code: "乡镇街道" for code, _, _, aggregation, _ in INDICATORS if aggregation == "sum"}
 
 # 2016 full year, exactly as the seed prints them (value, measure, yoy %); INCOME is simulated
 ACTUAL_2016 = {
@@ -195,6 +198,38 @@ HEAD_IV_EN = ["unit_code", "indicator_code", "period", "value", "measure", "yoy_
 HEAD_PP = ["项目编号", "项目名称", "统计期", "本年累计完成投资", "计量单位", "项目状态", "实际开工日期", "备注"]
 
 rng = random.Random(20170211)
+WRITTEN: list[str] = []
+
+# ---------------------------------------------------------------- receipts (收文登记)
+# Monthly reports arrive from the 3rd of the following month, a quarter of an hour apart,
+# due on the 5th; these arrive otherwise (LATE: after the due date).
+RECEIVED = {
+    "单位名录.csv": datetime(2017, 1, 3, 9, 0), "指标目录.xlsx": datetime(2017, 1, 3, 9, 10),
+    "2016年12月_财政局_财政收支.csv": datetime(2017, 1, 4, 10, 20),
+    "2016年全年_发改商务_投资与外经贸.csv": datetime(2017, 1, 5, 11, 0),
+    "2016年全年_年报_分单位指标.xlsx": datetime(2017, 1, 5, 16, 30),
+    "2017年主要预期目标.csv": datetime(2017, 2, 10, 9, 0),
+    "2017年重点项目计划.xlsx": datetime(2017, 2, 10, 9, 30),
+    "2017年03月_统计局_主要指标_更正.csv": datetime(2017, 4, 7, 10, 0),  # a correction: not late
+}
+LATE = {
+    "2016年全年_统计局_主要指标.csv": datetime(2017, 1, 20, 15, 0),
+    "2017年04月_阳庙镇_月报.csv": datetime(2017, 5, 9, 16, 40),
+    "2017年06月_商务局_商贸外经.csv": datetime(2017, 7, 7, 11, 5),
+}
+
+
+def write_receipts():
+    """收文登记.csv: when each file was received (the inbox's receipt register)."""
+    monthly = [n for n in WRITTEN if n not in RECEIVED and n not in LATE]
+    times = dict(RECEIVED, **LATE)
+    for i, name in enumerate(monthly):
+        month = int(name[5:7])
+        times[name] = datetime(2017, month + 1, 3, 9, 0) + timedelta(minutes=15 * (i % 16))
+    rows = sorted(((n, t.strftime("%Y-%m-%d %H:%M")) for n, t in times.items()), key=lambda r: (r[1], r[0]))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([("文件名", "收文时间"), *rows])
+    (OUT / "收文登记.csv").write_bytes(buf.getvalue().encode("utf-8-sig"))
 
 
 def q(x, places="0.01"):
@@ -222,11 +257,13 @@ def write_csv(name, header, rows, encoding):
     w.writerow(header)
     w.writerows(["" if v is None else str(v) for v in r] for r in rows)
     (OUT / name).write_bytes(buf.getvalue().encode(encoding))
+    WRITTEN.append(name)
 
 
 def write_xlsx(name, sheets):
     """sheets: list of (sheet name, header, rows, title row or None)."""
     wb = xlsxwriter.Workbook(str(OUT / name))
+    WRITTEN.append(name)
     wb.set_properties({"created": datetime(2017, 10, 10)})  # byte-identical reruns
     bold = wb.add_format({"bold": True})
     for sheet, header, rows, title in sheets:
@@ -266,6 +303,8 @@ def town_value(code, i, m):
     if frac is None:
         return None
     part = TOWN_SEP_2017[code][i]
+    if code == "AFFOREST" and i == 2 and m == 7:  # WARNING: 宁郭镇 sends 1-7月 below its 1-6月 (891 亩)
+        return 819
     return part if m == 9 else int(round(part * frac))
 
 
@@ -367,7 +406,8 @@ def main():
 
     # reference files
     write_csv("单位名录.csv", ["单位代码", "单位名称", "单位类型"], UNITS, "utf-8-sig")
-    write_xlsx("指标目录.xlsx", [("指标目录", ["指标代码", "指标名称", "计量单位", "汇总方式", "责任单位"], INDICATORS, None)])
+    write_xlsx("指标目录.xlsx", [("指标目录", ["指标代码", "指标名称", "计量单位", "汇总方式", "责任单位", "报送频率", "填报范围"],
+                                 [(*i, FREQUENCY.get(i[0]), REPORTERS.get(i[0])) for i in INDICATORS], None)])
     write_csv("2017年主要预期目标.csv", ["年度", "指标名称", "目标", "责任单位"],
               [(2017, IND[c][0], t, None) for c, t in TARGETS_2017], "gbk")
     reg = []
@@ -471,6 +511,8 @@ def main():
         write_xlsx(f"{mm}_发改局_投资与项目.xlsx", [
             ("固定资产投资", HEAD_IV, [iv("BM02", "FAI", p_dash(m))], title),
             ("重点项目进度", HEAD_PP, pp["BM02"], None)])
+        if m == 8:  # PARTIAL: 住建局 leaves its last project out of the 1-8月 report
+            pp["BM07"] = pp["BM07"][:-1]
         # 住建局: XLSX, city indicators + city projects (in 亿元)
         write_xlsx(f"{mm}_住建局_城建月报.xlsx", [
             ("城建指标", HEAD_IV, [("BM07", "NEW_ROAD", p_dash(m), D(NEW_ROAD_2017[m - 2]), "公里", None, SIM),
@@ -503,3 +545,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    write_receipts()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
 import traceback
@@ -52,15 +50,18 @@ def _guarded(debug: bool, action: Callable[[], None]) -> None:
 def run(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
+    due_day: Annotated[int, typer.Option(
+        "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
+        help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
     debug: DebugOption = False,
 ) -> None:
     """收取收件箱中的新文件，校验、入库并重建数据集市。"""
     inbox = inbox or default_inbox()
     warehouse = warehouse or default_warehouse()
-    _guarded(debug, lambda: _run(inbox, warehouse, debug))
+    _guarded(debug, lambda: _run(inbox, warehouse, due_day, debug))
 
 
-def _run(inbox: Path, warehouse: Path, debug: bool) -> None:
+def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool) -> None:
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     if not debug:
@@ -83,7 +84,7 @@ def _run(inbox: Path, warehouse: Path, debug: bool) -> None:
             bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
 
         with reporting_progress(advance):
-            summary = mubiao_run(inbox=inbox.resolve(), warehouse=warehouse.resolve())
+            summary = mubiao_run(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day)
     _print_summary(summary, warehouse)
     from mubiao.report import write_latest
 
@@ -124,36 +125,92 @@ def sql(
     query: Annotated[str, typer.Argument(help="一条 SQL 查询，例如 \"select * from marts.target_completion\"")],
     warehouse: WarehouseOption = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式")] = OutputFormat.table,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="超过这么多秒即停止查询")] = 30,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="最多输出这么多行")] = 1000,
     debug: DebugOption = False,
 ) -> None:
-    """在仓库上执行只读 SQL 查询。"""
-    _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output))
+    """在仓库上执行一条只读 SQL 查询。
+
+    只读连接，禁止访问本机文件与网址、锁定设置：写入、COPY、EXPORT、ATTACH、INSTALL、LOAD、SET 一律拒绝。CSV 输出中以 = + - @ 开头的文本前加单引号。
+    """
+    _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output, timeout, limit))
 
 
-def _sql(query: str, warehouse: Path, output: OutputFormat) -> None:
-    import duckdb
+def _sql(query: str, warehouse: Path, output: OutputFormat, timeout: float, limit: int) -> None:
+    from mubiao.sql_door import run_query, write_csv, write_json
 
-    if not warehouse.exists():
-        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
-    try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            cursor = con.execute(query)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-    except duckdb.Error as error:
-        raise MubiaoError(f"查询失败：{str(error).splitlines()[0]}") from None
+    result = run_query(warehouse, query, timeout, limit)
     if output is OutputFormat.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        write_csv(result, sys.stdout)
     elif output is OutputFormat.json:
-        print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1))
+        write_json(result, sys.stdout)
     else:
-        table = Table(*columns, show_lines=False)
-        for row in rows:
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
             table.add_row(*(_cell(v) for v in row))
         console.print(table)
-        console.print(f"{len(rows)} 行", style="dim")
+        console.print(f"{len(result.rows)} 行", style="dim")
+    if result.cut:
+        err.print(f"共 {result.total:,} 行，只显示前 {len(result.rows):,} 行，截去 {result.cut:,} 行（可用 --limit 调大）")
+
+
+PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]
+
+
+@app.command()
+def status(period: PeriodOption = None, warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
+    """各单位某月的报送情况（按时报齐、迟报、缺报、未报送、隔离）。
+
+    默认显示最近一个有报送跟踪的月份；所给月份没有需要跟踪的报送时，提示已跟踪的月份并以退出码 1 结束。
+    """
+    _guarded(debug, lambda: _status(period, warehouse or default_warehouse()))
+
+
+def _status(period: str | None, warehouse: Path) -> None:
+    from mubiao.status import connect, read_status, render, resolve_period
+
+    with connect(warehouse) as con:
+        table, summary = render(read_status(con, *resolve_period(con, period)))
+    console.print(table)
+    console.print(summary)
+
+
+@app.command()
+def feedback(
+    period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")] = None,
+    warehouse: WarehouseOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """生成某月各单位的退回修改表（XLSX）和报送情况汇总表。
+
+    每个有问题的单位一份。有问题：有被隔离的行、疑似问题、缺报或未报送的项目，或迟报。重新生成时先删除该月旧的退回修改表。
+    """
+    _guarded(debug, lambda: _feedback(period, out, warehouse or default_warehouse()))
+
+
+def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
+    from mubiao.feedback import render_written, write_feedback
+
+    folder, written = write_feedback(warehouse, period, out)
+    console.print(render_written(written))
+    console.print(f"已写入 {len(written)} 个文件：{folder}", soft_wrap=True)
+
+
+@app.command()
+def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
+    """显示校验报告（GX Data Docs，离线可读的静态网页）的位置。"""
+    _guarded(debug, lambda: _docs(warehouse or default_warehouse()))
+
+
+def _docs(warehouse: Path) -> None:
+    from pipelines.validate import data_docs_index
+
+    index = data_docs_index(warehouse.resolve().parent)
+    if not index.is_file():
+        raise MubiaoError(f"尚无校验报告：{index}（先运行 mubiao run）")
+    console.print(f"校验报告（GX Data Docs）：{index}")
+    console.print(f"在浏览器中打开：{index.as_uri()}", style="dim", soft_wrap=True)
 
 
 @app.command()

@@ -17,10 +17,10 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines.landing import Arrival, landed_path
-from pipelines.load import insert_quarantine, insert_raw, insert_staging
+from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.normalise import References, normalise
 from pipelines.readers import Sheet, UnreadableFile, read_submission
-from pipelines.validate import validate
+from pipelines.validate import DataDocs, validate
 
 Progress = Callable[[int, int], None]
 """Called with (files done, rows done) increments."""
@@ -44,8 +44,10 @@ class ReadBatch:
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    """Every recorded sha256 with the names it arrived under."""
+    """Every recorded sha256 with the names it arrived under (none in a warehouse not yet made)."""
     known: dict[str, set[str]] = defaultdict(set)
+    if not con.execute("select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'files'").fetchall():
+        return known
     for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
         known[sha].add(name)
     return known
@@ -113,8 +115,8 @@ def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
 
 
 def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
-                on_progress: Progress | None = None) -> None:
-    """Normalise, validate and load every sheet of one kind in one batch."""
+                on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
+    """Normalise, validate and load every sheet of one kind in one batch (results kept for `docs`)."""
     items = read.sheets.get(kind)
     if not items:
         return
@@ -126,7 +128,8 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
     insert_raw(con, kind, raw)
     refs = references(con)
     batch = normalise(kind, raw, refs)
-    reasons, _ = validate(kind, batch, _parameters(refs))
+    reasons, outcomes = validate(kind, batch, _parameters(refs), docs)
+    insert_validations(con, kind, batch["sha256"], outcomes)
     passed = [not found for found in reasons]
     insert_staging(con, kind, batch[passed])
     insert_quarantine(con, kind, batch, raw, reasons, _row_units(kind, batch, refs))

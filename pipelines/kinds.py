@@ -55,6 +55,8 @@ INDICATORS = Kind(
         _col("measure", "计量单位", required=True),
         _col("aggregation", "汇总方式", required=True),
         _col("responsible_unit", "责任单位", required=True),
+        _col("frequency", "报送频率", "频率"),
+        _col("reporting_units", "填报范围", "报送范围", "填报单位范围"),
     ),
     key=("indicator_code",),
 )

@@ -3,7 +3,8 @@
 CONTRACT §3: every file is kept unchanged; the same content twice changes
 nothing. A file already recorded under the same name and hash is not a new
 receipt and is skipped silently; the same content under another name is a
-`duplicate`. The copy is written before the warehouse records it, so a crash
+`duplicate`. Files are taken in the order they were received (pipelines/receipts.py),
+so a later resubmission supersedes an earlier one. The copy is written before the warehouse records it, so a crash
 between the two leaves an orphan copy, never a record without its file.
 """
 
@@ -16,6 +17,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.kill_points import kill_point
+from pipelines.receipts import REGISTER_NAME, read_register, received_at
+
 
 @dataclass(frozen=True)
 class Arrival:
@@ -27,13 +31,19 @@ class Arrival:
     duplicate: bool
 
 
-def scan_inbox(inbox: Path) -> list[Path]:
-    """Submission files under the inbox, oldest first (by whole second, then name)."""
-    files = [
-        p for p in inbox.rglob("*")
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() != ".md"
-    ]
-    return sorted(files, key=lambda p: (int(p.stat().st_mtime), p.relative_to(inbox).as_posix()))
+def scan_inbox(inbox: Path, skip: Path | None = None) -> list[tuple[Path, str, dt.datetime]]:
+    """(path, name under the inbox, received_at) of each submission file, in the order received.
+
+    Files under `skip` (the warehouse's own folder, should it lie inside the inbox) are not submissions.
+    """
+    register = read_register(inbox)
+    found = []
+    for path in inbox.rglob("*"):
+        name = path.relative_to(inbox).as_posix()
+        if path.is_file() and not path.name.startswith((".", "~$")) and path.suffix.lower() != ".md" \
+                and name != REGISTER_NAME and not (skip and path.is_relative_to(skip)):
+            found.append((path, name, received_at(path, name, register)))
+    return sorted(found, key=lambda item: (item[2], item[1]))
 
 
 def sha256_of(path: Path) -> str:
@@ -59,13 +69,11 @@ def _copy_in(source: Path, target: Path) -> None:
     partial.replace(target)
 
 
-def land(inbox: Path, landing: Path, ledger: dict[str, set[str]]) -> list[Arrival]:
-    """Land the inbox's new files; `ledger` maps each recorded sha256 to the names it came under."""
+def land(inbox: Path, landing: Path, ledger: dict[str, set[str]], skip: Path | None = None) -> list[Arrival]:
+    """Land the inbox's new files (none under `skip`); `ledger` maps each recorded sha256 to its names."""
     seen = {sha: set(names) for sha, names in ledger.items()}
-    now = dt.datetime.now(dt.timezone.utc)
     arrivals = []
-    for path in scan_inbox(inbox):
-        name = path.relative_to(inbox).as_posix()
+    for path, name, received in scan_inbox(inbox, skip):
         sha = sha256_of(path)
         if name in seen.get(sha, ()):
             continue
@@ -73,5 +81,7 @@ def land(inbox: Path, landing: Path, ledger: dict[str, set[str]]) -> list[Arriva
         seen.setdefault(sha, set()).add(name)
         if not duplicate:
             _copy_in(path, landed_path(landing, sha))
-        arrivals.append(Arrival(path, name, sha, path.stat().st_size, now, duplicate))
+            kill_point("landing")
+        arrivals.append(Arrival(path, name, sha, path.stat().st_size, received, duplicate))
+    kill_point("landed")
     return arrivals

@@ -6,13 +6,16 @@ the files' ledger rows, so a crash leaves either all of a batch or none of it.
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
-import duckdb
+
+from pipelines.validate import ExpectationOutcome
 
 STAGING_COLUMNS: dict[str, dict[str, str]] = {
     "units": {"unit_code": "unit_code", "unit_name": "unit_name", "unit_type": "unit_type"},
-    "indicators": {c: c for c in ("indicator_code", "indicator_name", "measure", "aggregation", "responsible_unit")},
+    "indicators": {c: c for c in ("indicator_code", "indicator_name", "measure", "aggregation", "responsible_unit",
+                                  "reporting_months", "reporting_units")},
     "indicator_values": {
         "unit_code": "unit_code", "indicator_code": "indicator_code", "year": "year", "month": "month",
         "value": "value", "measure": "measure", "value_sent": "value_num", "measure_sent": "measure_sent",
@@ -62,7 +65,25 @@ def insert_quarantine(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataF
         "raw": raw.column("raw").take(rejected).to_pylist(),
         "unit_code": units.iloc[rejected].to_numpy(),
         "year": batch["year"].iloc[rejected].to_numpy() if "year" in batch else None,
+        "month": batch["month"].iloc[rejected].to_numpy() if "month" in batch else None,
     })
     con.register("quarantine_batch", frame)
     con.execute("insert into audit.quarantine by name select * from quarantine_batch")
     con.unregister("quarantine_batch")
+
+
+def insert_validations(con: duckdb.DuckDBPyConnection, kind: str, files: pd.Series,
+                       outcomes: list[ExpectationOutcome]) -> None:
+    """One audit.validations row per (file, expectation): how many of the file's rows failed it."""
+    shas = files.unique()
+    records = []
+    for outcome in outcomes:
+        failed = files.iloc[outcome.unexpected_index].value_counts()
+        for sha in shas:
+            count = int(failed.get(sha, 0))
+            records.append((sha, outcome.expectation, outcome.column, count == 0, count))
+    frame = pd.DataFrame(records, columns=["sha256", "expectation", "column_name", "success", "unexpected_count"])
+    frame["kind"] = frame["suite"] = kind
+    con.register("validation_batch", frame)
+    con.execute("insert into audit.validations by name select *, now() as run_at from validation_batch")
+    con.unregister("validation_batch")

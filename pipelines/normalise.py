@@ -20,11 +20,10 @@ import pyarrow as pa
 from pipelines.measures import MeasureError, conversion_factor, measure_family, normalise_measure
 from pipelines.numbers import NumberError, parse_number
 from pipelines.periods import PeriodError, parse_period
+from pipelines.reporting import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
 from pipelines.target_phrases import parse_target
 
 MONEY = "亿元"
-UNIT_TYPES = {"区直部门": "区直部门", "乡镇街道": "乡镇街道", "乡镇": "乡镇街道", "街道": "乡镇街道",
-              "乡镇(街道)": "乡镇街道", "驻区机构": "驻区机构", "驻区单位": "驻区机构"}
 AGGREGATIONS = {"reported": "reported", "sum": "sum", "上报": "reported", "报送": "reported",
                 "责任单位报送": "reported", "汇总": "sum", "加总": "sum", "各单位加总": "sum"}
 CATEGORIES = {"工业": "工业", "服务业": "服务业", "城建": "城建", "基础设施": "城建", "社会事业": "社会事业",
@@ -137,6 +136,13 @@ def indicators(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["measure_known"] = df["measure"].map(lambda m: bool(m) and measure_family(m) is not None)
     df["aggregation"] = df["aggregation"].map(lambda a: AGGREGATIONS.get((_text(a) or "").lower(), _text(a)))
     df["responsible_unit"] = df["responsible_unit"].map(_code)
+    months, messages = _parsed(df["frequency"], parse_frequency, (FrequencyError,), "", required=False)
+    df["reporting_months"] = months.map(lambda m: ",".join(map(str, m)) if m else None)
+    df["frequency_error"] = messages
+    reporters = df["reporting_units"].map(lambda r: split_reporters(r) if _text(r) else [])
+    df["reporting_units"] = reporters.map(lambda r: ",".join(r) or None)
+    known = set(UNIT_TYPES.values()) | set(refs.units)
+    df["reporting_units_unknown"] = reporters.map(lambda r: "、".join(t for t in r if t not in known) or None)
     return df
 
 

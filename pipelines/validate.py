@@ -7,11 +7,12 @@ which does not cap the list); a row collects every reason that applies.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,29 +27,85 @@ class ValidationCrashed(RuntimeError):
 class ExpectationOutcome:
     expectation: str
     column: str | None
-    success: bool
-    unexpected_count: int
+    unexpected_index: list[int]
+    """Batch positions of the rows that failed it."""
 
 
-@lru_cache(maxsize=1)
-def _context():
+def _context(root: Path | None):
+    """GX's context, in memory or a file context at `root` (results and Data Docs kept there)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
 
-    context = gx.get_context(mode="ephemeral")
+    if root is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = {"globally": False}
-    return context, context.data_sources.add_pandas("submissions")
+    return context
 
 
-@lru_cache(maxsize=None)
-def _definition(kind: str):
-    import great_expectations as gx
+class Suites:
+    """Each kind's suite (always the one in expectations/), bound to a dataframe, in one GX context."""
 
-    context, source = _context()
-    batch = source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
-    suite = context.suites.add(gx.ExpectationSuite(**load_suite(kind)))
-    return context.validation_definitions.add(gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._context = None
+        self._definitions: dict[str, object] = {}
+
+    @property
+    def context(self):
+        if self._context is None:
+            self._context = _context(self.root)
+            self._source = self._context.data_sources.add_or_update_pandas("submissions")
+        return self._context
+
+    def definition(self, kind: str):
+        if kind not in self._definitions:
+            import great_expectations as gx
+
+            context = self.context
+            batch = self._source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
+            suite = context.suites.add_or_update(gx.ExpectationSuite(**load_suite(kind)))
+            self._definitions[kind] = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+        return self._definitions[kind]
+
+
+_in_memory = Suites()
+"""For validation without a record (no Data Docs): one in-memory context per process."""
+
+
+class DataDocs(Suites):
+    """One run's validation results, kept in a GX file context at `root`, with their Data Docs.
+
+    Made afresh for each run, so that a long-lived process never holds suites another process has saved since.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.run_time = dt.datetime.now(dt.timezone.utc)
+
+    @property
+    def run_id(self):
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        return RunIdentifier(run_name="mubiao", run_time=self.run_time)
+
+    @property
+    def index(self) -> Path:
+        return data_docs_index(self.root)
+
+    def build(self) -> None:
+        """Render this run's results and the index page."""
+        keys = [key for key in self.context.validation_results_store.list_keys() if key.run_id == self.run_id]
+        if keys:
+            self.context.build_data_docs(resource_identifiers=keys)
+
+
+def data_docs_index(root: Path) -> Path:
+    """Where the Data Docs of a file context at `root` begin."""
+    return root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
 def _cell(value: object) -> str:
@@ -59,15 +116,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list]) -> tuple[list[list[str]], list[ExpectationOutcome]]:
-    """Reasons per row (empty list: the row passes) and the outcome of each expectation."""
+def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
+             docs: DataDocs | None = None) -> tuple[list[list[str]], list[ExpectationOutcome]]:
+    """Reasons per row (empty list: the row passes) and the outcome of each expectation.
+
+    With `docs`, the validation result is kept for the run's Data Docs.
+    """
     reasons: list[list[str]] = [[] for _ in range(len(batch))]
     if batch.empty:
         return reasons, []
-    result = _definition(kind).run(
+    result = (docs or _in_memory).definition(kind).run(
         batch_parameters={"dataframe": batch},
         expectation_parameters=parameters,
         result_format={"result_format": "COMPLETE"},
+        run_id=docs and docs.run_id,
     )
     outcomes = []
     for item in result.results:
@@ -78,5 +140,5 @@ def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list]) -> tup
         for index in indexes:
             row = {k: _cell(v) for k, v in batch.iloc[index].items()}
             reasons[index].append(config.meta["reason"].format_map(row))
-        outcomes.append(ExpectationOutcome(config.type, config.kwargs.get("column"), bool(item.success), len(indexes)))
+        outcomes.append(ExpectationOutcome(config.type, config.kwargs.get("column"), indexes))
     return reasons, outcomes

@@ -11,8 +11,9 @@ from tests.conftest import query
 REFERENCE_FILES = {
     "units.csv": "单位代码,单位名称,单位类型\nU1,统计局,区直部门\nU2,一号镇,乡镇街道\n",
     "indicators.csv": (
-        "指标代码,指标名称,计量单位,汇总方式,责任单位\n"
-        "GDP,生产总值,亿元,reported,U1\nJOBS,城镇新增就业,人,sum,U1\nRATE,城镇化率,%,reported,U1\n"
+        "指标代码,指标名称,计量单位,汇总方式,责任单位,报送频率,填报范围\n"
+        "GDP,生产总值,亿元,reported,U1,,\nJOBS,城镇新增就业,人,sum,U1,月报,乡镇\nRATE,城镇化率,%,reported,U1,季报,\n"
+        "BAD,坏指标,亿元,reported,U1,每两月,乡镇、U7\n"
     ),
     "projects.csv": (
         "年度,项目编号,项目名称,项目类别,责任单位,计划总投资,年度计划投资,计量单位\n"
@@ -124,7 +125,49 @@ def test_rows_total_is_rows_loaded_plus_rows_quarantined_for_every_file(warehous
     for f in query(warehouse, "select * from audit.files where status = 'loaded'"):
         assert f["rows_total"] == f["rows_loaded"] + f["rows_quarantined"], f["file_name"]
     (total,) = query(warehouse, "select count(*) as n from audit.quarantine")
-    assert total["n"] == 10 + 4 + 250
+    assert total["n"] == 10 + 4 + 250 + 1
+
+
+def test_a_catalogue_row_with_an_unknown_frequency_or_reporter_is_quarantined(warehouse):
+    reasons = reasons_by_row(warehouse, "indicators.csv")
+    assert list(reasons) == [4]
+    assert "报送频率无法识别：'每两月'" in reasons[4]
+    assert "填报范围含未登记的单位或类型：'U7'" in reasons[4]
+    catalogue = query(warehouse, """
+        select indicator_code, reporting_months, reporting_units from core.indicators order by indicator_code""")
+    assert catalogue == [
+        {"indicator_code": "GDP", "reporting_months": None, "reporting_units": None},
+        {"indicator_code": "JOBS", "reporting_months": ",".join(map(str, range(1, 13))), "reporting_units": "乡镇街道"},
+        {"indicator_code": "RATE", "reporting_months": "3,6,9,12", "reporting_units": None},
+    ]
+
+
+def test_validations_record_each_expectation_for_each_file_without_a_cap(warehouse):
+    from expectations import load_suite
+
+    per_file = query(warehouse, """
+        select f.file_name, v.kind, count(*) as expectations, count(*) filter (where not v.success) as failed
+        from audit.validations v join audit.files f using (sha256) group by all order by f.file_name""")
+    for row in per_file:
+        assert row["expectations"] == len(load_suite(row["kind"])["expectations"]), row
+    assert {r["file_name"]: r["failed"] for r in per_file}["units.csv"] == 0
+    counts = query(warehouse, """
+        select f.file_name, v.unexpected_count from audit.validations v join audit.files f using (sha256)
+        where v.expectation = 'expect_column_values_to_be_in_set' and v.column_name = 'unit_code'
+        order by f.file_name""")
+    assert {r["file_name"]: r["unexpected_count"] for r in counts} == {"many_unknown_units.csv": 250, "values.csv": 1}
+
+
+def test_data_docs_are_static_html_beside_the_warehouse(warehouse, mubiao):
+    from pipelines.validate import data_docs_index
+
+    index = data_docs_index(warehouse.parent)
+    assert index.is_file()
+    pages = list((index.parent / "validations").rglob("*.html"))
+    kinds = {page.relative_to(index.parent / "validations").parts[0] for page in pages}
+    assert kinds == {"units", "indicators", "projects", "indicator_values", "project_progress"}
+    assert "unexpected" in max(pages, key=lambda p: p.stat().st_size).read_text(encoding="utf-8")
+    assert str(index) in mubiao("docs", "--warehouse", str(warehouse)).output.replace("\n", "")
 
 
 def test_quarantine_keeps_the_row_as_it_came(warehouse):

@@ -10,9 +10,10 @@ from importlib import resources
 
 import duckdb
 
+from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 
-CORE_VIEWS = ("zone_indicator_values", "project_month_states")
+CORE_VIEWS = ("zone_indicator_values", "project_month_states", "quarantine_rows", "expected_submissions")
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
 BUILT_TABLES = (
     ("marts", "annual_review"),
@@ -20,6 +21,7 @@ BUILT_TABLES = (
     ("marts", "project_investment_by_category"),
     ("marts", "project_investment_by_unit"),
     ("marts", "unit_scorecard"),
+    ("marts", "submission_status"),
     ("audit", "warnings"),
 )
 """In dependency order; the file warehouse/<schema>/<name>.sql builds <schema>.<name>."""
@@ -46,14 +48,20 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace view core.{name} as {model_sql('core', name)}")
 
 
-def build_models(con: duckdb.DuckDBPyConnection) -> None:
+DEFAULT_DUE_DAY = 5
+"""Submissions for a month are due on this day of the following month."""
+
+
+def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> None:
     """Rebuild marts and audit.warnings from core, in one transaction."""
+    con.execute("set variable due_day = ?", [due_day])
     con.begin()
     try:
         for schema, name in BUILT_TABLES:
             con.execute(f"create or replace table {schema}.{name} as {model_sql(schema, name)}")
+            kill_point("building-marts")
         con.execute(
-            "insert into audit.builds select coalesce(max(seq), 0), now() from audit.files"
+            "insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day]
         )
         con.commit()
     except Exception:
@@ -61,9 +69,16 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def needs_build(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when a file arrived after the last build (or nothing was ever built)."""
-    built, arrived = con.execute(
-        "select (select max(built_through_seq) from audit.builds), (select coalesce(max(seq), 0) from audit.files)"
-    ).fetchall()[0]
-    return built is None or arrived > built
+def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> bool:
+    """True when a file arrived after the last build, the due day changed, or a built table is missing."""
+    tables = {(schema, name) for schema, name in con.execute(
+        "select schema_name, table_name from duckdb_tables()").fetchall()}
+    if not {*BUILT_TABLES, ("audit", "builds"), ("audit", "files")} <= tables:
+        return True
+    built, built_due_day, arrived = con.execute("""
+        select
+            (select max(built_through_seq) from audit.builds),
+            (select arg_max(due_day, built_at) from audit.builds),
+            (select coalesce(max(seq), 0) from audit.files)
+    """).fetchall()[0]
+    return built is None or arrived > built or built_due_day != due_day

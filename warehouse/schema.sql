@@ -28,13 +28,26 @@ create table if not exists audit.quarantine (
     kind       varchar not null,
     reasons    varchar not null,
     raw        json not null,
-    unit_code  varchar,                       -- the unit the row names, as resolved, for scorecards
-    year       integer
+    unit_code  varchar,                       -- the unit the row names, as resolved (core.quarantine_rows attributes the rest)
+    year       integer,
+    month      integer
+);
+
+create table if not exists audit.validations (
+    sha256           varchar not null,        -- one row per (file, expectation of its kind's suite)
+    kind             varchar not null,
+    suite            varchar not null,
+    expectation      varchar not null,
+    column_name      varchar,
+    success          boolean not null,
+    unexpected_count integer not null,
+    run_at           timestamptz not null
 );
 
 create table if not exists audit.builds (
     built_through_seq bigint not null,        -- marts reflect every file up to this seq
-    built_at          timestamptz not null
+    built_at          timestamptz not null,
+    due_day           integer not null        -- submissions are due on this day of the following month
 );
 
 create table if not exists staging.units (
@@ -45,7 +58,9 @@ create table if not exists staging.units (
 create table if not exists staging.indicators (
     sha256 varchar not null, sheet varchar, row_number integer not null,
     indicator_code varchar not null, indicator_name varchar not null, measure varchar not null,
-    aggregation varchar not null, responsible_unit varchar not null
+    aggregation varchar not null, responsible_unit varchar not null,
+    reporting_months varchar,                 -- months a value is due, e.g. '3,6,9,12'; NULL: every month
+    reporting_units varchar                   -- unit types and codes, e.g. '乡镇街道'; NULL: the default
 );
 
 create table if not exists staging.indicator_values (

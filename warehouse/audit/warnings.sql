@@ -19,7 +19,8 @@ value_decreases as (
     select
         v.sha256, v.sheet, v.row_number, 'indicator_values' as kind,
         concat_ws('/', v.unit_code, v.indicator_code, printf('%d-%02d', v.year, v.month)) as key,
-        printf('累计值%s低于%d年%d月的%s', v.value::varchar, earlier.year, earlier.month, earlier.value::varchar) as warning
+        printf('累计值%s%s低于%d年%d月的%s%s', regexp_replace(v.value::varchar, '\.0$', ''), v.measure,
+            earlier.year, earlier.month, regexp_replace(earlier.value::varchar, '\.0$', ''), earlier.measure) as warning
     from values_ as v
     join latest_values as earlier
         on earlier.unit_code = v.unit_code and earlier.indicator_code = v.indicator_code

@@ -34,7 +34,7 @@ projects as (
 
 quarantined as (
     select year, unit_code, count(*) as rows_quarantined
-    from audit.quarantine
+    from core.quarantine_rows
     where year is not null and unit_code is not null
     group by all
 ),

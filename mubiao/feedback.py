@@ -1,0 +1,332 @@
+"""Feedback for a month (退回修改): one workbook per unit with something to fix, and an overview for the office.
+
+A unit has something to fix when, for the month, it has quarantined rows
+(core.quarantine_rows, attributed to the unit that sent them), warnings on
+rows that still count (audit.warnings on is_latest rows), missing items, or a
+late status (marts.submission_status). Its workbook holds the sheets 说明,
+退回修改 (each quarantined row as sent, then its file, sheet, row and reasons),
+疑似问题 and 未报送. Every cell that comes from a submission is written as
+text, so a cell sent as `=1+1` stays `=1+1` and never becomes a formula.
+The overview (报送情况汇总) has every unit × kind, and a sheet 无法归属 for the
+month's rejected rows in a file that names no registered unit at all.
+Writing a month again first removes that month's earlier unit workbooks from
+the folder, so a unit that has fixed everything no longer has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from rich.table import Table
+
+from mubiao.status import (
+    KIND_LABELS, STATUS_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
+    resolve_period,
+)
+
+FEEDBACK_KINDS = tuple(KIND_LABELS)
+STATUS_FILLS = {"complete": "#C6EFCE", "late": "#FFEB9C", "partial": "#FCD5B4", "missing": "#FFC7CE"}
+TRAILING_COLUMNS = ["文件名", "工作表", "行号", "原因"]
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    kind: str
+    file_name: str
+    sheet: str | None
+    row_number: int
+    reasons: str
+    raw: dict[str, object]
+
+
+@dataclass(frozen=True)
+class FlaggedRow:
+    """A loaded row with a warning (audit.warnings)."""
+
+    kind: str
+    file_name: str
+    sheet: str | None
+    row_number: int
+    key: str
+    warning: str
+
+
+@dataclass
+class UnitFeedback:
+    unit: UnitStatus
+    quarantined: list[QuarantinedRow] = field(default_factory=list)
+    flagged: list[FlaggedRow] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[tuple[KindStatus, str, str]]:
+        return [(cell, code, name) for cell in self.unit.kinds.values()
+                for code, name in zip(cell.missing_items, cell.missing_names)]
+
+    @property
+    def late(self) -> list[KindStatus]:
+        return [cell for cell in self.unit.kinds.values() if cell.status == "late"]
+
+    @property
+    def needs_fixing(self) -> bool:
+        return bool(self.quarantined or self.flagged or self.missing or self.late)
+
+    def summary(self) -> str:
+        """What the unit's workbook holds, e.g. 退回 1 行；项目进度缺报 1 项；指标数据迟报."""
+        parts = [f"退回 {len(self.quarantined)} 行" if self.quarantined else "",
+                 f"疑似问题 {len(self.flagged)} 条" if self.flagged else ""]
+        for cell in self.unit.kinds.values():
+            if cell.status in ("missing", "partial"):
+                parts.append(f"{cell.kind_label}{cell.status_label} {len(cell.missing_items)} 项")
+            elif cell.status == "late":
+                parts.append(f"{cell.kind_label}迟报")
+        return "；".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    path: Path
+    unit_code: str
+    unit_name: str
+    contents: str
+
+
+def read_feedback(
+    con: duckdb.DuckDBPyConnection, period: PeriodStatus,
+) -> tuple[list[UnitFeedback], list[QuarantinedRow]]:
+    """Every unit of the month with its quarantined and flagged rows, in unit-code order; and the month's
+    quarantined rows that name no registered unit and come in a file that names none either."""
+    units = {unit.unit_code: UnitFeedback(unit) for unit in period.units}
+    unattributed: list[QuarantinedRow] = []
+
+    def unit(code: str, name: str | None) -> UnitFeedback:
+        return units.setdefault(code, UnitFeedback(UnitStatus(code, name or code, "")))
+
+    for code, name, kind, file_name, sheet, row_number, reasons, raw in fetch(con, """
+            select q.unit_code, u.unit_name, q.kind, q.file_name, q.sheet, q.row_number, q.reasons, q.raw
+            from core.quarantine_rows as q
+            left join core.units as u on u.unit_code = q.unit_code and u.is_latest
+            where q.year = ? and q.month = ? and list_contains(?, q.kind)
+            order by q.unit_code, q.received_at, q.file_name, q.sheet nulls first, q.row_number""",
+            period.year, period.month, list(FEEDBACK_KINDS)):
+        row = QuarantinedRow(kind, file_name, sheet, row_number, reasons, json.loads(raw) if raw else {})
+        (unit(code, name).quarantined if code else unattributed).append(row)
+    for code, name, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
+        unit(code, name).flagged.append(FlaggedRow(*flagged))
+    return [units[code] for code in sorted(units)], unattributed
+
+
+FLAGGED_ROWS = """
+    with project_units as (
+        select project_code, responsible_unit as unit_code from core.projects where is_latest
+        qualify row_number() over (partition by project_code order by year desc) = 1
+    ),
+    flagged as (
+        select v.unit_code, v.year, v.month, v.is_latest, v.file_name, w.*
+        from audit.warnings as w
+        join core.indicator_values as v
+            on v.sha256 = w.sha256 and v.row_number = w.row_number and v.sheet is not distinct from w.sheet
+        where w.kind = 'indicator_values'
+        union all
+        by name
+        select project_units.unit_code, p.year, p.month, p.is_latest, p.file_name, w.*
+        from audit.warnings as w
+        join core.project_progress as p
+            on p.sha256 = w.sha256 and p.row_number = w.row_number and p.sheet is not distinct from w.sheet
+        join project_units using (project_code)
+        where w.kind = 'project_progress'
+    )
+    select f.unit_code, u.unit_name, f.kind, f.file_name, f.sheet, f.row_number, f.key, f.warning
+    from flagged as f
+    left join core.units as u on u.unit_code = f.unit_code and u.is_latest
+    where f.year = ? and f.month = ? and f.is_latest
+    order by f.unit_code, f.file_name, f.sheet nulls first, f.row_number, f.warning
+"""
+
+
+def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -> tuple[Path, list[WrittenFile]]:
+    """Write the month's unit workbooks and overview; returns the folder and the files written, overview last."""
+    with connect(warehouse) as con:
+        period = read_status(con, *resolve_period(con, period_text))
+        feedback, unattributed = read_feedback(con, period)
+    folder = out or warehouse.resolve().parent / "feedback" / period.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"{period.slug}_退回修改_*.xlsx"):
+        stale.unlink()
+    written = []
+    for unit in (u for u in feedback if u.needs_fixing):
+        path = folder / _safe_name(f"{period.slug}_退回修改_{unit.unit.unit_code}_{unit.unit.unit_name}.xlsx")
+        write_unit_workbook(path, period, unit)
+        written.append(WrittenFile(path, unit.unit.unit_code, unit.unit.unit_name, unit.summary()))
+    overview = folder / f"{period.slug}_报送情况汇总.xlsx"
+    write_overview(overview, period, feedback, unattributed, {w.unit_code: w.path.name for w in written})
+    cells = sum(len(u.unit.kinds) for u in feedback)
+    contents = f"全部单位×类别 {cells} 项的报送情况" + (f"；无法归属的退回 {len(unattributed)} 行" if unattributed else "")
+    written.append(WrittenFile(overview, "", "（汇总）", contents))
+    return folder, written
+
+
+def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) -> None:
+    with _Book(path) as book:
+        notes = book.sheet("说明", ["项目", "内容"])
+        notes.row(["单位", f"{unit.unit.unit_code} {unit.unit.unit_name}"])
+        notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
+        notes.row(["报送截止日期", period.due_date])
+        for cell in unit.unit.kinds.values():
+            notes.row([cell.kind_label, (describe(cell), cell.status)])
+        notes.row(["退回修改", f"{len(unit.quarantined)} 行：请按“原因”列改正后重新报送" if unit.quarantined else "无"])
+        notes.row(["疑似问题", f"{len(unit.flagged)} 条：请核实，数据无误的请说明情况" if unit.flagged else "无"])
+        notes.row(["未报送", f"{len(unit.missing)} 项：请尽快补报" if unit.missing else "无"])
+        notes.row(["行号", "数据行的序号，表头下第一行为 1"])
+
+        _write_rejected(book, "退回修改", unit.quarantined)
+
+        flagged = book.sheet("疑似问题", ["类别", "文件名", "工作表", "行号", "数据项", "问题"])
+        for row in unit.flagged:
+            flagged.row([KIND_LABELS[row.kind], row.file_name, row.sheet, row.row_number, row.key, row.warning])
+
+        missing = book.sheet("未报送", ["类别", "代码", "名称", "截止日期"])
+        for cell, code, name in unit.missing:
+            missing.row([cell.kind_label, code, name, cell.due_date])
+
+
+def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback],
+                   unattributed: list[QuarantinedRow], files: dict[str, str]) -> None:
+    """Every unit × kind of the month, for the office; and the rejected rows no unit can be named for."""
+    with _Book(path) as book:
+        table = book.sheet("报送情况", [
+            "单位代码", "单位名称", "单位类型", "类别", "状态", "情况", "应报项数", "已报项数", "缺报项数", "缺报项目",
+            "隔离行数", "疑似问题条数", "首次送达", "最后送达", "截止日期", "退回修改表"])
+        for unit in feedback:
+            for cell in unit.unit.kinds.values():
+                flagged = sum(row.kind == cell.kind for row in unit.flagged)
+                table.row([unit.unit.unit_code, unit.unit.unit_name, unit.unit.unit_type, cell.kind_label,
+                           (cell.status_label, cell.status), describe(cell), cell.expected_items,
+                           cell.received_items, len(cell.missing_items), "、".join(cell.missing_names),
+                           cell.rows_quarantined, flagged, cell.first_received_at, cell.last_received_at,
+                           cell.due_date, files.get(unit.unit.unit_code, "")])
+        counts = period.counts()
+        notes = book.sheet("说明", ["项目", "内容"])
+        notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
+        notes.row(["报送截止日期", period.due_date])
+        for status, label in STATUS_LABELS.items():
+            notes.row([(label, status), counts[status]])
+        notes.row(["隔离行数", counts["quarantined"]])
+        notes.row(["退回修改表", len(files)])
+        if unattributed:
+            notes.row(["无法归属的退回行", f"{len(unattributed)} 行：文件中没有已登记的单位，见“无法归属”表"])
+            _write_rejected(book, "无法归属", unattributed)
+
+
+def _write_rejected(book: _Book, name: str, rows: list[QuarantinedRow]) -> None:
+    """Quarantined rows as sent (the original columns in their order), then file, sheet, row and reasons."""
+    columns = list(dict.fromkeys(column for row in rows for column in row.raw))
+    sheet = book.sheet(name, columns + TRAILING_COLUMNS)
+    for row in rows:
+        sheet.row([_text(row.raw.get(column)) for column in columns]
+                  + [row.file_name, row.sheet, row.row_number, row.reasons])
+
+
+def render_written(written: list[WrittenFile]) -> Table:
+    table = Table(title="反馈文件", title_justify="left")
+    for column in ("单位代码", "单位名称", "内容", "文件"):
+        table.add_column(column, overflow="fold")
+    for file in written:
+        table.add_row(file.unit_code, file.unit_name, file.contents, file.path.name)
+    return table
+
+
+def _text(value: object) -> str | None:
+    """A raw cell as sent, as text (JSON numbers and booleans included)."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _safe_name(name: str) -> str:
+    return _UNSAFE_IN_NAMES.sub("_", name)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class _Book:
+    """An xlsxwriter workbook that writes strings as strings, never as formulas or links."""
+
+    def __init__(self, path: Path):
+        import xlsxwriter
+
+        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                                    "strings_to_numbers": False})
+        self.formats = {
+            "header": self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                            "valign": "top"}),
+            "date": self.book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
+            "time": self.book.add_format({"num_format": "yyyy-mm-dd hh:mm", "valign": "top"}),
+            "text": self.book.add_format({"valign": "top", "text_wrap": True}),
+            **{status: self.book.add_format({"bg_color": colour, "valign": "top", "text_wrap": True})
+               for status, colour in STATUS_FILLS.items()},
+        }
+        self.sheets: list[_Sheet] = []
+
+    def sheet(self, name: str, headers: list[str]) -> _Sheet:
+        sheet = _Sheet(self.book.add_worksheet(name), headers, self.formats)
+        self.sheets.append(sheet)
+        return sheet
+
+    def __enter__(self) -> _Book:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sheet in self.sheets:
+            sheet.finish()
+        self.book.close()
+
+
+class _Sheet:
+    MAX_WIDTH = 60
+
+    def __init__(self, worksheet, headers: list[str], formats: dict):
+        self.worksheet, self.formats, self.next_row = worksheet, formats, 1
+        self.widths = [_display_width(h) for h in headers]
+        for column, header in enumerate(headers):
+            worksheet.write_string(0, column, header, formats["header"])
+        worksheet.freeze_panes(1, 0)
+
+    def row(self, values: list) -> None:
+        """Write one row; a (value, status) pair gets that status's fill."""
+        for column, value in enumerate(values):
+            value, style = value if isinstance(value, tuple) else (value, None)
+            self._write(column, value, self.formats[style] if style else None)
+        self.next_row += 1
+
+    def _write(self, column: int, value: object, style) -> None:
+        sheet, row = self.worksheet, self.next_row
+        if value is None or value == "":
+            sheet.write_blank(row, column, None, style)
+            return
+        if isinstance(value, dt.datetime):
+            sheet.write_datetime(row, column, value.replace(tzinfo=None), style or self.formats["time"])
+            width = 16
+        elif isinstance(value, dt.date):
+            sheet.write_datetime(row, column, value, style or self.formats["date"])
+            width = 10
+        elif isinstance(value, (int, float)):
+            sheet.write_number(row, column, value, style)
+            width = len(str(value))
+        else:
+            sheet.write_string(row, column, str(value), style or self.formats["text"])
+            width = _display_width(str(value))
+        self.widths[column] = max(self.widths[column], width)
+
+    def finish(self) -> None:
+        for column, width in enumerate(self.widths):
+            self.worksheet.set_column(column, column, min(width + 2, self.MAX_WIDTH))
+        self.worksheet.autofilter(0, 0, max(self.next_row - 1, 0), len(self.widths) - 1)

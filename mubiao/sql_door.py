@@ -1,0 +1,148 @@
+"""The read-only SQL door of `mubiao sql` (CONTRACT §4, issue 7).
+
+One statement, classified by DuckDB's own parser, runs on a read-only
+connection with external access disabled and the configuration locked. The
+classification gives the user a plain message; DuckDB's settings are the real
+barrier, and whatever they stop is reported in the same words. A timer thread
+interrupts a query that runs past its timeout; at most `limit` rows are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+
+from mubiao.errors import MubiaoError
+from mubiao.safe_cells import neutralise_row
+
+T = duckdb.StatementType
+ALLOWED = {T.SELECT, T.EXPLAIN, T.PRAGMA, T.CALL}
+REFUSED = {
+    **dict.fromkeys([T.INSERT, T.UPDATE, T.DELETE, T.CREATE, T.CREATE_FUNC, T.DROP, T.ALTER, T.MERGE_INTO,
+                     T.ANALYZE, T.VACUUM], "不允许写入"),
+    **dict.fromkeys([T.COPY, T.EXPORT, T.COPY_DATABASE], "不允许导出或写文件"),
+    **dict.fromkeys([T.ATTACH, T.DETACH], "不允许挂接或卸下数据库"),
+    **dict.fromkeys([T.LOAD, T.EXTENSION], "不允许安装或加载扩展"),
+    **dict.fromkeys([T.SET, T.VARIABLE_SET], "不允许更改设置"),
+}
+CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+"""Set in this order: locking comes last, so nothing after it can change the others."""
+FETCH_CHUNK = 10_000
+
+
+class QueryRefused(MubiaoError):
+    """The statement is not a read-only query; the message is one line for the user."""
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+    total: int
+    """Rows the query gave; more than len(rows) when the limit cut them."""
+
+    @property
+    def cut(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _refuse(reason: str) -> QueryRefused:
+    return QueryRefused(f"只读查询：{reason}")
+
+
+def single_statement(con: duckdb.DuckDBPyConnection, query: str) -> str:
+    """The one read-only statement in `query`, as DuckDB's parser sees it; QueryRefused otherwise."""
+    try:
+        statements = con.extract_statements(query)
+    except duckdb.ParserException as error:
+        raise MubiaoError(f"SQL 语法错误：{_first_line(error)}") from None
+    if not statements:
+        raise _refuse("没有收到 SQL 语句")
+    if len(statements) > 1:
+        raise _refuse(f"一次只能执行一条语句（收到 {len(statements)} 条）")
+    try:
+        kind = statements[0].type
+    except ValueError:  # a statement type the Python API has no name for (e.g. UPDATE EXTENSIONS)
+        raise _refuse("只允许查询语句（SELECT）") from None
+    if kind in REFUSED:
+        raise _refuse(f"{REFUSED[kind]}（{kind.name}）")
+    if kind not in ALLOWED:
+        raise _refuse(f"只允许查询语句（SELECT），收到 {kind.name}")
+    return statements[0].query
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _explained(error: duckdb.Error, timeout: float) -> MubiaoError:
+    """A DuckDB error in the user's words: what the settings stopped, a timeout, else the error's first line."""
+    text = str(error)
+    if isinstance(error, duckdb.InterruptException):
+        return MubiaoError(f"查询超过 {timeout:g} 秒，已停止（可用 --timeout 调大）")
+    if isinstance(error, duckdb.PermissionException):
+        if "extension" in text.lower():
+            return _refuse("不允许安装或加载扩展")
+        return _refuse("不允许读取本机文件或网址")
+    if "configuration" in text and "locked" in text:
+        return _refuse("不允许更改设置")
+    if "Cannot execute statement of type" in text:
+        return _refuse("不允许写入")
+    return MubiaoError(f"查询失败：{_first_line(error)}")
+
+
+def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[list[tuple], int]:
+    """The first `limit` rows and the count of all; rows past the limit are counted, not kept."""
+    rows = cursor.fetchmany(limit)
+    total = len(rows)
+    while total == limit and (more := cursor.fetchmany(FETCH_CHUNK)):
+        total += len(more)
+    return rows, total
+
+
+def run_query(warehouse: Path, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
+    """Run one read-only statement on the warehouse; at most `limit` rows, stopped after `timeout` seconds."""
+    if not warehouse.exists():
+        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True, config=CONFIG)
+    except duckdb.Error as error:
+        raise MubiaoError(f"仓库无法打开：{_first_line(error)}") from None
+    with con:
+        statement = single_statement(con, query)
+        timer = threading.Timer(timeout, con.interrupt)
+        timer.start()
+        try:
+            cursor = con.execute(statement)
+            columns = [d[0] for d in cursor.description or []]
+            rows, total = _fetch(cursor, limit)
+        except duckdb.Error as error:
+            raise _explained(error, timeout) from None
+        finally:
+            timer.cancel()
+    return QueryResult(columns, rows, total)
+
+
+def write_csv(result: QueryResult, out: TextIO) -> None:
+    """The rows as CSV, every cell that could be taken for a formula neutralised."""
+    writer = csv.writer(out)
+    writer.writerow(neutralise_row(result.columns))
+    writer.writerows(neutralise_row(row) for row in result.rows)
+
+
+def write_json(result: QueryResult, out: TextIO) -> None:
+    """The rows as a JSON list of objects."""
+    json.dump([dict(zip(result.columns, row)) for row in result.rows], out,
+              ensure_ascii=False, default=str, indent=1)
+    out.write("\n")

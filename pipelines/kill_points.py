@@ -1,0 +1,30 @@
+"""Named places where a run can be made to die on purpose, for the crash-safety tests.
+
+`MUBIAO_KILL_AT=<name>` makes the process SIGKILL itself when it reaches that
+place: no cleanup, no `finally`, as a power cut or an OOM kill would. Unset, a
+kill point costs one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+KILL_POINTS = (
+    "landing",          # the first new file copied into the landing store, the rest not yet
+    "landed",           # every new file landed, nothing recorded
+    "copied",           # the published warehouse copied to the private build file
+    "ledger-opened",    # arrivals recorded in the open transaction
+    "ingested-units",   # the first kind loaded in the open transaction
+    "ingested",         # every kind loaded, the transaction not yet committed
+    "committed",        # rows and ledger committed in the private copy, marts not rebuilt
+    "building-marts",   # the first mart rebuilt in the open build transaction
+    "built",            # marts committed, the connection still open (its WAL not folded in)
+    "closed",           # the private copy closed, not yet renamed over the published file
+    "published",        # the new warehouse published, the Data Docs not yet built
+)
+
+
+def kill_point(name: str) -> None:
+    if os.environ.get("MUBIAO_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)

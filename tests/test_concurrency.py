@@ -1,0 +1,95 @@
+"""An open reader never blocks a load nor sees half of one; two loads at once take turns."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import query
+from tests.test_receipts import REFERENCE, VALUES
+
+READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+def marts():
+    return con.execute(
+        "select (select count(*) from audit.files), (select string_agg(value::varchar, ',' order by month) "
+        "from core.indicator_values where is_latest)").fetchall()[0]
+print(*marts(), sep="|", flush=True)
+sys.stdin.readline()                      # the load runs meanwhile
+print(*marts(), sep="|", flush=True)
+"""
+
+
+def _inbox(root: Path, months: range) -> Path:
+    inbox = root / "inbox"
+    inbox.mkdir(exist_ok=True)
+    for name, text in REFERENCE.items():
+        (inbox / name).write_text(text, encoding="utf-8")
+    for month in months:
+        (inbox / f"2017-{month:02d}.csv").write_text(
+            VALUES.format(value=month).replace("2017-03", f"2017-{month:02d}"), encoding="utf-8")
+    return inbox
+
+
+def test_a_reader_open_through_a_load_sees_the_old_marts_and_the_load_succeeds(mubiao, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    mubiao("run", "--inbox", str(_inbox(tmp_path, range(2, 4))), "--warehouse", str(warehouse))
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        before = reader.stdout.readline().strip()
+        assert before == "4|2.0,3.0"
+        mubiao("run", "--inbox", str(_inbox(tmp_path, range(2, 6))), "--warehouse", str(warehouse))
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == before, "the open session keeps the version it opened"
+    finally:
+        reader.communicate(timeout=30)
+    assert reader.returncode == 0
+    [row] = query(warehouse, "select count(*) as files from audit.files")
+    assert row["files"] == 6, "a new session sees the new load"
+
+
+def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path: Path) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    from warehouse.publish import exclusive
+
+    inbox = _inbox(tmp_path, range(2, 10))
+    # the runs report to the session's test server rather than each starting its own
+    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), PYTHONUNBUFFERED="1")
+    together = tmp_path / "together" / "warehouse.duckdb"
+    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(inbox), "--warehouse", str(together)]
+    with exclusive(together):  # a load in progress: both runs must wait for it, and say so
+        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                for _ in range(2)]
+        watchdog = threading.Timer(120, lambda: [run.kill() for run in runs])
+        watchdog.start()
+        try:
+            for run in runs:
+                assert any("等待其结束后继续" in line for line in iter(run.stdout.readline, ""))
+        finally:
+            watchdog.cancel()
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    loaded = sorted(int(next(l for l in out.splitlines() if "已入库 / 重复" in l).split("│")[2].split("/")[0])
+                    for out in outputs)
+    assert loaded == [0, 10], "one run took in every file, the other found nothing new"
+
+    alone = tmp_path / "alone" / "warehouse.duckdb"
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(alone))
+    for table in ("marts.target_completion", "marts.submission_status", "audit.quarantine"):
+        assert _rows(together, table) == _rows(alone, table), table
+    files = "select file_name, status, rows_loaded, received_at from audit.files order by file_name"
+    assert query(together, files) == query(alone, files)
+
+
+def _rows(warehouse: Path, table: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(f"select * from {table} order by all").fetchall()

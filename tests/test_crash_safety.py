@@ -1,0 +1,140 @@
+"""A run killed at any moment leaves a warehouse that opens; the next run ends as a clean run would.
+
+A real `mubiao run` subprocess is killed with SIGKILL at every named kill point
+(pipelines/kill_points.py) and at timed moments, during its second run: the
+first half of a synthetic zone is already published, the second half arrives.
+After each kill the published warehouse must open and still hold exactly the
+first half; a new run must then give marts and audit tables equal to a clean run's.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.kill_points import KILL_POINTS
+from pipelines.landing import scan_inbox
+from tests.test_synthetic_zone import write_zone
+from warehouse import BUILT_TABLES
+
+COMPARED = {
+    **{f"{schema}.{name}": "*" for schema, name in BUILT_TABLES},
+    "audit.files": "seq, file_name, sha256, kind, received_at, status, rows_total, rows_loaded, "
+                   "rows_quarantined, error, size_bytes",
+    "audit.quarantine": "*",
+    "audit.validations": "* exclude (run_at)",
+    "audit.builds": "count(*) > 0",
+    **{f"staging.{kind}": "*" for kind in ("units", "indicators", "targets", "projects",
+                                           "indicator_values", "project_progress")},
+}
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every compared table's rows, in a stable order; opening the file is itself part of the check."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {table: con.execute(f"select {columns} from {table} order by all").fetchall()
+                for table, columns in COMPARED.items()}
+
+
+REFERENCE_FILES = ("units.csv", "指标目录.xlsx", "年度目标.csv", "重点项目.xlsx")
+
+
+def _run(inbox: Path, warehouse: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mubiao.cli import app
+
+    result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def zone(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The full zone, its first half in arrival order (the references first), and what a clean run
+    of the first half, then of the full zone, leaves in the warehouse."""
+    root = tmp_path_factory.mktemp("zone")
+    full = write_zone(root / "full")
+    names = sorted(p.name for p in full.iterdir())
+    order = [*REFERENCE_FILES, *(n for n in names if n not in REFERENCE_FILES)]
+    for position, name in enumerate(order):
+        os.utime(full / name, (1_600_000_000 + 60 * position,) * 2)
+    first = root / "first"
+    first.mkdir()
+    arrivals = scan_inbox(full)
+    for path, name, _ in arrivals[: len(arrivals) // 2]:
+        shutil.copy2(path, first / name)
+    clean = root / "clean" / "wh.duckdb"
+    _run(first, clean)
+    after_first = snapshot(clean)
+    shutil.copytree(clean.parent, root / "published_first")
+    _run(full, clean)
+    return {"full": full, "published_first": root / "published_first",
+            "after_first": after_first, "after_full": snapshot(clean)}
+
+
+def _killed_run(zone: dict, work: Path, kill_at: str | None = None, after: float | None = None) -> int:
+    """Publish the first half, then run on the full zone until killed; return the killed run's exit code."""
+    from prefect.settings import PREFECT_API_URL
+
+    shutil.copytree(zone["published_first"], work, dirs_exist_ok=True)  # the first half, published
+    warehouse = work / "wh.duckdb"
+    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), MUBIAO_KILL_AT=kill_at or "")
+    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(zone["full"]),
+               "--warehouse", str(warehouse)]
+    with (work / "killed-run.log").open("w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        if after is not None:
+            time.sleep(after)
+            process.send_signal(signal.SIGKILL)
+        return process.wait(timeout=120)
+
+
+def _recover_and_compare(zone: dict, work: Path) -> None:
+    warehouse = work / "wh.duckdb"
+    _run(zone["full"], warehouse)
+    assert snapshot(warehouse) == zone["after_full"]
+    assert not list(work.glob("wh.duckdb.building*")), "no leftover build file"
+
+
+def test_every_kill_point_is_reached_by_a_run() -> None:
+    """Each named point must be one the flow passes, or killing there would test nothing."""
+    import flows.run
+    import pipelines.landing
+    import warehouse
+    import warehouse.publish
+
+    sources = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in
+                      (flows.run, pipelines.landing, warehouse, warehouse.publish))
+    for point in KILL_POINTS:
+        assert f'kill_point("{point}")' in sources or (
+            point.startswith("ingested-") and 'kill_point(f"ingested-{kind}")' in sources), point
+
+
+@pytest.mark.parametrize("kill_at", [p for p in KILL_POINTS if p != "published"])
+def test_a_run_killed_at_a_named_point_loses_nothing(zone, tmp_path: Path, kill_at: str) -> None:
+    assert _killed_run(zone, tmp_path, kill_at=kill_at) == -signal.SIGKILL, (tmp_path / "killed-run.log").read_text()
+    assert snapshot(tmp_path / "wh.duckdb") == zone["after_first"], "the published file is as the first run left it"
+    _recover_and_compare(zone, tmp_path)
+
+
+def test_a_run_killed_after_publishing_keeps_the_new_warehouse(zone, tmp_path: Path) -> None:
+    assert _killed_run(zone, tmp_path, kill_at="published") == -signal.SIGKILL, (tmp_path / "killed-run.log").read_text()
+    assert snapshot(tmp_path / "wh.duckdb") == zone["after_full"]
+    _recover_and_compare(zone, tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_run_killed_at_a_random_moment_loses_nothing(zone, tmp_path: Path, seed: int) -> None:
+    code = _killed_run(zone, tmp_path, after=random.Random(seed).uniform(1.0, 5.0))
+    assert code in (0, -signal.SIGKILL), (tmp_path / "killed-run.log").read_text()
+    assert snapshot(tmp_path / "wh.duckdb") in (zone["after_first"], zone["after_full"]), "old or new, never a mix"
+    _recover_and_compare(zone, tmp_path)

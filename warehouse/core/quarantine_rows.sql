@@ -1,0 +1,72 @@
+-- one row per quarantined row, attributed to a unit and a period for tracking and feedback:
+-- the unit and period the row names where they resolve, else those most of its file's rows name
+-- (a row with a mistyped unit code goes back to the unit that sent the file)
+with quarantine as (
+    select * from audit.quarantine
+),
+
+units as (
+    select unit_code from core.units where is_latest
+),
+
+project_units as (
+    select project_code, responsible_unit as unit_code
+    from core.projects
+    where is_latest
+    qualify row_number() over (partition by project_code order by year desc) = 1
+),
+
+file_rows as (
+    select sha256, unit_code, year, month from staging.indicator_values
+    union all
+    select progress.sha256, project_units.unit_code, progress.year, progress.month
+    from staging.project_progress as progress
+    left join project_units using (project_code)
+    union all
+    select sha256, unit_code, year, month from quarantine
+),
+
+file_units as (
+    select sha256, unit_code
+    from file_rows
+    where unit_code in (select unit_code from units)
+    group by sha256, unit_code
+    qualify row_number() over (partition by sha256 order by count(*) desc, unit_code) = 1
+),
+
+file_periods as (
+    select sha256, year, month
+    from file_rows
+    where year is not null and month is not null
+    group by sha256, year, month
+    qualify row_number() over (partition by sha256 order by count(*) desc, year desc, month desc) = 1
+),
+
+files as (
+    select sha256, file_name, received_at from audit.files where status = 'loaded'
+),
+
+final as (
+    select
+        quarantine.sha256,
+        files.file_name,
+        files.received_at,
+        quarantine.sheet,
+        quarantine.row_number,
+        quarantine.kind,
+        quarantine.reasons,
+        quarantine.raw,
+        case
+            when quarantine.unit_code in (select unit_code from units) then quarantine.unit_code
+            else file_units.unit_code
+        end as unit_code,
+        coalesce(quarantine.year, file_periods.year) as year,
+        case when quarantine.year is not null and quarantine.month is not null then quarantine.month
+            else file_periods.month end as month
+    from quarantine
+    join files using (sha256)
+    left join file_units using (sha256)
+    left join file_periods using (sha256)
+)
+
+select * from final

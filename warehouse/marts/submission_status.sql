@@ -1,0 +1,120 @@
+-- one row per (year, month, unit_code, kind): what a unit owed for a month, what came, and when
+-- due_date is the set day (default 5) of the following month; status is, in this order of precedence:
+-- missing (nothing came, not even rejected rows), partial (an item owed is not loaded),
+-- late (all came, but an item's first version arrived after the due date, zone time), complete
+with expected as (
+    select * from core.expected_submissions
+),
+
+units as (
+    select unit_code, unit_name, unit_type from core.units where is_latest
+),
+
+project_names as (
+    select project_code as item, responsible_unit as unit_code, project_name as item_name
+    from core.projects
+    where is_latest
+    qualify row_number() over (partition by project_code order by year desc) = 1
+),
+
+indicator_names as (
+    select indicator_code as item, indicator_name as item_name from core.indicators where is_latest
+),
+
+received as (
+    select year, month, unit_code, 'indicator_values' as kind, indicator_code as item,
+        min(received_at) as first_received_at, max(received_at) as last_received_at
+    from core.indicator_values
+    group by all
+    union all
+    select progress.year, progress.month, project_names.unit_code, 'project_progress', progress.project_code,
+        min(progress.received_at), max(progress.received_at)
+    from core.project_progress as progress
+    join project_names on project_names.item = progress.project_code
+    group by all
+),
+
+items as (
+    select
+        year, month, unit_code, kind, item,
+        expected.item is not null as is_expected,
+        received.item is not null as is_received,
+        received.first_received_at,
+        received.last_received_at
+    from expected
+    full join received using (year, month, unit_code, kind, item)
+),
+
+named_items as (
+    select items.*, coalesce(indicator_names.item_name, project_names.item_name, items.item) as item_name
+    from items
+    left join indicator_names on items.kind = 'indicator_values' and indicator_names.item = items.item
+    left join project_names on items.kind = 'project_progress' and project_names.item = items.item
+),
+
+item_counts as (
+    select
+        year, month, unit_code, kind,
+        count(*) filter (where is_expected) as expected_items,
+        count(*) filter (where is_expected and is_received) as received_items,
+        coalesce(list(item order by item) filter (where is_expected and not is_received), []) as missing_items,
+        coalesce(list(item_name order by item) filter (where is_expected and not is_received), []) as missing_names,
+        max(first_received_at) filter (where is_expected) as last_item_arrived_at,
+        min(first_received_at) as first_received_at,
+        max(last_received_at) as last_received_at
+    from named_items
+    group by all
+),
+
+quarantined as (
+    select year, month, unit_code, kind, count(*) as rows_quarantined,
+        min(received_at) as first_received_at, max(received_at) as last_received_at
+    from core.quarantine_rows
+    where kind in ('indicator_values', 'project_progress')
+        and unit_code is not null and year is not null and month between 1 and 12
+    group by all
+),
+
+combined as (
+    select
+        year, month, unit_code, kind,
+        coalesce(item_counts.expected_items, 0) as expected_items,
+        coalesce(item_counts.received_items, 0) as received_items,
+        coalesce(item_counts.missing_items, []) as missing_items,
+        coalesce(item_counts.missing_names, []) as missing_names,
+        coalesce(quarantined.rows_quarantined, 0) as rows_quarantined,
+        least(item_counts.first_received_at, quarantined.first_received_at) as first_received_at,
+        greatest(item_counts.last_received_at, quarantined.last_received_at) as last_received_at,
+        item_counts.last_item_arrived_at,
+        (make_date(year, month, 1) + interval 1 month)::date + (getvariable('due_day') - 1) as due_date
+    from item_counts
+    full join quarantined using (year, month, unit_code, kind)
+),
+
+final as (
+    select
+        cast(combined.year as integer) as year,
+        cast(combined.month as integer) as month,
+        combined.unit_code,
+        units.unit_name,
+        units.unit_type,
+        combined.kind,
+        cast(combined.expected_items as integer) as expected_items,
+        cast(combined.received_items as integer) as received_items,
+        combined.missing_items,
+        combined.missing_names,
+        cast(combined.rows_quarantined as integer) as rows_quarantined,
+        combined.first_received_at,
+        combined.last_received_at,
+        combined.due_date,
+        case
+            when combined.first_received_at is null then 'missing'
+            when combined.received_items < combined.expected_items then 'partial'
+            when timezone('Asia/Shanghai', combined.last_item_arrived_at)::date > combined.due_date then 'late'
+            else 'complete'
+        end as status
+    from combined
+    left join units using (unit_code)
+)
+
+select * from final order by year, month, unit_code, kind

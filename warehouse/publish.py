@@ -1,0 +1,79 @@
+"""One writer at a time, and readers that never block it nor see half a load.
+
+The published warehouse file is never written in place. A load copies it to
+`<name>.building`, writes there, and renames the copy over the published file
+when it has finished (an atomic replace): an analyst's open session keeps the
+version it opened, the next session sees the new one, never half of each, and
+a load that dies leaves the published file as it was (its leftover copy is
+discarded by the next load). `<name>.lock` makes a second load wait its turn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pipelines.kill_points import kill_point
+
+
+def _sidecar(warehouse: Path, suffix: str) -> Path:
+    return warehouse.with_name(warehouse.name + suffix)
+
+
+@contextlib.contextmanager
+def exclusive(warehouse: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the warehouse's writer lock for the block; if another load holds it, call `on_wait`, then wait."""
+    lock = _sidecar(warehouse, ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _discard(path: Path) -> None:
+    for leftover in (path, _sidecar(path, ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def rebuilding(warehouse: Path) -> Iterator[Path]:
+    """A private copy of the published warehouse to write to, published when the block succeeds.
+
+    Close every connection to the copy inside the block: DuckDB folds its WAL into the file on close.
+    """
+    building = _sidecar(warehouse, ".building")
+    _discard(building)
+    if warehouse.exists():
+        shutil.copyfile(warehouse, building)
+    kill_point("copied")
+    try:
+        yield building
+    except BaseException:
+        _discard(building)
+        raise
+    if _sidecar(building, ".wal").exists():
+        raise RuntimeError(f"{building.name}: a connection was left open; not published")
+    kill_point("closed")
+    _fsync(building)
+    os.replace(building, warehouse)
+    _fsync(warehouse.parent)
