@@ -297,26 +297,25 @@ def test_report_has_help(mubiao):
 
 
 def test_missing_submissions_are_listed_where_the_warehouse_tracks_them(default_pack, mubiao, tmp_path):
-    """marts.submission_status is read when it exists (here made by hand in a copy); names over codes where given."""
+    """The pack lists every submission of the year that is not complete, as marts.submission_status has it."""
     import duckdb
 
-    warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copy(default_pack[0], warehouse)
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute("""
-            create table marts.submission_status as select * from (values
-                (2017, 8, 'XZ04', '阳庙镇', 'indicator_values', 3, 1, ['FAI', 'RETAIL'],
-                 ['固定资产投资', '社会消费品零售总额'], 0, 'partial'),
-                (2017, 9, 'BM03', '财政局', 'indicator_values', 1, 0, ['REVENUE'], null::varchar[], 0, 'missing'),
-                (2017, 9, 'BM01', '统计局', 'indicator_values', 4, 4, []::varchar[], []::varchar[], 0, 'complete'),
-                (2017, 10, 'BM05', '人社局', 'indicator_values', 1, 0, ['URBAN_JOBS'], ['城镇新增就业'], 0, 'missing')
-            ) as t(year, month, unit_code, unit_name, kind, expected_items, received_items, missing_items,
-                   missing_names, rows_quarantined, status)""")
-    mubiao("report", "--warehouse", str(warehouse), "--out", str(tmp_path / "pack"))
-    rows = sheet_rows(tmp_path / "pack" / "report.xlsx", "报送情况")
-    assert [(r["月份"], r["单位名称"], r["缺报项目"], r["状态"]) for r in rows] == [
-        (8, "阳庙镇", "固定资产投资、社会消费品零售总额", "部分报送"), (9, "财政局", "REVENUE", "未报")]
+    warehouse, folder = default_pack
+    expected = query(warehouse, """
+        select month, unit_name, missing_names, status from marts.submission_status
+        where year = 2017 and status <> 'complete' order by month, unit_code, kind""")
+    assert {r["status"] for r in expected} == {"partial", "missing", "late"}
+    rows = sheet_rows(folder / "report.xlsx", "报送情况")
+    labels = {"partial": "缺报", "missing": "未报送", "late": "迟报"}
+    assert [(r["月份"], r["单位名称"], r["缺报项目"] or "", r["状态"]) for r in rows] == [
+        (r["month"], r["unit_name"], "、".join(r["missing_names"]), labels[r["status"]]) for r in expected]
+    footer = (folder / "report.html").read_text(encoding="utf-8").split('<footer id="quality">')[1]
+    assert "九州路跨大沙河桥建设工程" in footer and "环保局" in footer
+
+    untracked = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, untracked)
+    with duckdb.connect(str(untracked)) as con:
+        con.execute("drop table marts.submission_status")
+    mubiao("report", "--warehouse", str(untracked), "--out", str(tmp_path / "pack"))
     footer = (tmp_path / "pack" / "report.html").read_text(encoding="utf-8").split('<footer id="quality">')[1]
-    assert "固定资产投资、社会消费品零售总额" in footer and "财政局" in footer and "人社局" not in footer
-    untracked = (default_pack[1] / "report.html").read_text(encoding="utf-8").split('<footer id="quality">')[1]
-    assert "未跟踪各单位报送情况" in untracked
+    assert "未跟踪各单位报送情况" in footer

@@ -12,7 +12,8 @@ STATUS = {  # status → (label, colour): CONTRACT §3's statuses as the office 
 }
 BEHIND = {"behind", "not_met"}
 
-SUBMISSION_STATUS = {"complete": "齐全", "partial": "部分报送", "missing": "未报", "late": "迟报"}
+SUBMISSION_STATUS = {"complete": "按时报齐", "late": "迟报", "partial": "缺报", "missing": "未报送"}
+"""As `mubiao status` and the feedback workbooks say them (mubiao/status.py)."""
 
 TARGET_TYPES = {"growth": "增速", "level": "总量", "stable": "保持稳定", "sync": "同步增长", "assigned": "上级下达"}
 
