@@ -4,6 +4,11 @@ CONTRACT §2: CSV in UTF-8 (with or without BOM) or GBK/GB18030, recognised from
 the bytes; XLSX, every sheet whose header row matches a kind. A title row or two
 above the header is tolerated (offices like to put one there). Every cell stays
 text here; typing is the normaliser's job.
+
+Hostile files (issue 7) are refused with a one-line reason before or while they
+are read, within the `Limits` of pipelines/limits.py: a file too large is not
+opened, a CSV line too long is found by a bounded scan, an XLSX's parts are
+unpacked with a budget and any DTD (an XML bomb's entities) is refused.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +25,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.kinds import Kind, detect_kind
+from pipelines.limits import Limits
 
 HEADER_SEARCH_ROWS = 10
-MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
+MB = 2**20
+_CHUNK = MB
+_ZIP_MAGIC = b"PK\x03\x04"
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt"}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_COLUMNS = {"period", "start_date", "planned_start"}
 
@@ -38,14 +49,40 @@ class Sheet:
     """Canonical columns as text, plus row_number (1 = first data row) and raw (JSON of the row as sent)."""
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _mixed_encodings(data: bytes) -> bool:
+    """Some lines are UTF-8 Chinese and others are not UTF-8: two encodings pasted into one file.
+
+    A GBK line can pass for UTF-8 by chance (元 is D4 AA, UTF-8 for Ԫ), never for UTF-8 Chinese.
+    """
+    found = set()
+    for line in data.split(b"\n"):
+        if not line.isascii():
+            try:
+                if _HAN.search(line.decode("utf-8")):
+                    found.add("utf-8")
+            except UnicodeDecodeError:
+                found.add("other")
+            if len(found) == 2:
+                return True
+    return False
+
+
 def decode(data: bytes) -> str:
     """Text of a CSV file, the encoding told by its bytes: UTF-8 (BOM or not), else GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            raise UnreadableFile("文件以 UTF-8 标记（BOM）开头，内容却不是 UTF-8（可能混入了 GBK）") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _mixed_encodings(data):
+        raise UnreadableFile("文件混用了多种编码（部分行是 UTF-8，部分不是），请统一存为 UTF-8 或 GBK")
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
@@ -57,37 +94,95 @@ def decode(data: bytes) -> str:
         return str(best)
 
 
-def _csv_rows(data: bytes) -> list[list[str | None]]:
-    if b"\x00" in data[:4096]:
+def _check_lines(path: Path, limits: Limits) -> None:
+    """Scan the file a bounded line at a time: a line over the limit is refused without being read whole."""
+    most = limits.max_line_kb * 1024
+    with path.open("rb") as stream:
+        for number, line in enumerate(iter(lambda: stream.readline(most + 1), b""), start=1):
+            if len(line) > most and not (len(line) == most + 1 and line.endswith(b"\n")):
+                raise UnreadableFile(f"第 {number} 行超过 {limits.max_line_kb:,} KB 的上限（MUBIAO_MAX_LINE_KB）")
+
+
+def _parsed_rows(text: str, limits: Limits, strict: bool) -> list[list[str | None]]:
+    rows = []
+    for row in csv.reader(io.StringIO(text), strict=strict):
+        if len(rows) >= limits.max_rows + HEADER_SEARCH_ROWS:
+            raise UnreadableFile(f"超过 {limits.max_rows:,} 行的上限（MUBIAO_MAX_ROWS）")
+        rows.append([cell if cell != "" else None for cell in row])
+    return rows
+
+
+def _csv_rows(path: Path, limits: Limits) -> list[list[str | None]]:
+    """Rows of a CSV file; strict quoting first, so an unclosed quote is caught, else Python's tolerant reading."""
+    _check_lines(path, limits)
+    data = path.read_bytes()
+    if data.startswith(_ZIP_MAGIC):
+        raise UnreadableFile("文件扩展名是 .csv，内容却是 XLSX（压缩包），请改回 .xlsx")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile("文件是 UTF-16 编码（应为 UTF-8 或 GBK）")
+    if b"\x00" in data:
         raise UnreadableFile("不是文本文件（含二进制内容）")
     text = decode(data)
     try:
-        return [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text))]
+        rows = _parsed_rows(text, limits, strict=True)
     except csv.Error as error:
-        raise UnreadableFile(f"CSV 格式错误：{error}") from None
+        if "unexpected end of data" in str(error):
+            raise UnreadableFile("CSV 引号不成对：有一个引号直到文件末尾都没有闭合") from None
+        try:
+            rows = _parsed_rows(text, limits, strict=False)
+        except csv.Error as error:
+            raise UnreadableFile(f"CSV 格式错误：{error}") from None
+    if all(cell is None or cell.strip() == "" for row in rows for cell in row):
+        raise UnreadableFile("文件只有空白，没有内容")
+    return rows
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, limits: Limits) -> None:
+    """Unpack every part with a budget, whatever sizes the archive declares; refuse any DTD (XML entities)."""
+    budget = limits.max_unpacked_mb * MB
+    too_big = UnreadableFile(f"XLSX 解压后超过 {limits.max_unpacked_mb:,} MB 的上限（MUBIAO_MAX_UNPACKED_MB）")
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise UnreadableFile("不是有效的 XLSX 文件（压缩包损坏）") from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise UnreadableFile(f"XLSX 解压后 {unpacked // 2**20} MB，超过上限 {MAX_XLSX_UNPACKED_BYTES // 2**20} MB")
+            if sum(info.file_size for info in archive.infolist()) > budget:
+                raise too_big
+            for info in archive.infolist():
+                with archive.open(info) as part:
+                    head = part.read(4096)
+                    if info.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in head.upper():
+                        raise UnreadableFile("XLSX 含有 DTD 实体声明（可能是 XML 炸弹），不予读取")
+                    budget -= len(head)
+                    while budget >= 0 and (chunk := part.read(_CHUNK)):
+                        budget -= len(chunk)
+                if budget < 0:
+                    raise too_big
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError):
+        raise UnreadableFile(_not_a_zip(path)) from None
 
 
-def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str | None]]]]:
+def _not_a_zip(path: Path) -> str:
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if head.startswith(_ZIP_MAGIC) or b"\x00" in head:
+        return "不是有效的 XLSX 文件（压缩包损坏）"
+    return "文件扩展名是 .xlsx，内容却是文本（可能是改了扩展名的 CSV），请改回 .csv"
+
+
+def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str | None]]]]:
     import fastexcel
 
-    _check_zip(path)
+    _check_zip(path, limits)
+    most = limits.max_rows + HEADER_SEARCH_ROWS
     try:
         reader = fastexcel.read_excel(str(path))
         sheets = []
         for name in reader.sheet_names:
-            table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+            table = reader.load_sheet(name, header_row=None, dtypes="string", n_rows=most + 1).to_arrow()
+            if table.num_rows > most:
+                raise UnreadableFile(f"工作表「{name}」超过 {limits.max_rows:,} 行的上限（MUBIAO_MAX_ROWS）")
             sheets.append((name, [list(row) for row in zip(*table.to_pydict().values())]))
         return sheets
+    except UnreadableFile:
+        raise
     except Exception as error:  # calamine raises its own types for every broken workbook
         raise UnreadableFile(f"XLSX 无法读取：{str(error).splitlines()[0]}") from None
 
@@ -109,12 +204,32 @@ def _find_header(rows: list[list[str | None]]) -> tuple[int, Kind, dict[int, str
     return None
 
 
+def _check_shape(rows: list[list[str | None]], limits: Limits) -> None:
+    """Every row within the column limit and every cell within the cell limit."""
+    for number, row in enumerate(rows, start=1):
+        if len(row) > limits.max_columns:
+            raise UnreadableFile(f"第 {number} 行有 {len(row):,} 列，超过 {limits.max_columns:,} 列的上限（MUBIAO_MAX_COLUMNS）")
+        if any(cell is not None and len(cell) > limits.max_cell_chars for cell in row):
+            raise UnreadableFile(f"第 {number} 行有单元格超过 {limits.max_cell_chars:,} 字的上限（MUBIAO_MAX_CELL_CHARS）")
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Header names made unique (金额, 金额(2)), so a duplicated column keeps both values in raw."""
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}({seen[name]})")
+    return names
+
+
 def _to_sheet(rows: list[list[str | None]], sheet: str | None, excel: bool) -> Sheet | None:
     found = _find_header(rows)
     if found is None:
         return None
     header_index, kind, mapping = found
-    header = [str(cell).strip() if cell is not None else f"列{i + 1}" for i, cell in enumerate(rows[header_index])]
+    header = _unique([str(cell).strip() if cell is not None else f"列{i + 1}"
+                      for i, cell in enumerate(rows[header_index])])
     positions = {name: position for position, name in mapping.items()}
     columns: dict[str, list] = {name: [] for name in kind.column_names}
     row_numbers, raws = [], []
@@ -122,7 +237,8 @@ def _to_sheet(rows: list[list[str | None]], sheet: str | None, excel: bool) -> S
         if all(cell is None or str(cell).strip() == "" for cell in row):
             continue
         row_numbers.append(offset)
-        raws.append(json.dumps(dict(zip(header, row)), ensure_ascii=False))
+        names = header + [f"列{i + 1}" for i in range(len(header), len(row))]
+        raws.append(json.dumps(dict(zip(names, row)), ensure_ascii=False))
         for name in kind.column_names:
             position = positions.get(name)
             cell = row[position] if position is not None and position < len(row) else None
@@ -137,21 +253,34 @@ def _to_sheet(rows: list[list[str | None]], sheet: str | None, excel: bool) -> S
     return Sheet(kind, sheet, table)
 
 
-def read_submission(path: Path, file_name: str | None = None) -> list[Sheet]:
+def _tables(path: Path, suffix: str, limits: Limits) -> list[tuple[str | None, list[list[str | None]]]]:
+    if suffix in XLSX_SUFFIXES:
+        return list(_xlsx_sheets(path, limits))
+    if suffix in CSV_SUFFIXES:
+        return [(None, _csv_rows(path, limits))]
+    raise UnreadableFile(f"不支持的文件类型：{suffix or '无扩展名'}（应为 CSV 或 XLSX）")
+
+
+def read_submission(path: Path, file_name: str | None = None, limits: Limits | None = None) -> list[Sheet]:
     """Every sheet of the file that matches a kind; UnreadableFile if there is none.
 
     The format is told by `file_name` (the name it was sent under), else by `path`.
+    `limits` defaults to `Limits.from_env()`.
     """
+    limits = limits or Limits.from_env()
     suffix = Path(file_name or path.name).suffix.lower()
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise UnreadableFile("文件为空")
-    if suffix in {".xlsx", ".xlsm"}:
-        found = [_to_sheet(rows, name, excel=True) for name, rows in _xlsx_sheets(path)]
-    elif suffix in {".csv", ".txt"}:
-        found = [_to_sheet(_csv_rows(path.read_bytes()), None, excel=False)]
-    else:
-        raise UnreadableFile(f"不支持的文件类型：{suffix or '无扩展名'}（应为 CSV 或 XLSX）")
+    if size > limits.max_file_mb * MB:
+        raise UnreadableFile(f"文件 {size / MB:,.0f} MB，超过 {limits.max_file_mb:,} MB 的上限（MUBIAO_MAX_FILE_MB）")
+    found = []
+    for name, rows in _tables(path, suffix, limits):
+        _check_shape(rows, limits)
+        found.append(_to_sheet(rows, name, excel=suffix in XLSX_SUFFIXES))
     sheets = [sheet for sheet in found if sheet is not None]
     if not sheets:
         raise UnreadableFile("表头不符合任何报送类型（单位、指标、指标数据、目标、项目、项目进度）")
+    if not any(sheet.table.num_rows for sheet in sheets):
+        raise UnreadableFile("只有表头，没有数据行")
     return sheets

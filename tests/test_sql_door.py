@@ -30,7 +30,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     inbox = tmp_path_factory.mktemp("inbox")
     for name, text in INBOX.items():
         (inbox / name).write_text(text, encoding="utf-8")
-    warehouse = inbox.parent / "wh" / "warehouse.duckdb"
+    warehouse = tmp_path_factory.mktemp("sql-door-wh") / "warehouse.duckdb"
     result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
     return warehouse
