@@ -83,6 +83,8 @@ def _ratio(from_measure: str, to_measure: str) -> Fraction:
 
 
 def _canonical(measure: str) -> str:
+    if not measure or not measure.strip():
+        raise MeasureError("计量单位为空")
     canonical = normalise_measure(measure)
     if canonical is None:
         raise MeasureError(f"计量单位无法识别：'{measure}'")

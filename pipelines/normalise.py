@@ -65,7 +65,7 @@ def _parsed(series: pd.Series, parse: Callable, errors: tuple[type[Exception], .
         except errors as error:
             results[raw] = (None, f"{label}{error}")
     values = series.map(lambda raw: results[raw][0] if raw in results else None)
-    missing = f"{label}为空" if required else None
+    missing = f"{label.removesuffix('：')}为空" if required else None
     messages = series.map(lambda raw: results[raw][1] if raw in results else missing)
     return values, messages
 

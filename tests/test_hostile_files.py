@@ -76,7 +76,7 @@ LOADED = {  # file → (rows loaded, rows quarantined)
 QUARANTINED = {  # (file, row) → a fragment of its reasons
     ("formulas.csv", 1): "数值无法识别：'=1+1'",
     ("formulas.csv", 3): "数值无法识别：'@SUM(A1)'",
-    ("ragged_rows.csv", 1): "本期累计值：为空",
+    ("ragged_rows.csv", 1): "本期累计值为空",
     ("bad_numbers.csv", 1): "数值无法识别：'1,2,3'",
     ("bad_numbers.csv", 2): "数值无法识别：'1e309'",
     ("bad_numbers.csv", 3): "数值无法识别：'NaN'",
