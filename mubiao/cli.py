@@ -230,3 +230,30 @@ def report(
         console.print(f"会议材料：{folder}（report.html、report.xlsx、bulletin.md）")
 
     _guarded(debug, action)
+
+
+@app.command()
+def serve(
+    inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
+    warehouse: WarehouseOption = None,
+    cron: Annotated[str, typer.Option("--cron", help="定时运行 mubiao-run 的 cron 表达式（默认每天 7:00）")] = "0 7 * * *",
+    timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = "Asia/Shanghai",
+    due_day: Annotated[int, typer.Option(
+        "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
+        help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
+    debug: DebugOption = False,
+) -> None:
+    """在 Prefect 服务器上发布并执行部署：mubiao-run 按计划定时运行，mubiao-backfill 按需补算。
+
+    需要运行中的 Prefect 服务器（prefect server start）和 PREFECT_API_URL；按 Ctrl+C 停止。
+    """
+    _guarded(debug, lambda: _serve(inbox or default_inbox(), warehouse or default_warehouse(), cron, timezone, due_day))
+
+
+def _serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int) -> None:
+    if not inbox.is_dir():
+        raise MubiaoError(f"收件箱不存在：{inbox}")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.deployments import serve as serve_deployments
+
+    serve_deployments(inbox, warehouse, cron, timezone, due_day)

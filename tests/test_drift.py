@@ -32,7 +32,7 @@ def test_every_contract_mart_has_a_model():
         assert warehouse.model_sql(schema, name).startswith("-- one row per"), name
 
 
-@pytest.mark.parametrize("command", ["run", "sql", "status", "feedback", "docs", "report"])
+@pytest.mark.parametrize("command", ["run", "sql", "status", "feedback", "docs", "report", "serve"])
 def test_every_command_has_help(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0

@@ -1,0 +1,76 @@
+"""The wiring of configuration to deployments: `mubiao-run` on a schedule, served from one process.
+
+`mubiao serve` registers the deployments with a running Prefect server and
+executes their runs in subprocesses of its own (Prefect's `serve`): the
+schedule's runs and any run triggered from the UI or `prefect deployment run`.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from pathlib import Path
+
+from mubiao.errors import MubiaoError
+from warehouse import DEFAULT_DUE_DAY
+
+DEFAULT_CRON = "0 7 * * *"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+RUN_DEPLOYMENT = "daily"
+
+NO_SERVER = ("需要一个运行中的 Prefect 服务器：在另一终端运行 prefect server start，"
+             "再设置 export PREFECT_API_URL=http://127.0.0.1:4200/api")
+
+
+def require_server() -> str:
+    """The Prefect API URL, after checking that a server answers there; a one-line error otherwise."""
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        raise MubiaoError(f"未设置 PREFECT_API_URL。{NO_SERVER}")
+    try:
+        httpx.get(f"{url.rstrip('/')}/health", timeout=5).raise_for_status()
+    except httpx.HTTPError as error:
+        raise MubiaoError(f"无法连接 Prefect 服务器 {url}（{type(error).__name__}）。{NO_SERVER}") from None
+    return url
+
+
+def schedule(cron: str, timezone: str):
+    """A Prefect cron schedule, or a one-line error naming what is wrong with the expression or the zone."""
+    from prefect.schedules import Cron
+
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise MubiaoError(f"无法识别的时区：{timezone!r}（例如 Asia/Shanghai）") from None
+    try:
+        return Cron(cron, timezone=timezone)
+    except ValueError:
+        raise MubiaoError(f"无法识别的 cron 表达式：{cron!r}（例如 \"0 7 * * *\" 即每天 7:00）") from None
+
+
+def deployments(inbox: Path, warehouse: Path, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE,
+                due_day: int = DEFAULT_DUE_DAY) -> list:
+    """The deployments `mubiao serve` serves, with absolute paths as their parameters."""
+    from prefect.types.entrypoint import EntrypointType
+
+    from flows.run import mubiao_run
+
+    return [
+        mubiao_run.to_deployment(
+            name=RUN_DEPLOYMENT,
+            schedules=[schedule(cron, timezone)],
+            parameters={"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()), "due_day": due_day},
+            description=f"收取收件箱中的新文件并重建数据集市（{cron}，{timezone}）",
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        ),
+    ]
+
+
+def serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int) -> None:
+    """Register the deployments and run their flow runs until interrupted."""
+    require_server()
+    from prefect import serve as prefect_serve
+
+    prefect_serve(*deployments(inbox, warehouse, cron, timezone, due_day))
