@@ -8,13 +8,23 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import duckdb
-from prefect import flow, get_run_logger, task
+import pyarrow as pa
+from prefect import Flow, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 
-from pipelines.ingest import ReadBatch, close_ledger, ingest_kind, ledger, open_ledger, read_arrivals
+from flows.artifacts import Statuses, publish_artifacts, submission_statuses
+
+from pipelines.ingest import (
+    WAVES, Prepared, ReadBatch, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, prepare_kind,
+    raw_table, read_arrivals, references,
+)
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, land
+from pipelines.normalise import References
 from pipelines.validate import DataDocs
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
 from warehouse.publish import exclusive, rebuilding
@@ -38,9 +48,15 @@ def _advance(files: int, rows: int, files_total: int | None = None) -> None:
         callback(files, rows, files_total)
 
 
-@task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def land_inbox(inbox: Path, landing: Path, known: dict[str, set[str]]) -> list[Arrival]:
-    arrivals = land(inbox, landing, known, skip=landing.parent)
+def _transient(task, task_run, state) -> bool:
+    """Retry I/O errors only (a file still being written, a network share gone for a moment), never a defect."""
+    return isinstance(state.data, OSError)
+
+
+@task(retries=4, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.5,
+      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+def land_inbox(inbox: Path, landing: Path, known: dict[str, set[str]], settle: float) -> list[Arrival]:
+    arrivals = land(inbox, landing, known, skip=landing.parent, settle=settle)
     _advance(0, 0, sum(1 for a in arrivals if not a.duplicate))
     get_run_logger().info("%d new file(s) landed", len(arrivals))
     return arrivals
@@ -57,6 +73,59 @@ def read_files(arrivals: list[Arrival], landing: Path) -> ReadBatch:
 def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: DataDocs) -> None:
     ingest_kind(con, kind, read, _advance, docs)
     get_run_logger().info("%s: %d sheet(s) loaded", kind, len(read.sheets.get(kind, [])))
+
+
+@task(cache_policy=NO_CACHE, task_run_name="prepare-{kind}")
+def prepare(kind: str, raw: pa.Table, refs: References) -> Prepared:
+    prepared = prepare_kind(kind, raw, refs)
+    get_run_logger().info("%s: %d row(s) prepared", kind, len(prepared.batch))
+    return prepared
+
+
+@task(cache_policy=NO_CACHE, task_run_name="load-{prepared.kind}")
+def load(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch) -> None:
+    load_prepared(con, prepared, read, _advance)
+
+
+def _ingest_in_waves(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
+    """Prepare each wave's kinds at once on the flow's task runner, then load them here in KINDS order.
+
+    The loads stay in this process, in the run's one transaction; Data Docs are not written for these batches.
+    """
+    for wave in WAVES:
+        refs = references(con)
+        futures = {kind: prepare.submit(kind, raw_table(read.sheets[kind]), refs)
+                   for kind in wave if read.sheets.get(kind)}
+        for kind in wave:
+            if kind in futures:
+                load(con, futures[kind].result(), read)
+            kill_point(f"ingested-{kind}")
+
+
+def _on_workers() -> bool:
+    """Whether this flow run has a task runner other than the default thread pool (Dask, with --task-runner dask)."""
+    return not isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
+
+
+@contextlib.contextmanager
+def on_dask(address: str | None) -> Iterator[Flow]:
+    """`mubiao-run` with Prefect's DaskTaskRunner: on the scheduler at `address`, else a local cluster of 2 processes.
+
+    The workers report their task runs to the API this process uses. Without PREFECT_API_URL that is a
+    temporary server started here, named in the settings the runner sends them; else each would start its own.
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect_dask import DaskTaskRunner
+
+    runner = DaskTaskRunner(address=address) if address else DaskTaskRunner(cluster_kwargs={
+        "n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
+    with contextlib.ExitStack() as stack:
+        if not PREFECT_API_URL.value():
+            server = SubprocessASGIServer()
+            server.start()
+            stack.enter_context(temporary_settings(updates={PREFECT_API_URL: server.api_url}))
+        yield mubiao_run.with_options(task_runner=runner)
 
 
 @task(cache_policy=NO_CACHE)
@@ -77,17 +146,19 @@ def _summary(arrivals: list[Arrival], read: ReadBatch, started: float) -> dict:
 
 
 @flow(name="mubiao-run")
-def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> dict:
+def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, settle_seconds: float = 2.0) -> dict:
     """Take in what is new in `inbox`, then rebuild the marts if anything arrived.
 
     Submissions for a month are due on `due_day` of the following month (marts.submission_status).
+    A file written less than `settle_seconds` ago is landed once it has stopped changing.
+    The run leaves a summary and the targets behind as Prefect artifacts.
     """
     started = time.monotonic()
     landing = warehouse.parent / "landing"
     with exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
             "另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)):
-        known, stale = _published_state(warehouse, due_day)
-        arrivals = land_inbox(inbox, landing, known)
+        known, stale, before = _published_state(warehouse, due_day)
+        arrivals = land_inbox(inbox, landing, known, settle_seconds)
         read = read_files(arrivals, landing)
         if arrivals or stale:
             docs = DataDocs(warehouse.parent)
@@ -98,9 +169,12 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> 
                         con.begin()
                         open_ledger(con, arrivals)
                         kill_point("ledger-opened")
-                        for kind in KINDS:
-                            ingest(con, kind, read, docs)
-                            kill_point(f"ingested-{kind}")
+                        if _on_workers():
+                            _ingest_in_waves(con, read)
+                        else:
+                            for kind in KINDS:
+                                ingest(con, kind, read, docs)
+                                kill_point(f"ingested-{kind}")
                         close_ledger(con, read)
                         kill_point("ingested")
                         con.commit()
@@ -110,12 +184,17 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY) -> 
             kill_point("published")
             if arrivals:
                 docs.build()
-    return _summary(arrivals, read, started)
+        summary = _summary(arrivals, read, started)
+        publish_artifacts(warehouse, summary, before)
+    return summary
 
 
-def _published_state(warehouse: Path, due_day: int) -> tuple[dict[str, set[str]], bool]:
-    """The published warehouse's ledger, and whether its marts must be rebuilt; read-only, so never blocked."""
+def _published_state(warehouse: Path, due_day: int) -> tuple[dict[str, set[str]], bool, Statuses]:
+    """The published warehouse's ledger, whether its marts must be rebuilt, and its submission statuses.
+
+    Read-only, so never blocked.
+    """
     if not warehouse.exists():
-        return {}, True
+        return {}, True, {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return ledger(con), needs_build(con, due_day)
+        return ledger(con), needs_build(con, due_day), submission_statuses(con)

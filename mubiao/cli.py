@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -31,6 +32,11 @@ WarehouseOption = Annotated[
 DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 traceback")]
 
 
+class TaskRunner(str, Enum):
+    default = "default"
+    dask = "dask"
+
+
 def _guarded(debug: bool, action: Callable[[], None]) -> None:
     """Run a command; turn any failure into one line on stderr and exit code 1."""
     try:
@@ -53,15 +59,24 @@ def run(
     due_day: Annotated[int, typer.Option(
         "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
         help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
+    task_runner: Annotated[TaskRunner, typer.Option(
+        "--task-runner", help="按类别解析与校验的执行方式：default（本进程）或 dask（Dask 集群）")] = TaskRunner.default,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（默认：本机临时集群，2 个工作进程）")] = None,
+    settle: Annotated[float, typer.Option(
+        "--settle", min=0, envvar="MUBIAO_SETTLE_SECONDS",
+        help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2）")] = 2.0,
     debug: DebugOption = False,
 ) -> None:
     """收取收件箱中的新文件，校验、入库并重建数据集市。"""
     inbox = inbox or default_inbox()
     warehouse = warehouse or default_warehouse()
-    _guarded(debug, lambda: _run(inbox, warehouse, due_day, debug))
+    dask = task_runner is TaskRunner.dask or dask_address is not None  # an address implies Dask
+    _guarded(debug, lambda: _run(inbox, warehouse, due_day, debug, dask, dask_address, settle))
 
 
-def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool) -> None:
+def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None,
+         settle: float) -> None:
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     if not debug:
@@ -69,7 +84,7 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows.run import mubiao_run, reporting_progress
+    from flows.run import mubiao_run, on_dask, reporting_progress
 
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -83,8 +98,9 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool) -> None:
                 bar.update(task, total=total)
             bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
 
-        with reporting_progress(advance):
-            summary = mubiao_run(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day)
+        with reporting_progress(advance), contextlib.ExitStack() as stack:
+            flow = stack.enter_context(on_dask(dask_address)) if dask else mubiao_run
+            summary = flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
     _print_summary(summary, warehouse)
     from mubiao.report import write_latest
 

@@ -20,7 +20,7 @@ from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.normalise import References, normalise
 from pipelines.readers import Sheet, UnreadableFile, read_submission
-from pipelines.validate import DataDocs, validate
+from pipelines.validate import DataDocs, ExpectationOutcome, validate
 
 Progress = Callable[[int, int], None]
 """Called with (files done, rows done) increments."""
@@ -114,25 +114,58 @@ def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
     return batch[column]
 
 
-def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
-                on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
-    """Normalise, validate and load every sheet of one kind in one batch (results kept for `docs`)."""
-    items = read.sheets.get(kind)
-    if not items:
-        return
-    raw = pa.concat_tables([
+WAVES: tuple[tuple[str, ...], ...] = (
+    ("units",),
+    ("indicators", "projects"),
+    ("targets", "indicator_values", "project_progress"),
+)
+"""The kinds in dependency waves: a kind's references are all loaded by earlier waves, none by its own.
+
+indicators and projects name units; targets and values name units and indicators; progress names projects.
+Within a wave the kinds can be prepared at once; they are loaded in KINDS order.
+"""
+
+
+@dataclass
+class Prepared:
+    """One kind's batch, normalised and validated: everything `load_prepared` writes, as plain data."""
+    kind: str
+    raw: pa.Table
+    batch: pd.DataFrame
+    reasons: list[list[str]]
+    outcomes: list[ExpectationOutcome]
+    units: pd.Series
+    """The unit each row is about (audit.quarantine.unit_code)."""
+
+
+def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
+    """Every sheet of one kind as one table, each row with its file's sha256 and its sheet."""
+    return pa.concat_tables([
         sheet.table.append_column("sha256", pa.array([sha] * sheet.table.num_rows, pa.string()))
         .append_column("sheet", pa.array([sheet.sheet] * sheet.table.num_rows, pa.string()))
         for sha, sheet in items
     ])
-    insert_raw(con, kind, raw)
-    refs = references(con)
+
+
+def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | None = None) -> Prepared:
+    """Normalise and validate one kind's batch against `refs`; no warehouse needed (a Dask worker can do it).
+
+    Without `docs` the kind's suite runs in this thread's own in-memory GX context and leaves no Data Docs.
+    """
     batch = normalise(kind, raw, refs)
     reasons, outcomes = validate(kind, batch, _parameters(refs), docs)
-    insert_validations(con, kind, batch["sha256"], outcomes)
+    return Prepared(kind, raw, batch, reasons, outcomes, _row_units(kind, batch, refs))
+
+
+def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch,
+                  on_progress: Progress | None = None) -> None:
+    """Write a prepared batch into the open transaction and count each file's rows in `read.results`."""
+    kind, batch, reasons = prepared.kind, prepared.batch, prepared.reasons
+    insert_raw(con, kind, prepared.raw)
+    insert_validations(con, kind, batch["sha256"], prepared.outcomes)
     passed = [not found for found in reasons]
     insert_staging(con, kind, batch[passed])
-    insert_quarantine(con, kind, batch, raw, reasons, _row_units(kind, batch, refs))
+    insert_quarantine(con, kind, batch, prepared.raw, reasons, prepared.units)
     for sha, ok in zip(batch["sha256"], passed):
         result = read.results[sha]
         if ok:
@@ -141,6 +174,14 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
             result.rows_quarantined += 1
     if on_progress:
         on_progress(0, len(batch))
+
+
+def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
+                on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
+    """Normalise, validate and load every sheet of one kind in one batch (results kept for `docs`)."""
+    items = read.sheets.get(kind)
+    if items:
+        load_prepared(con, prepare_kind(kind, raw_table(items), references(con), docs), read, on_progress)
 
 
 def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:

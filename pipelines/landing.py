@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,31 @@ def scan_inbox(inbox: Path, skip: Path | None = None) -> list[tuple[Path, str, d
     return sorted(found, key=lambda item: (item[2], item[1]))
 
 
+class StillBeingWritten(OSError):
+    """A file kept changing for longer than the wait allows: transient, so the landing is retried later."""
+
+
+def wait_until_settled(paths: list[Path], interval: float, rounds: int = 10) -> None:
+    """Return once no file in `paths` has changed (size, mtime) for `interval` seconds.
+
+    A file last written longer than `interval` ago is taken as it is, so a normal run does not wait.
+    A file that is still changing after `rounds` intervals raises StillBeingWritten.
+    """
+    def signature(path: Path) -> tuple[int, int]:
+        stat = path.stat()
+        return stat.st_size, stat.st_mtime_ns
+
+    young = {path: signature(path) for path in paths if time.time() - path.stat().st_mtime < interval}
+    for _ in range(rounds):
+        if not young:
+            return
+        time.sleep(interval)
+        young = {path: now for path, before in young.items() if (now := signature(path)) != before}
+    if young:
+        names = "、".join(sorted(path.name for path in young))
+        raise StillBeingWritten(f"文件仍在写入：{names}（已等待 {rounds * interval:g} 秒）")
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -69,10 +95,16 @@ def _copy_in(source: Path, target: Path) -> None:
     partial.replace(target)
 
 
-def land(inbox: Path, landing: Path, ledger: dict[str, set[str]], skip: Path | None = None) -> list[Arrival]:
-    """Land the inbox's new files (none under `skip`); `ledger` maps each recorded sha256 to its names."""
+def land(inbox: Path, landing: Path, ledger: dict[str, set[str]], skip: Path | None = None,
+         settle: float = 0) -> list[Arrival]:
+    """Land the inbox's new files (none under `skip`); `ledger` maps each recorded sha256 to its names.
+
+    A file written less than `settle` seconds ago is first given time to finish (`wait_until_settled`).
+    """
     seen = {sha: set(names) for sha, names in ledger.items()}
     arrivals = []
+    if settle:
+        wait_until_settled([path for path, _, _ in scan_inbox(inbox, skip)], settle)
     for path, name, received in scan_inbox(inbox, skip):
         sha = sha256_of(path)
         if name in seen.get(sha, ()):

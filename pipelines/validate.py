@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import math
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,8 @@ class Suites:
 
 _in_memory = Suites()
 """For validation without a record (no Data Docs): one in-memory context per process."""
+_one_at_a_time = threading.Lock()
+"""GX contexts are not thread-safe: threads of one process (a threaded Dask worker) validate in turn."""
 
 
 class DataDocs(Suites):
@@ -125,12 +128,13 @@ def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
     reasons: list[list[str]] = [[] for _ in range(len(batch))]
     if batch.empty:
         return reasons, []
-    result = (docs or _in_memory).definition(kind).run(
-        batch_parameters={"dataframe": batch},
-        expectation_parameters=parameters,
-        result_format={"result_format": "COMPLETE"},
-        run_id=docs and docs.run_id,
-    )
+    with _one_at_a_time:
+        result = (docs or _in_memory).definition(kind).run(
+            batch_parameters={"dataframe": batch},
+            expectation_parameters=parameters,
+            result_format={"result_format": "COMPLETE"},
+            run_id=docs and docs.run_id,
+        )
     outcomes = []
     for item in result.results:
         config = item.expectation_config

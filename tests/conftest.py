@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("MUBIAO_SETTLE_SECONDS", "0.2")  # test files are fresh: a short wait keeps the path exercised
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

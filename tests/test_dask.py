@@ -1,0 +1,53 @@
+"""`mubiao run --task-runner dask` gives the warehouse the default runner gives, row for row."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.ingest import WAVES
+from pipelines.kinds import KINDS
+from tests.test_synthetic_zone import write_zone
+
+RUN_TIMES = {"built_at", "run_at"}
+"""When the load ran: the only columns allowed to differ between two runs of the same inbox."""
+
+
+def _tables(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every stored table of the raw, staging, audit and marts schemas, without its run-time columns, sorted."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = con.execute("""
+            select table_schema || '.' || table_name from information_schema.tables
+            where table_schema in ('raw', 'staging', 'audit', 'marts') and table_type = 'BASE TABLE'
+            order by 1""").fetchall()
+        tables = {}
+        for (name,) in names:
+            columns = [c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema || '.' || table_name = ? "
+                "order by ordinal_position", [name]).fetchall() if c not in RUN_TIMES]
+            select = ", ".join(f'"{c}"' for c in columns)
+            tables[name] = con.execute(f"select {select} from {name} order by all").fetchall()
+    return tables
+
+
+def test_the_waves_hold_every_kind_once_in_load_order() -> None:
+    assert [kind for wave in WAVES for kind in wave] == list(KINDS)
+
+
+def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, tmp_path: Path) -> None:
+    inbox = write_zone(tmp_path / "inbox")
+    warehouses = {}
+    for runner in ("default", "dask"):
+        warehouses[runner] = tmp_path / runner / "warehouse.duckdb"
+        started = time.monotonic()
+        mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouses[runner]), "--task-runner", runner)
+        print(f"{runner}: {time.monotonic() - started:.1f} s")
+    default, dask = _tables(warehouses["default"]), _tables(warehouses["dask"])
+    assert {"marts.target_completion", "marts.submission_status", "audit.files", "audit.quarantine",
+            "audit.validations", "audit.warnings", "staging.indicator_values"} <= set(default)
+    assert default["audit.quarantine"], "the zone has a quarantined row, so the comparison covers one"
+    assert sorted(default) == sorted(dask)
+    for name in default:
+        assert dask[name] == default[name], name

@@ -1,0 +1,80 @@
+"""Landing waits for a file that is still being written, and costs nothing for one that is not."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.landing import StillBeingWritten, land, wait_until_settled
+
+
+def _old(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    return path
+
+
+def test_files_written_long_ago_are_taken_without_waiting(tmp_path: Path) -> None:
+    files = [_old(tmp_path / f"{i}.csv", "a,b\n1,2\n") for i in range(50)]
+    started = time.monotonic()
+    wait_until_settled(files, interval=2)
+    assert time.monotonic() - started < 0.5
+
+
+def test_a_file_being_written_is_waited_for_until_it_stops_changing(tmp_path: Path) -> None:
+    growing = tmp_path / "growing.csv"
+    growing.write_text("单位代码,指标代码\n", encoding="utf-8")
+
+    def writer() -> None:
+        for i in range(4):
+            time.sleep(0.15)
+            with growing.open("a", encoding="utf-8") as handle:
+                handle.write(f"XZ0{i},GDP\n")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    started = time.monotonic()
+    wait_until_settled([growing, _old(tmp_path / "old.csv", "x\n")], interval=0.4)
+    waited = time.monotonic() - started
+    thread.join()
+    assert growing.read_text(encoding="utf-8").count("\n") == 5, "the wait ended after the last write"
+    assert 0.6 <= waited < 3, waited
+
+
+def test_a_file_that_never_settles_is_a_transient_error(tmp_path: Path) -> None:
+    busy = tmp_path / "busy.csv"
+    busy.write_text("x\n", encoding="utf-8")
+    stop = threading.Event()
+
+    def writer() -> None:
+        while not stop.is_set():
+            with busy.open("a", encoding="utf-8") as handle:
+                handle.write("1\n")
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        with pytest.raises(StillBeingWritten, match="文件仍在写入：busy.csv"):
+            wait_until_settled([busy], interval=0.2, rounds=3)
+    finally:
+        stop.set()
+        thread.join()
+    assert isinstance(StillBeingWritten("x"), OSError), "an I/O error, so the land task retries it"
+
+
+def test_land_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> None:
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    young = inbox / "2017-03.csv"
+    young.write_text("unit_code,indicator_code\n", encoding="utf-8")
+    timer = threading.Timer(0.2, lambda: young.write_text("unit_code,indicator_code\nXZ01,GDP\n", encoding="utf-8"))
+    timer.start()
+    [arrival] = land(inbox, landing, {}, settle=0.5)
+    timer.join()
+    assert arrival.size_bytes == len("unit_code,indicator_code\nXZ01,GDP\n")
