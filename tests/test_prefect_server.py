@@ -1,0 +1,137 @@
+"""A real `prefect server`, `mubiao serve` against it, and a deployment run triggered through the API.
+
+One server for the module, on 127.0.0.1 at a free port with its own PREFECT_HOME; each process is started in its
+own process group and the whole group is ended at the end, so nothing is left running.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from tests.conftest import query
+from tests.test_synthetic_zone import write_zone
+
+BIN = Path(sys.executable).parent
+durations: dict[str, float] = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait(what: str, ready, timeout: float, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{what}: the process ended with {process.returncode}:\n{process.stdout.read()}")
+        if ready():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not ready after {timeout} s")
+
+
+def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the process's whole group: SIGTERM, then SIGKILL; then check that no member is left."""
+    group = process.pid
+    with_term = True
+    try:
+        os.killpg(group, signal.SIGTERM)
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with_term = False
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0 if with_term else signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.killpg(group, signal.SIGKILL)
+    raise AssertionError(f"process group {group} outlived SIGTERM: {process.args}")
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A `prefect server start` of its own: (API URL, the environment its clients use)."""
+    home = tmp_path_factory.mktemp("prefect-server-home")
+    url = f"http://127.0.0.1:{_free_port()}/api"
+    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_API_URL=url, PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               PREFECT_UI_ENABLED="false", PREFECT_LOGGING_LEVEL="INFO", PYTHONUNBUFFERED="1")
+    port = url.split(":")[2].split("/")[0]
+    started = time.monotonic()
+    process = _start([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", port],
+                     env, home / "server.log")
+    try:
+        _wait("prefect server", lambda: _healthy(url), 90, process)
+        durations["server start"] = time.monotonic() - started
+        yield url, env
+    finally:
+        started = time.monotonic()
+        _stop(process)
+        durations["server stop"] = time.monotonic() - started
+        print("\nprefect server test durations: " + ", ".join(f"{k} {v:.1f} s" for k, v in durations.items()))
+
+
+def _deployment(url: str, name: str) -> dict | None:
+    response = httpx.get(f"{url}/deployments/name/{name}", timeout=5)
+    return response.json() if response.status_code == 200 else None
+
+
+def test_serve_registers_the_deployments_and_runs_one_triggered_through_the_api(server, tmp_path: Path) -> None:
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    url, env = server
+    inbox, warehouse = write_zone(tmp_path / "inbox"), tmp_path / "wh" / "warehouse.duckdb"
+    started = time.monotonic()
+    serving = _start([str(BIN / "mubiao"), "serve", "--inbox", str(inbox), "--warehouse", str(warehouse),
+                      "--cron", "30 6 * * 1-5"], env, tmp_path / "serve.log")
+    try:
+        _wait("mubiao serve", lambda: _deployment(url, "mubiao-run/daily"), 60, serving)
+        durations["deployments registered"] = time.monotonic() - started
+        deployment = _deployment(url, "mubiao-run/daily")
+        [schedule] = deployment["schedules"]
+        assert schedule["schedule"]["cron"] == "30 6 * * 1-5"
+        assert schedule["schedule"]["timezone"] == "Asia/Shanghai"
+        assert deployment["parameters"]["inbox"] == str(inbox.resolve())
+        assert deployment["parameters"]["warehouse"] == str(warehouse.resolve())
+
+        started = time.monotonic()
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            flow_run = run_deployment("mubiao-run/daily", parameters={"due_day": 10}, timeout=180, poll_interval=1)
+        durations["triggered run"] = time.monotonic() - started
+        assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
+    finally:
+        _stop(serving)
+
+    [files] = query(warehouse, "select count(*) as n from audit.files where status = 'loaded'")
+    assert files["n"] == sum(1 for path in inbox.iterdir() if path.is_file())
+    assert query(warehouse, "select distinct due_day from audit.builds") == [{"due_day": 10}]
+    statuses = query(warehouse, "select status, count(*) as n from marts.target_completion group by all")
+    assert sum(row["n"] for row in statuses) > 0
