@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test install clean
+.PHONY: run test install clean bench
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,11 @@ run: install
 
 test: install $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The benchmark of issue 6 (bench/README.md): SIZE=S (default) or SIZE=M, or tiny.
+SIZE ?= S
+bench: install
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -q

@@ -1,4 +1,4 @@
-"""The wiring of configuration to deployments: `mubiao-run` on a schedule, served from one process.
+"""The wiring of configuration to deployments: `mubiao-run` on a schedule, `mubiao-backfill` on demand.
 
 `mubiao serve` registers the deployments with a running Prefect server and
 executes their runs in subprocesses of its own (Prefect's `serve`): the
@@ -16,6 +16,7 @@ from warehouse import DEFAULT_DUE_DAY
 DEFAULT_CRON = "0 7 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 RUN_DEPLOYMENT = "daily"
+BACKFILL_DEPLOYMENT = "on-demand"
 
 NO_SERVER = ("需要一个运行中的 Prefect 服务器：在另一终端运行 prefect server start，"
              "再设置 export PREFECT_API_URL=http://127.0.0.1:4200/api")
@@ -55,6 +56,7 @@ def deployments(inbox: Path, warehouse: Path, cron: str = DEFAULT_CRON, timezone
     """The deployments `mubiao serve` serves, with absolute paths as their parameters."""
     from prefect.types.entrypoint import EntrypointType
 
+    from flows.backfill import mubiao_backfill
     from flows.run import mubiao_run
 
     return [
@@ -63,6 +65,12 @@ def deployments(inbox: Path, warehouse: Path, cron: str = DEFAULT_CRON, timezone
             schedules=[schedule(cron, timezone)],
             parameters={"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()), "due_day": due_day},
             description=f"收取收件箱中的新文件并重建数据集市（{cron}，{timezone}）",
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        ),
+        mubiao_backfill.to_deployment(
+            name=BACKFILL_DEPLOYMENT,
+            parameters={"warehouse": str(warehouse.resolve()), "due_day": due_day},
+            description="按需补算：参数 start、end 为起止月份（如 2017-01、2017-09），从落地区重算并重建数据集市",
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),
     ]

@@ -70,7 +70,7 @@ def read_files(arrivals: list[Arrival], landing: Path) -> ReadBatch:
 
 
 @task(cache_policy=NO_CACHE, task_run_name="ingest-{kind}")
-def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: DataDocs) -> None:
+def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: DataDocs | None) -> None:
     ingest_kind(con, kind, read, _advance, docs)
     get_run_logger().info("%s: %d sheet(s) loaded", kind, len(read.sheets.get(kind, [])))
 

@@ -31,11 +31,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait(what: str, ready, timeout: float, process: subprocess.Popen) -> None:
+def _wait(what: str, ready, timeout: float, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"{what}: the process ended with {process.returncode}:\n{process.stdout.read()}")
+            raise AssertionError(f"{what}: the process ended with {process.returncode}:\n{log.read_text()}")
         if ready():
             return
         time.sleep(0.2)
@@ -48,20 +48,17 @@ def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """End the process's whole group: SIGTERM, then SIGKILL; then check that no member is left."""
+    """SIGTERM to the process's whole group; fail (after a SIGKILL) if any member outlives it by 20 s."""
     group = process.pid
-    with_term = True
     try:
         os.killpg(group, signal.SIGTERM)
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        with_term = False
     except ProcessLookupError:
-        pass
-    deadline = time.monotonic() + 10
+        return
+    deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
+        process.poll()
         try:
-            os.killpg(group, 0 if with_term else signal.SIGKILL)
+            os.killpg(group, 0)
         except ProcessLookupError:
             return
         time.sleep(0.2)
@@ -88,7 +85,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     process = _start([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", port],
                      env, home / "server.log")
     try:
-        _wait("prefect server", lambda: _healthy(url), 90, process)
+        _wait("prefect server", lambda: _healthy(url), 90, process, home / "server.log")
         durations["server start"] = time.monotonic() - started
         yield url, env
     finally:
@@ -103,7 +100,12 @@ def _deployment(url: str, name: str) -> dict | None:
     return response.json() if response.status_code == 200 else None
 
 
-def test_serve_registers_the_deployments_and_runs_one_triggered_through_the_api(server, tmp_path: Path) -> None:
+def _marts(warehouse: Path) -> dict[str, list[dict]]:
+    return {table: query(warehouse, f"select * from marts.{table} order by all")
+            for table in ("target_completion", "project_investment_by_category", "unit_scorecard", "annual_review")}
+
+
+def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_the_api(server, tmp_path: Path) -> None:
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -113,7 +115,8 @@ def test_serve_registers_the_deployments_and_runs_one_triggered_through_the_api(
     serving = _start([str(BIN / "mubiao"), "serve", "--inbox", str(inbox), "--warehouse", str(warehouse),
                       "--cron", "30 6 * * 1-5"], env, tmp_path / "serve.log")
     try:
-        _wait("mubiao serve", lambda: _deployment(url, "mubiao-run/daily"), 60, serving)
+        _wait("mubiao serve", lambda: _deployment(url, "mubiao-run/daily") and _deployment(
+            url, "mubiao-backfill/on-demand"), 60, serving, tmp_path / "serve.log")
         durations["deployments registered"] = time.monotonic() - started
         deployment = _deployment(url, "mubiao-run/daily")
         [schedule] = deployment["schedules"]
@@ -121,17 +124,53 @@ def test_serve_registers_the_deployments_and_runs_one_triggered_through_the_api(
         assert schedule["schedule"]["timezone"] == "Asia/Shanghai"
         assert deployment["parameters"]["inbox"] == str(inbox.resolve())
         assert deployment["parameters"]["warehouse"] == str(warehouse.resolve())
+        backfill = _deployment(url, "mubiao-backfill/on-demand")
+        assert backfill["schedules"] == [], "backfills run on demand only"
+        assert backfill["parameters"] == {"warehouse": str(warehouse.resolve()), "due_day": 5}
 
         started = time.monotonic()
         with temporary_settings(updates={PREFECT_API_URL: url}):
             flow_run = run_deployment("mubiao-run/daily", parameters={"due_day": 10}, timeout=180, poll_interval=1)
         durations["triggered run"] = time.monotonic() - started
         assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
+        loaded = _marts(warehouse)
+
+        started = time.monotonic()
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            flow_run = run_deployment("mubiao-backfill/on-demand", parameters={
+                "start": "2020-04", "end": "2020-12", "due_day": 10}, timeout=180, poll_interval=1)
+        durations["triggered 9-month backfill"] = time.monotonic() - started
+        assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
     finally:
         _stop(serving)
 
+    assert _marts(warehouse) == loaded, "a backfill with nothing corrected restates the same marts"
     [files] = query(warehouse, "select count(*) as n from audit.files where status = 'loaded'")
     assert files["n"] == sum(1 for path in inbox.iterdir() if path.is_file())
     assert query(warehouse, "select distinct due_day from audit.builds") == [{"due_day": 10}]
     statuses = query(warehouse, "select status, count(*) as n from marts.target_completion group by all")
     assert sum(row["n"] for row in statuses) > 0
+
+
+@pytest.mark.parametrize("api_url", [None, "closed port"])
+def test_serve_without_a_server_says_how_to_start_one_in_one_line(api_url, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(tmp_path)
+    if api_url:
+        env["PREFECT_API_URL"] = f"http://127.0.0.1:{_free_port()}/api"
+    done = subprocess.run([str(BIN / "mubiao"), "serve", "--inbox", str(tmp_path)], env=dict(env, COLUMNS="400"),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("错误：") and "prefect server start" in line and "PREFECT_API_URL" in line
+
+
+def test_a_bad_cron_or_time_zone_is_a_one_line_error() -> None:
+    from flows.deployments import schedule
+    from mubiao.errors import MubiaoError
+
+    assert schedule("0 7 * * *", "Asia/Shanghai").timezone == "Asia/Shanghai"
+    with pytest.raises(MubiaoError, match="无法识别的 cron 表达式"):
+        schedule("0 7 * *", "Asia/Shanghai")
+    with pytest.raises(MubiaoError, match="无法识别的时区"):
+        schedule("0 7 * * *", "Asia/Beijing")

@@ -1,6 +1,8 @@
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipelines.target_phrases import TargetSpec, parse_target
 
@@ -60,3 +62,35 @@ def test_parse_target(text, expected):
 def test_target_spec_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         parse_target("增长9%").value = 10.0
+
+
+# ---------------------------------------------------------------- properties
+
+_PERCENT = st.decimals(min_value=0, max_value=99, places=1, allow_nan=False, allow_infinity=False)
+_AMOUNT = st.integers(min_value=1, max_value=10**7)
+_PREFIX = st.sampled_from(["", "生产总值", "全社会固定资产投资", "城镇新增就业"])
+
+
+@given(_PREFIX, _PERCENT, st.sampled_from(["", "以上", "左右"]))
+def test_any_growth_phrase_reads_its_rate(prefix, rate, suffix):
+    spec = parse_target(f"{prefix}增长{rate}%{suffix}")
+    assert (spec.type, spec.value, spec.measure) == ("growth", float(rate), "%")
+    assert spec.tolerance == (0.5 if suffix == "左右" else None)
+
+
+@given(_PERCENT)
+def test_a_fall_is_a_negative_growth(rate):
+    assert parse_target(f"下降{rate}%").value == -float(rate)
+
+
+@given(_PREFIX, _AMOUNT, st.sampled_from(["人", "亩", "亿元", "万平方米", "公里"]),
+       st.sampled_from(["{n}{m}以上", "达到{n}{m}", "不低于{n}{m}", "{n}{m}"]), st.booleans())
+def test_any_level_phrase_reads_its_amount_and_measure(prefix, amount, measure, form, grouped):
+    number = f"{amount:,}" if grouped else str(amount)
+    spec = parse_target(prefix + form.format(n=number, m=measure))
+    assert (spec.type, spec.value, spec.measure) == ("level", float(amount), measure)
+
+
+@given(st.text(alphabet="保持明显提高完成省市下达任务的各项，、", max_size=20))
+def test_text_without_a_number_is_never_a_growth_or_level(text):
+    assert parse_target(text).type in ("assigned", "stable")

@@ -56,14 +56,15 @@ def _fsync(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def rebuilding(warehouse: Path) -> Iterator[Path]:
-    """A private copy of the published warehouse to write to, published when the block succeeds.
+def rebuilding(warehouse: Path, fresh: bool = False) -> Iterator[Path]:
+    """A private copy of the published warehouse (an empty file if `fresh`), published when the block succeeds.
 
     Close every connection to the copy inside the block: DuckDB folds its WAL into the file on close.
     """
     building = _sidecar(warehouse, ".building")
     _discard(building)
-    if warehouse.exists():
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    if warehouse.exists() and not fresh:
         shutil.copyfile(warehouse, building)
     kill_point("copied")
     try:

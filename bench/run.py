@@ -1,0 +1,194 @@
+"""`make bench`: mubiao against a bare DuckDB script on the same synthetic zone, with the goals of issue 6.
+
+In one run: generate the zone (cached in bench/zones/<size>/), time the
+baseline (bench/baseline.py; best of three, after an untimed conversion of
+the GBK and XLSX reports), time `mubiao run --inbox <zone> --warehouse <tmp>`
+as a cold subprocess under /usr/bin/time -v (start-up, the meeting pack and
+peak RSS included), then the same command again (the no-op rerun), and
+`mubiao --help`. The figures are printed beside the goals and saved to
+bench/zones/<size>/result.json; nothing is asserted.
+
+Run:  python -m bench.run --size S
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.generate import SIZES, bad_rows, generate
+
+ZONES = Path(__file__).resolve().parent / "zones"
+GIB = 2**30
+TIME = Path("/usr/bin/time")
+
+
+def zone_for(size: str) -> Path:
+    """The zone's folder, generated unless an identical one is cached there."""
+    spec = SIZES[size]
+    zone = ZONES / size
+    stamp = zone / "spec.json"
+    wanted = {**asdict(spec), "generator": _generator_digest()}
+    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
+        print(f"zone {size}: cached in {zone}")
+        return zone
+    shutil.rmtree(zone, ignore_errors=True)
+    seconds = generate(spec, zone / "inbox")
+    stamp.write_text(json.dumps(wanted))
+    print(f"zone {size}: generated in {seconds:.1f} s ({spec.files:,} monthly files, {spec.rows:,} rows) in {zone}")
+    return zone
+
+
+def _generator_digest() -> str:
+    import hashlib
+
+    return hashlib.sha256((Path(__file__).parent / "generate.py").read_bytes()).hexdigest()[:16]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "GX_ANALYTICS_ENABLED": "false",
+            "PREFECT_LOGGING_LEVEL": "WARNING"}
+
+
+def _mubiao() -> str:
+    script = Path(sys.executable).with_name("mubiao")
+    return str(script) if script.exists() else shutil.which("mubiao") or "mubiao"
+
+
+def timed(command: list[str], log: Path) -> dict:
+    """Wall time, exit code and peak RSS (GiB) of a cold subprocess."""
+    stats = log.with_suffix(".time")
+    prefix = [str(TIME), "-v", "-o", str(stats)] if TIME.exists() else []
+    started = time.perf_counter()
+    with log.open("w") as out:
+        code = subprocess.call(prefix + command, stdout=out, stderr=subprocess.STDOUT, env=_env())
+    seconds = time.perf_counter() - started
+    if prefix:
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stats.read_text())
+        rss = int(found[1]) * 1024 / GIB if found else None
+    else:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / GIB
+    return {"seconds": seconds, "exit": code, "rss_gib": rss, "log": str(log)}
+
+
+def baseline(zone: Path) -> dict:
+    """Best of three runs of bench/baseline.py, each in its own process (its conversion is cached and untimed)."""
+    runs = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-m", "bench.baseline", str(zone)], capture_output=True, text=True,
+                             check=True, env=_env(), cwd=Path(__file__).resolve().parent.parent)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def ledger(warehouse: Path) -> dict:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        files, loaded, quarantined = con.execute(
+            "select count(*), sum(rows_loaded), sum(rows_quarantined) from audit.files").fetchone()
+    return {"files": files, "rows_loaded": int(loaded or 0), "rows_quarantined": int(quarantined or 0)}
+
+
+def measure(size: str, keep: bool) -> dict:
+    zone = zone_for(size)
+    spec = SIZES[size]
+    result: dict = {"size": size, "files": spec.files, "rows": spec.rows, "bad_rows": len(bad_rows(spec))}
+    print("baseline: converting GBK and XLSX reports (untimed), then timing read_csv + GROUP BY, best of 3 …")
+    result["baseline"] = baseline(zone)
+    work = Path(tempfile.mkdtemp(prefix=f"mubiao-bench-{size}-"))
+    warehouse = work / "warehouse.duckdb"
+    command = [_mubiao(), "run", "--inbox", str(zone / "inbox"), "--warehouse", str(warehouse)]
+    print(f"mubiao run (cold process) into {warehouse} …")
+    result["run"] = timed(command, work / "run.log")
+    if result["run"]["exit"] == 0:
+        result["ledger"] = ledger(warehouse)
+        print("mubiao run again (no-op) …")
+        result["noop"] = timed(command, work / "noop.log")
+    result["help"] = [timed([_mubiao(), "--help"], work / f"help{i}.log")["seconds"] for i in range(3)]
+    (ZONES / size / "result.json").write_text(json.dumps(result, indent=2))
+    if not keep:
+        shutil.rmtree(work / "landing", ignore_errors=True)
+    return result
+
+
+def _verdict(value: float | None, goal: float) -> str:
+    if value is None:
+        return "n/a"
+    return "met" if value <= goal else "NOT met"
+
+
+def report(result: dict) -> None:
+    size, base, run = result["size"], result["baseline"], result["run"]
+    noop = result.get("noop")
+    ratio = run["seconds"] / base["seconds"]
+    lines = [
+        ("zone", f"{size}: {result['files']:,} monthly files, {result['rows']:,} indicator rows, "
+                 f"{result['bad_rows']} bad rows generated"),
+        ("baseline (DuckDB read_csv + GROUP BY)", f"{base['seconds']:.2f} s  (load {base['load_seconds']:.2f} s, "
+                                                  f"group {base['group_seconds']:.2f} s; {base['rows']:,} rows)"),
+        ("mubiao run (cold process)", f"{run['seconds']:.2f} s  (exit {run['exit']}; log {run['log']})"),
+        ("ratio mubiao / baseline", f"{ratio:.1f}×"),
+        ("rows per second", f"mubiao {result['rows'] / run['seconds']:,.0f}; "
+                            f"baseline {result['rows'] / base['seconds']:,.0f}"),
+        ("peak RSS of mubiao run", "n/a" if run["rss_gib"] is None else f"{run['rss_gib']:.2f} GiB"),
+    ]
+    if "ledger" in result:
+        ledger_ = result["ledger"]
+        lines.append(("warehouse ledger", f"{ledger_['files']:,} files, {ledger_['rows_loaded']:,} rows loaded, "
+                                          f"{ledger_['rows_quarantined']:,} quarantined "
+                                          f"(expected {result['bad_rows']} indicator rows)"))
+    if noop:
+        lines.append(("no-op rerun", f"{noop['seconds']:.2f} s = {noop['seconds'] / run['seconds']:.0%} of the full "
+                                     f"run (exit {noop['exit']}, peak RSS {noop['rss_gib']:.2f} GiB)"))
+    lines.append(("mubiao --help", f"first {result['help'][0]:.2f} s, best {min(result['help']):.2f} s"))
+    width = max(len(k) for k, _ in lines)
+    print()
+    for key, value in lines:
+        print(f"{key:<{width}}  {value}")
+
+    small = ZONES / "S" / "result.json"
+    scale = None
+    if size == "M" and small.exists():
+        s = json.loads(small.read_text())
+        scale = run["seconds"] / s["run"]["seconds"]
+    at_m = size == "M"
+    noop_share = noop["seconds"] / run["seconds"] if noop else None
+    goals = [  # (goal, figure here or None, limit, figure as shown, the goal is set for this size)
+        ("mubiao ≤ 4× baseline at S", ratio, 4, f"{ratio:.1f}×", size == "S"),
+        ("mubiao ≤ 2× baseline at M", ratio, 2, f"{ratio:.1f}×", at_m),
+        ("M/S ≤ 11× (linear)", scale, 11, "—" if scale is None else f"{scale:.1f}×", at_m),
+        ("no-op rerun ≤ 10 % of full run at M", noop_share, 0.10, "—" if noop is None else f"{noop_share:.0%}", at_m),
+        ("peak RSS ≤ 1.5 GiB at M", run["rss_gib"], 1.5,
+         "—" if run["rss_gib"] is None else f"{run['rss_gib']:.2f} GiB", at_m),
+        ("mubiao --help ≤ 0.5 s", min(result["help"]), 0.5, f"{min(result['help']):.2f} s", True),
+    ]
+    print("\ngoals (issue 6), never asserted")
+    width = max(len(g[0]) for g in goals)
+    for name, value, limit, shown, applies in goals:
+        verdict = _verdict(value, limit) + ("" if applies else f"  (goal set for {'S' if 'at S' in name else 'M'}; "
+                                                               f"this is {size})")
+        print(f"  {name:<{width}}  {shown:>10}  {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="S")
+    parser.add_argument("--keep", action="store_true", help="keep the run's landing copies")
+    args = parser.parse_args()
+    report(measure(args.size, args.keep))
+
+
+if __name__ == "__main__":
+    main()

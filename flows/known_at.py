@@ -1,0 +1,65 @@
+"""The `mubiao-known-at` flow: the marts as they stood on a past date, beside the current ones.
+
+It replays the ledger from the landing store, taking only the files received
+by that time, in their order, into a separate warehouse file
+`known-at/<time>.duckdb` beside the published one, which it never touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import duckdb
+from prefect import flow
+
+from flows.run import build, ingest, read_files
+from mubiao.errors import MubiaoError
+from pipelines.ingest import close_ledger, open_ledger
+from pipelines.kinds import KINDS
+from pipelines.receipts import ZONE_TIME, parse_received_at
+from pipelines.restate import recorded_arrivals
+from warehouse import DEFAULT_DUE_DAY, apply_schema
+from warehouse.publish import rebuilding
+
+
+def parse_known_at(text: str) -> dt.datetime:
+    """A date means the end of that day, zone time; a date and time means that moment."""
+    try:
+        moment = parse_received_at(text)
+    except ValueError:
+        raise MubiaoError(f"时间无法识别：'{text}'（例如 2017-07-10 或 2017-07-10 17:30）") from None
+    if len(text.strip()) <= 10:
+        moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return moment
+
+
+def known_at_path(warehouse: Path, moment: dt.datetime) -> Path:
+    local = moment.astimezone(ZONE_TIME)
+    stamp = local.strftime("%Y-%m-%d" if local.time() == dt.time(23, 59, 59, 999999) else "%Y-%m-%dT%H%M")
+    return warehouse.parent / "known-at" / f"{stamp}.duckdb"
+
+
+@flow(name="mubiao-known-at")
+def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAULT_DUE_DAY) -> dict:
+    """Build the marts from the files received by `known_at` into their own file; return where and what."""
+    started = time.monotonic()
+    if not warehouse.exists():
+        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    landing = warehouse.parent / "landing"
+    with duckdb.connect(str(warehouse), read_only=True) as published:
+        arrivals = recorded_arrivals(published, landing, received_by=known_at)
+    target = known_at_path(warehouse, known_at)
+    read = read_files(arrivals, landing)
+    with rebuilding(target, fresh=True) as building:
+        with duckdb.connect(str(building)) as con:
+            apply_schema(con)
+            con.begin()
+            open_ledger(con, arrivals)
+            for kind in KINDS:
+                ingest(con, kind, read, None)
+            close_ledger(con, read)
+            con.commit()
+            build(con, due_day)
+    return {"warehouse": str(target), "files": len(arrivals), "seconds": round(time.monotonic() - started, 2)}
