@@ -11,10 +11,7 @@ import zoneinfo
 from pathlib import Path
 
 from mubiao.errors import MubiaoError
-from warehouse import DEFAULT_DUE_DAY
 
-DEFAULT_CRON = "0 7 * * *"
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"
 
@@ -51,8 +48,7 @@ def schedule(cron: str, timezone: str):
         raise MubiaoError(f"无法识别的 cron 表达式：{cron!r}（例如 \"0 7 * * *\" 即每天 7:00）") from None
 
 
-def deployments(inbox: Path, warehouse: Path, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE,
-                due_day: int = DEFAULT_DUE_DAY) -> list:
+def deployments(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int) -> list:
     """The deployments `mubiao serve` serves, with absolute paths as their parameters."""
     from prefect.types.entrypoint import EntrypointType
 

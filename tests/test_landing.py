@@ -78,3 +78,30 @@ def test_land_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> None:
     [arrival] = land(inbox, landing, {}, settle=0.5)
     timer.join()
     assert arrival.size_bytes == len("unit_code,indicator_code\nXZ01,GDP\n")
+
+
+def test_the_land_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
+    from prefect.states import Failed
+
+    from flows.run import _transient, land_inbox
+
+    inbox, landing = tmp_path / "inbox", tmp_path / "wh" / "landing"
+    inbox.mkdir()
+    busy = inbox / "2017-03.csv"
+    busy.write_text("unit_code,indicator_code\n", encoding="utf-8")
+
+    def writer() -> None:  # still copying for 2.5 s: longer than the first attempt waits (10 × 0.1 s)
+        for i in range(125):
+            with busy.open("a", encoding="utf-8") as handle:
+                handle.write(f"XZ{i:02d},GDP\n")
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    started = time.monotonic()
+    [arrival] = land_inbox(inbox, landing, {}, 0.1)
+    thread.join()
+    assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"
+    assert arrival.size_bytes == busy.stat().st_size
+    assert _transient(None, None, Failed(data=StillBeingWritten("x")))
+    assert not _transient(None, None, Failed(data=ValueError("a defect"))), "only I/O errors are retried"
