@@ -36,18 +36,30 @@ def test_the_waves_hold_every_kind_once_in_load_order() -> None:
     assert [kind for wave in WAVES for kind in wave] == list(KINDS)
 
 
+def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[tuple]]:
+    started = time.monotonic()
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), *options)
+    print(f"{' '.join(options)}: {time.monotonic() - started:.1f} s")
+    return _tables(warehouse)
+
+
 def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
     inbox = write_zone(tmp_path / "inbox")
-    warehouses = {}
-    for runner in ("default", "dask"):
-        warehouses[runner] = tmp_path / runner / "warehouse.duckdb"
-        started = time.monotonic()
-        mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouses[runner]), "--task-runner", runner)
-        print(f"{runner}: {time.monotonic() - started:.1f} s")
-    default, dask = _tables(warehouses["default"]), _tables(warehouses["dask"])
+    default = _run(mubiao, inbox, tmp_path / "default" / "warehouse.duckdb", "--task-runner", "default")
     assert {"marts.target_completion", "marts.submission_status", "audit.files", "audit.quarantine",
             "audit.validations", "audit.warnings", "staging.indicator_values"} <= set(default)
     assert default["audit.quarantine"], "the zone has a quarantined row, so the comparison covers one"
-    assert sorted(default) == sorted(dask)
+
+    # the local cluster mubiao starts: 2 worker processes
+    dask = _run(mubiao, inbox, tmp_path / "dask" / "warehouse.duckdb", "--task-runner", "dask")
+    assert sorted(dask) == sorted(default)
     for name in default:
         assert dask[name] == default[name], name
+
+    # a scheduler of one's own, by its address: 2 threaded workers in this process
+    with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        remote = _run(mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", cluster.scheduler_address)
+    for name in default:
+        assert remote[name] == default[name], name
