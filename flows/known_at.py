@@ -2,7 +2,7 @@
 
 It replays the ledger from the landing store, taking only the files received
 by that time, in their order, into a separate warehouse file
-`known-at/<time>.duckdb` beside the published one, which it never touches.
+`known-at/<time>/warehouse.duckdb` beside the published one, which it never touches.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def parse_known_at(text: str) -> dt.datetime:
 def known_at_path(warehouse: Path, moment: dt.datetime) -> Path:
     local = moment.astimezone(ZONE_TIME)
     stamp = local.strftime("%Y-%m-%d" if local.time() == dt.time(23, 59, 59, 999999) else "%Y-%m-%dT%H%M")
-    return warehouse.parent / "known-at" / f"{stamp}.duckdb"
+    return warehouse.parent / "known-at" / stamp / "warehouse.duckdb"
 
 
 @flow(name="mubiao-known-at")

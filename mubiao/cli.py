@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
+import time
 import traceback
 from enum import Enum
 from pathlib import Path
@@ -23,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message stays one line, also in a log file or a pipe
 
 WarehouseOption = Annotated[
     Path | None,
@@ -80,13 +82,32 @@ def run(
         _guarded(debug, lambda: _run(inbox, warehouse, due_day, debug, dask, dask_address, settle))
 
 
+def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
+    """Fail in one line, before any flow starts, on a warehouse that is missing (when needed) or not DuckDB."""
+    import duckdb
+
+    if not warehouse.exists():
+        if must_exist:
+            raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+        return
+    try:
+        duckdb.connect(str(warehouse), read_only=True).close()
+    except duckdb.Error as error:
+        raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
+
+
 def _quiet_prefect(debug: bool) -> None:
-    if not debug:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    """Prefect says only warnings; a failed run's traceback is left to `--debug` (the error gets one line)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if debug:
+        return
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(lambda record: record.levelno < logging.ERROR)
 
 
 def _known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
+    _check_warehouse(warehouse, must_exist=True)
     _quiet_prefect(debug)
     from flows.known_at import mubiao_known_at, parse_known_at
     from mubiao.report import write_latest
@@ -99,8 +120,10 @@ def _known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
 
 def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None,
          settle: float) -> None:
+    started = time.monotonic()
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
+    _check_warehouse(warehouse, must_exist=False)
     _quiet_prefect(debug)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -121,7 +144,7 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
         with reporting_progress(advance), contextlib.ExitStack() as stack:
             flow = stack.enter_context(on_dask(dask_address)) if dask else mubiao_run
             summary = flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
-    _print_summary(summary, warehouse)
+    _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
     from mubiao.report import write_latest
 
     if pack := write_latest(warehouse):
@@ -146,6 +169,7 @@ def _backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) 
     from flows.backfill import month_range, mubiao_backfill
 
     month_range(start, end)  # a bad range is a one-line error before a flow starts
+    _check_warehouse(warehouse, must_exist=True)
     summary = mubiao_backfill(warehouse=warehouse.resolve(), start=start, end=end, due_day=due_day)
     console.print(f"已重算 {summary['months']} 个月、{summary['files']} 个文件：入库 {summary['rows_loaded']:,} 行，"
                   f"隔离 {summary['rows_quarantined']:,} 行，用时 {summary['seconds']:.1f} 秒")

@@ -114,10 +114,11 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
         where year = ? and month = ?
         order by unit_code, kind""", year, month)
     if not rows:
-        span = fetch(con, "select min(year * 100 + month), max(year * 100 + month) from marts.submission_status")[0]
-        tracked = "仓库中还没有报送跟踪数据" if span[0] is None else \
-            f"已跟踪 {_month_label(span[0])} 至 {_month_label(span[1])}"
-        raise MubiaoError(f"{year}年{month}月没有需要跟踪的报送（{tracked}）")
+        spans = fetch(con, """
+            select year, min(month), max(month) from marts.submission_status group by year order by year""")
+        tracked = "、".join(f"{y}年{first}月" if first == last else f"{y}年{first}月至{last}月"
+                           for y, first, last in spans)
+        raise MubiaoError(f"{year}年{month}月没有需要跟踪的报送（{'已跟踪 ' + tracked if spans else '仓库中还没有报送跟踪数据'}）")
     units: dict[str, UnitStatus] = {}
     for code, name, unit_type, kind, *cells in rows:
         unit = units.setdefault(code, UnitStatus(code, name, unit_type))
@@ -172,11 +173,6 @@ def date_label(value: dt.date | dt.datetime) -> str:
 
 def _zone_time(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else value.astimezone(ZONE_TIME)
-
-
-def _month_label(year_month: int) -> str:
-    year, month = divmod(year_month, 100)
-    return f"{year}年{month}月"
 
 
 def fetch(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[tuple]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -43,6 +44,7 @@ class References:
     project_units: dict[str, str] = field(default_factory=dict)      # code → responsible unit
 
 
+@lru_cache(maxsize=1 << 16)  # a column repeats a few codes and names over many rows
 def _text(value: object) -> str | None:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -50,6 +52,7 @@ def _text(value: object) -> str | None:
     return folded or None
 
 
+@lru_cache(maxsize=1 << 16)
 def _code(value: object) -> str | None:
     text = _text(value)
     return text.upper().replace(" ", "") if text else None

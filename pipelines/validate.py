@@ -35,8 +35,10 @@ class ExpectationOutcome:
 def _context(root: Path | None):
     """GX's context, in memory or a file context at `root` (results and Data Docs kept there)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
+
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):  # the latter sets INFO itself
+        logging.getLogger(name).setLevel(logging.WARNING)
 
     if root is None:
         context = gx.get_context(mode="ephemeral")

@@ -100,10 +100,10 @@ def test_a_bad_range_or_a_missing_warehouse_is_one_line(mubiao, tmp_path: Path) 
 def test_known_at_shows_a_correction_only_once_it_was_received(mubiao, tmp_path: Path) -> None:
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "warehouse.duckdb"
     write(inbox, {
-        "units.csv": UNITS, "catalogue.csv": CATALOGUE,
+        "units.csv": UNITS, "catalogue.csv": CATALOGUE, "targets.csv": "年度,指标代码,目标\n2017,GDP,增长9%\n",
         "march.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,13.19,亿元\n",
         "march-corrected.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,31.19,亿元\n",
-        "收文登记.csv": "文件名,收文时间\nunits.csv,2017-01-03 09:00\ncatalogue.csv,2017-01-03 09:10\n"
+        "收文登记.csv": "文件名,收文时间\nunits.csv,2017-01-03 09:00\ncatalogue.csv,2017-01-03 09:10\ntargets.csv,2017-01-03 09:20\n"
                       "march.csv,2017-04-03 09:00\nmarch-corrected.csv,2017-04-07 10:00\n",
     })
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
@@ -113,9 +113,10 @@ def test_known_at_shows_a_correction_only_once_it_was_received(mubiao, tmp_path:
     for known_at, name, value in (("2017-04-06", "2017-04-06", 13.19), ("2017-04-07 09:59", "2017-04-07T0959", 13.19),
                                   ("2017-04-07", "2017-04-07", 31.19)):
         result = mubiao("run", "--known-at", known_at, "--warehouse", str(warehouse))
-        view = warehouse.parent / "known-at" / f"{name}.duckdb"
+        view = warehouse.parent / "known-at" / name / "warehouse.duckdb"
         assert str(view) in result.output.replace("\n", "")
         assert query(view, gdp) == [{"value": value}], known_at
+        assert (view.parent / "report" / "2017" / "report.html").is_file(), "its own meeting pack"
     assert query(warehouse, gdp) == [{"value": 31.19}]
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == published, "the current marts are untouched"
     assert "时间无法识别" in mubiao("run", "--known-at", "上周", "--warehouse", str(warehouse), expect=1).output

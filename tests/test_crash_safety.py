@@ -90,9 +90,13 @@ def _killed_run(zone: dict, work: Path, kill_at: str | None = None, after: float
     env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), MUBIAO_KILL_AT=kill_at or "")
     command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(zone["full"]),
                "--warehouse", str(warehouse)]
+    building = work / "wh.duckdb.building"
     with (work / "killed-run.log").open("w") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        if after is not None:
+        if after is not None:  # `after` seconds into the load: once its private copy exists
+            deadline = time.monotonic() + 60
+            while not building.exists() and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
             time.sleep(after)
             process.send_signal(signal.SIGKILL)
         return process.wait(timeout=120)
@@ -134,7 +138,7 @@ def test_a_run_killed_after_publishing_keeps_the_new_warehouse(zone, tmp_path: P
 
 @pytest.mark.parametrize("seed", range(3))
 def test_a_run_killed_at_a_random_moment_loses_nothing(zone, tmp_path: Path, seed: int) -> None:
-    code = _killed_run(zone, tmp_path, after=random.Random(seed).uniform(1.0, 5.0))
+    code = _killed_run(zone, tmp_path, after=random.Random(seed).uniform(0.0, 1.5))
     assert code in (0, -signal.SIGKILL), (tmp_path / "killed-run.log").read_text()
     assert snapshot(tmp_path / "wh.duckdb") in (zone["after_first"], zone["after_full"]), "old or new, never a mix"
     _recover_and_compare(zone, tmp_path)

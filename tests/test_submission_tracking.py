@@ -183,7 +183,7 @@ def test_status_accepts_a_chinese_period(warehouse, monkeypatch):
 @pytest.mark.parametrize("period, message", [
     ("2021-13", "错误：--period 统计期无效：月份13超出1–12"),
     ("下个月", "错误：--period 统计期无法识别"),
-    ("2022-01", "错误：2022年1月没有需要跟踪的报送（已跟踪 2021年5月 至 2021年6月）"),
+    ("2022-01", "错误：2022年1月没有需要跟踪的报送（已跟踪 2021年5月至6月）"),
 ])
 def test_a_bad_or_untracked_period_is_one_line_and_exit_1(warehouse, period, message):
     for command in ("status", "feedback"):
@@ -238,7 +238,7 @@ def test_quarantined_rows_go_back_as_sent_with_their_reasons(feedback):
 def test_warnings_go_back_as_questions(feedback):
     rows = sheet_rows(feedback[0] / "2021-06_退回修改_S04_南镇.xlsx", "疑似问题")
     assert rows[0] == ("类别", "文件名", "工作表", "行号", "数据项", "问题")
-    assert [row[:5] for row in rows[1:]] == [("指标数据", S04_FILE, None, 1, "S04/FAI/2021-06")]
+    assert [row[:5] for row in rows[1:]] == [("指标数据", S04_FILE, None, 1, "固定资产投资 2021年6月")]
     assert "低于2021年5月" in rows[1][5]
 
 
@@ -338,3 +338,19 @@ def test_the_default_data_feedback_for_june(default_warehouse):
     xz04 = sheet_rows(folder / "2017-06_退回修改_XZ04_阳庙镇.xlsx", "退回修改")
     assert xz04[0][:2] == ("填报单位", "指标名称")
     assert xz04[1][-1] == "统计期无效：月份13超出1–12"
+
+
+def test_a_month_with_only_rejected_rows_is_not_tracked(run, tmp_path):
+    """Rejected rows alone do not make a month owed: the quarantine keeps them, the status does not list them."""
+    inbox = tmp_path / "only-bad"
+    inbox.mkdir()
+    (inbox / "units.csv").write_text("单位代码,单位名称,单位类型\nU1,统计局,区直部门\n", encoding="utf-8")
+    (inbox / "catalogue.csv").write_text(
+        "指标代码,指标名称,计量单位,汇总方式,责任单位\nGDP,生产总值,亿元,reported,U1\n", encoding="utf-8")
+    (inbox / "march.csv").write_text("单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,3,亿元\n",
+                                     encoding="utf-8")
+    (inbox / "october.csv").write_text("单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-10,待核,亿元\n",
+                                       encoding="utf-8")
+    warehouse = run(inbox)
+    assert query(warehouse, "select month from marts.submission_status") == [{"month": 3}]
+    assert query(warehouse, "select month from audit.quarantine") == [{"month": 10}]

@@ -47,9 +47,18 @@ def write_requested(warehouse: Path, year: int | None, as_of: str | None, out: P
 
 
 def write_latest(warehouse: Path) -> Path | None:
-    """The pack of the latest year with data, where `mubiao run` leaves it; None for an empty warehouse."""
+    """The pack of the latest year with data, where `mubiao run` leaves it; None for an empty warehouse.
+
+    A pack written after the warehouse was last published is current and is left as it is.
+    """
     year = latest_year(warehouse)
-    return None if year is None else write_pack(warehouse, year)
+    if year is None:
+        return None
+    out = default_out(warehouse, year)
+    written = [out / name for name in ("report.html", "report.xlsx", "bulletin.md")]
+    if all(path.exists() and path.stat().st_mtime >= warehouse.stat().st_mtime for path in written):
+        return out
+    return write_pack(warehouse, year)
 
 
 __all__ = ["Pack", "default_out", "latest_year", "load_pack", "write_latest", "write_pack", "write_requested"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mubiao.status import STATUS_LABELS
+
 STATUS = {  # status → (label, colour): CONTRACT §3's statuses as the office says them
     "exceeded": ("超额完成", "#1a7f37"),
     "met": ("完成", "#2da44e"),
@@ -12,8 +14,8 @@ STATUS = {  # status → (label, colour): CONTRACT §3's statuses as the office 
 }
 BEHIND = {"behind", "not_met"}
 
-SUBMISSION_STATUS = {"complete": "按时报齐", "late": "迟报", "partial": "缺报", "missing": "未报送"}
-"""As `mubiao status` and the feedback workbooks say them (mubiao/status.py)."""
+SUBMISSION_STATUS = STATUS_LABELS
+"""In the words of `mubiao status` and the feedback workbooks."""
 
 TARGET_TYPES = {"growth": "增速", "level": "总量", "stable": "保持稳定", "sync": "同步增长", "assigned": "上级下达"}
 

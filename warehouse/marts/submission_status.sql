@@ -72,6 +72,7 @@ quarantined as (
     from core.quarantine_rows
     where kind in ('indicator_values', 'project_progress')
         and unit_code is not null and year is not null and month between 1 and 12
+        and (year, month, kind) in (select distinct year, month, kind from expected)  -- tracked months only
     group by all
 ),
 
