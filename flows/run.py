@@ -1,4 +1,7 @@
-"""The `mubiao-run` flow: land new files, validate and load them by kind, rebuild the marts."""
+"""The `mubiao-run` flow: land new files, validate and load them by kind, rebuild the marts.
+
+With a Dask task runner the kinds are prepared on the workers in dependency waves and loaded here.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
-
 from pipelines.ingest import (
     WAVES, Prepared, ReadBatch, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, prepare_kind,
     raw_table, read_arrivals, references,
