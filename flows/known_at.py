@@ -13,11 +13,10 @@ from pathlib import Path
 
 import duckdb
 from prefect import flow
+from prefect.utilities.annotations import quote
 
-from flows.run import build, ingest, read_files
+from flows.run import build, load_arrivals, read_files
 from mubiao.errors import MubiaoError
-from pipelines.ingest import close_ledger, open_ledger
-from pipelines.kinds import KINDS
 from pipelines.receipts import ZONE_TIME, parse_received_at
 from pipelines.restate import recorded_arrivals
 from warehouse import DEFAULT_DUE_DAY, apply_schema
@@ -51,15 +50,10 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     with duckdb.connect(str(warehouse), read_only=True) as published:
         arrivals = recorded_arrivals(published, landing, received_by=known_at)
     target = known_at_path(warehouse, known_at)
-    read = read_files(arrivals, landing)
+    read = read_files(quote(arrivals), landing)
     with rebuilding(target, fresh=True) as building:
         with duckdb.connect(str(building)) as con:
             apply_schema(con)
-            con.begin()
-            open_ledger(con, arrivals)
-            for kind in KINDS:
-                ingest(con, kind, read, None)
-            close_ledger(con, read)
-            con.commit()
+            load_arrivals(con, arrivals, read, None)
             build(con, due_day)
     return {"warehouse": str(target), "files": len(arrivals), "seconds": round(time.monotonic() - started, 2)}

@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
 from pipelines.ingest import (
@@ -100,7 +101,7 @@ def _ingest_in_waves(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
                    for kind in wave if read.sheets.get(kind)}
         for kind in wave:
             if kind in futures:
-                load(con, futures[kind].result(), read)
+                load(con, futures[kind].result(), quote(read))
             kill_point(f"ingested-{kind}")
 
 
@@ -128,6 +129,24 @@ def on_dask(address: str | None) -> Iterator[Flow]:
             server.start()
             stack.enter_context(temporary_settings(updates={PREFECT_API_URL: server.api_url}))
         yield mubiao_run.with_options(task_runner=runner)
+
+
+def load_arrivals(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch,
+                  docs: DataDocs | None) -> None:
+    """Record the arrivals and load their rows kind by kind (on workers, with Dask), in one transaction."""
+    con.begin()
+    open_ledger(con, arrivals)
+    kill_point("ledger-opened")
+    if _on_workers():
+        _ingest_in_waves(con, read)
+    else:
+        for kind in KINDS:
+            ingest(con, kind, quote(read), docs)
+            kill_point(f"ingested-{kind}")
+    close_ledger(con, read)
+    kill_point("ingested")
+    con.commit()
+    kill_point("committed")
 
 
 @task(cache_policy=NO_CACHE)
@@ -160,27 +179,15 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
     with exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
             "另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)):
         known, stale, before = _published_state(warehouse, due_day)
-        arrivals = land_inbox(inbox, landing, known, settle_seconds)
-        read = read_files(arrivals, landing)
+        arrivals = land_inbox(inbox, landing, quote(known), settle_seconds)
+        read = read_files(quote(arrivals), landing)
         if arrivals or stale:
             docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:
                 with duckdb.connect(str(building)) as con:
                     apply_schema(con)
                     if arrivals:
-                        con.begin()
-                        open_ledger(con, arrivals)
-                        kill_point("ledger-opened")
-                        if _on_workers():
-                            _ingest_in_waves(con, read)
-                        else:
-                            for kind in KINDS:
-                                ingest(con, kind, read, docs)
-                                kill_point(f"ingested-{kind}")
-                        close_ledger(con, read)
-                        kill_point("ingested")
-                        con.commit()
-                        kill_point("committed")
+                        load_arrivals(con, arrivals, read, docs)
                     build(con, due_day)
                     kill_point("built")
             kill_point("published")
