@@ -319,3 +319,16 @@ def test_missing_submissions_are_listed_where_the_warehouse_tracks_them(default_
     mubiao("report", "--warehouse", str(untracked), "--out", str(tmp_path / "pack"))
     footer = (tmp_path / "pack" / "report.html").read_text(encoding="utf-8").split('<footer id="quality">')[1]
     assert "未跟踪各单位报送情况" in footer
+
+
+def test_the_unit_chart_keeps_the_largest_plans_in_their_order():
+    from types import SimpleNamespace
+
+    from mubiao.report.html import UNITS_CHARTED, _charted_units
+
+    rows = [{"unit_name": f"单位{i:03d}", "annual_plan": float(i % 37)} for i in range(3 * UNITS_CHARTED)]
+    charted = _charted_units(SimpleNamespace(by_unit=rows))
+    assert len(charted) == UNITS_CHARTED
+    assert min(r["annual_plan"] for r in charted) >= max(r["annual_plan"] for r in rows if r not in charted)
+    assert charted == [r for r in rows if r in charted], "in the pack's own order"
+    assert _charted_units(SimpleNamespace(by_unit=rows[:5])) == rows[:5]

@@ -29,9 +29,19 @@ def render_html(pack: Pack) -> str:
         targets_behind=[t for t in pack.targets if t["status"] in BEHIND],
         files=_file_counts(pack),
         category_chart=progress_chart(pack.by_category, "category", time_progress) if pack.by_category else "",
-        unit_chart=progress_chart(pack.by_unit, "unit_name", time_progress) if pack.by_unit else "",
+        unit_chart=progress_chart(_charted_units(pack), "unit_name", time_progress) if pack.by_unit else "",
+        units_charted=min(len(pack.by_unit), UNITS_CHARTED),
     )
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)
+
+
+UNITS_CHARTED = 20
+"""A chart stays readable: the units with the largest annual plans; the workbook lists them all."""
+
+
+def _charted_units(pack: Pack) -> list[dict]:
+    largest = sorted(pack.by_unit, key=lambda r: r["annual_plan"] or 0, reverse=True)[:UNITS_CHARTED]
+    return [r for r in pack.by_unit if r in largest]
 
 
 def _file_counts(pack: Pack) -> dict:
