@@ -232,19 +232,18 @@ def _to_sheet(rows: list[list[str | None]], sheet: str | None, excel: bool) -> S
                       for i, cell in enumerate(rows[header_index])])
     positions = {name: position for position, name in mapping.items()}
     columns: dict[str, list] = {name: [] for name in kind.column_names}
+    taken = [(columns[name], positions.get(name), excel and name in _DATE_COLUMNS) for name in kind.column_names]
     row_numbers, raws = [], []
     for offset, row in enumerate(rows[header_index + 1:], start=1):
         if all(cell is None or str(cell).strip() == "" for cell in row):
             continue
         row_numbers.append(offset)
-        names = header + [f"列{i + 1}" for i in range(len(header), len(row))]
+        names = header if len(row) <= len(header) else \
+            header + [f"列{i + 1}" for i in range(len(header), len(row))]
         raws.append(json.dumps(dict(zip(names, row)), ensure_ascii=False))
-        for name in kind.column_names:
-            position = positions.get(name)
+        for values, position, is_date in taken:
             cell = row[position] if position is not None and position < len(row) else None
-            if excel and name in _DATE_COLUMNS:
-                cell = _excel_date(cell)
-            columns[name].append(cell)
+            values.append(_excel_date(cell) if is_date else cell)
     table = pa.table(
         {"row_number": pa.array(row_numbers, pa.int32()),
          **{name: pa.array(values, pa.string()) for name, values in columns.items()},
