@@ -96,6 +96,30 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
         raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
 
 
+def _nothing_new(inbox: Path, warehouse: Path, due_day: int) -> bool:
+    """No file to take in and no mart to rebuild: what the flow would find, read from the published file."""
+    import duckdb
+
+    from pipelines.ingest import ledger
+    from pipelines.landing import has_news
+    from warehouse import needs_build
+
+    if not warehouse.exists():
+        return False
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        if needs_build(con, due_day):
+            return False
+        known = ledger(con)
+    return not has_news(inbox, known, skip=warehouse.resolve().parent)
+
+
+def _print_pack(warehouse: Path) -> None:
+    from mubiao.report import write_latest
+
+    if pack := write_latest(warehouse):
+        console.print(f"会议材料：{pack}")
+
+
 def _quiet_prefect(debug: bool) -> None:
     """Prefect says only warnings; a failed run's traceback is left to `--debug` (the error gets one line)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -110,12 +134,10 @@ def _known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
     _check_warehouse(warehouse, must_exist=True)
     _quiet_prefect(debug)
     from flows.known_at import mubiao_known_at, parse_known_at
-    from mubiao.report import write_latest
 
     summary = mubiao_known_at(warehouse=warehouse.resolve(), known_at=parse_known_at(text), due_day=due_day)
     console.print(f"截至 {text} 已收到 {summary['files']} 个文件，据此重建的仓库：{summary['warehouse']}", soft_wrap=True)
-    if pack := write_latest(Path(summary["warehouse"])):
-        console.print(f"会议材料：{pack}")
+    _print_pack(Path(summary["warehouse"]))
 
 
 def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None,
@@ -124,6 +146,12 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
+    if _nothing_new(inbox, warehouse, due_day):  # said at once, without starting Prefect
+        summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded",
+                                 "rows_quarantined"), 0)
+        _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+        _print_pack(warehouse)
+        return
     _quiet_prefect(debug)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -145,10 +173,7 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
             flow = stack.enter_context(on_dask(dask_address)) if dask else mubiao_run
             summary = flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
     _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-    from mubiao.report import write_latest
-
-    if pack := write_latest(warehouse):
-        console.print(f"会议材料：{pack}")
+    _print_pack(warehouse)
 
 
 @app.command()

@@ -95,6 +95,11 @@ def _copy_in(source: Path, target: Path) -> None:
     partial.replace(target)
 
 
+def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None) -> bool:
+    """Whether the inbox holds a file the ledger has not recorded under its name (what `land` would take)."""
+    return any(name not in ledger.get(sha256_of(path), ()) for path, name, _ in scan_inbox(inbox, skip))
+
+
 def land(inbox: Path, landing: Path, ledger: dict[str, set[str]], skip: Path | None = None,
          settle: float = 0) -> list[Arrival]:
     """Land the inbox's new files (none under `skip`); `ledger` maps each recorded sha256 to its names.

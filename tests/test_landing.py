@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.landing import StillBeingWritten, land, wait_until_settled
+from pipelines.landing import StillBeingWritten, has_news, land, sha256_of, wait_until_settled
 
 
 def _old(path: Path, text: str) -> Path:
@@ -105,3 +105,20 @@ def test_the_land_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_s
     assert arrival.size_bytes == busy.stat().st_size
     assert _transient(None, None, Failed(data=StillBeingWritten("x")))
     assert not _transient(None, None, Failed(data=ValueError("a defect"))), "only I/O errors are retried"
+
+
+def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.csv").write_text("x", encoding="utf-8")
+    sha = sha256_of(inbox / "a.csv")
+    assert has_news(inbox, {})
+    assert not has_news(inbox, {sha: {"a.csv"}})
+    assert has_news(inbox, {sha: {"other-name.csv"}}), "the same content under a new name is a duplicate to record"
+    (inbox / "a.csv").write_text("y", encoding="utf-8")
+    assert has_news(inbox, {sha: {"a.csv"}}), "new content under a known name"
+    warehouse_folder = inbox / "mubiao-data"
+    warehouse_folder.mkdir()
+    (warehouse_folder / "warehouse.duckdb").write_text("z", encoding="utf-8")
+    (inbox / "a.csv").write_text("x", encoding="utf-8")
+    assert not has_news(inbox, {sha: {"a.csv"}}, skip=warehouse_folder), "the warehouse's own folder is not news"
