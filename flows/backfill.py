@@ -14,13 +14,13 @@ import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.run import build
-from mubiao.errors import MubiaoError
+from flows.run import build, writer_lock
+from mubiao.errors import MubiaoError, require_warehouse
 from pipelines.periods import PeriodError, parse_period
 from pipelines.restate import months_between, restate_month
 from pipelines.validate import DataDocs
 from warehouse import DEFAULT_DUE_DAY, apply_schema
-from warehouse.publish import exclusive, rebuilding
+from warehouse.publish import rebuilding
 
 
 def month_range(start: str, end: str) -> list[tuple[int, int]]:
@@ -47,12 +47,10 @@ def mubiao_backfill(warehouse: Path, start: str, end: str, due_day: int = DEFAUL
     """Restate the months from `start` to `end` against today's references and rebuild the marts."""
     started = time.monotonic()
     months = month_range(start, end)
-    if not warehouse.exists():
-        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    require_warehouse(warehouse)
     landing = warehouse.parent / "landing"
     docs = DataDocs(warehouse.parent)
-    with exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
-            "另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)):
+    with writer_lock(warehouse):
         with rebuilding(warehouse) as building:
             with duckdb.connect(str(building)) as con:
                 apply_schema(con)

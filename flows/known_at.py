@@ -16,7 +16,7 @@ from prefect import flow
 from prefect.utilities.annotations import quote
 
 from flows.run import build, load_arrivals, read_files
-from mubiao.errors import MubiaoError
+from mubiao.errors import MubiaoError, require_warehouse
 from pipelines.receipts import ZONE_TIME, parse_received_at
 from pipelines.restate import recorded_arrivals
 from warehouse import DEFAULT_DUE_DAY, apply_schema
@@ -44,8 +44,7 @@ def known_at_path(warehouse: Path, moment: dt.datetime) -> Path:
 def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAULT_DUE_DAY) -> dict:
     """Build the marts from the files received by `known_at` into their own file; return where and what."""
     started = time.monotonic()
-    if not warehouse.exists():
-        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    require_warehouse(warehouse)
     landing = warehouse.parent / "landing"
     with duckdb.connect(str(warehouse), read_only=True) as published:
         arrivals = recorded_arrivals(published, landing, received_by=known_at)

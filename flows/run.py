@@ -131,6 +131,12 @@ def on_dask(address: str | None) -> Iterator[Flow]:
         yield mubiao_run.with_options(task_runner=runner)
 
 
+def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:
+    """The warehouse's one-writer lock; a flow that must wait for it says so in its log."""
+    return exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
+        "另一次运行正在写入 %s，等待其结束后继续……", warehouse.name))
+
+
 def load_arrivals(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch,
                   docs: DataDocs | None) -> None:
     """Record the arrivals and load their rows kind by kind (on workers, with Dask), in one transaction."""
@@ -176,8 +182,7 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
     """
     started = time.monotonic()
     landing = warehouse.parent / "landing"
-    with exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
-            "另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)):
+    with writer_lock(warehouse):
         known, stale, before = _published_state(warehouse, due_day)
         arrivals = land_inbox(inbox, landing, quote(known), settle_seconds)
         read = read_files(quote(arrivals), landing)

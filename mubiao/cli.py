@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mubiao.config import default_inbox, default_warehouse
-from mubiao.errors import MubiaoError
+from mubiao.errors import MubiaoError, require_warehouse
 
 app = typer.Typer(
     help="mubiao（目标）：收取各单位月度报送，校验入库，生成目标完成情况、序时进度、重点项目与单位考核数据集市。",
@@ -86,9 +86,9 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
     """Fail in one line, before any flow starts, on a warehouse that is missing (when needed) or not DuckDB."""
     import duckdb
 
+    if must_exist:
+        require_warehouse(warehouse)
     if not warehouse.exists():
-        if must_exist:
-            raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
         return
     try:
         duckdb.connect(str(warehouse), read_only=True).close()

@@ -18,7 +18,7 @@ from typing import TextIO
 
 import duckdb
 
-from mubiao.errors import MubiaoError
+from mubiao.errors import MubiaoError, require_warehouse
 from mubiao.safe_cells import neutralise_row
 
 T = duckdb.StatementType
@@ -113,8 +113,7 @@ def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[list[tuple], 
 
 def run_query(warehouse: Path, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
     """Run one read-only statement on the warehouse; at most `limit` rows, stopped after `timeout` seconds."""
-    if not warehouse.exists():
-        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    require_warehouse(warehouse)
     try:
         con = duckdb.connect(str(warehouse), read_only=True, config=CONFIG)
     except duckdb.Error as error:

@@ -17,7 +17,7 @@ import duckdb
 from rich.table import Table
 from rich.text import Text
 
-from mubiao.errors import MubiaoError
+from mubiao.errors import MubiaoError, require_warehouse
 from pipelines.periods import PeriodError, parse_period
 from pipelines.receipts import ZONE_TIME
 
@@ -86,8 +86,7 @@ class PeriodStatus:
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a warehouse that exists."""
-    if not warehouse.exists():
-        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    require_warehouse(warehouse)
     return duckdb.connect(str(warehouse), read_only=True)
 
 

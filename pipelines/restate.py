@@ -13,14 +13,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from pipelines.ingest import _parameters, _row_units, references
+from pipelines.ingest import prepare_kind, raw_table, references
 from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_staging, insert_validations
-from pipelines.normalise import normalise
-from pipelines.readers import UnreadableFile, read_submission
-from pipelines.validate import DataDocs, validate
+from pipelines.readers import Sheet, UnreadableFile, read_submission
+from pipelines.validate import DataDocs
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
 
@@ -61,7 +59,7 @@ def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing
     counts = {"files": 0, "rows_loaded": 0, "rows_quarantined": 0}
     files = files_of_month(con, year, month)
     shas = list(files)
-    sheets: dict[str, list[pa.Table]] = defaultdict(list)
+    sheets: dict[str, list[tuple[str, Sheet]]] = defaultdict(list)
     for sha, name in files.items():
         try:
             found = read_submission(landed_path(landing, sha), name)
@@ -70,22 +68,17 @@ def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing
         counts["files"] += 1
         for sheet in found:
             if sheet.kind.name in MONTHLY_KINDS:
-                rows = sheet.table.num_rows
-                sheets[sheet.kind.name].append(
-                    sheet.table.append_column("sha256", pa.array([sha] * rows, pa.string()))
-                    .append_column("sheet", pa.array([sheet.sheet] * rows, pa.string())))
+                sheets[sheet.kind.name].append((sha, sheet))
     refs = references(con)
     for kind in MONTHLY_KINDS:
         if not sheets[kind]:
             continue
-        raw = pa.concat_tables(sheets[kind])
-        batch = normalise(kind, raw, refs)
-        reasons, outcomes = validate(kind, batch, _parameters(refs), docs)
-        insert_validations(con, kind, batch["sha256"], outcomes)
-        in_month = ((batch["year"] == year) & (batch["month"] == month)).fillna(False).to_numpy()
+        prepared = prepare_kind(kind, raw_table(sheets[kind]), refs, docs)
+        insert_validations(con, kind, prepared.batch["sha256"], prepared.outcomes)
+        in_month = ((prepared.batch["year"] == year) & (prepared.batch["month"] == month)).fillna(False).to_numpy()
         keep = [i for i, inside in enumerate(in_month) if inside]
-        batch, raw = batch.iloc[keep].reset_index(drop=True), raw.take(keep)
-        reasons = [reasons[i] for i in keep]
+        batch, raw = prepared.batch.iloc[keep].reset_index(drop=True), prepared.raw.take(keep)
+        reasons = [prepared.reasons[i] for i in keep]
         params = {"year": year, "month": month, "shas": shas}
         con.execute(f"delete from staging.{kind} where year = $year and month = $month "
                     "and list_contains($shas, sha256)", params)
@@ -93,7 +86,7 @@ def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing
                     "and list_contains($shas, sha256)", {**params, "kind": kind})
         passed = [not found for found in reasons]
         insert_staging(con, kind, batch[passed])
-        insert_quarantine(con, kind, batch, raw, reasons, _row_units(kind, batch, refs))
+        insert_quarantine(con, kind, batch, raw, reasons, prepared.units.iloc[keep].reset_index(drop=True))
         counts["rows_loaded"] += sum(passed)
         counts["rows_quarantined"] += len(passed) - sum(passed)
     _recount(con, shas)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from mubiao.errors import MubiaoError
+from mubiao.errors import MubiaoError, require_warehouse
 
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
 AS_OF_MODELS = ("annual_review", "target_completion", "project_investment_by_category", "project_investment_by_unit",
@@ -60,8 +60,7 @@ def _value(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> object:
 
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    if not warehouse.exists():
-        raise MubiaoError(f"仓库文件不存在：{warehouse}（先运行 mubiao run）")
+    require_warehouse(warehouse)
     return duckdb.connect(str(warehouse), read_only=True)
 
 
