@@ -7,6 +7,8 @@ carries; `{column}` fields in it are filled from the failing row.
 from __future__ import annotations
 
 import json
+import re
+from functools import lru_cache
 from importlib import resources
 
 
@@ -17,3 +19,16 @@ def suite_names() -> list[str]:
 def load_suite(kind: str) -> dict:
     """The suite of a kind, as GX suite JSON: {"name": ..., "expectations": [...]}."""
     return json.loads(resources.files(__name__).joinpath(f"{kind}.json").read_text(encoding="utf-8"))
+
+
+@lru_cache
+def suite_columns(kind: str) -> list[str]:
+    """The columns a kind's suite reads: those its expectations name, and any a row condition mentions."""
+    columns: list[str] = []
+    for expectation in load_suite(kind)["expectations"]:
+        kwargs = expectation["kwargs"]
+        named = [kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", [])]
+        condition = kwargs.get("row_condition") or ""
+        named += re.findall(r"[A-Za-z_][A-Za-z0-9_]*", condition)
+        columns += [name for name in named if name and name not in columns]
+    return columns

@@ -8,6 +8,7 @@ by that time, in their order, into a separate warehouse file
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,8 +50,8 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     with duckdb.connect(str(warehouse), read_only=True) as published:
         arrivals = recorded_arrivals(published, landing, received_by=known_at)
     target = known_at_path(warehouse, known_at)
-    read = read_files(quote(arrivals), landing)
-    with rebuilding(target, fresh=True) as building:
+    with tempfile.TemporaryDirectory(prefix="mubiao-read-") as spill, rebuilding(target, fresh=True) as building:
+        read = read_files(quote(arrivals), landing, Path(spill))
         with duckdb.connect(str(building)) as con:
             apply_schema(con)
             load_arrivals(con, arrivals, read, None)

@@ -6,6 +6,7 @@ With a Dask task runner the kinds are prepared on the workers in dependency wave
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -21,8 +22,8 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
 from pipelines.ingest import (
-    WAVES, Prepared, ReadBatch, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, prepare_kind,
-    raw_table, read_arrivals, references,
+    WAVES, Prepared, ReadBatch, chunks_of, close_ledger, ingest_kind, ledger, load_prepared, open_ledger,
+    prepare_kind, read_arrivals, references,
 )
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
@@ -66,8 +67,9 @@ def land_inbox(inbox: Path, landing: Path, known: dict[str, set[str]], settle: f
 
 
 @task(cache_policy=NO_CACHE)
-def read_files(arrivals: list[Arrival], landing: Path) -> ReadBatch:
-    read = read_arrivals(arrivals, landing, _advance)
+def read_files(arrivals: list[Arrival], landing: Path, spill: Path) -> ReadBatch:
+    """Read the new files, their rows kept by kind in the folder `spill` until loaded."""
+    read = read_arrivals(arrivals, landing, spill, _advance)
     get_run_logger().info("%d file(s) read", len(read.results))
     return read
 
@@ -75,7 +77,7 @@ def read_files(arrivals: list[Arrival], landing: Path) -> ReadBatch:
 @task(cache_policy=NO_CACHE, task_run_name="ingest-{kind}")
 def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: DataDocs | None) -> None:
     ingest_kind(con, kind, read, _advance, docs)
-    get_run_logger().info("%s: %d sheet(s) loaded", kind, len(read.sheets.get(kind, [])))
+    get_run_logger().info("%s: %d chunk(s) loaded", kind, len(read.chunks.get(kind, [])))
 
 
 @task(cache_policy=NO_CACHE, task_run_name="prepare-{kind}")
@@ -91,17 +93,16 @@ def load(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch) ->
 
 
 def _ingest_in_waves(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
-    """Prepare each wave's kinds at once on the flow's task runner, then load them here in KINDS order.
+    """Prepare the chunks of each wave's kinds at once on the flow's task runner, then load them here in KINDS order.
 
     The loads stay in this process, in the run's one transaction; Data Docs are not written for these batches.
     """
     for wave in WAVES:
         refs = references(con)
-        futures = {kind: prepare.submit(kind, raw_table(read.sheets[kind]), refs)
-                   for kind in wave if read.sheets.get(kind)}
+        futures = {kind: [prepare.submit(kind, raw, refs) for raw in chunks_of(read, kind)] for kind in wave}
         for kind in wave:
-            if kind in futures:
-                load(con, futures[kind].result(), quote(read))
+            for future in futures[kind]:
+                load(con, future.result(), quote(read))
             kill_point(f"ingested-{kind}")
 
 
@@ -182,10 +183,10 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
     """
     started = time.monotonic()
     landing = warehouse.parent / "landing"
-    with writer_lock(warehouse):
+    with writer_lock(warehouse), tempfile.TemporaryDirectory(prefix="mubiao-read-") as spill:
         known, stale, before = _published_state(warehouse, due_day)
         arrivals = land_inbox(inbox, landing, quote(known), settle_seconds)
-        read = read_files(quote(arrivals), landing)
+        read = read_files(quote(arrivals), landing, Path(spill))
         if arrivals or stale:
             docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 import pandas as pd
@@ -35,12 +35,53 @@ class FileResult:
     error: str | None = None
 
 
+CHUNK_ROWS = 100_000
+"""A kind's rows are normalised, validated and loaded this many at a time (whole files), so memory stays bounded."""
+
+
 @dataclass
 class ReadBatch:
-    sheets: dict[str, list[tuple[str, Sheet]]]
-    """kind → [(sha256, sheet)], in arrival order."""
+    chunks: dict[str, list[Path]]
+    """kind → Arrow files of its rows (`raw_table`), each of whole sheets, in arrival order."""
     results: dict[str, FileResult]
     """sha256 → what became of the file (filled in as the run goes)."""
+
+
+class _Spill:
+    """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pending: dict[str, list[tuple[str, Sheet]]] = defaultdict(list)
+        self.rows: dict[str, int] = defaultdict(int)
+        self.chunks: dict[str, list[Path]] = defaultdict(list)
+
+    def add(self, sha256: str, sheet: Sheet) -> None:
+        kind = sheet.kind.name
+        self.pending[kind].append((sha256, sheet))
+        self.rows[kind] += sheet.table.num_rows
+        if self.rows[kind] >= CHUNK_ROWS:
+            self.flush(kind)
+
+    def flush(self, kind: str) -> None:
+        table = raw_table(self.pending.pop(kind))
+        self.rows[kind] = 0
+        path = self.folder / f"{kind}-{len(self.chunks[kind]):05d}.arrow"
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        self.chunks[kind].append(path)
+
+    def close(self) -> dict[str, list[Path]]:
+        for kind in list(self.pending):
+            self.flush(kind)
+        return dict(self.chunks)
+
+
+def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
+    """One kind's rows from `read`, a chunk at a time."""
+    for path in read.chunks.get(kind, []):
+        with pa.OSFile(str(path)) as source:
+            yield pa.ipc.open_file(source).read_all()
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -53,25 +94,30 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return known
 
 
-def read_arrivals(arrivals: list[Arrival], landing: Path, on_progress: Progress | None = None) -> ReadBatch:
-    """Read each new file from its landed copy; an unreadable one gets its error and nothing else."""
-    batch = ReadBatch(defaultdict(list), {})
+def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path,
+                  on_progress: Progress | None = None) -> ReadBatch:
+    """Read each new file from its landed copy into chunks kept in the folder `spill`.
+
+    An unreadable file gets its error and nothing else.
+    """
+    chunks = _Spill(spill)
+    results: dict[str, FileResult] = {}
     for arrival in arrivals:
-        if arrival.duplicate or arrival.sha256 in batch.results:
+        if arrival.duplicate or arrival.sha256 in results:
             continue
-        result = batch.results[arrival.sha256] = FileResult()
+        result = results[arrival.sha256] = FileResult()
         try:
             sheets = read_submission(landed_path(landing, arrival.sha256), arrival.file_name)
         except UnreadableFile as error:
             result.error = str(error)
             sheets = []
         for sheet in sheets:
-            batch.sheets[sheet.kind.name].append((arrival.sha256, sheet))
+            chunks.add(arrival.sha256, sheet)
             result.kinds.append(sheet.kind.name)
             result.rows_total += sheet.table.num_rows
         if on_progress:
             on_progress(1, 0)
-    return batch
+    return ReadBatch(chunks.close(), results)
 
 
 def references(con: duckdb.DuckDBPyConnection) -> References:
@@ -178,10 +224,13 @@ def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: Read
 
 def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
                 on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
-    """Normalise, validate and load every sheet of one kind in one batch (results kept for `docs`)."""
-    items = read.sheets.get(kind)
-    if items:
-        load_prepared(con, prepare_kind(kind, raw_table(items), references(con), docs), read, on_progress)
+    """Normalise, validate and load every sheet of one kind, a chunk at a time (results kept for `docs`).
+
+    A kind never names its own kind, so the references read before its first chunk hold for all of them.
+    """
+    refs = references(con) if read.chunks.get(kind) else None
+    for raw in chunks_of(read, kind):
+        load_prepared(con, prepare_kind(kind, raw, refs, docs), read, on_progress)
 
 
 def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,12 @@ def _has_required(kind: Kind, names: set[str]) -> bool:
 
 def detect_kind(header: list[object]) -> tuple[Kind, dict[int, str]] | None:
     """The kind a header row belongs to, with its column mapping; None if no kind fits."""
+    found = _detect_kind(tuple(header))
+    return None if found is None else (found[0], dict(found[1]))
+
+
+@lru_cache(maxsize=1024)  # thousands of files share a few header rows
+def _detect_kind(header: tuple[object, ...]) -> tuple[Kind, dict[int, str]] | None:
     best: tuple[int, Kind, dict[int, str]] | None = None
     for kind in KINDS.values():
         mapping = map_header(kind, header)

@@ -58,24 +58,42 @@ def _code(value: object) -> str | None:
     return text.upper().replace(" ", "") if text else None
 
 
+def _spread(codes: np.ndarray, results: list, index: pd.Index) -> pd.Series:
+    """results[code] for each row's code (pd.factorize's; -1, a missing value, takes the last result)."""
+    array = np.empty(len(results), dtype=object)
+    for position, result in enumerate(results):  # one by one, so that a tuple stays one value
+        array[position] = result
+    return pd.Series(array[codes], index=index, dtype=object)
+
+
+def _each(series: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """`function` of each value, called once per distinct value (a column repeats a few codes over many rows)."""
+    codes, distinct = pd.factorize(series)
+    return _spread(codes, [function(value) for value in [*distinct, None]], series.index)
+
+
 def _parsed(series: pd.Series, parse: Callable, errors: tuple[type[Exception], ...], label: str,
             required: bool) -> tuple[pd.Series, pd.Series]:
     """Parse each distinct value once; return (values, error messages)."""
-    results: dict[object, tuple[object, str | None]] = {}
-    for raw in series.dropna().unique():
-        try:
-            results[raw] = (parse(raw), None)
-        except errors as error:
-            results[raw] = (None, f"{label}{error}")
-    values = series.map(lambda raw: results[raw][0] if raw in results else None)
     missing = f"{label.removesuffix('：')}为空" if required else None
-    messages = series.map(lambda raw: results[raw][1] if raw in results else missing)
-    return values, messages
+
+    def outcome(raw: object) -> tuple[object, str | None]:
+        if raw is None:
+            return None, missing
+        try:
+            return parse(raw), None
+        except errors as error:
+            return None, f"{label}{error}"
+
+    codes, distinct = pd.factorize(series)
+    found = [outcome(value) for value in [*distinct, None]]
+    return _spread(codes, [value for value, _ in found], series.index), \
+        _spread(codes, [message for _, message in found], series.index)
 
 
 def _measures(series: pd.Series) -> pd.Series:
     """Canonical measure tokens; an unknown measure stays as written, for the error message."""
-    return series.map(lambda m: normalise_measure(_text(m)) or _text(m))
+    return _each(series, lambda m: normalise_measure(_text(m)) or _text(m))
 
 
 def _number(df: pd.DataFrame, column: str, label: str, required: bool) -> None:
@@ -86,9 +104,9 @@ def _number(df: pd.DataFrame, column: str, label: str, required: bool) -> None:
 
 def _period(df: pd.DataFrame) -> None:
     values, messages = _parsed(df["period"], parse_period, (PeriodError,), "", required=True)
-    df["year"] = values.map(lambda p: p[0] if p else None).astype("Int64")
-    df["month"] = values.map(lambda p: p[1] if p else None).astype("Int64")
-    df["period_error"] = messages.map(lambda m: "统计期为空" if m == "为空" else m)
+    df["year"] = _each(values, lambda p: p[0] if p else None).astype("Int64")
+    df["month"] = _each(values, lambda p: p[1] if p else None).astype("Int64")
+    df["period_error"] = _each(messages, lambda m: "统计期为空" if m == "为空" else m)
 
 
 def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
@@ -118,27 +136,27 @@ def _significant(values: pd.Series, digits: int = 12) -> pd.Series:
 
 
 def _resolve_unit(df: pd.DataFrame, refs: References, code_column: str, name_column: str | None) -> None:
-    codes = df[code_column].map(_code)
+    codes = _each(df[code_column], _code)
     if name_column:
-        names = df[name_column].map(_text)
-        codes = codes.fillna(names.map(lambda n: refs.unit_names.get(n, n) if n else None))
+        names = _each(df[name_column], _text)
+        codes = codes.fillna(_each(names, lambda n: refs.unit_names.get(n, n) if n else None))
     df[code_column] = codes
 
 
 def units(df: pd.DataFrame, refs: References) -> pd.DataFrame:
-    df["unit_code"] = df["unit_code"].map(_code)
-    df["unit_name"] = df["unit_name"].map(_text)
-    df["unit_type"] = df["unit_type"].map(lambda t: UNIT_TYPES.get(_text(t) or "", _text(t)))
+    df["unit_code"] = _each(df["unit_code"], _code)
+    df["unit_name"] = _each(df["unit_name"], _text)
+    df["unit_type"] = _each(df["unit_type"], lambda t: UNIT_TYPES.get(_text(t) or "", _text(t)))
     return df
 
 
 def indicators(df: pd.DataFrame, refs: References) -> pd.DataFrame:
-    df["indicator_code"] = df["indicator_code"].map(_code)
-    df["indicator_name"] = df["indicator_name"].map(_text)
+    df["indicator_code"] = _each(df["indicator_code"], _code)
+    df["indicator_name"] = _each(df["indicator_name"], _text)
     df["measure"] = _measures(df["measure"])
-    df["measure_known"] = df["measure"].map(lambda m: bool(m) and measure_family(m) is not None)
-    df["aggregation"] = df["aggregation"].map(lambda a: AGGREGATIONS.get((_text(a) or "").lower(), _text(a)))
-    df["responsible_unit"] = df["responsible_unit"].map(_code)
+    df["measure_known"] = _each(df["measure"], lambda m: bool(m) and measure_family(m) is not None).astype(bool)
+    df["aggregation"] = _each(df["aggregation"], lambda a: AGGREGATIONS.get((_text(a) or "").lower(), _text(a)))
+    df["responsible_unit"] = _each(df["responsible_unit"], _code)
     months, messages = _parsed(df["frequency"], parse_frequency, (FrequencyError,), "", required=False)
     df["reporting_months"] = months.map(lambda m: ",".join(map(str, m)) if m else None)
     df["frequency_error"] = messages
@@ -150,10 +168,10 @@ def indicators(df: pd.DataFrame, refs: References) -> pd.DataFrame:
 
 
 def _resolve_indicator(df: pd.DataFrame, refs: References) -> pd.Series:
-    codes = df["indicator_code"].map(_code)
-    names = df["indicator_name"].map(_text)
-    df["indicator_code"] = codes.fillna(names.map(lambda n: refs.indicator_names.get(n, n) if n else None))
-    measures = df["indicator_code"].map(lambda c: refs.indicators[c][1] if c in refs.indicators else "")
+    codes = _each(df["indicator_code"], _code)
+    names = _each(df["indicator_name"], _text)
+    df["indicator_code"] = codes.fillna(_each(names, lambda n: refs.indicator_names.get(n, n) if n else None))
+    measures = _each(df["indicator_code"], lambda c: refs.indicators[c][1] if c in refs.indicators else "")
     return measures.astype(object).where(measures != "", None)
 
 
@@ -166,8 +184,8 @@ def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["measure_sent"] = _measures(df["measure"])
     _convert(df, "measure_sent", catalogue_measure, ["value_num"])
     df["measure"] = catalogue_measure
-    df["may_be_negative"] = catalogue_measure.map(lambda m: isinstance(m, str) and measure_family(m) == "percent")
-    df["note"] = df["note"].map(_text)
+    df["may_be_negative"] = _each(catalogue_measure, lambda m: isinstance(m, str) and measure_family(m) == "percent").astype(bool)
+    df["note"] = _each(df["note"], _text)
     return df
 
 
@@ -187,7 +205,7 @@ def targets(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     _number(df, "year", "年度", required=True)
     df["year"] = df["year_num"].astype("Int64")
     catalogue_measure = _resolve_indicator(df, refs)
-    df["target_text"] = df["target_text"].map(_text)
+    df["target_text"] = _each(df["target_text"], _text)
     specs = df["target_text"].map(lambda t: parse_target(t or ""))
     df["target_type"] = specs.map(lambda s: s.type)
     df["target_num"] = specs.map(lambda s: s.value).astype("float64")
@@ -195,42 +213,42 @@ def targets(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["reference"] = specs.map(lambda s: _reference_code(s.reference, refs) if s.reference else None)
     df["measure_sent"] = [s.measure if s.type == "level" else m for s, m in zip(specs, catalogue_measure)]
     _convert(df, "measure_sent", catalogue_measure, ["target_num"])
-    df["responsible_unit"] = df["responsible_unit"].map(_code)
-    df["outcome"] = df["outcome"].map(lambda o: OUTCOMES.get(_text(o) or "", _text(o)))
+    df["responsible_unit"] = _each(df["responsible_unit"], _code)
+    df["outcome"] = _each(df["outcome"], lambda o: OUTCOMES.get(_text(o) or "", _text(o)))
     return df
 
 
 def projects(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     _number(df, "year", "年度", required=True)
     df["year"] = df["year_num"].astype("Int64")
-    df["project_code"] = df["project_code"].map(_code)
-    df["project_name"] = df["project_name"].map(_text)
-    df["category"] = df["category"].map(lambda c: CATEGORIES.get((_text(c) or "").removesuffix("项目"), _text(c)))
-    df["owner"] = df["owner"].map(_text)
+    df["project_code"] = _each(df["project_code"], _code)
+    df["project_name"] = _each(df["project_name"], _text)
+    df["category"] = _each(df["category"], lambda c: CATEGORIES.get((_text(c) or "").removesuffix("项目"), _text(c)))
+    df["owner"] = _each(df["owner"], _text)
     _resolve_unit(df, refs, "responsible_unit", None)
     _number(df, "total_investment", "计划总投资", required=True)
     _number(df, "annual_plan", "年度计划投资", required=False)
     df["measure_sent"] = _measures(df["measure"])
     _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["total_investment_num", "annual_plan_num"])
-    df["batch"] = df["batch"].map(_text)
+    df["batch"] = _each(df["batch"], _text)
     starts, messages = _parsed(df["planned_start"], parse_period, (PeriodError,), "计划开工", required=False)
-    df["planned_start_month"] = starts.map(lambda p: p[1] if p else None).astype("Int64")
+    df["planned_start_month"] = _each(starts, lambda p: p[1] if p else None).astype("Int64")
     df["planned_start_error"] = messages
     return df
 
 
 def project_progress(df: pd.DataFrame, refs: References) -> pd.DataFrame:
-    df["project_code"] = df["project_code"].map(_code)
+    df["project_code"] = _each(df["project_code"], _code)
     df["project_total"] = df["project_code"].map(refs.project_totals).astype("float64")
     _period(df)
     _number(df, "completed_ytd", "本年累计完成投资", required=True)
     df["measure_sent"] = _measures(df["measure"])
     _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["completed_ytd_num"])
-    df["status"] = df["status"].map(_text)
+    df["status"] = _each(df["status"], _text)
     starts, messages = _parsed(df["start_date"], pd.Timestamp, (ValueError,), "实际开工日期无法识别：", False)
     df["start_date"] = pd.to_datetime(starts).dt.date
     df["start_date_error"] = messages
-    df["note"] = df["note"].map(_text)
+    df["note"] = _each(df["note"], _text)
     return df
 
 
@@ -242,5 +260,6 @@ NORMALISERS: dict[str, Callable[[pd.DataFrame, References], pd.DataFrame]] = {
 
 def normalise(kind: str, table: pa.Table, refs: References) -> pd.DataFrame:
     """Typed columns for one kind's batch; the index is the batch row position."""
-    df = table.to_pandas(types_mapper=None).astype(object).where(lambda d: d.notna(), None)
-    return NORMALISERS[kind](df.reset_index(drop=True), refs)
+    df = pd.DataFrame({name: pd.Series(column.to_numpy(), dtype=object)  # text stays text, a null None
+                       for name, column in zip(table.column_names, table.columns)})
+    return NORMALISERS[kind](df, refs)

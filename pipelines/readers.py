@@ -16,9 +16,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
+from json.encoder import encode_basestring
 import re
 import zipfile
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,7 +206,11 @@ def _find_header(rows: list[list[str | None]]) -> tuple[int, Kind, dict[int, str
 
 
 def _check_shape(rows: list[list[str | None]], limits: Limits) -> None:
-    """Every row within the column limit and every cell within the cell limit."""
+    """Every row within the column limit and every cell within the cell limit (the row found only when over)."""
+    widest = max(map(len, rows), default=0)
+    longest = max(map(len, filter(None, chain.from_iterable(rows))), default=0)
+    if widest <= limits.max_columns and longest <= limits.max_cell_chars:
+        return
     for number, row in enumerate(rows, start=1):
         if len(row) > limits.max_columns:
             raise UnreadableFile(f"第 {number} 行有 {len(row):,} 列，超过 {limits.max_columns:,} 列的上限（MUBIAO_MAX_COLUMNS）")
@@ -223,32 +228,40 @@ def _unique(header: list[str]) -> list[str]:
     return names
 
 
+def _raw_json(header: list[str], rows: list[list[str | None]]) -> list[str]:
+    """Each row as a JSON object keyed by the header as sent: the same text as json.dumps(ensure_ascii=False)."""
+    keys = [encode_basestring(name) + ": " for name in header]
+    return ["{" + ", ".join([key + ("null" if cell is None else encode_basestring(cell))
+                             for key, cell in zip(keys, row)]) + "}" for row in rows]
+
+
 def _to_sheet(rows: list[list[str | None]], sheet: str | None, excel: bool) -> Sheet | None:
+    """The sheet's rows below its header, column by column; blank rows are left out, row numbers kept."""
     found = _find_header(rows)
     if found is None:
         return None
     header_index, kind, mapping = found
-    header = _unique([str(cell).strip() if cell is not None else f"列{i + 1}"
+    header = _unique([cell.strip() if cell is not None else f"列{i + 1}"
                       for i, cell in enumerate(rows[header_index])])
+    numbered = [(offset, row) for offset, row in enumerate(rows[header_index + 1:], start=1)
+                if any(cell and not cell.isspace() for cell in row)]
+    data = [row for _, row in numbered]
+    width = max(map(len, data), default=0)
+    if width > len(header):
+        header += [f"列{i + 1}" for i in range(len(header), width)]
     positions = {name: position for position, name in mapping.items()}
-    columns: dict[str, list] = {name: [] for name in kind.column_names}
-    taken = [(columns[name], positions.get(name), excel and name in _DATE_COLUMNS) for name in kind.column_names]
-    row_numbers, raws = [], []
-    for offset, row in enumerate(rows[header_index + 1:], start=1):
-        if all(cell is None or str(cell).strip() == "" for cell in row):
-            continue
-        row_numbers.append(offset)
-        names = header if len(row) <= len(header) else \
-            header + [f"列{i + 1}" for i in range(len(header), len(row))]
-        raws.append(json.dumps(dict(zip(names, row)), ensure_ascii=False))
-        for values, position, is_date in taken:
-            cell = row[position] if position is not None and position < len(row) else None
-            values.append(_excel_date(cell) if is_date else cell)
-    table = pa.table(
-        {"row_number": pa.array(row_numbers, pa.int32()),
-         **{name: pa.array(values, pa.string()) for name, values in columns.items()},
-         "raw": pa.array(raws, pa.string())}
-    )
+    columns = {}
+    for name in kind.column_names:
+        position = positions.get(name)
+        values = [None] * len(data) if position is None else \
+            [row[position] if position < len(row) else None for row in data]
+        columns[name] = pa.array([_excel_date(v) for v in values] if excel and name in _DATE_COLUMNS else values,
+                                 pa.string())
+    table = pa.table({
+        "row_number": pa.array([offset for offset, _ in numbered], pa.int32()),
+        **columns,
+        "raw": pa.array(_raw_json(header, data), pa.string()),
+    })
     return Sheet(kind, sheet, table)
 
 

@@ -12,12 +12,13 @@ import logging
 import math
 import os
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from expectations import load_suite
+from expectations import load_suite, suite_columns
 
 
 class ValidationCrashed(RuntimeError):
@@ -90,12 +91,14 @@ class DataDocs(Suites):
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self.run_time = dt.datetime.now(dt.timezone.utc)
+        self._chunks: Counter[str] = Counter()
 
-    @property
-    def run_id(self):
+    def run_id(self, kind: str):
+        """A run id for the next chunk of `kind`: chunks of one run would otherwise overwrite each other's results."""
         from great_expectations.core.run_identifier import RunIdentifier
 
-        return RunIdentifier(run_name="mubiao", run_time=self.run_time)
+        self._chunks[kind] += 1
+        return RunIdentifier(run_name=f"mubiao {kind} {self._chunks[kind]}", run_time=self.run_time)
 
     @property
     def index(self) -> Path:
@@ -103,7 +106,8 @@ class DataDocs(Suites):
 
     def build(self) -> None:
         """Render this run's results and the index page."""
-        keys = [key for key in self.context.validation_results_store.list_keys() if key.run_id == self.run_id]
+        keys = [key for key in self.context.validation_results_store.list_keys()
+                if key.run_id.run_time == self.run_time]
         if keys:
             self.context.build_data_docs(resource_identifiers=keys)
 
@@ -132,10 +136,10 @@ def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
         return reasons, []
     with _one_at_a_time:
         result = (docs or _in_memory).definition(kind).run(
-            batch_parameters={"dataframe": batch},
+            batch_parameters={"dataframe": batch[[c for c in suite_columns(kind) if c in batch.columns]]},
             expectation_parameters=parameters,
             result_format={"result_format": "COMPLETE"},
-            run_id=docs and docs.run_id,
+            run_id=docs and docs.run_id(kind),
         )
     outcomes = []
     for item in result.results:
