@@ -20,7 +20,7 @@ from pipelines.periods import PeriodError, parse_period
 from pipelines.restate import months_between, restate_month
 from pipelines.validate import DataDocs
 from warehouse import DEFAULT_DUE_DAY, apply_schema
-from warehouse.publish import rebuilding
+from warehouse.publish import connect_building, rebuilding
 
 
 def month_range(start: str, end: str) -> list[tuple[int, int]]:
@@ -52,7 +52,7 @@ def mubiao_backfill(warehouse: Path, start: str, end: str, due_day: int = DEFAUL
     docs = DataDocs(warehouse.parent)
     with writer_lock(warehouse):
         with rebuilding(warehouse) as building:
-            with duckdb.connect(str(building)) as con:
+            with connect_building(building) as con:
                 apply_schema(con)
                 con.begin()
                 counts = [restate(con, year, month, landing, docs) for year, month in months]

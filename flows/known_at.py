@@ -21,7 +21,7 @@ from mubiao.errors import MubiaoError, require_warehouse
 from pipelines.receipts import ZONE_TIME, parse_received_at
 from pipelines.restate import recorded_arrivals
 from warehouse import DEFAULT_DUE_DAY, apply_schema
-from warehouse.publish import rebuilding
+from warehouse.publish import connect_building, rebuilding
 
 
 def parse_known_at(text: str) -> dt.datetime:
@@ -52,7 +52,7 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     target = known_at_path(warehouse, known_at)
     with tempfile.TemporaryDirectory(prefix="mubiao-read-") as spill, rebuilding(target, fresh=True) as building:
         read = read_files(quote(arrivals), landing, Path(spill))
-        with duckdb.connect(str(building)) as con:
+        with connect_building(building) as con:
             apply_schema(con)
             load_arrivals(con, arrivals, read, None)
             build(con, due_day)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -27,11 +28,11 @@ from pipelines.ingest import (
 )
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
-from pipelines.landing import Arrival, land
+from pipelines.landing import Arrival, land, sync_landed
 from pipelines.normalise import References
-from pipelines.validate import DataDocs
+from pipelines.validate import DataDocs, import_gx
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
-from warehouse.publish import exclusive, rebuilding
+from warehouse.publish import connect_building, exclusive, rebuilding
 
 Progress = Callable[[int, int, int | None], None]
 _progress: list[Progress] = []
@@ -132,6 +133,27 @@ def on_dask(address: str | None) -> Iterator[Flow]:
         yield mubiao_run.with_options(task_runner=runner)
 
 
+def start_api() -> None:
+    """Start Prefect's temporary API server, when no API is configured, and import GX while it boots.
+
+    The server boots in a process of its own (several seconds), so the import costs the run nothing.
+    A server that fails to start here is started again, and its error reported, by the flow.
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return
+    def start() -> None:
+        with contextlib.suppress(Exception):
+            SubprocessASGIServer().start()
+
+    starting = threading.Thread(target=start)
+    starting.start()
+    import_gx()
+    starting.join()
+
+
 def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:
     """The warehouse's one-writer lock; a flow that must wait for it says so in its log."""
     return exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
@@ -140,8 +162,7 @@ def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:
 
 def load_arrivals(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch,
                   docs: DataDocs | None) -> None:
-    """Record the arrivals and load their rows kind by kind (on workers, with Dask), in one transaction."""
-    con.begin()
+    """Record the arrivals and load their rows kind by kind (on workers, with Dask), a chunk at a time."""
     open_ledger(con, arrivals)
     kill_point("ledger-opened")
     if _on_workers():
@@ -150,9 +171,8 @@ def load_arrivals(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read:
         for kind in KINDS:
             ingest(con, kind, quote(read), docs)
             kill_point(f"ingested-{kind}")
-    close_ledger(con, read)
     kill_point("ingested")
-    con.commit()
+    close_ledger(con, read)
     kill_point("committed")
 
 
@@ -190,12 +210,13 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
         if arrivals or stale:
             docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:
-                with duckdb.connect(str(building)) as con:
+                with connect_building(building) as con:
                     apply_schema(con)
                     if arrivals:
                         load_arrivals(con, arrivals, read, docs)
                     build(con, due_day)
                     kill_point("built")
+                sync_landed(landing, arrivals)
             kill_point("published")
             if arrivals:
                 docs.build()

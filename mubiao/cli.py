@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import sys
-import threading
 import time
 import traceback
 from enum import Enum
@@ -122,11 +120,6 @@ def _print_pack(warehouse: Path) -> None:
         console.print(f"会议材料：{pack}")
 
 
-def _preload(*modules: str) -> None:
-    """Import these on a thread while this one mostly waits (Prefect's server starting, files landing)."""
-    threading.Thread(target=lambda: [importlib.import_module(name) for name in modules], daemon=True).start()
-
-
 def _quiet_prefect(debug: bool) -> None:
     """Prefect says only warnings; a failed run's traceback is left to `--debug` (the error gets one line)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -160,10 +153,12 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
         _print_pack(warehouse)
         return
     _quiet_prefect(debug)
-    _preload("great_expectations", "matplotlib")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows.run import mubiao_run, on_dask, reporting_progress
+    from flows.run import mubiao_run, on_dask, reporting_progress, start_api
+
+    if not dask:
+        start_api()
 
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -1,8 +1,9 @@
 """The steps of a run between landing and the models, as plain functions.
 
-read → (per kind, reference kinds first) normalise → validate → load, then the
-files' ledger. Everything between `open_ledger` and the caller's commit is one
-transaction: a run that dies midway leaves no trace but landed copies.
+read → (per kind, reference kinds first, a chunk of files at a time) normalise →
+validate → load, then the files' ledger. Each chunk is one transaction; the run
+writes into a private copy of the warehouse (warehouse/publish.py), so a run
+that dies midway leaves no trace but landed copies.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.normalise import References, normalise
 from pipelines.readers import Sheet, UnreadableFile, read_submission
-from pipelines.validate import DataDocs, ExpectationOutcome, validate
+from pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
 
 Progress = Callable[[int, int], None]
 """Called with (files done, rows done) increments."""
@@ -178,7 +179,7 @@ class Prepared:
     kind: str
     raw: pa.Table
     batch: pd.DataFrame
-    reasons: list[list[str]]
+    reasons: Reasons
     outcomes: list[ExpectationOutcome]
     units: pd.Series
     """The unit each row is about (audit.quarantine.unit_code)."""
@@ -205,19 +206,19 @@ def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | No
 
 def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch,
                   on_progress: Progress | None = None) -> None:
-    """Write a prepared batch into the open transaction and count each file's rows in `read.results`."""
+    """Write a prepared batch in one transaction and count each file's rows in `read.results`."""
     kind, batch, reasons = prepared.kind, prepared.batch, prepared.reasons
+    passed = passing(reasons, len(batch))
+    con.begin()
     insert_raw(con, kind, prepared.raw)
     insert_validations(con, kind, batch["sha256"], prepared.outcomes)
-    passed = [not found for found in reasons]
     insert_staging(con, kind, batch[passed])
     insert_quarantine(con, kind, batch, prepared.raw, reasons, prepared.units)
-    for sha, ok in zip(batch["sha256"], passed):
-        result = read.results[sha]
-        if ok:
-            result.rows_loaded += 1
-        else:
-            result.rows_quarantined += 1
+    con.commit()
+    for sha, count in batch["sha256"][passed].value_counts().items():
+        read.results[sha].rows_loaded += int(count)
+    for sha, count in batch["sha256"][~passed].value_counts().items():
+        read.results[sha].rows_quarantined += int(count)
     if on_progress:
         on_progress(0, len(batch))
 

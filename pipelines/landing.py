@@ -4,8 +4,9 @@ CONTRACT §3: every file is kept unchanged; the same content twice changes
 nothing. A file already recorded under the same name and hash is not a new
 receipt and is skipped silently; the same content under another name is a
 `duplicate`. Files are taken in the order they were received (pipelines/receipts.py),
-so a later resubmission supersedes an earlier one. The copy is written before the warehouse records it, so a crash
-between the two leaves an orphan copy, never a record without its file.
+so a later resubmission supersedes an earlier one. The copies are on disk before a
+warehouse that records them is published (`sync_landed`), so a crash between the two
+leaves an orphan copy, never a record without its file.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import hashlib
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.kill_points import kill_point
 from pipelines.receipts import REGISTER_NAME, read_register, received_at
+from warehouse.publish import fsync
 
 
 @dataclass(frozen=True)
@@ -85,24 +88,30 @@ def landed_path(landing: Path, sha256: str) -> Path:
 
 
 def _copy_in(copies: list[tuple[Path, Path]]) -> None:
-    """Copy each (source, target) by way of a `.partial` file, named only once every copy is on disk.
+    """Copy each (source, target) by way of a `.partial` file.
 
-    One os.sync() for all the copies and one for their names: an fsync per file costs far more.
+    A target already there is kept when its content matches its name (landed by a run that then died).
     """
-    partials = []
     for source, target in copies:
-        if target.exists():
+        if target.exists() and sha256_of(target) == target.name:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
         shutil.copyfile(source, partial)
-        partials.append((partial, target))
+        partial.replace(target)
         kill_point("landing")
-    if partials:
-        os.sync()
-        for partial, target in partials:
-            partial.replace(target)
-        os.sync()
+
+
+def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
+    """Flush the arrivals' landed copies and their folders to disk: due before a ledger naming them is published.
+
+    By then the kernel has written most of them back, and the fsyncs run side by side, so this is quick.
+    """
+    copies = {landed_path(landing, a.sha256) for a in arrivals if not a.duplicate}
+    if not copies:
+        return
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(fsync, [*copies, *{copy.parent for copy in copies}, landing]))
 
 
 def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None) -> bool:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.validate import ExpectationOutcome
+from pipelines.validate import ExpectationOutcome, Reasons
 
 STAGING_COLUMNS: dict[str, dict[str, str]] = {
     "units": {"unit_code": "unit_code", "unit_name": "unit_name", "unit_type": "unit_type"},
@@ -52,8 +52,8 @@ def insert_staging(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFram
 
 
 def insert_quarantine(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame, raw: pa.Table,
-                      reasons: list[list[str]], units: pd.Series) -> None:
-    rejected = [i for i, found in enumerate(reasons) if found]
+                      reasons: Reasons, units: pd.Series) -> None:
+    rejected = sorted(reasons)
     if not rejected:
         return
     frame = pd.DataFrame({
@@ -75,14 +75,17 @@ def insert_quarantine(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataF
 def insert_validations(con: duckdb.DuckDBPyConnection, kind: str, files: pd.Series,
                        outcomes: list[ExpectationOutcome]) -> None:
     """One audit.validations row per (file, expectation): how many of the file's rows failed it."""
-    shas = files.unique()
-    records = []
+    shas = pd.Index(files.unique())
+    frames = []
     for outcome in outcomes:
-        failed = files.iloc[outcome.unexpected_index].value_counts()
-        for sha in shas:
-            count = int(failed.get(sha, 0))
-            records.append((sha, outcome.expectation, outcome.column, count == 0, count))
-    frame = pd.DataFrame(records, columns=["sha256", "expectation", "column_name", "success", "unexpected_count"])
+        failed = files.iloc[outcome.unexpected_index].value_counts().reindex(shas, fill_value=0)
+        frames.append(pd.DataFrame({
+            "sha256": shas, "expectation": outcome.expectation, "column_name": outcome.column,
+            "success": failed.to_numpy() == 0, "unexpected_count": failed.to_numpy(),
+        }))
+    if not frames:
+        return
+    frame = pd.concat(frames, ignore_index=True)
     frame["kind"] = frame["suite"] = kind
     con.register("validation_batch", frame)
     con.execute("insert into audit.validations by name select *, now() as run_at from validation_batch")

@@ -18,7 +18,7 @@ from pipelines.ingest import prepare_kind, raw_table, references
 from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_staging, insert_validations
 from pipelines.readers import Sheet, UnreadableFile, read_submission
-from pipelines.validate import DataDocs
+from pipelines.validate import DataDocs, passing
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
 
@@ -78,17 +78,17 @@ def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing
         in_month = ((prepared.batch["year"] == year) & (prepared.batch["month"] == month)).fillna(False).to_numpy()
         keep = [i for i, inside in enumerate(in_month) if inside]
         batch, raw = prepared.batch.iloc[keep].reset_index(drop=True), prepared.raw.take(keep)
-        reasons = [prepared.reasons[i] for i in keep]
+        reasons = {new: prepared.reasons[old] for new, old in enumerate(keep) if old in prepared.reasons}
         params = {"year": year, "month": month, "shas": shas}
         con.execute(f"delete from staging.{kind} where year = $year and month = $month "
                     "and list_contains($shas, sha256)", params)
         con.execute("delete from audit.quarantine where kind = $kind and year = $year and month = $month "
                     "and list_contains($shas, sha256)", {**params, "kind": kind})
-        passed = [not found for found in reasons]
+        passed = passing(reasons, len(batch))
         insert_staging(con, kind, batch[passed])
         insert_quarantine(con, kind, batch, raw, reasons, prepared.units.iloc[keep].reset_index(drop=True))
-        counts["rows_loaded"] += sum(passed)
-        counts["rows_quarantined"] += len(passed) - sum(passed)
+        counts["rows_loaded"] += int(passed.sum())
+        counts["rows_quarantined"] += len(reasons)
     _recount(con, shas)
     return counts
 

@@ -12,10 +12,11 @@ import logging
 import math
 import os
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from expectations import load_suite, suite_columns
@@ -33,13 +34,19 @@ class ExpectationOutcome:
     """Batch positions of the rows that failed it."""
 
 
-def _context(root: Path | None):
-    """GX's context, in memory or a file context at `root` (results and Data Docs kept there)."""
+def import_gx():
+    """Great Expectations, imported (about 2 s the first time) without analytics and with its INFO logs quiet."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
     for name in ("great_expectations", "great_expectations.data_context.types.base"):  # the latter sets INFO itself
         logging.getLogger(name).setLevel(logging.WARNING)
+    return gx
+
+
+def _context(root: Path | None):
+    """GX's context, in memory or a file context at `root` (results and Data Docs kept there)."""
+    gx = import_gx()
 
     if root is None:
         context = gx.get_context(mode="ephemeral")
@@ -125,15 +132,26 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+Reasons = dict[int, list[str]]
+"""Batch position → why that row is rejected; a row that passes has no entry."""
+
+
+def passing(reasons: Reasons, rows: int) -> np.ndarray:
+    """A mask of the `rows` rows of a batch: True where the row passed."""
+    passed = np.ones(rows, dtype=bool)
+    passed[list(reasons)] = False
+    return passed
+
+
 def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
-             docs: DataDocs | None = None) -> tuple[list[list[str]], list[ExpectationOutcome]]:
-    """Reasons per row (empty list: the row passes) and the outcome of each expectation.
+             docs: DataDocs | None = None) -> tuple[Reasons, list[ExpectationOutcome]]:
+    """The reasons of each failing row and the outcome of each expectation.
 
     With `docs`, the validation result is kept for the run's Data Docs.
     """
-    reasons: list[list[str]] = [[] for _ in range(len(batch))]
+    reasons: Reasons = defaultdict(list)
     if batch.empty:
-        return reasons, []
+        return {}, []
     with _one_at_a_time:
         result = (docs or _in_memory).definition(kind).run(
             batch_parameters={"dataframe": batch[[c for c in suite_columns(kind) if c in batch.columns]]},
@@ -151,4 +169,4 @@ def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
             row = {k: _cell(v) for k, v in batch.iloc[index].items()}
             reasons[index].append(config.meta["reason"].format_map(row))
         outcomes.append(ExpectationOutcome(config.type, config.kwargs.get("column"), indexes))
-    return reasons, outcomes
+    return dict(reasons), outcomes

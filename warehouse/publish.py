@@ -17,6 +17,8 @@ import shutil
 from pathlib import Path
 from typing import Callable, Iterator
 
+import duckdb
+
 from pipelines.kill_points import kill_point
 
 
@@ -47,12 +49,22 @@ def _discard(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a file or a folder to disk."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+BUILD_MEMORY = "512MB"
+"""DuckDB's share of a load's memory: above it, sorts and joins spill to disk (a run at M stays within 1.5 GiB)."""
+
+
+def connect_building(building: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to a private copy from `rebuilding`, with DuckDB's memory capped at BUILD_MEMORY."""
+    return duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY})
 
 
 @contextlib.contextmanager
@@ -75,6 +87,6 @@ def rebuilding(warehouse: Path, fresh: bool = False) -> Iterator[Path]:
     if _sidecar(building, ".wal").exists():
         raise RuntimeError(f"{building.name}: a connection was left open; not published")
     kill_point("closed")
-    _fsync(building)
+    fsync(building)
     os.replace(building, warehouse)
-    _fsync(warehouse.parent)
+    fsync(warehouse.parent)
