@@ -23,9 +23,9 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
 from pipelines.ingest import (
-    WAVES, Prepared, ReadBatch, chunks_of, close_ledger, ingest_kind, ledger, load_prepared, open_ledger,
-    prepare_kind, read_arrivals, references,
+    WAVES, Prepared, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, prepare_kind, references,
 )
+from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, land, sync_landed

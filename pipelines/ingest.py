@@ -9,81 +9,17 @@ that dies midway leaves no trace but landed copies.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterator
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.landing import Arrival, landed_path
+from pipelines.landing import Arrival
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.normalise import References, normalise
-from pipelines.readers import Sheet, UnreadableFile, read_submission
+from pipelines.reading import Progress, ReadBatch, chunks_of
 from pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
-
-Progress = Callable[[int, int], None]
-"""Called with (files done, rows done) increments."""
-
-
-@dataclass
-class FileResult:
-    kinds: list[str] = field(default_factory=list)
-    rows_total: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    error: str | None = None
-
-
-CHUNK_ROWS = 100_000
-"""A kind's rows are normalised, validated and loaded this many at a time (whole files), so memory stays bounded."""
-
-
-@dataclass
-class ReadBatch:
-    chunks: dict[str, list[Path]]
-    """kind → Arrow files of its rows (`raw_table`), each of whole sheets, in arrival order."""
-    results: dict[str, FileResult]
-    """sha256 → what became of the file (filled in as the run goes)."""
-
-
-class _Spill:
-    """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.pending: dict[str, list[tuple[str, Sheet]]] = defaultdict(list)
-        self.rows: dict[str, int] = defaultdict(int)
-        self.chunks: dict[str, list[Path]] = defaultdict(list)
-
-    def add(self, sha256: str, sheet: Sheet) -> None:
-        kind = sheet.kind.name
-        self.pending[kind].append((sha256, sheet))
-        self.rows[kind] += sheet.table.num_rows
-        if self.rows[kind] >= CHUNK_ROWS:
-            self.flush(kind)
-
-    def flush(self, kind: str) -> None:
-        table = raw_table(self.pending.pop(kind))
-        self.rows[kind] = 0
-        path = self.folder / f"{kind}-{len(self.chunks[kind]):05d}.arrow"
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        self.chunks[kind].append(path)
-
-    def close(self) -> dict[str, list[Path]]:
-        for kind in list(self.pending):
-            self.flush(kind)
-        return dict(self.chunks)
-
-
-def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
-    """One kind's rows from `read`, a chunk at a time."""
-    for path in read.chunks.get(kind, []):
-        with pa.OSFile(str(path)) as source:
-            yield pa.ipc.open_file(source).read_all()
-
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Every recorded sha256 with the names it arrived under (none in a warehouse not yet made)."""
@@ -93,32 +29,6 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
         known[sha].add(name)
     return known
-
-
-def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path,
-                  on_progress: Progress | None = None) -> ReadBatch:
-    """Read each new file from its landed copy into chunks kept in the folder `spill`.
-
-    An unreadable file gets its error and nothing else.
-    """
-    chunks = _Spill(spill)
-    results: dict[str, FileResult] = {}
-    for arrival in arrivals:
-        if arrival.duplicate or arrival.sha256 in results:
-            continue
-        result = results[arrival.sha256] = FileResult()
-        try:
-            sheets = read_submission(landed_path(landing, arrival.sha256), arrival.file_name)
-        except UnreadableFile as error:
-            result.error = str(error)
-            sheets = []
-        for sheet in sheets:
-            chunks.add(arrival.sha256, sheet)
-            result.kinds.append(sheet.kind.name)
-            result.rows_total += sheet.table.num_rows
-        if on_progress:
-            on_progress(1, 0)
-    return ReadBatch(chunks.close(), results)
 
 
 def references(con: duckdb.DuckDBPyConnection) -> References:
@@ -183,15 +93,6 @@ class Prepared:
     outcomes: list[ExpectationOutcome]
     units: pd.Series
     """The unit each row is about (audit.quarantine.unit_code)."""
-
-
-def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
-    """Every sheet of one kind as one table, each row with its file's sha256 and its sheet."""
-    return pa.concat_tables([
-        sheet.table.append_column("sha256", pa.array([sha] * sheet.table.num_rows, pa.string()))
-        .append_column("sheet", pa.array([sheet.sheet] * sheet.table.num_rows, pa.string()))
-        for sha, sheet in items
-    ])
 
 
 def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | None = None) -> Prepared:

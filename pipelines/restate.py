@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest import prepare_kind, raw_table, references
+from pipelines.ingest import prepare_kind, references
+from pipelines.reading import raw_table
 from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_staging, insert_validations
 from pipelines.readers import Sheet, UnreadableFile, read_submission

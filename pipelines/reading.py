@@ -1,0 +1,140 @@
+"""Read a run's new files into chunks on disk, by kind, with a process per core when there are many.
+
+Each chunk is an Arrow file of whole sheets of one kind (`raw_table`), about
+CHUNK_ROWS rows, so a kind of any size is loaded a chunk at a time in bounded
+memory. The files are read in parts of PART_FILES; a part's chunks and results
+come back in arrival order whichever process read it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyarrow as pa
+
+from pipelines.landing import Arrival, landed_path
+from pipelines.readers import Sheet, UnreadableFile, read_submission
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, rows done) increments."""
+
+CHUNK_ROWS = 100_000
+"""A kind's rows are normalised, validated and loaded this many at a time (whole files), so memory stays bounded."""
+PART_FILES = 1_000
+"""Files read by one process at a time; a run with fewer is read in this process."""
+
+
+@dataclass
+class FileResult:
+    kinds: list[str] = field(default_factory=list)
+    rows_total: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    error: str | None = None
+
+
+@dataclass
+class ReadBatch:
+    chunks: dict[str, list[Path]]
+    """kind → Arrow files of its rows (`raw_table`), each of whole sheets, in arrival order."""
+    results: dict[str, FileResult]
+    """sha256 → what became of the file (filled in as the run goes)."""
+
+
+def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
+    """Every sheet of one kind as one table, each row with its file's sha256 and its sheet."""
+    return pa.concat_tables([
+        sheet.table.append_column("sha256", pa.array([sha] * sheet.table.num_rows, pa.string()))
+        .append_column("sheet", pa.array([sheet.sheet] * sheet.table.num_rows, pa.string()))
+        for sha, sheet in items
+    ])
+
+
+class _Spill:
+    """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.folder, self.prefix = folder, prefix
+        self.pending: dict[str, list[tuple[str, Sheet]]] = defaultdict(list)
+        self.rows: dict[str, int] = defaultdict(int)
+        self.chunks: dict[str, list[Path]] = defaultdict(list)
+
+    def add(self, sha256: str, sheet: Sheet) -> None:
+        kind = sheet.kind.name
+        self.pending[kind].append((sha256, sheet))
+        self.rows[kind] += sheet.table.num_rows
+        if self.rows[kind] >= CHUNK_ROWS:
+            self.flush(kind)
+
+    def flush(self, kind: str) -> None:
+        table = raw_table(self.pending.pop(kind))
+        self.rows[kind] = 0
+        path = self.folder / f"{self.prefix}-{kind}-{len(self.chunks[kind]):05d}.arrow"
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        self.chunks[kind].append(path)
+
+    def close(self) -> dict[str, list[Path]]:
+        for kind in list(self.pending):
+            self.flush(kind)
+        return dict(self.chunks)
+
+
+def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
+    """One kind's rows from `read`, a chunk at a time."""
+    for path in read.chunks.get(kind, []):
+        with pa.OSFile(str(path)) as source:
+            yield pa.ipc.open_file(source).read_all()
+
+
+def _read_part(part: int, files: list[tuple[str, str]], landing: Path, spill: Path) -> ReadBatch:
+    """Read (sha256, name) files from the landing store; an unreadable file gets its error and nothing else."""
+    chunks = _Spill(spill, f"{part:05d}")
+    results: dict[str, FileResult] = {}
+    for sha, name in files:
+        result = results[sha] = FileResult()
+        try:
+            sheets = read_submission(landed_path(landing, sha), name)
+        except UnreadableFile as error:
+            result.error = str(error)
+            sheets = []
+        for sheet in sheets:
+            chunks.add(sha, sheet)
+            result.kinds.append(sheet.kind.name)
+            result.rows_total += sheet.table.num_rows
+    return ReadBatch(chunks.close(), results)
+
+
+def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path,
+                  on_progress: Progress | None = None) -> ReadBatch:
+    """Read each new file from its landed copy into chunks kept in the folder `spill`."""
+    first: dict[str, str] = {}
+    for arrival in arrivals:
+        if not arrival.duplicate:
+            first.setdefault(arrival.sha256, arrival.file_name)
+    files = list(first.items())
+    parts = [files[start:start + PART_FILES] for start in range(0, len(files), PART_FILES)]
+    workers = min(os.cpu_count() or 1, len(parts), 4)
+    if workers < 2:
+        return _merged((_read_part(number, part, landing, spill) for number, part in enumerate(parts)), on_progress)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_read_part, number, part, landing, spill) for number, part in enumerate(parts)]
+        return _merged((future.result() for future in futures), on_progress)
+
+
+def _merged(batches: Iterable[ReadBatch], on_progress: Progress | None) -> ReadBatch:
+    """The parts' batches as one, in part order."""
+    merged = ReadBatch(defaultdict(list), {})
+    for batch in batches:
+        for kind, paths in batch.chunks.items():
+            merged.chunks[kind] += paths
+        merged.results.update(batch.results)
+        if on_progress:
+            on_progress(len(batch.results), 0)
+    return merged
