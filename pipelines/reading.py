@@ -87,10 +87,17 @@ class _Spill:
 
 
 def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
-    """One kind's rows from `read`, a chunk at a time."""
+    """One kind's rows from `read`, a chunk at a time; the small chunks that parts leave are put together."""
+    pending: list[pa.Table] = []
     for path in read.chunks.get(kind, []):
         with pa.OSFile(str(path)) as source:
-            yield pa.ipc.open_file(source).read_all()
+            table = pa.ipc.open_file(source).read_all()
+        if pending and sum(t.num_rows for t in pending) + table.num_rows > CHUNK_ROWS:
+            yield pa.concat_tables(pending)
+            pending = []
+        pending.append(table)
+    if pending:
+        yield pa.concat_tables(pending)
 
 
 def _read_part(part: int, files: list[tuple[str, str]], landing: Path, spill: Path) -> ReadBatch:
