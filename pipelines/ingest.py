@@ -17,9 +17,11 @@ import pyarrow as pa
 
 from pipelines.landing import Arrival
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
+from pipelines.memory import released_per_chunk
 from pipelines.normalise import References, normalise
 from pipelines.reading import Progress, ReadBatch, chunks_of
 from pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
+
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Every recorded sha256 with the names it arrived under (none in a warehouse not yet made)."""
@@ -131,8 +133,10 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
     A kind never names its own kind, so the references read before its first chunk hold for all of them.
     """
     refs = references(con) if read.chunks.get(kind) else None
-    for raw in chunks_of(read, kind):
-        load_prepared(con, prepare_kind(kind, raw, refs, docs), read, on_progress)
+    with released_per_chunk() as release:
+        for raw in chunks_of(read, kind):
+            load_prepared(con, prepare_kind(kind, raw, refs, docs), read, on_progress)
+            release()
 
 
 def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:
