@@ -9,6 +9,7 @@ that dies midway leaves no trace but landed copies.
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -130,13 +131,21 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
                 on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
     """Normalise, validate and load every sheet of one kind, a chunk at a time (results kept for `docs`).
 
-    A kind never names its own kind, so the references read before its first chunk hold for all of them.
+    Each chunk is loaded on a second thread while the next is prepared: DuckDB lets go of the GIL as it writes
+    (at M, 77 s → 59 s for the values, for 40 MB more at the peak). A kind never names its own kind, so the
+    references read before its first chunk hold for all of them.
     """
     refs = references(con) if read.chunks.get(kind) else None
-    with released_per_chunk() as release:
+    with released_per_chunk() as release, ThreadPoolExecutor(1) as loader:
+        loading = None
         for raw in chunks_of(read, kind):
-            load_prepared(con, prepare_kind(kind, raw, refs, docs), read, on_progress)
-            release()
+            prepared = prepare_kind(kind, raw, refs, docs)
+            if loading:
+                loading.result()
+                release()
+            loading = loader.submit(load_prepared, con, prepared, read, on_progress)
+        if loading:
+            loading.result()
 
 
 def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:

@@ -87,21 +87,18 @@ def landed_path(landing: Path, sha256: str) -> Path:
 
 
 def _copy_in(copies: list[tuple[Path, Path]]) -> None:
-    """Copy each (source, target), a few at a time (the copies wait on the disk, not on Python)."""
-    with ThreadPoolExecutor(4) as pool:
-        for _ in pool.map(lambda copy: _copy_one(*copy), copies):
-            kill_point("landing")
+    """Copy each (source, target) by way of a `.partial` file.
 
-
-def _copy_one(source: Path, target: Path) -> None:
-    """Copy by way of a `.partial` file; a target already there is kept if its content matches its name
-    (landed by a run that then died)."""
-    if target.exists() and sha256_of(target) == target.name:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(source, partial)
-    partial.replace(target)
+    A target already there is kept when its content matches its name (landed by a run that then died).
+    """
+    for source, target in copies:
+        if target.exists() and sha256_of(target) == target.name:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+        kill_point("landing")
 
 
 def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
