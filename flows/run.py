@@ -25,11 +25,11 @@ from flows.artifacts import Statuses, publish_artifacts, submission_statuses
 from pipelines.ingest import (
     WAVES, Prepared, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, prepare_kind, references,
 )
-from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, land, sync_landed
 from pipelines.normalise import References
+from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.validate import DataDocs, import_gx
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
 from warehouse.publish import connect_building, exclusive, rebuilding
@@ -96,7 +96,7 @@ def load(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch) ->
 def _ingest_in_waves(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
     """Prepare the chunks of each wave's kinds at once on the flow's task runner, then load them here in KINDS order.
 
-    The loads stay in this process, in the run's one transaction; Data Docs are not written for these batches.
+    The loads stay in this process, a chunk per transaction; Data Docs are not written for these batches.
     """
     for wave in WAVES:
         refs = references(con)
@@ -144,6 +144,7 @@ def start_api() -> None:
 
     if PREFECT_API_URL.value():
         return
+
     def start() -> None:
         with contextlib.suppress(Exception):
             SubprocessASGIServer().start()
