@@ -78,7 +78,8 @@ def read_files(arrivals: list[Arrival], landing: Path, spill: Path) -> ReadBatch
 @task(cache_policy=NO_CACHE, task_run_name="ingest-{kind}")
 def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: DataDocs | None) -> None:
     ingest_kind(con, kind, read, _advance, docs)
-    get_run_logger().info("%s: %d chunk(s) loaded", kind, len(read.chunks.get(kind, [])))
+    files = sum(1 for result in read.results.values() if kind in result.kinds)
+    get_run_logger().info("%s: %d file(s) loaded", kind, files)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="prepare-{kind}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -44,7 +43,6 @@ class References:
     project_units: dict[str, str] = field(default_factory=dict)      # code → responsible unit
 
 
-@lru_cache(maxsize=1 << 16)  # a column repeats a few codes and names over many rows
 def _text(value: object) -> str | None:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -52,7 +50,6 @@ def _text(value: object) -> str | None:
     return folded or None
 
 
-@lru_cache(maxsize=1 << 16)
 def _code(value: object) -> str | None:
     text = _text(value)
     return text.upper().replace(" ", "") if text else None
@@ -184,7 +181,8 @@ def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["measure_sent"] = _measures(df["measure"])
     _convert(df, "measure_sent", catalogue_measure, ["value_num"])
     df["measure"] = catalogue_measure
-    df["may_be_negative"] = _each(catalogue_measure, lambda m: isinstance(m, str) and measure_family(m) == "percent").astype(bool)
+    df["may_be_negative"] = _each(
+        catalogue_measure, lambda m: isinstance(m, str) and measure_family(m) == "percent").astype(bool)
     df["note"] = _each(df["note"], _text)
     return df
 

@@ -89,13 +89,15 @@ class _Spill:
 def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
     """One kind's rows from `read`, a chunk at a time; the small chunks that parts leave are put together."""
     pending: list[pa.Table] = []
+    rows = 0
     for path in read.chunks.get(kind, []):
         with pa.OSFile(str(path)) as source:
             table = pa.ipc.open_file(source).read_all()
-        if pending and sum(t.num_rows for t in pending) + table.num_rows > CHUNK_ROWS:
+        if pending and rows + table.num_rows > CHUNK_ROWS:
             yield pa.concat_tables(pending)
-            pending = []
+            pending, rows = [], 0
         pending.append(table)
+        rows += table.num_rows
     if pending:
         yield pa.concat_tables(pending)
 
