@@ -27,7 +27,7 @@ from pipelines.ingest import (
 )
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
-from pipelines.landing import Arrival, land, sync_landed
+from pipelines.landing import Arrival, receive, sync_landed
 from pipelines.normalise import References
 from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.validate import DataDocs, import_gx
@@ -58,20 +58,23 @@ def _transient(task, task_run, state) -> bool:
     return isinstance(state.data, OSError)
 
 
-@task(retries=4, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.5,
-      retry_condition_fn=_transient, cache_policy=NO_CACHE)
-def land_inbox(inbox: Path, landing: Path, known: dict[str, set[str]], settle: float) -> list[Arrival]:
-    arrivals = land(inbox, landing, known, skip=landing.parent, settle=settle)
+_RETRYING_IO = {"retries": 4, "retry_delay_seconds": exponential_backoff(backoff_factor=2), "retry_jitter_factor": 0.5,
+                "retry_condition_fn": _transient}
+
+
+@task(**_RETRYING_IO, cache_policy=NO_CACHE)
+def receive_inbox(inbox: Path, landing: Path, known: dict[str, set[str]], settle: float) -> list[Arrival]:
+    arrivals = receive(inbox, known, skip=landing.parent, settle=settle)
     _advance(0, 0, sum(1 for a in arrivals if not a.duplicate))
-    get_run_logger().info("%d new file(s) landed", len(arrivals))
+    get_run_logger().info("%d new file(s) received", len(arrivals))
     return arrivals
 
 
-@task(cache_policy=NO_CACHE)
-def read_files(arrivals: list[Arrival], landing: Path, spill: Path) -> ReadBatch:
-    """Read the new files, their rows kept by kind in the folder `spill` until loaded."""
-    read = read_arrivals(arrivals, landing, spill, _advance)
-    get_run_logger().info("%d file(s) read", len(read.results))
+@task(**_RETRYING_IO, cache_policy=NO_CACHE)
+def read_files(arrivals: list[Arrival], landing: Path, spill: Path, copy: bool = False) -> ReadBatch:
+    """Read the new files, their rows kept by kind in the folder `spill` until loaded; with `copy`, land them first."""
+    read = read_arrivals(arrivals, landing, spill, _advance, copy)
+    get_run_logger().info("%d file(s) %sread", len(read.results), "landed and " if copy else "")
     return read
 
 
@@ -207,8 +210,8 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
     landing = warehouse.parent / "landing"
     with writer_lock(warehouse), tempfile.TemporaryDirectory(prefix="mubiao-read-") as spill:
         known, stale, before = _published_state(warehouse, due_day)
-        arrivals = land_inbox(inbox, landing, quote(known), settle_seconds)
-        read = read_files(quote(arrivals), landing, Path(spill))
+        arrivals = receive_inbox(inbox, landing, quote(known), settle_seconds)
+        read = read_files(quote(arrivals), landing, Path(spill), copy=True)
         if arrivals or stale:
             docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:

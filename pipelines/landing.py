@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from mubiao.errors import MubiaoError
 from pipelines.kill_points import kill_point
 from pipelines.receipts import REGISTER_NAME, read_register, received_at
 from warehouse.publish import fsync
@@ -86,17 +86,30 @@ def landed_path(landing: Path, sha256: str) -> Path:
     return landing / sha256[:2] / sha256
 
 
-def _copy_in(copies: list[tuple[Path, Path]]) -> None:
-    """Copy each (source, target) by way of a `.partial` file.
+class ChangedSinceReceived(MubiaoError):
+    """A file's content changed between its hashing and its copy: what was received can no longer be kept."""
 
-    A target already there is kept when its content matches its name (landed by a run that then died).
+
+def copy_in(arrivals: list[Arrival], landing: Path) -> None:
+    """Copy each new (not duplicate) arrival into the landing store by way of a `.partial` file.
+
+    The copy is hashed as it is written, so a landed file always holds the content its name says.
+    A copy already there is kept when its content matches its name (landed by a run that then died).
     """
-    for source, target in copies:
-        if target.exists() and sha256_of(target) == target.name:
+    for arrival in arrivals:
+        target = landed_path(landing, arrival.sha256)
+        if arrival.duplicate or (target.exists() and sha256_of(target) == target.name):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        shutil.copyfile(source, partial)
+        digest = hashlib.sha256()
+        with arrival.path.open("rb") as source, partial.open("wb") as copy:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                digest.update(block)
+                copy.write(block)
+        if digest.hexdigest() != arrival.sha256:
+            partial.unlink()
+            raise ChangedSinceReceived(f"文件在本次运行中被改动：{arrival.file_name}（下次运行会按新内容收取）")
         partial.replace(target)
         kill_point("landing")
 
@@ -118,25 +131,23 @@ def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None)
     return any(name not in ledger.get(sha256_of(path), ()) for path, name, _ in scan_inbox(inbox, skip))
 
 
-def land(inbox: Path, landing: Path, ledger: dict[str, set[str]], skip: Path | None = None,
-         settle: float = 0) -> list[Arrival]:
-    """Land the inbox's new files (none under `skip`); `ledger` maps each recorded sha256 to its names.
+def receive(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None,
+            settle: float = 0) -> list[Arrival]:
+    """The inbox's new files (none under `skip`), hashed, in the order received; `copy_in` lands them.
 
-    A file written less than `settle` seconds ago is first given time to finish (`wait_until_settled`).
+    `ledger` maps each recorded sha256 to its names. A file written less than `settle` seconds ago is
+    first given time to finish (`wait_until_settled`).
     """
     seen = {sha: set(names) for sha, names in ledger.items()}
     if settle:
         wait_until_settled([path for path, _, _ in scan_inbox(inbox, skip)], settle)
-    arrivals, copies = [], []
+    arrivals = []
     for path, name, received in scan_inbox(inbox, skip):
         sha = sha256_of(path)
         if name in seen.get(sha, ()):
             continue
         duplicate = sha in seen
         seen.setdefault(sha, set()).add(name)
-        if not duplicate:
-            copies.append((path, landed_path(landing, sha)))
         arrivals.append(Arrival(path, name, sha, path.stat().st_size, received, duplicate))
-    _copy_in(copies)
-    kill_point("landed")
     return arrivals
+

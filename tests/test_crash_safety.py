@@ -113,11 +113,12 @@ def test_every_kill_point_is_reached_by_a_run() -> None:
     """Each named point must be one the flow passes, or killing there would test nothing."""
     import flows.run
     import pipelines.landing
+    import pipelines.reading
     import warehouse
     import warehouse.publish
 
     sources = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in
-                      (flows.run, pipelines.landing, warehouse, warehouse.publish))
+                      (flows.run, pipelines.landing, pipelines.reading, warehouse, warehouse.publish))
     for point in KILL_POINTS:
         assert f'kill_point("{point}")' in sources or (
             point.startswith("ingested-") and 'kill_point(f"ingested-{kind}")' in sources), point

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.landing import StillBeingWritten, has_news, land, sha256_of, wait_until_settled
+from pipelines.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
 
 
 def _old(path: Path, text: str) -> Path:
@@ -65,25 +65,25 @@ def test_a_file_that_never_settles_is_a_transient_error(tmp_path: Path) -> None:
     finally:
         stop.set()
         thread.join()
-    assert isinstance(StillBeingWritten("x"), OSError), "an I/O error, so the land task retries it"
+    assert isinstance(StillBeingWritten("x"), OSError), "an I/O error, so the receive task retries it"
 
 
-def test_land_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> None:
-    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
     inbox.mkdir()
     young = inbox / "2017-03.csv"
     young.write_text("unit_code,indicator_code\n", encoding="utf-8")
     timer = threading.Timer(0.2, lambda: young.write_text("unit_code,indicator_code\nXZ01,GDP\n", encoding="utf-8"))
     timer.start()
-    [arrival] = land(inbox, landing, {}, settle=0.5)
+    [arrival] = receive(inbox, {}, settle=0.5)
     timer.join()
     assert arrival.size_bytes == len("unit_code,indicator_code\nXZ01,GDP\n")
 
 
-def test_the_land_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
+def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
     from prefect.states import Failed
 
-    from flows.run import _transient, land_inbox
+    from flows.run import _transient, receive_inbox
 
     inbox, landing = tmp_path / "inbox", tmp_path / "wh" / "landing"
     inbox.mkdir()
@@ -99,7 +99,7 @@ def test_the_land_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_s
     thread = threading.Thread(target=writer)
     thread.start()
     started = time.monotonic()
-    [arrival] = land_inbox(inbox, landing, {}, 0.1)
+    [arrival] = receive_inbox(inbox, landing, {}, 0.1)
     thread.join()
     assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"
     assert arrival.size_bytes == busy.stat().st_size
