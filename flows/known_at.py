@@ -8,7 +8,6 @@ by that time, in their order, into a separate warehouse file
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from prefect.utilities.annotations import quote
 from flows.run import build, load_arrivals, read_files
 from mubiao.errors import MubiaoError, require_warehouse
 from pipelines.receipts import ZONE_TIME, parse_received_at
+from pipelines.spill import spill_folder
 from pipelines.restate import recorded_arrivals
 from warehouse import DEFAULT_DUE_DAY, apply_schema
 from warehouse.publish import connect_building, rebuilding
@@ -50,8 +50,8 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     with duckdb.connect(str(warehouse), read_only=True) as published:
         arrivals = recorded_arrivals(published, landing, received_by=known_at)
     target = known_at_path(warehouse, known_at)
-    with tempfile.TemporaryDirectory(prefix="mubiao-read-") as spill, rebuilding(target, fresh=True) as building:
-        read = read_files(quote(arrivals), landing, Path(spill))
+    with spill_folder(warehouse) as spill, rebuilding(target, fresh=True) as building:
+        read = read_files(quote(arrivals), landing, spill)
         with connect_building(building) as con:
             apply_schema(con)
             load_arrivals(con, arrivals, read, None)

@@ -6,7 +6,6 @@ With a Dask task runner the kinds are prepared on the workers in dependency wave
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, receive, sync_landed
 from pipelines.normalise import References
 from pipelines.reading import ReadBatch, chunks_of, read_arrivals
+from pipelines.spill import spill_folder
 from pipelines.validate import DataDocs, import_gx
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
 from warehouse.publish import connect_building, exclusive, rebuilding
@@ -208,10 +208,10 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
     """
     started = time.monotonic()
     landing = warehouse.parent / "landing"
-    with writer_lock(warehouse), tempfile.TemporaryDirectory(prefix="mubiao-read-") as spill:
+    with writer_lock(warehouse), spill_folder(warehouse) as spill:
         known, stale, before = _published_state(warehouse, due_day)
         arrivals = receive_inbox(inbox, landing, quote(known), settle_seconds)
-        read = read_files(quote(arrivals), landing, Path(spill), copy=True)
+        read = read_files(quote(arrivals), landing, spill, copy=True)
         if arrivals or stale:
             docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:

@@ -147,6 +147,9 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
     if _nothing_new(inbox, warehouse, due_day):  # said at once, without starting Prefect
+        from pipelines.spill import remove_killed_spills
+
+        remove_killed_spills(warehouse)
         summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded",
                                  "rows_quarantined"), 0)
         _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)

@@ -107,6 +107,7 @@ def _recover_and_compare(zone: dict, work: Path) -> None:
     _run(zone["full"], warehouse)
     assert snapshot(warehouse) == zone["after_full"]
     assert not list(work.glob("wh.duckdb.building*")), "no leftover build file"
+    assert not list((work / "spill").iterdir()), "no leftover chunks, the killed run's removed by the next"
 
 
 def test_every_kill_point_is_reached_by_a_run() -> None:

@@ -58,3 +58,4 @@ def test_a_file_changed_after_it_was_received_is_not_landed(landed):
     assert not landed_path(landing, changed.sha256).exists()
     assert not list(landing.rglob("*.partial"))
     assert all(landed_path(landing, a.sha256).exists() for a in arrivals[:3])
+
