@@ -4,7 +4,7 @@ In one run: generate the zone (cached in bench/zones/<size>/), time the
 baseline (bench/baseline.py; best of three, after an untimed conversion of
 the GBK and XLSX reports), time `mubiao run --inbox <zone> --warehouse <tmp>`
 as a cold subprocess under /usr/bin/time -v (start-up, the meeting pack and
-peak RSS included), then the same command again (the no-op rerun), and
+peak RSS included; the memory of all its processes sampled beside), then the same command again (the no-op rerun), and
 `mubiao --help`. The figures are printed beside the goals and saved to
 bench/zones/<size>/result.json; nothing is asserted.
 
@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -64,14 +65,50 @@ def _mubiao() -> str:
     return str(script) if script.exists() else shutil.which("mubiao") or "mubiao"
 
 
+class TreeMemory:
+    """The peak, sampled every 0.2 s, of the memory of a process and all its descendants (Linux PSS, so pages
+    the processes share count once): the readers and Prefect's server too, which peak RSS leaves out."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self._root, self._psutil, self.peak = psutil.Process(pid), psutil, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.2):
+            total = 0
+            try:
+                processes = [self._root, *self._root.children(recursive=True)]
+            except self._psutil.Error:
+                continue
+            for process in processes:
+                try:
+                    total += process.memory_full_info().pss
+                except self._psutil.Error:  # gone since listed
+                    pass
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak / GIB
+
+
 def timed(command: list[str], log: Path) -> dict:
-    """Wall time, exit code and peak RSS (GiB) of a cold subprocess."""
+    """Wall time, exit code, peak RSS of the largest process and peak memory of all of them (GiB), of a cold
+    subprocess."""
     stats = log.with_suffix(".time")
     prefix = [str(TIME), "-v", "-o", str(stats)] if TIME.exists() else []
     started = time.perf_counter()
     with log.open("w") as out:
-        code = subprocess.call(prefix + command, stdout=out, stderr=subprocess.STDOUT, env=_env())
+        process = subprocess.Popen(prefix + command, stdout=out, stderr=subprocess.STDOUT, env=_env())
+        memory = TreeMemory(process.pid)
+        code = process.wait()
     seconds = time.perf_counter() - started
+    tree = memory.stop()
     if prefix:
         found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stats.read_text())
         rss = int(found[1]) * 1024 / GIB if found else None
@@ -79,7 +116,7 @@ def timed(command: list[str], log: Path) -> dict:
         import resource
 
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / GIB
-    return {"seconds": seconds, "exit": code, "rss_gib": rss, "log": str(log)}
+    return {"seconds": seconds, "exit": code, "rss_gib": rss, "tree_gib": tree, "log": str(log)}
 
 
 def baseline(zone: Path) -> dict:
@@ -143,6 +180,7 @@ def report(result: dict) -> None:
         ("rows per second", f"mubiao {result['rows'] / run['seconds']:,.0f}; "
                             f"baseline {result['rows'] / base['seconds']:,.0f}"),
         ("peak RSS of mubiao run", "n/a" if run["rss_gib"] is None else f"{run['rss_gib']:.2f} GiB"),
+        ("peak memory, all its processes (PSS)", f"{run['tree_gib']:.2f} GiB  (with the readers and Prefect's server)"),
     ]
     if "ledger" in result:
         ledger_ = result["ledger"]
@@ -170,8 +208,9 @@ def report(result: dict) -> None:
         ("mubiao ≤ 2× baseline at M", ratio, 2, f"{ratio:.1f}×", at_m),
         ("M/S ≤ 11× (linear)", scale, 11, "—" if scale is None else f"{scale:.1f}×", at_m),
         ("no-op rerun ≤ 10 % of full run at M", noop_share, 0.10, "—" if noop is None else f"{noop_share:.0%}", at_m),
-        ("peak RSS ≤ 1.5 GiB at M", run["rss_gib"], 1.5,
+        ("peak RSS ≤ 1.5 GiB at M (largest process)", run["rss_gib"], 1.5,
          "—" if run["rss_gib"] is None else f"{run['rss_gib']:.2f} GiB", at_m),
+        ("peak RSS ≤ 1.5 GiB at M (all processes, PSS)", run["tree_gib"], 1.5, f"{run['tree_gib']:.2f} GiB", at_m),
         ("mubiao --help ≤ 0.5 s", min(result["help"]), 0.5, f"{min(result['help']):.2f} s", True),
     ]
     print("\ngoals (issue 6), never asserted")
