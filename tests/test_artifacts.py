@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flows.artifacts import BEHIND_KEY, SUMMARY_KEY, status_changes, summary_markdown
+from flows.artifacts import BEHIND_KEY, LISTED_CHANGES, SUMMARY_KEY, status_changes, summary_markdown
 from tests.conftest import query
 from tests.test_synthetic_zone import write_zone
 
@@ -28,6 +28,16 @@ def test_the_summary_says_what_changed_in_the_offices_words() -> None:
     assert "## 报送情况变化（1 项）" in text
     assert "| 2021-05 | Z02 | indicator_values | 未报送 | 迟报 |" in text
     assert "无变化。" in summary_markdown(summary, [])
+
+
+def test_the_summary_lists_the_first_changes_and_counts_the_rest() -> None:
+    summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0)
+    changes = [(2021, month, f"Z{unit:04d}", "indicator_values", None, "missing")
+               for month in range(1, 13) for unit in range(100)]
+    text = summary_markdown(summary, changes)
+    assert f"## 报送情况变化（{len(changes)} 项）" in text
+    assert text.count("| 未报送 |") == LISTED_CHANGES
+    assert f"另有 {len(changes) - LISTED_CHANGES:,} 项未列出" in text
 
 
 def _artifacts(flow_run_id) -> dict[str, object]:
