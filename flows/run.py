@@ -6,7 +6,6 @@ With a Dask task runner the kinds are prepared on the workers in dependency wave
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -30,7 +29,7 @@ from pipelines.landing import Arrival, receive, sync_landed
 from pipelines.normalise import References
 from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.spill import spill_folder
-from pipelines.validate import DataDocs, import_gx
+from pipelines.validate import DataDocs
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
 from warehouse.publish import connect_building, exclusive, rebuilding
 
@@ -116,47 +115,17 @@ def _on_workers() -> bool:
     return not isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
 
 
-@contextlib.contextmanager
-def on_dask(address: str | None) -> Iterator[Flow]:
+def on_dask(address: str | None) -> Flow:
     """`mubiao-run` with Prefect's DaskTaskRunner: on the scheduler at `address`, else a local cluster of 2 processes.
 
-    The workers report their task runs to the API this process uses. Without PREFECT_API_URL that is a
-    temporary server started here, named in the settings the runner sends them; else each would start its own.
+    The workers report their task runs to the API this process uses, named in the settings the runner sends
+    them: run it inside `temporary_api` (flows/api_server.py) when no PREFECT_API_URL is set.
     """
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect_dask import DaskTaskRunner
 
     runner = DaskTaskRunner(address=address) if address else DaskTaskRunner(cluster_kwargs={
         "n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
-    with contextlib.ExitStack() as stack:
-        if not PREFECT_API_URL.value():
-            server = SubprocessASGIServer()
-            server.start()
-            stack.enter_context(temporary_settings(updates={PREFECT_API_URL: server.api_url}))
-        yield mubiao_run.with_options(task_runner=runner)
-
-
-def start_api() -> None:
-    """Start Prefect's temporary API server, when no API is configured, and import GX while it boots.
-
-    The server boots in a process of its own (several seconds), so the import costs the run nothing.
-    A server that fails to start here is started again, and its error reported, by the flow.
-    """
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL
-
-    if PREFECT_API_URL.value():
-        return
-
-    def start() -> None:
-        with contextlib.suppress(Exception):
-            SubprocessASGIServer().start()
-
-    starting = threading.Thread(target=start)
-    starting.start()
-    import_gx()
-    starting.join()
+    return mubiao_run.with_options(task_runner=runner)
 
 
 def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:
