@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections import deque
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -15,6 +16,7 @@ import pyarrow as pa
 from prefect import Flow, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
@@ -96,17 +98,26 @@ def load(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch) ->
     load_prepared(con, prepared, read, _advance)
 
 
-def _ingest_in_waves(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
-    """Prepare the chunks of each wave's kinds at once on the flow's task runner, then load them here in KINDS order.
+IN_FLIGHT = 4
+"""Chunks of a kind being prepared on the workers at once: enough to keep two busy, few enough to bound memory."""
 
-    The loads stay in this process, a chunk per transaction; Data Docs are not written for these batches.
+
+def _ingest_in_waves(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
+    """Prepare each kind's chunks on the flow's task runner, IN_FLIGHT at a time, and load them here in order.
+
+    The references are read once per wave. The loads stay in this process, a chunk per transaction; Data Docs
+    are not written for these batches.
     """
     for wave in WAVES:
         refs = references(con)
-        futures = {kind: [prepare.submit(kind, raw, refs) for raw in chunks_of(read, kind)] for kind in wave}
         for kind in wave:
-            for future in futures[kind]:
-                load(con, future.result(), quote(read))
+            in_flight: deque[PrefectFuture] = deque()
+            for raw in chunks_of(read, kind):
+                if len(in_flight) == IN_FLIGHT:
+                    load(con, in_flight.popleft().result(), quote(read))
+                in_flight.append(prepare.submit(kind, raw, refs))
+            while in_flight:
+                load(con, in_flight.popleft().result(), quote(read))
             kill_point(f"ingested-{kind}")
 
 

@@ -82,7 +82,7 @@ WAVES: tuple[tuple[str, ...], ...] = (
 """The kinds in dependency waves: a kind's references are all loaded by earlier waves, none by its own.
 
 indicators and projects name units; targets and values name units and indicators; progress names projects.
-Within a wave the kinds can be prepared at once; they are loaded in KINDS order.
+On workers (flows/run.py) the references are read once per wave; kinds are loaded in KINDS order.
 """
 
 
