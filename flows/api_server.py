@@ -48,7 +48,10 @@ def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterato
                 raise RuntimeError(f"Prefect 的临时服务未能启动（退出码 {server.poll()}）")
             time.sleep(0.1)
         with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield
+            try:
+                yield
+            finally:
+                _send_queued()
     finally:
         server.terminate()
         try:
@@ -56,6 +59,16 @@ def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterato
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def _send_queued() -> None:
+    """Send the logs and events Prefect still holds while the server is up to take them (as its test harness
+    does), rather than have them fail against a stopped one at exit."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)
+    EventsWorker.drain_all(timeout=5)
 
 
 def _start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:

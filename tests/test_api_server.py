@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -22,6 +27,31 @@ def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
         assert not PREFECT_API_URL.value()
         with pytest.raises(httpx.TransportError):
             httpx.get(f"{url}/health", timeout=1)
+
+
+FLOW_THAT_LOGS = """
+from prefect import flow, get_run_logger
+from flows.api_server import temporary_api
+
+@flow
+def says_something() -> str:
+    for n in range(200):
+        get_run_logger().warning("line %d", n)
+    return "done"
+
+with temporary_api():
+    print(says_something())
+"""
+
+
+def test_a_flow_s_logs_are_sent_before_the_temporary_api_stops() -> None:
+    """Logs still queued at exit would fail against a stopped server, each retried for a minute."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    done = subprocess.run([sys.executable, "-c", FLOW_THAT_LOGS], env=env, capture_output=True, text=True,
+                          timeout=90, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("done")
+    assert "Error logging to API" not in done.stderr
 
 
 def test_a_configured_api_is_used_as_it_is() -> None:
