@@ -19,10 +19,13 @@ from typing import Callable, Iterator
 
 import httpx
 
+from mubiao.errors import MubiaoError
+
 SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py)."""
-PORT_IN_USE = 3
-"""uvicorn's exit code when its port was taken between choosing it and binding it."""
+USE_A_SERVER = "可设置 PREFECT_API_URL，使用一个已在运行的 Prefect 服务"
+RESTARTS = 2
+"""A server that exits while booting is started again this many times (on a new port) before the run gives up."""
 
 
 @contextlib.contextmanager
@@ -40,12 +43,17 @@ def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterato
     server, url = _start(env)
     try:
         while_booting()
-        deadline = time.monotonic() + PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+        timeout = PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+        deadline, restarts = time.monotonic() + timeout, 0
         while not _healthy(url):
-            if server.poll() == PORT_IN_USE:
+            exited = server.poll()
+            if exited is not None and restarts == RESTARTS:
+                raise MubiaoError(f"Prefect 的临时服务未能启动（退出码 {exited}，已重试 {RESTARTS} 次）；{USE_A_SERVER}")
+            if time.monotonic() > deadline:
+                raise MubiaoError(f"Prefect 的临时服务 {timeout:g} 秒内未能启动；{USE_A_SERVER}")
+            if exited is not None:  # most often its port, taken between choosing and binding it
                 server, url = _start(env)
-            elif server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Prefect 的临时服务未能启动（退出码 {server.poll()}）")
+                restarts += 1
             time.sleep(0.1)
         with temporary_settings(updates={PREFECT_API_URL: url}):
             try:

@@ -63,3 +63,23 @@ def test_a_configured_api_is_used_as_it_is() -> None:
     with temporary_api(lambda: ran.append(True)):
         assert PREFECT_API_URL.value() == configured
     assert ran == [True]
+
+
+def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows import api_server
+    from mubiao.errors import MubiaoError
+
+    started = []
+
+    def failing(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+        started.append(True)
+        return subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]), "http://127.0.0.1:9/api"
+
+    monkeypatch.setattr(api_server, "_start", failing)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        with pytest.raises(MubiaoError, match="退出码 3.*PREFECT_API_URL"):
+            with temporary_api():
+                pass
+    assert len(started) == 1 + api_server.RESTARTS

@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import fcntl
 from pathlib import Path
 
-from pipelines.spill import SPILL, spill_folder
+from pipelines.spill import SPILL, remove_killed_spills, spill_folder
+
+
+def _folder_with_lock(spill: Path, name: str) -> Path:
+    folder = spill / name
+    folder.mkdir(parents=True)
+    (folder / "chunk.arrow").write_bytes(b"rows")
+    folder.with_suffix(".lock").touch()
+    return folder
 
 
 def test_a_run_s_folder_goes_with_it_and_takes_those_of_killed_runs(tmp_path: Path):
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     spill = tmp_path / SPILL
-    killed = spill / f"run-{int(gone.stdout)}-x"      # a run killed with its chunks on disk
-    running = spill / f"run-{os.getppid()}-y"          # a live process's: a known-at replay running beside
-    for folder in (killed, running):
-        folder.mkdir(parents=True)
-        (folder / "chunk.arrow").write_bytes(b"rows")
-    with spill_folder(tmp_path / "wh.duckdb") as folder:
-        assert folder.parent == spill and folder.is_dir()
-        assert not killed.exists()
-        assert (running / "chunk.arrow").exists()
-    assert not folder.exists()
+    killed = _folder_with_lock(spill, "run-killed")          # its lock held by no one: the run is gone
+    running = _folder_with_lock(spill, "run-running")        # its lock held: a run still going
+    stray = spill / "notes"                                   # not a run's: never touched
+    stray.mkdir()
+    with running.with_suffix(".lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with spill_folder(tmp_path / "wh.duckdb") as folder:
+            assert folder.parent == spill and folder.is_dir()
+            assert folder.with_suffix(".lock").exists()
+            assert not killed.exists() and not killed.with_suffix(".lock").exists()
+            assert (running / "chunk.arrow").exists()
+            remove_killed_spills(tmp_path / "wh.duckdb")
+            assert folder.is_dir(), "a live run's folder is never taken"
+    assert not folder.exists() and not folder.with_suffix(".lock").exists()
+    assert stray.is_dir()
+
+
+def test_a_no_op_makes_no_spill_folder(tmp_path: Path):
+    remove_killed_spills(tmp_path / "wh.duckdb")
+    assert not (tmp_path / SPILL).exists()
