@@ -15,8 +15,8 @@ SUMMARY_KEY = "mubiao-run-summary"
 BEHIND_KEY = "mubiao-run-targets-behind"
 
 LISTED_CHANGES = 200
-"""The summary lists this many changed statuses and counts the rest: a first run of a big zone changes tens of
-thousands, which no one reads in the UI (and Prefect refuses events over a few MB)."""
+"""The summary lists this many changed statuses, the latest months first, and counts the rest: a first run of a
+big zone changes tens of thousands, which no one reads in the UI (and Prefect refuses events over a few MB)."""
 
 Statuses = dict[tuple[int, int, str, str], str]
 """(year, month, unit_code, kind) → status of marts.submission_status."""
@@ -64,9 +64,10 @@ def summary_markdown(summary: dict, changes: list[tuple]) -> str:
     ]
     if changes:
         lines += ["| 统计期 | 单位 | 类别 | 原状态 | 新状态 |", "|---|---|---|---|---|"]
+        latest_first = sorted(changes, key=lambda change: (change[0], change[1]), reverse=True)
         lines += [f"| {year}-{month:02d} | {unit} | {kind} | {SUBMISSION_STATUS.get(old, '—') if old else '—'} "
                   f"| {SUBMISSION_STATUS.get(new, new)} |"
-                  for year, month, unit, kind, old, new in changes[:LISTED_CHANGES]]
+                  for year, month, unit, kind, old, new in latest_first[:LISTED_CHANGES]]
         if len(changes) > LISTED_CHANGES:
             lines += ["", f"另有 {len(changes) - LISTED_CHANGES:,} 项未列出，全部见 "
                           '`mubiao sql "select * from marts.submission_status"`。']

@@ -199,6 +199,7 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
                     apply_schema(con)
                     if arrivals:
                         load_arrivals(con, arrivals, read, docs)
+                        read.discard()
                     build(con, due_day)
                     kill_point("built")
                 sync_landed(landing, arrivals)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -46,6 +46,13 @@ class ReadBatch:
     """kind → Arrow files of its rows (`raw_table`), each of whole sheets, in arrival order."""
     results: dict[str, FileResult]
     """sha256 → what became of the file (filled in as the run goes)."""
+
+    def discard(self) -> None:
+        """Delete the chunk files once loaded, so that nothing flushes them to disk for nothing."""
+        for paths in self.chunks.values():
+            for path in paths:
+                path.unlink(missing_ok=True)
+        self.chunks.clear()
 
 
 def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
@@ -130,6 +137,7 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
 
     With `copy`, each part's files are first copied into the landing store (`copy_in`), in this process,
     while the pool reads the parts copied before: at M, copying took about as long as reading.
+    `on_progress` hears of each part as it is read.
     """
     first: dict[str, Arrival] = {}
     for arrival in arrivals:
@@ -143,27 +151,39 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
             copy_in(part, landing)
         return [(arrival.sha256, arrival.file_name) for arrival in part]
 
+    def report(batch: ReadBatch) -> ReadBatch:
+        if on_progress:
+            on_progress(len(batch.results), 0)
+        return batch
+
     workers = min(os.cpu_count() or 1, len(parts), 4)
     if workers < 2:
-        read = _merged((_read_part(number, landed(part), landing, spill) for number, part in enumerate(parts)),
-                       on_progress)
+        read = _merged(report(_read_part(number, landed(part), landing, spill)) for number, part in enumerate(parts))
     else:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_read_part, number, landed(part), landing, spill)
-                       for number, part in enumerate(parts)]
-            read = _merged((future.result() for future in futures), on_progress)
+            def report_done(done: Future[ReadBatch]) -> None:
+                if not done.exception():
+                    report(done.result())
+
+            futures: list[Future[ReadBatch]] = []
+            try:
+                for number, part in enumerate(parts):
+                    futures.append(pool.submit(_read_part, number, landed(part), landing, spill))
+                    futures[-1].add_done_callback(report_done)
+            except BaseException:  # a part that could not be landed: the parts not yet read are not
+                pool.shutdown(cancel_futures=True)
+                raise
+            read = _merged(future.result() for future in futures)
     if copy:
         kill_point("landed")
     return read
 
 
-def _merged(batches: Iterable[ReadBatch], on_progress: Progress | None) -> ReadBatch:
+def _merged(batches: Iterable[ReadBatch]) -> ReadBatch:
     """The parts' batches as one, in part order."""
     merged = ReadBatch(defaultdict(list), {})
     for batch in batches:
         for kind, paths in batch.chunks.items():
             merged.chunks[kind] += paths
         merged.results.update(batch.results)
-        if on_progress:
-            on_progress(len(batch.results), 0)
     return merged

@@ -38,6 +38,7 @@ def test_the_summary_lists_the_first_changes_and_counts_the_rest() -> None:
     assert f"## 报送情况变化（{len(changes)} 项）" in text
     assert text.count("| 未报送 |") == LISTED_CHANGES
     assert f"另有 {len(changes) - LISTED_CHANGES:,} 项未列出" in text
+    assert "| 2021-12 | Z0000 |" in text and "| 2021-01 |" not in text, "the latest months first"
 
 
 def _artifacts(flow_run_id) -> dict[str, object]:

@@ -59,3 +59,11 @@ def test_a_file_changed_after_it_was_received_is_not_landed(landed):
     assert not list(landing.rglob("*.partial"))
     assert all(landed_path(landing, a.sha256).exists() for a in arrivals[:3])
 
+
+
+def test_a_file_moved_away_after_it_was_received_is_a_clear_error(landed):
+    arrivals, landing = landed
+    arrivals[2].path.unlink()
+    with pytest.raises(ChangedSinceReceived, match=f"被移走：{arrivals[2].file_name}"):
+        copy_in(arrivals, landing)
+    assert not list(landing.rglob("*.partial"))
