@@ -9,7 +9,9 @@ other start-up work while the server boots (about 4 s), and points PREFECT_API_U
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +25,8 @@ from mubiao.errors import MubiaoError
 
 SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py)."""
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when its parent dies."""
 USE_A_SERVER = "可设置 PREFECT_API_URL，使用一个已在运行的 Prefect 服务"
 RESTARTS = 2
 """A server that exits while booting is started again this many times (on a new port) before the run gives up."""
@@ -90,8 +94,14 @@ def _start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
         sys.executable, "-m", "uvicorn", "--app-dir", str(Path(prefect.__file__).parent.parent),
         "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
-    ], env=env)
+    ], env=env, preexec_fn=_dies_with_parent if sys.platform == "linux" else None)
     return server, f"http://127.0.0.1:{port}/api"
+
+
+def _dies_with_parent() -> None:
+    """In the server's process before it starts (Linux): SIGTERM when the thread that started it ends, so a
+    run killed outright leaves no server behind. `temporary_api` starts it from the command's main thread."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _healthy(url: str) -> bool:

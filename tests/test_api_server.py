@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -83,3 +84,32 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
             with temporary_api():
                 pass
     assert len(started) == 1 + api_server.RESTARTS
+
+
+KILLED_WITH_A_SERVER = """
+import os, signal
+from prefect.settings import PREFECT_API_URL
+from flows.api_server import temporary_api
+
+with temporary_api():
+    print(PREFECT_API_URL.value(), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the server is tied to its parent with prctl(2)")
+def test_a_run_killed_outright_leaves_no_server_behind() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    killed = subprocess.run([sys.executable, "-c", KILLED_WITH_A_SERVER], env=env, capture_output=True, text=True,
+                            timeout=90, cwd=Path(__file__).resolve().parent.parent)
+    assert killed.returncode == -9
+    url = killed.stdout.strip()
+    assert url.startswith("http://127.0.0.1:")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+        except httpx.TransportError:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the server at {url} outlived the run that started it")
