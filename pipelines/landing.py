@@ -11,20 +11,18 @@ leaves an orphan copy, never a record without its file.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import hashlib
-import os
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from mubiao.errors import MubiaoError
 from pipelines.kill_points import kill_point
 from pipelines.receipts import REGISTER_NAME, read_register, received_at
-from warehouse.publish import fsync
+from warehouse.publish import fsync, syncfs
 
 
 @dataclass(frozen=True)
@@ -80,9 +78,13 @@ def wait_until_settled(paths: list[Path], interval: float, rounds: int = 10) -> 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+        for block in _blocks(handle):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _blocks(handle: BinaryIO) -> Iterator[bytes]:
+    return iter(lambda: handle.read(1 << 20), b"")
 
 
 def landed_path(landing: Path, sha256: str) -> Path:
@@ -108,7 +110,7 @@ def copy_in(arrivals: list[Arrival], landing: Path) -> None:
         digest = hashlib.sha256()
         try:
             with arrival.path.open("rb") as source, partial.open("wb") as copy:
-                for block in iter(lambda: source.read(1 << 20), b""):
+                for block in _blocks(source):
                     digest.update(block)
                     copy.write(block)
         except FileNotFoundError:
@@ -128,38 +130,10 @@ def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
     copies of M, against 5.8 s for their fsyncs. Elsewhere each copy and folder is fsynced, side by side.
     """
     copies = {landed_path(landing, a.sha256) for a in arrivals if not a.duplicate}
-    if not copies or _syncfs(landing):
+    if not copies or syncfs(landing):
         return
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(fsync, [*copies, *{copy.parent for copy in copies}, landing]))
-
-
-def _reports_errors(release: str) -> bool:
-    """Whether a Linux kernel of this release reports write-back errors from syncfs(2): 5.8 and later."""
-    try:
-        major, minor = (int(part) for part in release.split(".")[:2])
-    except ValueError:
-        return False
-    return (major, minor) >= (5, 8)
-
-
-_SYNCFS = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None) \
-    if sys.platform == "linux" and _reports_errors(os.uname().release) else None
-"""syncfs(2), where it can be trusted; elsewhere (older kernels: Kylin V10 and UOS ship 4.19) each copy is fsynced."""
-
-
-def _syncfs(folder: Path) -> bool:
-    """Flush the whole filesystem that holds `folder`, if this system has syncfs(2)."""
-    if _SYNCFS is None:
-        return False
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        if _SYNCFS(handle) != 0:
-            error = ctypes.get_errno()
-            raise OSError(error, os.strerror(error), str(folder))
-    finally:
-        os.close(handle)
-    return True
 
 
 def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None) -> bool:
