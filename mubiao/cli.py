@@ -97,14 +97,14 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
 
 def _nothing_new(inbox: Path, warehouse: Path, due_day: int) -> bool:
     """No file to take in and no mart to rebuild: what the flow would find, read from the published file."""
+    if not warehouse.exists():
+        return False
     import duckdb
 
     from pipelines.ingest import ledger
     from pipelines.landing import has_news
     from warehouse import needs_build
 
-    if not warehouse.exists():
-        return False
     with duckdb.connect(str(warehouse), read_only=True) as con:
         if needs_build(con, due_day):
             return False
@@ -145,28 +145,30 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
-    if _nothing_new(inbox, warehouse, due_day):  # said at once, without starting Prefect
-        from pipelines.spill import remove_killed_spills
-
-        remove_killed_spills(warehouse)
-        summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded",
-                                 "rows_quarantined"), 0)
-        _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-        _print_pack(warehouse)
-        return
     _quiet_prefect(debug)
-    from flows.api_server import temporary_api
+    from flows.api_server import TemporaryApi
 
-    def get_ready() -> None:
-        """The flow's modules (0.5 s) and GX (2–3 s) imported while Prefect's temporary server boots (4 s)."""
-        import flows.run  # noqa: F401
+    api = TemporaryApi()  # boots (about 4 s) while this process looks for news and imports what the run needs
+    try:
+        if _nothing_new(inbox, warehouse, due_day):  # said at once, without waiting for Prefect
+            api.stop()
+            from pipelines.spill import remove_killed_spills
+
+            remove_killed_spills(warehouse)
+            summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded",
+                                     "rows_quarantined"), 0)
+            _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+            _print_pack(warehouse)
+            return
+        import flows.run  # noqa: F401  the flow's modules, then GX (2–3 s)
         from pipelines.validate import import_gx
 
         if not dask:
             import_gx()
-
-    with temporary_api(get_ready):
-        summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
+        with api.serving():
+            summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
+    finally:
+        api.stop()
     _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
     _print_pack(warehouse)
 

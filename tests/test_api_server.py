@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from flows.api_server import temporary_api
+from flows.api_server import TemporaryApi, temporary_api
 
 
 def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
@@ -28,6 +28,17 @@ def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
         assert not PREFECT_API_URL.value()
         with pytest.raises(httpx.TransportError):
             httpx.get(f"{url}/health", timeout=1)
+
+
+def test_a_server_not_needed_after_all_is_stopped_while_it_boots(monkeypatch) -> None:
+    """`mubiao run` starts the server before it knows whether anything is new; a no-op stops it unused."""
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    api = TemporaryApi()
+    server = api._server
+    assert server is not None and server.poll() is None, "booting from the moment it is made"
+    api.stop()
+    assert server.poll() is not None
+    api.stop()  # twice is harmless (a `finally` after the no-op's own stop)
 
 
 FLOW_THAT_LOGS = """
