@@ -47,7 +47,7 @@ class TemporaryApi:
 
     def __init__(self) -> None:
         self._env = {**os.environ, **SERVER_ENV}
-        self._server, self._url = (None, "") if os.environ.get("PREFECT_API_URL") else _start(self._env)
+        self._server, self._url = (None, "") if _api_configured() else _start(self._env)
 
     @contextlib.contextmanager
     def serving(self) -> Iterator[None]:
@@ -91,6 +91,16 @@ class TemporaryApi:
                 self._server, self._url = _start(self._env)
                 restarts += 1
             time.sleep(0.1)
+
+
+def _api_configured() -> bool:
+    """Whether an API is named: by the environment, or, in a process that has imported Prefect already (a test
+    session), by its settings. A cold command does not import Prefect (0.8 s) to ask; a profile's URL is found
+    by `serving`, which stops the server then."""
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    settings = sys.modules.get("prefect.settings")
+    return bool(settings and settings.PREFECT_API_URL.value())
 
 
 @contextlib.contextmanager

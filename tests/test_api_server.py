@@ -32,8 +32,11 @@ def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
 
 def test_a_server_not_needed_after_all_is_stopped_while_it_boots(monkeypatch) -> None:
     """`mubiao run` starts the server before it knows whether anything is new; a no-op stops it unused."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    api = TemporaryApi()
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        api = TemporaryApi()
     server = api._server
     assert server is not None and server.poll() is None, "booting from the moment it is made"
     api.stop()
