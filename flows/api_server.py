@@ -39,7 +39,8 @@ RESTARTS = 2
 
 
 class TemporaryApi:
-    """A temporary API server, booting from the moment this is made unless the environment names an API.
+    """A temporary API server, booting from the moment this is made unless an API is named; stopped on leaving
+    its `with` block.
 
     The server reads the same environment and Prefect profile as this process; settings made inside this
     process (Prefect's `temporary_settings`) do not reach it.
@@ -48,6 +49,12 @@ class TemporaryApi:
     def __init__(self) -> None:
         self._env = {**os.environ, **SERVER_ENV}
         self._server, self._url = (None, "") if _api_configured() else _start(self._env)
+
+    def __enter__(self) -> TemporaryApi:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     @contextlib.contextmanager
     def serving(self) -> Iterator[None]:
@@ -106,13 +113,10 @@ def _api_configured() -> bool:
 @contextlib.contextmanager
 def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterator[None]:
     """A temporary API server for the block, unless PREFECT_API_URL names one; `while_booting` runs meanwhile."""
-    api = TemporaryApi()
-    try:
+    with TemporaryApi() as api:
         while_booting()
         with api.serving():
             yield
-    finally:
-        api.stop()
 
 
 def _send_queued() -> None:

@@ -148,8 +148,7 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
     _quiet_prefect(debug)
     from flows.api_server import TemporaryApi
 
-    api = TemporaryApi()  # boots (about 4 s) while this process looks for news and imports what the run needs
-    try:
+    with TemporaryApi() as api:  # boots (about 4 s) while this process looks for news and imports what it needs
         if _nothing_new(inbox, warehouse, due_day):  # said at once, without waiting for Prefect
             api.stop()
             from pipelines.spill import remove_killed_spills
@@ -167,8 +166,6 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
             import_gx()
         with api.serving():
             summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
-    finally:
-        api.stop()
     _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
     _print_pack(warehouse)
 
