@@ -33,7 +33,7 @@ from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.spill import spill_folder
 from pipelines.validate import DataDocs
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
-from warehouse.publish import connect_building, exclusive, rebuilding
+from warehouse.publish import connect_building, exclusive, ready_to_build, rebuilding
 
 Progress = Callable[[int, int, int | None], None]
 _progress: list[Progress] = []
@@ -163,6 +163,7 @@ def load_arrivals(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read:
 
 @task(cache_policy=NO_CACHE)
 def build(con: duckdb.DuckDBPyConnection, due_day: int) -> None:
+    ready_to_build(con)
     build_models(con, due_day)
 
 

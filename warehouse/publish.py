@@ -88,13 +88,23 @@ def syncfs(folder: Path) -> bool:
     return True
 
 
+LOAD_MEMORY = "256MB"
+"""DuckDB's share of a run's memory while it loads chunks: appends need little, the chunks in flight the rest."""
 BUILD_MEMORY = "512MB"
-"""DuckDB's share of a load's memory: above it, sorts and joins spill to disk (a run at M stays within 1.5 GiB)."""
+"""DuckDB's share while it builds the models: above it, sorts and joins spill to disk.
+
+With chunks of 200,000 rows (pipelines/reading.py) a run at M peaked at 1.34 GiB (goal: 1.5 GiB).
+"""
 
 
 def connect_building(building: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to a private copy from `rebuilding`, with DuckDB's memory capped at BUILD_MEMORY."""
-    return duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY})
+    """A connection to a private copy from `rebuilding`, with DuckDB's memory capped at LOAD_MEMORY."""
+    return duckdb.connect(str(building), config={"memory_limit": LOAD_MEMORY})
+
+
+def ready_to_build(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise DuckDB's cap to BUILD_MEMORY, once the chunks are loaded and their memory given back."""
+    con.execute(f"set memory_limit = '{BUILD_MEMORY}'")
 
 
 @contextlib.contextmanager
