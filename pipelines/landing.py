@@ -54,8 +54,8 @@ class StillBeingWritten(OSError):
     """A file kept changing for longer than the wait allows: transient, so the landing is retried later."""
 
 
-def wait_until_settled(paths: list[Path], interval: float, rounds: int = 10) -> None:
-    """Return once no file in `paths` has changed (size, mtime) for `interval` seconds.
+def wait_until_settled(paths: list[Path], interval: float, rounds: int = 10) -> bool:
+    """Return once no file in `paths` has changed (size, mtime) for `interval` seconds; whether it waited.
 
     A file last written longer than `interval` ago is taken as it is, so a normal run does not wait.
     A file that is still changing after `rounds` intervals raises StillBeingWritten.
@@ -65,14 +65,15 @@ def wait_until_settled(paths: list[Path], interval: float, rounds: int = 10) -> 
         return stat.st_size, stat.st_mtime_ns
 
     young = {path: signature(path) for path in paths if time.time() - path.stat().st_mtime < interval}
+    if not young:
+        return False
     for _ in range(rounds):
-        if not young:
-            return
         time.sleep(interval)
         young = {path: now for path, before in young.items() if (now := signature(path)) != before}
-    if young:
-        names = "、".join(sorted(path.name for path in young))
-        raise StillBeingWritten(f"文件仍在写入：{names}（已等待 {rounds * interval:g} 秒）")
+        if not young:
+            return True
+    names = "、".join(sorted(path.name for path in young))
+    raise StillBeingWritten(f"文件仍在写入：{names}（已等待 {rounds * interval:g} 秒）")
 
 
 def sha256_of(path: Path) -> str:
@@ -149,10 +150,11 @@ def receive(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None,
     first given time to finish (`wait_until_settled`).
     """
     seen = {sha: set(names) for sha, names in ledger.items()}
-    if settle:
-        wait_until_settled([path for path, _, _ in scan_inbox(inbox, skip)], settle)
+    found = scan_inbox(inbox, skip)
+    if settle and wait_until_settled([path for path, _, _ in found], settle):
+        found = scan_inbox(inbox, skip)  # files may have come or gone meanwhile
     arrivals = []
-    for path, name, received in scan_inbox(inbox, skip):
+    for path, name, received in found:
         sha = sha256_of(path)
         if name in seen.get(sha, ()):
             continue
