@@ -88,12 +88,13 @@ def syncfs(folder: Path) -> bool:
     return True
 
 
-LOAD_MEMORY = "256MB"
+LOAD_MEMORY = "128MB"
 """DuckDB's share of a run's memory while it loads chunks: appends need little, the chunks in flight the rest."""
 BUILD_MEMORY = "512MB"
 """DuckDB's share while it builds the models: above it, sorts and joins spill to disk.
 
-With chunks of 200,000 rows (pipelines/reading.py) a run at M peaked at 1.34 GiB (goal: 1.5 GiB).
+With chunks of 200,000 rows (pipelines/reading.py) a run at M peaked at 1.25 GiB, 1.40 GiB with its other
+processes (goal: 1.5 GiB); with 256 MB while loading, at 1.36 and 1.53 GiB.
 """
 
 
