@@ -22,7 +22,7 @@ def _old(path: Path, text: str) -> Path:
 def test_files_written_long_ago_are_taken_without_waiting(tmp_path: Path) -> None:
     files = [_old(tmp_path / f"{i}.csv", "a,b\n1,2\n") for i in range(50)]
     started = time.monotonic()
-    wait_until_settled(files, interval=2)
+    assert wait_until_settled(files, interval=2) is False, "it says it did not wait"
     assert time.monotonic() - started < 0.5
 
 
@@ -39,11 +39,23 @@ def test_a_file_being_written_is_waited_for_until_it_stops_changing(tmp_path: Pa
     thread = threading.Thread(target=writer)
     thread.start()
     started = time.monotonic()
-    wait_until_settled([growing, _old(tmp_path / "old.csv", "x\n")], interval=0.4)
+    assert wait_until_settled([growing, _old(tmp_path / "old.csv", "x\n")], interval=0.4) is True
     waited = time.monotonic() - started
     thread.join()
     assert growing.read_text(encoding="utf-8").count("\n") == 5, "the wait ended after the last write"
     assert 0.6 <= waited < 3, waited
+
+
+def test_a_file_that_comes_while_receive_waits_is_received_with_the_others(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _old(inbox / "old.csv", "a\n")
+    (inbox / "young.csv").write_text("b\n", encoding="utf-8")
+    late = threading.Timer(0.1, lambda: (inbox / "late.csv").write_text("c\n", encoding="utf-8"))
+    late.start()
+    arrivals = receive(inbox, {}, settle=0.4)
+    late.join()
+    assert sorted(a.file_name for a in arrivals) == ["late.csv", "old.csv", "young.csv"]
 
 
 def test_a_file_that_never_settles_is_a_transient_error(tmp_path: Path) -> None:
