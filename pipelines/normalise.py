@@ -116,13 +116,16 @@ def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
 
 
 def _convert(df: pd.DataFrame, sent_column: str, target: pd.Series, values: list[str]) -> None:
-    pairs = {pair: _factor(*pair) for pair in set(zip(df[sent_column], target))}
-    found = [pairs[pair] for pair in zip(df[sent_column], target)]
-    factor = pd.Series([f for f, _ in found], index=df.index, dtype="float64")
-    df["measure_error"] = [e for _, e in found]
-    df["factor"] = factor
+    """Each row's values in the target measure: the factor found once per distinct (sent, target) pair."""
+    sent_codes, sent = pd.factorize(df[sent_column])  # a missing value is code -1
+    target_codes, targets = pd.factorize(target)
+    codes, pairs = pd.factorize((sent_codes + 1) * (len(targets) + 1) + target_codes + 1)
+    found = [_factor(sent[s - 1] if s else None, targets[t - 1] if t else None)
+             for s, t in zip(*divmod(pairs, len(targets) + 1))]
+    df["measure_error"] = _spread(codes, [e for _, e in found], df.index)
+    df["factor"] = pd.Series(np.array([f for f, _ in found], dtype="float64")[codes], index=df.index)
     for column in values:
-        df[column.removesuffix("_num")] = _significant(df[column] * factor)
+        df[column.removesuffix("_num")] = _significant(df[column] * df["factor"])
 
 
 def _significant(values: pd.Series, digits: int = 12) -> pd.Series:
