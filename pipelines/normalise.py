@@ -117,13 +117,12 @@ def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
 
 def _convert(df: pd.DataFrame, sent_column: str, target: pd.Series, values: list[str]) -> None:
     """Each row's values in the target measure: the factor found once per distinct (sent, target) pair."""
-    sent_codes, sent = pd.factorize(df[sent_column])  # a missing value is code -1
-    target_codes, targets = pd.factorize(target)
-    codes, pairs = pd.factorize((sent_codes + 1) * (len(targets) + 1) + target_codes + 1)
-    found = [_factor(sent[s - 1] if s else None, targets[t - 1] if t else None)
-             for s, t in zip(*divmod(pairs, len(targets) + 1))]
+    sent_codes, sent = pd.factorize(df[sent_column], use_na_sentinel=False)
+    target_codes, targets = pd.factorize(target, use_na_sentinel=False)
+    codes, pairs = pd.factorize(sent_codes * len(targets) + target_codes)
+    found = [_factor(sent[s], targets[t]) for s, t in zip(*divmod(pairs, len(targets)))]
     df["measure_error"] = _spread(codes, [e for _, e in found], df.index)
-    df["factor"] = pd.Series(np.array([f for f, _ in found], dtype="float64")[codes], index=df.index)
+    df["factor"] = _spread(codes, [f for f, _ in found], df.index).astype("float64")
     for column in values:
         df[column.removesuffix("_num")] = _significant(df[column] * df["factor"])
 

@@ -29,7 +29,8 @@ CHUNK_ROWS = 200_000
 """A kind's rows are normalised, validated and loaded this many at a time (whole files), so memory stays bounded.
 
 Each chunk costs about 0.3 s of GX's set-up whatever its size: at M, 48 chunks of 100,000 rows took 42 s to
-load, 24 of 200,000 took 32 s (peak RSS 1.21 → 1.25 GiB, with DuckDB capped lower while loading).
+load, 24 of 200,000 took 32 s. The memory this takes is paid for by DuckDB's lower cap while loading
+(warehouse/publish.py).
 """
 PART_FILES = 1_000
 """Files read by one process at a time; a run with fewer is read in this process."""
