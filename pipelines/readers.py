@@ -14,19 +14,17 @@ unpacked with a budget and any DTD (an XML bomb's entities) is refused.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from json.encoder import encode_basestring
 import re
 import zipfile
-from itertools import chain
-from dataclasses import dataclass
+from itertools import chain, compress, count, islice
 from pathlib import Path
 
-import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.kinds import Kind, detect_kind
 from pipelines.limits import Limits
+from pipelines.sheets import Sheet
 
 HEADER_SEARCH_ROWS = 10
 MB = 2**20
@@ -34,20 +32,10 @@ _CHUNK = MB
 _ZIP_MAGIC = b"PK\x03\x04"
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_COLUMNS = {"period", "start_date", "planned_start"}
 
 
 class UnreadableFile(Exception):
     """The file cannot be read at all; the message is one line for the office."""
-
-
-@dataclass
-class Sheet:
-    kind: Kind
-    sheet: str | None
-    table: pa.Table
-    """Canonical columns as text, plus row_number (1 = first data row) and raw (JSON of the row as sent)."""
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -106,16 +94,15 @@ def _check_lines(path: Path, limits: Limits) -> None:
                 raise UnreadableFile(f"第 {number} 行超过 {limits.max_line_kb:,} KB 的上限（MUBIAO_MAX_LINE_KB）")
 
 
-def _parsed_rows(text: str, limits: Limits, strict: bool) -> list[list[str | None]]:
-    rows = []
-    for row in csv.reader(io.StringIO(text), strict=strict):
-        if len(rows) >= limits.max_rows + HEADER_SEARCH_ROWS:
-            raise UnreadableFile(f"超过 {limits.max_rows:,} 行的上限（MUBIAO_MAX_ROWS）")
-        rows.append([cell if cell != "" else None for cell in row])
+def _parsed_rows(text: str, limits: Limits, strict: bool) -> list[list[str]]:
+    most = limits.max_rows + HEADER_SEARCH_ROWS
+    rows = list(islice(csv.reader(io.StringIO(text), strict=strict), most + 1))
+    if len(rows) > most:
+        raise UnreadableFile(f"超过 {limits.max_rows:,} 行的上限（MUBIAO_MAX_ROWS）")
     return rows
 
 
-def _csv_rows(path: Path, limits: Limits) -> list[list[str | None]]:
+def _csv_rows(path: Path, limits: Limits) -> list[list[str]]:
     """Rows of a CSV file; strict quoting first, so an unclosed quote is caught, else Python's tolerant reading."""
     _check_lines(path, limits)
     data = path.read_bytes()
@@ -135,7 +122,7 @@ def _csv_rows(path: Path, limits: Limits) -> list[list[str | None]]:
             rows = _parsed_rows(text, limits, strict=False)
         except csv.Error as error:
             raise UnreadableFile(f"CSV 格式错误：{error}") from None
-    if all(cell is None or cell.strip() == "" for row in rows for cell in row):
+    if all(cell.strip() == "" for row in rows for cell in row):
         raise UnreadableFile("文件只有空白，没有内容")
     return rows
 
@@ -170,7 +157,7 @@ def _not_a_zip(path: Path) -> str:
     return "文件扩展名是 .xlsx，内容却是文本（可能是改了扩展名的 CSV），请改回 .csv"
 
 
-def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str | None]]]]:
+def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str]]]]:
     import fastexcel
 
     _check_zip(path, limits)
@@ -182,7 +169,8 @@ def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str | 
             table = reader.load_sheet(name, header_row=None, dtypes="string", n_rows=most + 1).to_arrow()
             if table.num_rows > most:
                 raise UnreadableFile(f"工作表「{name}」超过 {limits.max_rows:,} 行的上限（MUBIAO_MAX_ROWS）")
-            sheets.append((name, [list(row) for row in zip(*table.to_pydict().values())]))
+            columns = [pc.fill_null(column, "").to_pylist() for column in table.columns]
+            sheets.append((name, [list(row) for row in zip(*columns)]))
         return sheets
     except UnreadableFile:
         raise
@@ -190,16 +178,7 @@ def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str | 
         raise UnreadableFile(f"XLSX 无法读取：{str(error).splitlines()[0]}") from None
 
 
-def _excel_date(text: str | None) -> str | None:
-    """Excel hands dates as day serials or as midnight datetimes; give them back as ISO dates."""
-    if text and text.isdigit() and 20000 < int(text) < 80000:
-        return (_EXCEL_EPOCH + dt.timedelta(days=int(text))).isoformat()
-    if text and len(text) == 19 and text.endswith(" 00:00:00"):
-        return text[:10]
-    return text
-
-
-def _find_header(rows: list[list[str | None]]) -> tuple[int, Kind, dict[int, str]] | None:
+def _find_header(rows: list[list[str]]) -> tuple[int, Kind, dict[int, str]] | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = detect_kind(row)
         if found:
@@ -207,16 +186,20 @@ def _find_header(rows: list[list[str | None]]) -> tuple[int, Kind, dict[int, str
     return None
 
 
-def _check_shape(rows: list[list[str | None]], limits: Limits) -> None:
-    """Every row within the column limit and every cell within the cell limit (the row found only when over)."""
+def _check_shape(rows: list[list[str]], limits: Limits, text_bytes: int | None = None) -> None:
+    """Every row within the column limit and every cell within the cell limit (the row found only when over).
+
+    A CSV's cells are not measured when its `text_bytes` are within the cell limit: no cell is longer than its file.
+    """
     widest = max(map(len, rows), default=0)
-    longest = max(map(len, filter(None, chain.from_iterable(rows))), default=0)
+    longest = 0 if text_bytes is not None and text_bytes <= limits.max_cell_chars else \
+        max(map(len, chain.from_iterable(rows)), default=0)
     if widest <= limits.max_columns and longest <= limits.max_cell_chars:
         return
     for number, row in enumerate(rows, start=1):
         if len(row) > limits.max_columns:
             raise UnreadableFile(f"第 {number} 行有 {len(row):,} 列，超过 {limits.max_columns:,} 列的上限（MUBIAO_MAX_COLUMNS）")
-        if any(cell is not None and len(cell) > limits.max_cell_chars for cell in row):
+        if any(len(cell) > limits.max_cell_chars for cell in row):
             raise UnreadableFile(f"第 {number} 行有单元格超过 {limits.max_cell_chars:,} 字的上限（MUBIAO_MAX_CELL_CHARS）")
 
 
@@ -230,44 +213,23 @@ def _unique(header: list[str]) -> list[str]:
     return names
 
 
-def _raw_json(header: list[str], rows: list[list[str | None]]) -> list[str]:
-    """Each row as a JSON object keyed by the header as sent: the same text as json.dumps(ensure_ascii=False)."""
-    keys = [encode_basestring(name) + ": " for name in header]
-    return ["{" + ", ".join([key + ("null" if cell is None else encode_basestring(cell))
-                             for key, cell in zip(keys, row)]) + "}" for row in rows]
-
-
-def _to_sheet(rows: list[list[str | None]], sheet: str | None, excel: bool) -> Sheet | None:
-    """The sheet's rows below its header, column by column; blank rows are left out, row numbers kept."""
+def _to_sheet(rows: list[list[str]], sheet: str | None, excel: bool) -> Sheet | None:
+    """The sheet's rows below its header; blank rows are left out, row numbers kept."""
     found = _find_header(rows)
     if found is None:
         return None
     header_index, kind, mapping = found
-    header = _unique([cell.strip() if cell is not None else f"列{i + 1}"
-                      for i, cell in enumerate(rows[header_index])])
-    numbered = [(offset, row) for offset, row in enumerate(rows[header_index + 1:], start=1)
-                if any(cell and not cell.isspace() for cell in row)]
-    data = [row for _, row in numbered]
+    header = _unique([cell.strip() if cell else f"列{i + 1}" for i, cell in enumerate(rows[header_index])])
+    body = rows[header_index + 1:]
+    numbers = list(compress(count(1), map(str.strip, map("".join, body))))  # rows with a visible character
+    data = body if len(numbers) == len(body) else [body[number - 1] for number in numbers]
     width = max(map(len, data), default=0)
     if width > len(header):
         header += [f"列{i + 1}" for i in range(len(header), width)]
-    positions = {name: position for position, name in mapping.items()}
-    columns = {}
-    for name in kind.column_names:
-        position = positions.get(name)
-        values = [None] * len(data) if position is None else \
-            [row[position] if position < len(row) else None for row in data]
-        columns[name] = pa.array([_excel_date(v) for v in values] if excel and name in _DATE_COLUMNS else values,
-                                 pa.string())
-    table = pa.table({
-        "row_number": pa.array([offset for offset, _ in numbered], pa.int32()),
-        **columns,
-        "raw": pa.array(_raw_json(header, data), pa.string()),
-    })
-    return Sheet(kind, sheet, table)
+    return Sheet(kind, sheet, header, mapping, data, numbers, excel)
 
 
-def _tables(path: Path, suffix: str, limits: Limits) -> list[tuple[str | None, list[list[str | None]]]]:
+def _tables(path: Path, suffix: str, limits: Limits) -> list[tuple[str | None, list[list[str]]]]:
     if suffix in XLSX_SUFFIXES:
         return list(_xlsx_sheets(path, limits))
     if suffix in CSV_SUFFIXES:
@@ -288,13 +250,14 @@ def read_submission(path: Path, file_name: str | None = None, limits: Limits | N
         raise UnreadableFile("文件为空")
     if size > limits.max_file_mb * MB:
         raise UnreadableFile(f"文件 {size / MB:,.0f} MB，超过 {limits.max_file_mb:,} MB 的上限（MUBIAO_MAX_FILE_MB）")
+    excel = suffix in XLSX_SUFFIXES
     found = []
     for name, rows in _tables(path, suffix, limits):
-        _check_shape(rows, limits)
-        found.append(_to_sheet(rows, name, excel=suffix in XLSX_SUFFIXES))
+        _check_shape(rows, limits, None if excel else size)
+        found.append(_to_sheet(rows, name, excel))
     sheets = [sheet for sheet in found if sheet is not None]
     if not sheets:
         raise UnreadableFile("表头不符合任何报送类型（单位、指标、指标数据、目标、项目、项目进度）")
-    if not any(sheet.table.num_rows for sheet in sheets):
+    if not any(sheet.rows for sheet in sheets):
         raise UnreadableFile("只有表头，没有数据行")
     return sheets

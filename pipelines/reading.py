@@ -14,13 +14,16 @@ from collections import defaultdict
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from itertools import chain, repeat
 from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 
 from pipelines.kill_points import kill_point
 from pipelines.landing import Arrival, copy_in, landed_path
-from pipelines.readers import Sheet, UnreadableFile, read_submission
+from pipelines.limits import Limits
+from pipelines.readers import UnreadableFile, read_submission
+from pipelines.sheets import Sheet, sheets_table
 
 Progress = Callable[[int, int], None]
 """Called with (files done, rows done) increments."""
@@ -32,6 +35,8 @@ Each chunk costs about 0.3 s of GX's set-up whatever its size: at M, 48 chunks o
 load, 24 of 200,000 took 32 s. The memory this takes is paid for by DuckDB's lower cap while loading
 (warehouse/publish.py).
 """
+BUILD_ROWS = 20_000
+"""Rows read into Python lists before they are built into an Arrow table (`_Spill`)."""
 PART_FILES = 1_000
 """Files read by one process at a time; a run with fewer is read in this process."""
 
@@ -62,31 +67,47 @@ class ReadBatch:
 
 def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
     """Every sheet of one kind as one table, each row with its file's sha256 and its sheet."""
-    return pa.concat_tables([
-        sheet.table.append_column("sha256", pa.array([sha] * sheet.table.num_rows, pa.string()))
-        .append_column("sheet", pa.array([sheet.sheet] * sheet.table.num_rows, pa.string()))
-        for sha, sheet in items
-    ])
+    table = sheets_table([sheet for _, sheet in items])
+    return table.append_column("sha256", pa.array(
+        list(chain.from_iterable(repeat(sha, sheet.num_rows) for sha, sheet in items)), pa.string())
+    ).append_column("sheet", pa.array(
+        list(chain.from_iterable(repeat(sheet.sheet, sheet.num_rows) for _, sheet in items)), pa.string()))
 
 
 class _Spill:
-    """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded."""
+    """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded.
+
+    Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text a chunk would take
+    about 160 MB.
+    """
 
     def __init__(self, folder: Path, prefix: str) -> None:
         self.folder, self.prefix = folder, prefix
-        self.pending: dict[str, list[tuple[str, Sheet]]] = defaultdict(list)
+        self.sheets: dict[str, list[tuple[str, Sheet]]] = defaultdict(list)
+        """Not yet built, with their rows counted in `unbuilt`."""
+        self.unbuilt: dict[str, int] = defaultdict(int)
+        self.tables: dict[str, list[pa.Table]] = defaultdict(list)
         self.rows: dict[str, int] = defaultdict(int)
         self.chunks: dict[str, list[Path]] = defaultdict(list)
 
     def add(self, sha256: str, sheet: Sheet) -> None:
         kind = sheet.kind.name
-        self.pending[kind].append((sha256, sheet))
-        self.rows[kind] += sheet.table.num_rows
+        self.sheets[kind].append((sha256, sheet))
+        self.unbuilt[kind] += sheet.num_rows
+        self.rows[kind] += sheet.num_rows
+        if self.unbuilt[kind] >= BUILD_ROWS:
+            self.build(kind)
         if self.rows[kind] >= CHUNK_ROWS:
             self.flush(kind)
 
+    def build(self, kind: str) -> None:
+        if kind in self.sheets:
+            self.tables[kind].append(raw_table(self.sheets.pop(kind)))
+            self.unbuilt[kind] = 0
+
     def flush(self, kind: str) -> None:
-        table = raw_table(self.pending.pop(kind)).combine_chunks()
+        self.build(kind)
+        table = pa.concat_tables(self.tables.pop(kind)).combine_chunks()
         self.rows[kind] = 0
         path = self.folder / f"{self.prefix}-{kind}-{len(self.chunks[kind]):05d}.arrow"
         with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
@@ -94,7 +115,7 @@ class _Spill:
         self.chunks[kind].append(path)
 
     def close(self) -> dict[str, list[Path]]:
-        for kind in list(self.pending):
+        for kind in {*self.sheets, *self.tables}:
             self.flush(kind)
         return dict(self.chunks)
 
@@ -121,18 +142,19 @@ def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
 def _read_part(part: int, files: list[tuple[str, str]], landing: Path, spill: Path) -> ReadBatch:
     """Read (sha256, name) files from the landing store; an unreadable file gets its error and nothing else."""
     chunks = _Spill(spill, f"{part:05d}")
+    limits = Limits.from_env()
     results: dict[str, FileResult] = {}
     for sha, name in files:
         result = results[sha] = FileResult()
         try:
-            sheets = read_submission(landed_path(landing, sha), name)
+            sheets = read_submission(landed_path(landing, sha), name, limits)
         except UnreadableFile as error:
             result.error = str(error)
             sheets = []
         for sheet in sheets:
             chunks.add(sha, sheet)
             result.kinds.append(sheet.kind.name)
-            result.rows_total += sheet.table.num_rows
+            result.rows_total += sheet.num_rows
     return ReadBatch(chunks.close(), results)
 
 

@@ -13,12 +13,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.ingest import prepare_kind, references
 from pipelines.reading import raw_table
 from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_staging, insert_validations
-from pipelines.readers import Sheet, UnreadableFile, read_submission
+from pipelines.readers import UnreadableFile, read_submission
 from pipelines.validate import DataDocs, passing
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
@@ -60,7 +61,7 @@ def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing
     counts = {"files": 0, "rows_loaded": 0, "rows_quarantined": 0}
     files = files_of_month(con, year, month)
     shas = list(files)
-    sheets: dict[str, list[tuple[str, Sheet]]] = defaultdict(list)
+    tables: dict[str, list[pa.Table]] = defaultdict(list)
     for sha, name in files.items():
         try:
             found = read_submission(landed_path(landing, sha), name)
@@ -69,12 +70,12 @@ def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing
         counts["files"] += 1
         for sheet in found:
             if sheet.kind.name in MONTHLY_KINDS:
-                sheets[sheet.kind.name].append((sha, sheet))
+                tables[sheet.kind.name].append(raw_table([(sha, sheet)]))  # as Arrow: a month can be large
     refs = references(con)
     for kind in MONTHLY_KINDS:
-        if not sheets[kind]:
+        if not tables[kind]:
             continue
-        prepared = prepare_kind(kind, raw_table(sheets[kind]), refs, docs)
+        prepared = prepare_kind(kind, pa.concat_tables(tables[kind]).combine_chunks(), refs, docs)
         insert_validations(con, kind, prepared.batch["sha256"], prepared.outcomes)
         in_month = ((prepared.batch["year"] == year) & (prepared.batch["month"] == month)).fillna(False).to_numpy()
         keep = [i for i, inside in enumerate(in_month) if inside]
