@@ -16,12 +16,14 @@ project_units as (
     qualify row_number() over (partition by project_code order by year desc) = 1
 ),
 
-file_rows as (
+file_rows as (  -- of the files with a quarantined row: no other file's rows are looked at
     select sha256, unit_code, year, month from staging.indicator_values
+    where sha256 in (select sha256 from quarantine)
     union all
     select progress.sha256, project_units.unit_code, progress.year, progress.month
     from staging.project_progress as progress
     left join project_units using (project_code)
+    where progress.sha256 in (select sha256 from quarantine)
     union all
     select sha256, unit_code, year, month from quarantine
 ),
