@@ -1,4 +1,4 @@
-"""Read a submission file into tables of text, one per sheet whose header matches a kind.
+"""Read a submission file into its sheets of text rows, one per sheet whose header matches a kind.
 
 CONTRACT §2: CSV in UTF-8 (with or without BOM) or GBK/GB18030, recognised from
 the bytes; XLSX, every sheet whose header row matches a kind. A title row or two

@@ -13,8 +13,8 @@ import os
 from collections import defaultdict
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from itertools import chain, repeat
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
@@ -77,8 +77,8 @@ def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
 class _Spill:
     """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded.
 
-    Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text a chunk would take
-    about 160 MB.
+    Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text, a chunk of S's value
+    files took 91 MB, against 47 MB as Arrow.
     """
 
     def __init__(self, folder: Path, prefix: str) -> None:

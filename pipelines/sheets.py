@@ -8,9 +8,9 @@ cell-by-cell Python was most of a file's reading time.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from collections import defaultdict
 from itertools import chain, zip_longest
 from json.encoder import encode_basestring
 
@@ -87,11 +87,11 @@ def _run_table(sheets: list[Sheet]) -> pa.Table:
     return pa.table({
         "row_number": pa.array(list(chain.from_iterable(sheet.row_numbers for sheet in sheets)), pa.int32()),
         **columns,
-        "raw": _raw_json(first.header, cells, len(rows)),
+        "raw": _raw_json(first.header, cells),
     })
 
 
-def _raw_json(header: list[str], cells: list[pa.Array], rows: int) -> pa.Array:
+def _raw_json(header: list[str], cells: list[pa.Array]) -> pa.Array:
     """Each row's cells as a JSON object: "" is null, a cell past the row's end (null) is left out."""
     pieces = []
     for position, (name, column) in enumerate(zip(header, cells)):
@@ -101,8 +101,8 @@ def _raw_json(header: list[str], cells: list[pa.Array], rows: int) -> pa.Array:
         else:
             value = pc.binary_join_element_wise(key + '"', column, '"', "")
         pieces.append(pc.if_else(pc.equal(column, ""), key + "null", value))
-    if not pieces:
-        return pa.array([""] * rows, pa.string())
+    if not pieces:  # no rows: every row kept has a cell that is not blank
+        return pa.array([], pa.string())
     return pc.binary_join_element_wise("{", *pieces, "}", "", null_handling="skip")
 
 
