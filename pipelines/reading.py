@@ -22,6 +22,7 @@ import pyarrow as pa
 from pipelines.kill_points import kill_point
 from pipelines.landing import Arrival, copy_in, landed_path
 from pipelines.limits import Limits
+from pipelines.memory import collection_paused
 from pipelines.readers import UnreadableFile, read_submission
 from pipelines.sheets import Sheet, sheets_table
 
@@ -144,18 +145,19 @@ def _read_part(part: int, files: list[tuple[str, str]], landing: Path, spill: Pa
     chunks = _Spill(spill, f"{part:05d}")
     limits = Limits.from_env()
     results: dict[str, FileResult] = {}
-    for sha, name in files:
-        result = results[sha] = FileResult()
-        try:
-            sheets = read_submission(landed_path(landing, sha), name, limits)
-        except UnreadableFile as error:
-            result.error = str(error)
-            sheets = []
-        for sheet in sheets:
-            chunks.add(sha, sheet)
-            result.kinds.append(sheet.kind.name)
-            result.rows_total += sheet.num_rows
-    return ReadBatch(chunks.close(), results)
+    with collection_paused():
+        for sha, name in files:
+            result = results[sha] = FileResult()
+            try:
+                sheets = read_submission(landed_path(landing, sha), name, limits)
+            except UnreadableFile as error:
+                result.error = str(error)
+                sheets = []
+            for sheet in sheets:
+                chunks.add(sha, sheet)
+                result.kinds.append(sheet.kind.name)
+                result.rows_total += sheet.num_rows
+        return ReadBatch(chunks.close(), results)
 
 
 def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progress: Progress | None = None,
