@@ -13,13 +13,15 @@ def write_pack(warehouse: Path, year: int, as_of_month: int | None = None, out: 
     from mubiao.report.bulletin import render_bulletin
     from mubiao.report.html import render_html
     from mubiao.report.workbook import write_workbook
+    from pipelines.memory import collection_paused
 
-    pack = load_pack(warehouse, year, as_of_month)
-    out = out or default_out(warehouse, year)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.html").write_text(render_html(pack), encoding="utf-8")
-    write_workbook(pack, out / "report.xlsx")
-    (out / "bulletin.md").write_text(render_bulletin(pack), encoding="utf-8")
+    with collection_paused():  # rows and cells by the hundred thousand at M: 4.8 s → 4.2 s
+        pack = load_pack(warehouse, year, as_of_month)
+        out = out or default_out(warehouse, year)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.html").write_text(render_html(pack), encoding="utf-8")
+        write_workbook(pack, out / "report.xlsx")
+        (out / "bulletin.md").write_text(render_bulletin(pack), encoding="utf-8")
     return out
 
 
