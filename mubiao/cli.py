@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -159,13 +160,18 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
             _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
             _print_pack(warehouse)
             return
-        import flows.run  # noqa: F401  the flow's modules, then GX (2–3 s)
-        from pipelines.validate import import_gx
+        from pipelines.memory import collection_paused, heap_frozen
 
-        if not dask:
-            import_gx()
-        with api.serving():
-            summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
+        with contextlib.ExitStack() as frozen:
+            with collection_paused():  # imports make objects by the million and no garbage to speak of
+                import flows.run  # noqa: F401  the flow's modules, then GX (2–3 s)
+                from pipelines.validate import import_gx
+
+                if not dask:
+                    import_gx()
+                frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
+            with api.serving():
+                summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
     _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
     _print_pack(warehouse)
 
