@@ -73,6 +73,7 @@ def _run_table(sheets: list[Sheet]) -> pa.Table:
     first = sheets[0]
     rows = list(chain.from_iterable(sheet.rows for sheet in sheets))
     cells = [pa.array(column, pa.string()) for column in zip_longest(*rows)]  # null past a row's end
+    empty = [pc.equal(column, "") for column in cells]
     positions = {name: position for position, name in first.mapping.items()}
     columns = {}
     for name in first.kind.column_names:
@@ -80,27 +81,27 @@ def _run_table(sheets: list[Sheet]) -> pa.Table:
         if position is None or position >= len(cells):
             columns[name] = pa.nulls(len(rows), pa.string())
             continue
-        values = pc.if_else(pc.equal(cells[position], ""), _NULL, cells[position])
+        values = pc.if_else(empty[position], _NULL, cells[position])
         if first.excel and name in _DATE_COLUMNS:
             values = pa.array([_excel_date(v) for v in values.to_pylist()], pa.string())
         columns[name] = values
     return pa.table({
         "row_number": pa.array(list(chain.from_iterable(sheet.row_numbers for sheet in sheets)), pa.int32()),
         **columns,
-        "raw": _raw_json(first.header, cells),
+        "raw": _raw_json(first.header, cells, empty),
     })
 
 
-def _raw_json(header: list[str], cells: list[pa.Array]) -> pa.Array:
-    """Each row's cells as a JSON object: "" is null, a cell past the row's end (null) is left out."""
+def _raw_json(header: list[str], cells: list[pa.Array], empty: list[pa.Array]) -> pa.Array:
+    """Each row's cells as a JSON object: an `empty` cell is null, a cell past the row's end (null) is left out."""
     pieces = []
-    for position, (name, column) in enumerate(zip(header, cells)):
+    for position, (name, column, blank) in enumerate(zip(header, cells, empty)):
         key = (", " if position else "") + encode_basestring(name) + ": "
         if pc.any(pc.match_substring_regex(column, _NEEDS_ESCAPE)).as_py():
             value = pa.array([None if v is None else key + encode_basestring(v) for v in column.to_pylist()])
         else:
             value = pc.binary_join_element_wise(key + '"', column, '"', "")
-        pieces.append(pc.if_else(pc.equal(column, ""), key + "null", value))
+        pieces.append(pc.if_else(blank, key + "null", value))
     if not pieces:  # no rows: every row kept has a cell that is not blank
         return pa.array([], pa.string())
     return pc.binary_join_element_wise("{", *pieces, "}", "", null_handling="skip")
