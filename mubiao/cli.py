@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -26,6 +27,20 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # a message stays one line, also in a log file or a pipe
+
+
+def main() -> None:
+    """The `mubiao` command: `app`, with the heap frozen on the way out.
+
+    The interpreter's exit runs full collections over every object still alive: after a run, some 460,000
+    (Prefect, GX, pandas), which took 1.6–1.7 s at S. Frozen (gc.freeze), they are left for the process's
+    end, and exiting takes 0.1 s.
+    """
+    try:
+        app()
+    finally:
+        gc.freeze()
+
 
 WarehouseOption = Annotated[
     Path | None,

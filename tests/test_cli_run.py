@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,21 @@ def test_sql_errors_are_one_line(default_run, mubiao, tmp_path):
     assert "仓库文件不存在" in missing.output
     no_inbox = mubiao("run", "--inbox", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "w.duckdb"), expect=1)
     assert "收件箱不存在" in no_inbox.output
+
+
+def test_the_command_leaves_with_its_exit_code_and_its_heap_frozen(default_run, monkeypatch, capsys):
+    from importlib.metadata import entry_points
+
+    from mubiao.cli import main
+
+    (script,) = entry_points(group="console_scripts", name="mubiao")
+    assert script.value == "mubiao.cli:main"
+    monkeypatch.setattr(sys, "argv", ["mubiao", "sql", "select * from nowhere", "--warehouse", str(default_run)])
+    try:
+        with pytest.raises(SystemExit) as leaving:
+            main()
+        assert leaving.value.code == 1
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "查询失败" in capsys.readouterr().err
