@@ -15,6 +15,7 @@ _MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC_NAME), "malloc_trim", None) if _LIBC_NA
 
 def _release() -> None:
     gc.collect()
+    gc.freeze()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 
@@ -40,10 +41,14 @@ def heap_frozen() -> Iterator[None]:
 @contextlib.contextmanager
 def released_per_chunk() -> Iterator[Callable[[], None]]:
     """A function to call after each chunk: it collects the reference cycles the chunk left (GX's results make
-    some) and hands glibc's freed pages back to the system.
+    some), freezes what survives and hands glibc's freed pages back to the system.
 
-    What is alive on entry is frozen out of those collections (`heap_frozen`), so each takes milliseconds.
-    Measured over 8 chunks of 100,000 rows: about 100 MB less resident.
+    What is alive on entry, and what survives each call, is left out of the later collections (`heap_frozen`):
+    GX's context and caches, made by a kind's first validation, are walked once, not after every chunk. A
+    collection took 0.11–0.13 s per chunk of 200,000 rows when only the entry was frozen, 0.002 s now. A
+    chunk's batch, frozen while it loads, is freed by its reference counts: over 8 chunks, unfreezing and
+    collecting at the end found 10 objects either way. Measured over 8 chunks of 100,000 rows: about 100 MB
+    less resident than without the collections.
     """
     with heap_frozen():
         yield _release

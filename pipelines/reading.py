@@ -108,7 +108,7 @@ class _Spill:
 
     def flush(self, kind: str) -> None:
         self.build(kind)
-        table = pa.concat_tables(self.tables.pop(kind)).combine_chunks()
+        table = pa.concat_tables(self.tables.pop(kind))  # a batch per build; `chunks_of` makes them one
         self.rows[kind] = 0
         path = self.folder / f"{self.prefix}-{kind}-{len(self.chunks[kind]):05d}.arrow"
         with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
