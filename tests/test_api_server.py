@@ -15,12 +15,13 @@ from flows.api_server import TemporaryApi, temporary_api
 
 
 def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+    with temporary_settings(restore_defaults={PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY}):
         booting = []
         with temporary_api(lambda: booting.append(PREFECT_API_URL.value())):
             url = PREFECT_API_URL.value()
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None, "no heartbeats for a server that ends with the run"
             assert url.startswith("http://127.0.0.1:") and url.endswith("/api")
             assert httpx.get(f"{url}/health").status_code == 200
             assert httpx.post(f"{url}/flows/filter", json={}).status_code == 200, "the API answers, not only /health"
