@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mubiao.config import default_inbox
-from tests.conftest import FIXTURES, query
+from tests.conftest import query
 
 MARTS_AND_AUDIT = (
     "marts.annual_review", "marts.target_completion", "marts.project_investment_by_category",
