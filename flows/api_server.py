@@ -49,6 +49,7 @@ class TemporaryApi:
     def __init__(self) -> None:
         self._env = {**os.environ, **SERVER_ENV}
         self._server, self._url = (None, "") if _api_configured() else _start(self._env)
+        self._terminated = False
 
     def __enter__(self) -> TemporaryApi:
         return self
@@ -77,10 +78,16 @@ class TemporaryApi:
             finally:
                 _send_queued()
 
+    def terminate(self) -> None:
+        """Ask the server to shut down, without waiting: `stop`, or leaving the `with` block, waits for it."""
+        if self._server is not None and self._server.returncode is None and not self._terminated:
+            self._server.terminate()
+            self._terminated = True
+
     def stop(self) -> None:
         if self._server is None:
             return
-        self._server.terminate()
+        self.terminate()
         try:
             self._server.wait(timeout=5)
         except subprocess.TimeoutExpired:

@@ -188,8 +188,9 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
                 frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
             with api.serving():
                 summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
-    _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-    _print_pack(warehouse)
+        api.terminate()  # the server shuts down (0.2 s) while the summary and the pack are written
+        _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+        _print_pack(warehouse)
 
 
 def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None,

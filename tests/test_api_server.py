@@ -40,9 +40,11 @@ def test_a_server_not_needed_after_all_is_stopped_while_it_boots(monkeypatch) ->
         api = TemporaryApi()
     server = api._server
     assert server is not None and server.poll() is None, "booting from the moment it is made"
+    api.terminate()  # asks it to go, without waiting (mubiao run then writes its summary and pack)
     api.stop()
     assert server.poll() is not None
     api.stop()  # twice is harmless (a `finally` after the no-op's own stop)
+    api.terminate()
 
 
 FLOW_THAT_LOGS = """
