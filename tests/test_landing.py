@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
+from pipelines.landing import StillBeingWritten, has_news, receive, scan_inbox, sha256_of, wait_until_settled
 
 
 def _old(path: Path, text: str) -> Path:
@@ -134,3 +134,27 @@ def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:
     (warehouse_folder / "warehouse.duckdb").write_text("z", encoding="utf-8")
     (inbox / "a.csv").write_text("x", encoding="utf-8")
     assert not has_news(inbox, {sha: {"a.csv"}}, skip=warehouse_folder), "the warehouse's own folder is not news"
+
+
+def test_the_inbox_scan_takes_submissions_and_nothing_else(tmp_path: Path, monkeypatch) -> None:
+    inbox = tmp_path / "inbox"
+    for name in ("一月/镇A.csv", "一月/深/镇B.xlsx", ".隐藏/c.csv", "a.", "二月/收文登记.csv", "linked/t.csv",  # taken
+                 ".dot.csv", "~$锁定.xlsx", "说明.MD", "一月/notes.md", "mubiao-data/landing/l.csv"):  # not taken
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        _old(inbox / name, name)
+    (inbox / "收文登记.csv").write_text("文件名,收文时间\n一月/镇A.csv,2017-02-03 09:00\n", encoding="utf-8")
+    (inbox / "link.csv").symlink_to(inbox / "一月" / "镇A.csv")  # a link to a file is a file
+    (inbox / "broken.csv").symlink_to(inbox / "nowhere.csv")
+    (inbox / "folder-link").symlink_to(inbox / "linked", target_is_directory=True)  # not followed
+    os.mkfifo(inbox / "pipe.csv")
+    taken = ["一月/镇A.csv", ".隐藏/c.csv", "a.", "link.csv", "linked/t.csv", "一月/深/镇B.xlsx", "二月/收文登记.csv"]
+
+    found = scan_inbox(inbox, skip=inbox / "mubiao-data")
+    assert [name for _, name, _ in found] == taken, "the register's file first (2017), then by name"
+    assert found[0][2].isoformat() == "2017-02-03T09:00:00+08:00"
+    assert [path for path, _, _ in found] == [inbox / name for name in taken]
+    monkeypatch.chdir(tmp_path)
+    relative = scan_inbox(Path("inbox"), skip=inbox / "mubiao-data")
+    assert [name for _, name, _ in relative] == taken, "a relative inbox, the warehouse's folder given absolute"
+    assert "mubiao-data/landing/l.csv" in [name for _, name, _ in scan_inbox(inbox)]
+    assert scan_inbox(inbox, skip=inbox) == []
