@@ -138,10 +138,12 @@ def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:
 
 def test_the_inbox_scan_takes_submissions_and_nothing_else(tmp_path: Path, monkeypatch) -> None:
     inbox = tmp_path / "inbox"
+    an_hour_ago = int(time.time()) - 3600  # one second for all, so that the names order them
     for name in ("一月/镇A.csv", "一月/深/镇B.xlsx", ".隐藏/c.csv", "a.", "二月/收文登记.csv", "linked/t.csv",  # taken
                  ".dot.csv", "~$锁定.xlsx", "说明.MD", "一月/notes.md", "mubiao-data/landing/l.csv"):  # not taken
         (inbox / name).parent.mkdir(parents=True, exist_ok=True)
-        _old(inbox / name, name)
+        (inbox / name).write_text(name, encoding="utf-8")
+        os.utime(inbox / name, (an_hour_ago, an_hour_ago))
     (inbox / "收文登记.csv").write_text("文件名,收文时间\n一月/镇A.csv,2017-02-03 09:00\n", encoding="utf-8")
     (inbox / "link.csv").symlink_to(inbox / "一月" / "镇A.csv")  # a link to a file is a file
     (inbox / "broken.csv").symlink_to(inbox / "nowhere.csv")
