@@ -12,6 +12,7 @@ leaves an orphan copy, never a record without its file.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import time
@@ -51,10 +52,20 @@ def scan_inbox(inbox: Path, skip: Path | None = None) -> list[tuple[Path, str, d
     for entry in _walk(root, skipped):
         name = entry.path[start:].replace(os.sep, "/")
         if entry.name.startswith((".", "~$")) or os.path.splitext(entry.name)[1].lower() == ".md" \
-                or name == REGISTER_NAME or not entry.is_file():
+                or name == REGISTER_NAME or not _is_file(entry):
             continue
         found.append((Path(entry.path), name, received_at(name, register, entry.stat().st_mtime)))
     return sorted(found, key=lambda item: (item[2], item[1]))
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """Whether the entry is a file, or links to one; a link that loops is not (as Path.is_file says)."""
+    try:
+        return entry.is_file()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return False
+        raise
 
 
 def _walk(folder: str, skipped: Path | None) -> Iterator[os.DirEntry]:

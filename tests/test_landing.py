@@ -147,6 +147,8 @@ def test_the_inbox_scan_takes_submissions_and_nothing_else(tmp_path: Path, monke
     (inbox / "收文登记.csv").write_text("文件名,收文时间\n一月/镇A.csv,2017-02-03 09:00\n", encoding="utf-8")
     (inbox / "link.csv").symlink_to(inbox / "一月" / "镇A.csv")  # a link to a file is a file
     (inbox / "broken.csv").symlink_to(inbox / "nowhere.csv")
+    (inbox / "loop-a.csv").symlink_to(inbox / "loop-b.csv")  # a link that loops is not a file either
+    (inbox / "loop-b.csv").symlink_to(inbox / "loop-a.csv")
     (inbox / "folder-link").symlink_to(inbox / "linked", target_is_directory=True)  # not followed
     os.mkfifo(inbox / "pipe.csv")
     taken = ["一月/镇A.csv", ".隐藏/c.csv", "a.", "link.csv", "linked/t.csv", "一月/深/镇B.xlsx", "二月/收文登记.csv"]
