@@ -80,7 +80,7 @@ class TemporaryApi:
 
     def terminate(self) -> None:
         """Ask the server to shut down, without waiting: `stop`, or leaving the `with` block, waits for it."""
-        if self._server is not None and self._server.returncode is None and not self._terminated:
+        if self._server is not None and not self._terminated:
             self._server.terminate()
             self._terminated = True
 
