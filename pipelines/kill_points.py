@@ -1,12 +1,14 @@
 """Named places where a run can be made to die on purpose, for the crash-safety tests.
 
-`MUBIAO_KILL_AT=<name>` makes the process SIGKILL itself when it reaches that
-place: no cleanup, no `finally`, as a power cut or an OOM kill would. Unset, a
-kill point costs one dictionary lookup.
+`MUBIAO_KILL_AT=<name>` makes the run SIGKILL itself when it reaches that
+place: no cleanup, no `finally`, as a power cut or an OOM kill would. A reading
+process that reaches it kills the run's process with it. Unset, a kill point
+costs one dictionary lookup.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 
@@ -27,4 +29,6 @@ KILL_POINTS = (
 
 def kill_point(name: str) -> None:
     if os.environ.get("MUBIAO_KILL_AT") == name:
+        if (parent := multiprocessing.parent_process()) is not None:
+            os.kill(parent.pid, signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -67,3 +71,42 @@ def test_a_file_moved_away_after_it_was_received_is_a_clear_error(landed):
     with pytest.raises(ChangedSinceReceived, match=f"被移走：{arrivals[2].file_name}"):
         copy_in(arrivals, landing)
     assert not list(landing.rglob("*.partial"))
+
+
+def test_a_file_changed_after_it_was_received_fails_a_read_on_worker_processes(landed, tmp_path: Path, monkeypatch):
+    arrivals, landing = landed
+    changed = arrivals[-1]  # in the last part: landed by a reading process, not this one
+    changed.path.write_bytes(changed.path.read_bytes() + b"\n")
+    with pytest.raises(ChangedSinceReceived, match=changed.file_name):
+        _read(landed, tmp_path / "spill", 7, monkeypatch, copy=True)
+    assert not landed_path(landing, changed.sha256).exists()
+    assert landed_path(landing, arrivals[0].sha256).exists()
+
+
+KILLED_READ = """
+import sys
+from pathlib import Path
+from pipelines import reading
+from pipelines.landing import receive
+
+if __name__ == "__main__":
+    inbox, work = Path(sys.argv[1]), Path(sys.argv[2])
+    reading.PART_FILES = 7
+    (work / "spill").mkdir()
+    reading.read_arrivals(receive(inbox, {}), work / "landing", work / "spill", copy=True)
+    print("survived")
+"""
+
+
+def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_path: Path):
+    _, landing = landed
+    work = tmp_path / "killed"
+    work.mkdir()
+    script = work / "read.py"
+    script.write_text(KILLED_READ)
+    env = dict(os.environ, MUBIAO_KILL_AT="landing", PYTHONPATH=str(Path(__file__).parents[1]))
+    process = subprocess.run([sys.executable, str(script), str(landing.parent / "inbox"), str(work)],
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert process.returncode == -signal.SIGKILL, process.stdout + process.stderr
+    assert "survived" not in process.stdout
+    assert list((work / "landing").rglob("*"))  # killed once a reading process had landed a file
