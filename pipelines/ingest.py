@@ -66,9 +66,9 @@ def _parameters(refs: References) -> dict[str, list]:
 def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
     """The unit each row is about, for the scorecard's count of quarantined rows."""
     if kind == "project_progress":
-        return batch["project_code"].map(refs.project_units)
+        return batch["project_code"].astype(object).map(refs.project_units)
     if kind == "targets":
-        return batch["responsible_unit"].fillna(batch["indicator_code"].map(
+        return batch["responsible_unit"].astype(object).fillna(batch["indicator_code"].astype(object).map(
             lambda code: refs.indicators[code][2] if code in refs.indicators else None))
     column = "unit_code" if "unit_code" in batch else "responsible_unit"
     return batch[column]
