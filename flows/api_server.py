@@ -10,7 +10,6 @@ and points PREFECT_API_URL at it while it serves.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import socket
@@ -24,6 +23,7 @@ from typing import Callable, Iterator
 import httpx
 
 from mubiao.errors import MubiaoError
+from pipelines.lifetimes import dies_with_parent
 
 SERVER_ENV = {
     "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
@@ -31,8 +31,6 @@ SERVER_ENV = {
 }
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py), and no block
 registration: mubiao uses no blocks, and loading the installed collections to register theirs took 0.55 s."""
-PR_SET_PDEATHSIG = 1
-"""prctl(2): the signal a process gets when its parent dies."""
 USE_A_SERVER = "可设置 PREFECT_API_URL，使用一个已在运行的 Prefect 服务"
 RESTARTS = 2
 """A server that exits while booting is started again this many times (on a new port) before the run gives up."""
@@ -150,7 +148,7 @@ def _start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
         sys.executable, "-m", "uvicorn", "--app-dir", _site_packages(),
         "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
-    ], env=env, preexec_fn=_dies_with_parent if sys.platform == "linux" else None)
+    ], env=env, preexec_fn=_dies_with_command if sys.platform == "linux" else None)
     return server, f"http://127.0.0.1:{port}/api"
 
 
@@ -159,10 +157,9 @@ def _site_packages() -> str:
     return str(Path(find_spec("prefect").origin).parent.parent)
 
 
-def _dies_with_parent() -> None:
-    """In the server's process before it starts (Linux): SIGTERM when the thread that started it ends, so a
-    run killed outright leaves no server behind. Start it from the command's main thread."""
-    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+def _dies_with_command() -> None:
+    """SIGTERM for the server once the thread that started it ends: start it from the command's main thread."""
+    dies_with_parent(signal.SIGTERM)
 
 
 def _healthy(url: str) -> bool:

@@ -2,13 +2,14 @@
 
 `MUBIAO_KILL_AT=<name>` makes the run SIGKILL itself when it reaches that
 place: no cleanup, no `finally`, as a power cut or an OOM kill would. A reading
-process that reaches it kills the run's process with it. Unset, a kill point
-costs one dictionary lookup.
+process that reaches it kills the run's process first (named by RUN_PID), and
+the other readers die with the run. Unset, a kill point costs one dictionary
+lookup.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import signal
 
@@ -27,8 +28,13 @@ KILL_POINTS = (
 )
 
 
+RUN_PID = "MUBIAO_RUN_PID"
+"""Set in a reading process's environment (pipelines/reading.py): the pid of the run it reads for."""
+
+
 def kill_point(name: str) -> None:
     if os.environ.get("MUBIAO_KILL_AT") == name:
-        if (parent := multiprocessing.parent_process()) is not None:
-            os.kill(parent.pid, signal.SIGKILL)
+        if run := os.environ.get(RUN_PID):
+            with contextlib.suppress(ProcessLookupError):  # already gone
+                os.kill(int(run), signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)

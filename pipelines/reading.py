@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import defaultdict
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 
-from pipelines.kill_points import kill_point
+from pipelines.kill_points import RUN_PID, kill_point
 from pipelines.landing import Arrival, copy_in, landed_path
+from pipelines.lifetimes import dies_with_parent
 from pipelines.limits import Limits
 from pipelines.memory import collection_paused
 from pipelines.readers import UnreadableFile, read_submission
@@ -163,6 +165,14 @@ def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, c
         return ReadBatch(chunks.close(), results)
 
 
+def _reader(run_pid: int) -> None:
+    """A reading process's start: it dies with the run, so that it never lands files for a run that is gone."""
+    dies_with_parent(signal.SIGKILL)
+    if os.getppid() != run_pid:  # the run died before the line above
+        os._exit(1)
+    os.environ[RUN_PID] = str(run_pid)
+
+
 def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progress: Progress | None = None,
                   copy: bool = False) -> ReadBatch:
     """Read each new file from its landed copy into chunks kept in the folder `spill`.
@@ -188,9 +198,10 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
     if workers < 2:
         read = _merged(report(_read_part(number, part, landing, spill, copy)) for number, part in enumerate(parts))
     else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_reader, initargs=(os.getpid(),)) as pool:
             def report_done(done: Future[ReadBatch]) -> None:
-                if not done.exception():
+                if not done.cancelled() and done.exception() is None:
                     report(done.result())
 
             futures = [pool.submit(_read_part, number, part, landing, spill, copy) for number, part in enumerate(parts)]

@@ -6,8 +6,10 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pyarrow as pa
 import pytest
 
@@ -105,8 +107,44 @@ def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_pat
     script = work / "read.py"
     script.write_text(KILLED_READ)
     env = dict(os.environ, MUBIAO_KILL_AT="landing", PYTHONPATH=str(Path(__file__).parents[1]))
-    process = subprocess.run([sys.executable, str(script), str(landing.parent / "inbox"), str(work)],
-                             env=env, capture_output=True, text=True, timeout=120)
-    assert process.returncode == -signal.SIGKILL, process.stdout + process.stderr
-    assert "survived" not in process.stdout
+    with (work / "out.log").open("w") as log:  # a file, not a pipe, so that waiting does not wait for the readers
+        code = subprocess.Popen([sys.executable, str(script), str(landing.parent / "inbox"), str(work)],
+                                env=env, stdout=log, stderr=subprocess.STDOUT).wait(timeout=120)
+    assert code == -signal.SIGKILL, (work / "out.log").read_text()
+    assert "survived" not in (work / "out.log").read_text()
     assert list((work / "landing").rglob("*"))  # killed once a reading process had landed a file
+
+
+KILLED_WHILE_READING = """
+import multiprocessing, os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pipelines import reading
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=reading._reader, initargs=(os.getpid(),))
+    print(pool.submit(os.getpid).result(), flush=True)
+    pool.submit(time.sleep, 60)
+    time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_reading_process_dies_with_the_run(tmp_path: Path):
+    script = tmp_path / "run.py"
+    script.write_text(KILLED_WHILE_READING)
+    process = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                             env=dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1])))
+    assert process.returncode == -signal.SIGKILL, process.stderr
+    reader = int(process.stdout.split()[0])
+    deadline = time.monotonic() + 5
+    while _alive(reader) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(reader)  # not left sleeping, as it would have read and landed for a run that is gone
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
