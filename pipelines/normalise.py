@@ -77,14 +77,19 @@ def _each(series: pd.Series, function: Callable[[object], object]) -> pd.Series:
     return _spread(codes, [function(value) for value in [*distinct, None]], series.index)
 
 
-def _each_pair(first: pd.Series, second: pd.Series, function: Callable[[object, object], object]) -> pd.Series:
-    """`function` of each row's pair of values, called once per distinct pair; a missing value is passed as None."""
+def _pairs(first: pd.Series, second: pd.Series, function: Callable[[object, object], object]) -> tuple[np.ndarray, list]:
+    """Each row's code and `function` of each distinct pair of values (missing as None), for `_spread`."""
     first_codes, first_distinct = pd.factorize(first)
     second_codes, second_distinct = pd.factorize(second)
     firsts, seconds = [None, *first_distinct], [None, *second_distinct]  # a missing value's code, -1, becomes 0
     codes, pairs = pd.factorize((first_codes + 1) * len(seconds) + second_codes + 1)
-    results = [function(firsts[f], seconds[s]) for f, s in zip(*divmod(pairs, len(seconds)))]
-    return _spread(codes, [*results, None], first.index)
+    return codes, [function(firsts[f], seconds[s]) for f, s in zip(*divmod(pairs, len(seconds)))]
+
+
+def _each_pair(first: pd.Series, second: pd.Series, function: Callable[[object, object], object]) -> pd.Series:
+    """`function` of each row's pair of values, called once per distinct pair; a missing value is passed as None."""
+    codes, results = _pairs(first, second, function)
+    return _spread(codes, results, first.index)
 
 
 def _parsed(series: pd.Series, parse: Callable, errors: tuple[type[Exception], ...], label: str,
@@ -135,10 +140,7 @@ def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
 
 def _convert(df: pd.DataFrame, sent_column: str, target: pd.Series, values: list[str]) -> None:
     """Each row's values in the target measure: the factor found once per distinct (sent, target) pair."""
-    sent_codes, sent = pd.factorize(df[sent_column], use_na_sentinel=False)
-    target_codes, targets = pd.factorize(target, use_na_sentinel=False)
-    codes, pairs = pd.factorize(sent_codes * len(targets) + target_codes)
-    found = [_factor(sent[s], targets[t]) for s, t in zip(*divmod(pairs, len(targets)))]
+    codes, found = _pairs(df[sent_column], target, _factor)
     df["measure_error"] = _spread(codes, [e for _, e in found], df.index)
     df["factor"] = _spread(codes, [f for f, _ in found], df.index).astype("float64")
     for column in values:
