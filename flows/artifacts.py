@@ -10,6 +10,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from mubiao.report.labels import STATUS, SUBMISSION_STATUS
+from warehouse.published import connect_published
 
 SUMMARY_KEY = "mubiao-run-summary"
 BEHIND_KEY = "mubiao-run-targets-behind"
@@ -81,7 +82,7 @@ def publish_artifacts(warehouse: Path, summary: dict, before: Statuses) -> None:
     """Read the published marts (read-only) and leave the run's two artifacts."""
     if not warehouse.exists():
         return
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_published(warehouse) as con:
         changes = status_changes(before, submission_statuses(con))
         behind = targets_behind(con)
     create_markdown_artifact(summary_markdown(summary, changes), key=SUMMARY_KEY, description="mubiao 本次运行摘要")

@@ -22,6 +22,7 @@ from pipelines.spill import spill_folder
 from pipelines.restate import recorded_arrivals
 from warehouse import DEFAULT_DUE_DAY, apply_schema
 from warehouse.publish import connect_building, rebuilding
+from warehouse.published import connect_published
 
 
 def parse_known_at(text: str) -> dt.datetime:
@@ -47,7 +48,7 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     started = time.monotonic()
     require_warehouse(warehouse)
     landing = warehouse.parent / "landing"
-    with duckdb.connect(str(warehouse), read_only=True) as published:
+    with connect_published(warehouse) as published:
         arrivals = recorded_arrivals(published, landing, received_by=known_at)
     target = known_at_path(warehouse, known_at)
     with spill_folder(warehouse) as spill, rebuilding(target, fresh=True) as building:

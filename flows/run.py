@@ -34,6 +34,7 @@ from pipelines.spill import spill_folder
 from pipelines.validate import DataDocs
 from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
 from warehouse.publish import connect_building, exclusive, ready_to_build, rebuilding
+from warehouse.published import connect_published
 
 Progress = Callable[[int, int, int | None], None]
 _progress: list[Progress] = []
@@ -219,5 +220,5 @@ def _published_state(warehouse: Path, due_day: int) -> tuple[dict[str, set[str]]
     """
     if not warehouse.exists():
         return {}, True, {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_published(warehouse) as con:
         return ledger(con), needs_build(con, due_day), submission_statuses(con)

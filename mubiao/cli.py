@@ -105,8 +105,10 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
         require_warehouse(warehouse)
     if not warehouse.exists():
         return
+    from warehouse.published import connect_published
+
     try:
-        duckdb.connect(str(warehouse), read_only=True).close()
+        connect_published(warehouse, on_wait=err.print).close()
     except duckdb.Error as error:
         raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
 
@@ -120,8 +122,9 @@ def _nothing_new(inbox: Path, warehouse: Path, due_day: int) -> bool:
     from pipelines.ingest import ledger
     from pipelines.landing import has_news
     from warehouse import needs_build
+    from warehouse.published import connect_published
 
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_published(warehouse) as con:
         if needs_build(con, due_day):
             return False
         known = ledger(con)

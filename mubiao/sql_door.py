@@ -20,6 +20,7 @@ import duckdb
 
 from mubiao.errors import MubiaoError, require_warehouse
 from mubiao.safe_cells import neutralise_row
+from warehouse.published import connect_published
 
 T = duckdb.StatementType
 ALLOWED = {T.SELECT, T.EXPLAIN, T.PRAGMA, T.CALL}
@@ -115,7 +116,7 @@ def run_query(warehouse: Path, query: str, timeout: float = 30, limit: int = 100
     """Run one read-only statement on the warehouse; at most `limit` rows, stopped after `timeout` seconds."""
     require_warehouse(warehouse)
     try:
-        con = duckdb.connect(str(warehouse), read_only=True, config=CONFIG)
+        con = connect_published(warehouse, config=CONFIG)
     except duckdb.Error as error:
         raise MubiaoError(f"仓库无法打开：{_first_line(error)}") from None
     with con:

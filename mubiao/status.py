@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mubiao.errors import MubiaoError, require_warehouse
+from warehouse.published import connect_published
 from pipelines.periods import PeriodError, parse_period
 from pipelines.receipts import ZONE_TIME
 
@@ -87,7 +88,7 @@ class PeriodStatus:
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a warehouse that exists."""
     require_warehouse(warehouse)
-    return duckdb.connect(str(warehouse), read_only=True)
+    return connect_published(warehouse)
 
 
 def resolve_period(con: duckdb.DuckDBPyConnection, text: str | None) -> tuple[int, int]:

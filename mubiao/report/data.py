@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from mubiao.errors import MubiaoError, require_warehouse
+from warehouse.published import connect_published
 
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
 AS_OF_MODELS = ("annual_review", "target_completion", "project_investment_by_category", "project_investment_by_unit",
@@ -61,7 +62,7 @@ def _value(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> object:
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     require_warehouse(warehouse)
-    return duckdb.connect(str(warehouse), read_only=True)
+    return connect_published(warehouse)
 
 
 def latest_year(warehouse: Path) -> int | None:

@@ -1,0 +1,64 @@
+"""Read-only connections to the published warehouse, and what to say when another program holds it.
+
+mubiao's own readers never take a write lock: they open the published file read-only, and a run writes
+into a copy (warehouse/publish.py). A foreign read-write session (the DuckDB command line opens files
+read-write unless told `-readonly`) locks everyone else out of the file, readers included; then the
+reader waits up to `held_wait()` seconds and stops with one line naming the process that holds it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from mubiao.errors import MubiaoError
+
+HELD_WAIT_SECONDS = 10.0
+"""How long a reader waits for a foreign read-write session to let go (or $MUBIAO_HELD_WAIT_SECONDS)."""
+_POLL_SECONDS = 0.5
+_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+class WarehouseHeld(MubiaoError):
+    """Another program has the published warehouse open read-write, so nobody else can open it."""
+
+
+def held_wait() -> float:
+    """$MUBIAO_HELD_WAIT_SECONDS, else HELD_WAIT_SECONDS."""
+    return float(os.environ.get("MUBIAO_HELD_WAIT_SECONDS") or HELD_WAIT_SECONDS)
+
+
+def connect_published(warehouse: Path, config: dict | None = None,
+                      on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to `warehouse`; while a foreign process holds it read-write, wait, then raise.
+
+    `on_wait` hears, once, the message of a holder before the wait begins.
+    """
+    deadline = time.monotonic() + held_wait()
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(warehouse), read_only=True, config=config or {})
+        except duckdb.IOException as error:
+            if "Could not set lock" not in str(error):
+                raise
+            message = held_message(warehouse, str(error))
+            if time.monotonic() >= deadline:
+                raise WarehouseHeld(message) from None
+            if on_wait and not told:
+                on_wait(f"{message}；等待其关闭……")
+                told = True
+            time.sleep(_POLL_SECONDS)
+
+
+def held_message(warehouse: Path, error: str) -> str:
+    """One line: which process holds the file, and how analysts should open it instead."""
+    found = _HOLDER.search(error)
+    holder = f"进程 {found['pid']}（{found['program']}）" if found else "另一个程序"
+    return (f"仓库文件 {warehouse} 正被{holder}以读写方式打开，mubiao 无法读取；请关闭它，"
+            f"分析时以只读方式打开（duckdb -readonly {warehouse}，或用 mubiao sql）")
