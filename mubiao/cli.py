@@ -258,14 +258,6 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
         console.print("隔离的行及原因：mubiao sql \"select * from audit.quarantine\"")
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.6f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -274,7 +266,8 @@ class OutputFormat(str, Enum):
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="一条 SQL 查询，例如 \"select * from marts.target_completion\"")],
+    query: Annotated[str | None, typer.Argument(
+        help="一条 SQL 查询，例如 \"select * from marts.target_completion\"；不给查询则进入交互式只读 SQL 环境")] = None,
     warehouse: WarehouseOption = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式")] = OutputFormat.table,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="超过这么多秒即停止查询")] = 30,
@@ -285,11 +278,17 @@ def sql(
 
     只读连接，禁止访问本机文件与网址、锁定设置：写入、COPY、EXPORT、ATTACH、INSTALL、LOAD、SET 一律拒绝。CSV 输出中以 = + - @ 开头的文本前加单引号。
     """
-    _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output, timeout, limit))
+    if query is None:
+        from mubiao.sql_shell import run_shell
+
+        _guarded(debug, lambda: run_shell(warehouse or default_warehouse(), timeout, limit))
+    else:
+        _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output, timeout, limit))
 
 
 def _sql(query: str, warehouse: Path, output: OutputFormat, timeout: float, limit: int) -> None:
     from mubiao.sql_door import run_query, write_csv, write_json
+    from mubiao.sql_output import footnote, result_table
 
     result = run_query(warehouse, query, timeout, limit)
     if output is OutputFormat.csv:
@@ -297,13 +296,10 @@ def _sql(query: str, warehouse: Path, output: OutputFormat, timeout: float, limi
     elif output is OutputFormat.json:
         write_json(result, sys.stdout)
     else:
-        table = Table(*result.columns, show_lines=False)
-        for row in result.rows:
-            table.add_row(*(_cell(v) for v in row))
-        console.print(table)
-        console.print(f"{len(result.rows)} 行", style="dim")
-    if result.cut:
-        err.print(f"共 {result.total:,} 行，只显示前 {len(result.rows):,} 行，截去 {result.cut:,} 行（可用 --limit 调大）")
+        console.print(result_table(result))
+        console.print(footnote(result), style="dim")
+    if result.cut and output is not OutputFormat.table:
+        err.print(footnote(result))
 
 
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]

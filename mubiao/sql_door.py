@@ -67,7 +67,7 @@ def single_statement(con: duckdb.DuckDBPyConnection, query: str) -> str:
     try:
         statements = con.extract_statements(query)
     except duckdb.ParserException as error:
-        raise MubiaoError(f"SQL 语法错误：{_first_line(error)}") from None
+        raise MubiaoError(f"SQL 语法错误：{_with_hints(error)}") from None
     if not statements:
         raise _refuse("没有收到 SQL 语句")
     if len(statements) > 1:
@@ -87,6 +87,12 @@ def _first_line(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
+def _with_hints(error: Exception) -> str:
+    """DuckDB's message with its hints (Did you mean …, Candidate bindings …) on one line, without the caret drawing."""
+    text = str(error).split("\n\nLINE ")[0]
+    return " ".join(line.strip() for line in text.splitlines() if line.strip()) or type(error).__name__
+
+
 def _explained(error: duckdb.Error, timeout: float) -> MubiaoError:
     """A DuckDB error in the user's words: what the settings stopped, a timeout, else the error's first line."""
     text = str(error)
@@ -100,7 +106,7 @@ def _explained(error: duckdb.Error, timeout: float) -> MubiaoError:
         return _refuse("不允许更改设置")
     if "Cannot execute statement of type" in text:
         return _refuse("不允许写入")
-    return MubiaoError(f"查询失败：{_first_line(error)}")
+    return MubiaoError(f"查询失败：{_with_hints(error)}")
 
 
 def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[list[tuple], int]:
@@ -112,26 +118,35 @@ def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[list[tuple], 
     return rows, total
 
 
-def run_query(warehouse: Path, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
-    """Run one read-only statement on the warehouse; at most `limit` rows, stopped after `timeout` seconds."""
+def open_door(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse with external access off and the configuration locked."""
     require_warehouse(warehouse)
     try:
-        con = connect_published(warehouse, config=CONFIG)
+        return connect_published(warehouse, config=CONFIG)
     except duckdb.Error as error:
         raise MubiaoError(f"仓库无法打开：{_first_line(error)}") from None
-    with con:
-        statement = single_statement(con, query)
-        timer = threading.Timer(timeout, con.interrupt)
-        timer.start()
-        try:
-            cursor = con.execute(statement)
-            columns = [d[0] for d in cursor.description or []]
-            rows, total = _fetch(cursor, limit)
-        except duckdb.Error as error:
-            raise _explained(error, timeout) from None
-        finally:
-            timer.cancel()
+
+
+def execute(con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
+    """Run one read-only statement on a door's connection; at most `limit` rows, stopped after `timeout` seconds."""
+    statement = single_statement(con, query)
+    timer = threading.Timer(timeout, con.interrupt)
+    timer.start()
+    try:
+        cursor = con.execute(statement)
+        columns = [d[0] for d in cursor.description or []]
+        rows, total = _fetch(cursor, limit)
+    except duckdb.Error as error:
+        raise _explained(error, timeout) from None
+    finally:
+        timer.cancel()
     return QueryResult(columns, rows, total)
+
+
+def run_query(warehouse: Path, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
+    """Run one read-only statement on the warehouse (`open_door`, `execute`)."""
+    with open_door(warehouse) as con:
+        return execute(con, query, timeout, limit)
 
 
 def write_csv(result: QueryResult, out: TextIO) -> None:
