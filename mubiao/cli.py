@@ -19,6 +19,7 @@ from rich.table import Table
 
 from mubiao.config import default_inbox, default_warehouse
 from mubiao.errors import MubiaoError, require_warehouse
+from mubiao.sql_export import Encoding, OutputFormat
 
 app = typer.Typer(
     help="mubiao（目标）：收取各单位月度报送，校验入库，生成目标完成情况、序时进度、重点项目与单位考核数据集市。",
@@ -258,48 +259,34 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
         console.print("隔离的行及原因：mubiao sql \"select * from audit.quarantine\"")
 
 
-class OutputFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
 @app.command()
 def sql(
     query: Annotated[str | None, typer.Argument(
         help="一条 SQL 查询，例如 \"select * from marts.target_completion\"；不给查询则进入交互式只读 SQL 环境")] = None,
     warehouse: WarehouseOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式")] = OutputFormat.table,
+    output: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="输出格式：table、csv、json、xlsx（默认：table，或按 --out 的扩展名）")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="写入文件（全部行），如 结果.xlsx 或 结果.csv")] = None,
+    encoding: Annotated[Encoding, typer.Option(
+        "--encoding", help="CSV 编码：utf-8（带 BOM，Excel/WPS 双击即可打开）或 gbk")] = Encoding.utf8,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="超过这么多秒即停止查询")] = 30,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="最多输出这么多行")] = 1000,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="最多输出这么多行（默认：终端 1000 行；写入文件或管道时全部）")] = None,
     debug: DebugOption = False,
 ) -> None:
-    """在仓库上执行一条只读 SQL 查询。
+    """在仓库上执行一条只读 SQL 查询；不给查询则进入交互式只读 SQL 环境。
 
-    只读连接，禁止访问本机文件与网址、锁定设置：写入、COPY、EXPORT、ATTACH、INSTALL、LOAD、SET 一律拒绝。CSV 输出中以 = + - @ 开头的文本前加单引号。
+    只读连接，禁止访问本机文件与网址、锁定设置：写入、COPY、EXPORT、ATTACH、INSTALL、LOAD、SET 一律拒绝。CSV 与 XLSX 中以 = + - @ 开头的文本前加单引号。
     """
+    warehouse = warehouse or default_warehouse()
     if query is None:
         from mubiao.sql_shell import run_shell
 
-        _guarded(debug, lambda: run_shell(warehouse or default_warehouse(), timeout, limit))
+        _guarded(debug, lambda: run_shell(warehouse, timeout, limit))
     else:
-        _guarded(debug, lambda: _sql(query, warehouse or default_warehouse(), output, timeout, limit))
+        from mubiao.sql_output import print_query
 
-
-def _sql(query: str, warehouse: Path, output: OutputFormat, timeout: float, limit: int) -> None:
-    from mubiao.sql_door import run_query, write_csv, write_json
-    from mubiao.sql_output import footnote, result_table
-
-    result = run_query(warehouse, query, timeout, limit)
-    if output is OutputFormat.csv:
-        write_csv(result, sys.stdout)
-    elif output is OutputFormat.json:
-        write_json(result, sys.stdout)
-    else:
-        console.print(result_table(result))
-        console.print(footnote(result), style="dim")
-    if result.cut and output is not OutputFormat.table:
-        err.print(footnote(result))
+        _guarded(debug, lambda: print_query(warehouse, query, output, out, encoding, timeout, limit, console, err))
 
 
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]

@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 from rich.table import Table
 
+from mubiao.safe_cells import WORKBOOK_OPTIONS
 from mubiao.status import (
     KIND_LABELS, STATUS_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
     resolve_period,
@@ -267,8 +268,7 @@ class _Book:
     def __init__(self, path: Path):
         import xlsxwriter
 
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
+        self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
         self.formats = {
             "header": self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                                             "valign": "top"}),

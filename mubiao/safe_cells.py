@@ -1,4 +1,4 @@
-"""Cells a spreadsheet will not run as formulas, for every CSV mubiao writes from data (issue 7, safe exports).
+"""Cells a spreadsheet will not run as formulas, for every CSV and workbook mubiao writes from data.
 
 OWASP CSV injection: a text cell beginning with = + - @ tab or carriage return
 is prefixed with a single quote. Numbers stay numbers, and so does text that
@@ -23,3 +23,19 @@ def neutralise(value: object) -> object:
 def neutralise_row(row: tuple | list) -> list:
     """Every cell of a row, neutralised."""
     return [neutralise(value) for value in row]
+
+
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+"""xlsxwriter options under which text is written as text: never as a formula, a link or a number."""
+
+
+def write_cell(ws, row: int, col: int, value: object, fmt=None) -> None:
+    """A value into an xlsxwriter worksheet by its type: numbers as numbers, anything else as text."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)

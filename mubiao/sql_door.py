@@ -9,17 +9,15 @@ interrupts a query that runs past its timeout; at most `limit` rows are kept.
 
 from __future__ import annotations
 
-import csv
-import json
+import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Iterator
 
 import duckdb
 
 from mubiao.errors import MubiaoError, require_warehouse
-from mubiao.safe_cells import neutralise_row
 from warehouse.published import connect_published
 
 T = duckdb.StatementType
@@ -143,21 +141,23 @@ def execute(con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30, lim
     return QueryResult(columns, rows, total)
 
 
+@contextlib.contextmanager
+def streaming(con: duckdb.DuckDBPyConnection, query: str,
+              timeout: float = 30) -> Iterator[tuple[list[str], Iterator[list[tuple]]]]:
+    """Run one read-only statement: its columns, and all its rows FETCH_CHUNK at a time, within `timeout`."""
+    statement = single_statement(con, query)
+    timer = threading.Timer(timeout, con.interrupt)
+    timer.start()
+    try:
+        cursor = con.execute(statement)
+        yield [d[0] for d in cursor.description or []], iter(lambda: cursor.fetchmany(FETCH_CHUNK), [])
+    except duckdb.Error as error:
+        raise _explained(error, timeout) from None
+    finally:
+        timer.cancel()
+
+
 def run_query(warehouse: Path, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
     """Run one read-only statement on the warehouse (`open_door`, `execute`)."""
     with open_door(warehouse) as con:
         return execute(con, query, timeout, limit)
-
-
-def write_csv(result: QueryResult, out: TextIO) -> None:
-    """The rows as CSV, every cell that could be taken for a formula neutralised."""
-    writer = csv.writer(out)
-    writer.writerow(neutralise_row(result.columns))
-    writer.writerows(neutralise_row(row) for row in result.rows)
-
-
-def write_json(result: QueryResult, out: TextIO) -> None:
-    """The rows as a JSON list of objects."""
-    json.dump([dict(zip(result.columns, row)) for row in result.rows], out,
-              ensure_ascii=False, default=str, indent=1)
-    out.write("\n")

@@ -1,10 +1,23 @@
-"""How a query's result is shown in the terminal: a table, and one line saying how many rows and what was cut."""
+"""Where a query's result goes: a table on the terminal (cut at the row limit), or every row into a file or pipe.
+
+The row limit is for the terminal: `--out FILE`, or standard output sent to a file or a pipe, gets every
+row unless `--limit` is given. A cut result says so under the table, and on stderr beside an export.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from pathlib import Path
+
+from rich.console import Console
 from rich.table import Table
 
-from mubiao.sql_door import QueryResult
+from mubiao.errors import MubiaoError
+from mubiao.sql_door import QueryResult, open_door, run_query, streaming
+from mubiao.sql_export import Encoding, OutputFormat, capped, write_csv, write_json, write_xlsx
+
+TERMINAL_ROWS = 1000
 
 
 def cell(value: object) -> str:
@@ -23,8 +36,65 @@ def result_table(result: QueryResult) -> Table:
     return table
 
 
-def footnote(result: QueryResult) -> str:
+def footnote(shown: int, total: int) -> str:
     """`N 行`, or how many rows there were and how many were cut."""
-    if not result.cut:
-        return f"{len(result.rows)} 行"
-    return f"共 {result.total:,} 行，只显示前 {len(result.rows):,} 行，截去 {result.cut:,} 行（可用 --limit 调大）"
+    if shown == total:
+        return f"{shown} 行"
+    return f"共 {total:,} 行，只显示前 {shown:,} 行，截去 {total - shown:,} 行（可用 --limit 调大）"
+
+
+def format_of(out: Path | None) -> OutputFormat:
+    """The format a file's suffix names; the table when there is no file."""
+    if out is None:
+        return OutputFormat.table
+    try:
+        return OutputFormat(out.suffix.lower().lstrip("."))
+    except ValueError:
+        raise MubiaoError(f"无法从文件名判断格式：{out.name}（用 .csv、.xlsx、.json，或加 --format）") from None
+
+
+def print_query(warehouse: Path, query: str, output: OutputFormat | None, out: Path | None, encoding: Encoding,
+                timeout: float, limit: int | None, console: Console, err: Console) -> None:
+    """`mubiao sql QUERY`: the result as a table on `console`, or written out whole (`--out`, a pipe)."""
+    output = output or format_of(out)
+    if limit is None and out is None and sys.stdout.isatty():
+        limit = TERMINAL_ROWS
+    if output is OutputFormat.table:
+        if out is not None:
+            raise MubiaoError("表格格式不能写入文件：用 --format csv、xlsx 或 json")
+        result = run_query(warehouse, query, timeout, limit or sys.maxsize)
+        console.print(result_table(result))
+        console.print(footnote(len(result.rows), result.total), style="dim", highlight=False)
+        return
+    if output is OutputFormat.xlsx and out is None:
+        raise MubiaoError("xlsx 格式需要 --out 文件名，例如 --out 结果.xlsx")
+    with open_door(warehouse) as con, streaming(con, query, timeout) as (columns, batches):
+        rows, total = capped(batches, limit)
+        with _sink(out) as sink:
+            if output is OutputFormat.csv:
+                write_csv(columns, rows, sink, encoding)
+            elif output is OutputFormat.json:
+                write_json(columns, rows, sink)
+            else:
+                write_xlsx(columns, rows, sink)
+    shown = min(total[0], limit) if limit is not None else total[0]
+    if shown < total[0]:
+        err.print(footnote(shown, total[0]))
+    if out is not None:
+        err.print(f"已写出 {shown:,} 行：{out}")
+
+
+@contextlib.contextmanager
+def _sink(out: Path | None):
+    """Standard output's bytes, or a file written beside `out` and put in its place once complete."""
+    if out is None:
+        yield sys.stdout.buffer
+        sys.stdout.flush()
+        return
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with partial.open("wb") as handle:
+            yield handle
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from mubiao.errors import MubiaoError
 from mubiao.sql_door import execute, open_door
-from mubiao.sql_output import footnote, result_table
+from mubiao.sql_output import TERMINAL_ROWS, footnote, result_table
 
 HELP = """\
 以分号 ; 结束一条语句（可以跨行），只读，每条语句最多运行 {timeout:g} 秒。
@@ -103,7 +103,7 @@ class Shell:
             self.console.print(str(error), style="red", markup=False)
             return
         self.console.print(result_table(result))
-        self.console.print(footnote(result), style="dim", markup=False)
+        self.console.print(footnote(len(result.rows), result.total), style="dim", markup=False)
 
     def show(self, headings: list[str], rows: list[tuple]) -> None:
         from rich.table import Table
@@ -114,13 +114,13 @@ class Shell:
         self.console.print(table)
 
 
-def run_shell(warehouse: Path, timeout: float, limit: int, session: PromptSession | None = None,
+def run_shell(warehouse: Path, timeout: float, limit: int | None = None, session: PromptSession | None = None,
               console: Console | None = None) -> None:
     """Read statements until .quit or end of input; `session` and `console` are the terminal's by default."""
     console = console or Console()
     with open_door(warehouse) as con:
         session = session or PromptSession(history=FileHistory(str(Path.home() / ".mubiao_sql_history")))
-        shell = Shell(con, console, timeout, limit)
+        shell = Shell(con, console, timeout, limit or TERMINAL_ROWS)
         completer = WordCompleter(_words(con), ignore_case=True, WORD=True)
         console.print(f"mubiao 只读 SQL（{warehouse}）：.help 查看帮助，.quit 退出", markup=False)
         while True:

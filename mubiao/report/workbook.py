@@ -9,6 +9,7 @@ from typing import Callable
 
 from mubiao.report.data import Pack
 from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, status_label
+from mubiao.safe_cells import WORKBOOK_OPTIONS, write_cell
 
 FORMATS = {  # kind → xlsxwriter number format
     "text": None, "int": "#,##0", "yi": "#,##0.00", "pct": "0.0#%", "value": "#,##0.00",
@@ -75,8 +76,7 @@ def write_workbook(pack: Pack, path: Path) -> None:
     """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 报送情况 where there are any)."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     formats = {kind: book.add_format({"num_format": f} if f else {}) for kind, f in FORMATS.items()}
     formats["header"] = book.add_format({"bold": True, "bg_color": "#F6F8FA", "bottom": 1, "text_wrap": True})
     fills = {label: book.add_format({"bg_color": colour, "font_color": "#FFFFFF"}) for label, colour in STATUS_FILLS.items()}
@@ -90,7 +90,7 @@ def write_workbook(pack: Pack, path: Path) -> None:
         for r, row in enumerate(rows, start=1):
             for c, column in enumerate(columns):
                 value = column.value(row)
-                _write(ws, r, c, value, formats[_kind(column.kind, value, row)])
+                write_cell(ws, r, c, value, formats[_kind(column.kind, value, row)])
         if rows:
             ws.autofilter(0, 0, len(rows), len(columns) - 1)
         return ws
@@ -142,14 +142,3 @@ def _kind(kind: str, value: object, row: dict) -> str:
     if kind != "value" or not isinstance(value, (int, float)):
         return kind
     return "yi" if row.get("measure") == "亿元" or not float(value).is_integer() else "int"
-
-
-def _write(ws, row: int, col: int, value: object, fmt) -> None:
-    if value is None:
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, fmt)
-    elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value, fmt)
-    else:
-        ws.write_string(row, col, str(value), fmt)
