@@ -334,18 +334,20 @@ def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
 
 @app.command()
 def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
-    """显示校验报告（GX Data Docs，离线可读的静态网页）的位置。"""
+    """生成校验报告（离线可读的静态网页：每个文件、它经过的检查、被隔离的每一行）并显示其位置。"""
     _guarded(debug, lambda: _docs(warehouse or default_warehouse()))
 
 
 def _docs(warehouse: Path) -> None:
+    from mubiao.report.validation import write_validation_pages
     from pipelines.validate import data_docs_index
 
-    index = data_docs_index(warehouse.resolve().parent)
-    if not index.is_file():
-        raise MubiaoError(f"尚无校验报告：{index}（先运行 mubiao run）")
-    console.print(f"校验报告（GX Data Docs）：{index}")
+    require_warehouse(warehouse)
+    index = write_validation_pages(warehouse, warehouse.resolve().parent / "gx" / "validation")
+    console.print(f"校验报告：{index}", soft_wrap=True)
     console.print(f"在浏览器中打开：{index.as_uri()}", style="dim", soft_wrap=True)
+    if (gx := data_docs_index(warehouse.resolve().parent)).is_file():
+        console.print(f"GX Data Docs（原始格式，需联网才有样式）：{gx}", style="dim", soft_wrap=True)
 
 
 @app.command()

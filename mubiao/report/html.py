@@ -11,12 +11,12 @@ FONT_SLOT = "/*@font-face*/"
 
 def render_html(pack: Pack) -> str:
     """The page, with the CJK font subset to exactly the characters it contains."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
     from mubiao.report.charts import progress_chart
     from mubiao.report.fonts import font_face_css
 
-    env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=select_autoescape())
+    env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=True)
     env.filters.update(number=number, growth=growth, status_label=status_label, status_colour=status_colour,
                        kind_label=kind_label)
     time_progress = pack.project_month / 12 * 100 if pack.project_month else None

@@ -1,0 +1,99 @@
+"""`mubiao docs`: validation pages that open offline, list every file, and show each rejected row as sent."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from tests.conftest import query
+from tests.test_report import ARTIFACTS, PageText, chromium
+from tests.test_sql_door import INBOX
+
+BAD_ROWS = 250
+"""More than the 200 rows GX lists of a failing expectation."""
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from typer.testing import CliRunner
+
+    from mubiao.cli import app
+
+    inbox = tmp_path_factory.mktemp("inbox")
+    for name, text in INBOX.items():
+        (inbox / name).write_text(text, encoding="utf-8")
+    rows = "".join(f"U{n + 100},GDP,2017-06,{n},亿元,\n" for n in range(BAD_ROWS))
+    (inbox / "2017年6月 <乡镇> 月报.csv").write_text("单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\n" + rows,
+                                                  encoding="utf-8")
+    warehouse = tmp_path_factory.mktemp("pages") / "warehouse.duckdb"
+    for args in (["run", "--inbox", str(inbox)], ["docs"]):
+        result = CliRunner().invoke(app, [*args, "--warehouse", str(warehouse)])
+        assert result.exit_code == 0, result.output
+    index = warehouse.parent / "gx" / "validation" / "index.html"
+    assert str(index) in result.output.replace("\n", "")
+    return warehouse, index
+
+
+def _text(page: Path, profile: Path) -> str:
+    parser = PageText()
+    parser.feed(chromium("--dump-dom", page.as_uri(), profile=profile).stdout)
+    return "".join(parser.chunks)
+
+
+def test_the_index_lists_every_file_received(pages, tmp_path):
+    warehouse, index = pages
+    text = _text(index, tmp_path / "profile")
+    for row in query(warehouse, "select file_name from audit.files"):
+        assert row["file_name"] in text, row
+    assert f"{BAD_ROWS}" in text and "单位代码须为已知取值" in text
+
+
+def test_a_files_page_shows_every_rejected_row_by_its_row_number(pages, tmp_path):
+    warehouse, index = pages
+    [link] = re.findall(r'<a href="(files/[0-9a-f]+\.html)">', index.read_text(encoding="utf-8"))
+    page = index.parent / link
+    source = page.read_text(encoding="utf-8")
+    numbers = [int(n) for n in re.findall(r'<td class="num">(\d+)</td><td class="reasons">', source)]
+    assert numbers == list(range(1, BAD_ROWS + 1))
+    [row] = query(warehouse, "select reasons from audit.quarantine where row_number = 7")
+    assert escape(row["reasons"]) in source
+    assert "2017年6月 &lt;乡镇&gt; 月报.csv" in source, "the name is escaped, never markup"
+
+
+CHROMIUMS_OWN = re.compile(r"^\w+ (https?://)?[\w.-]*\.(google\.com|googleapis\.com|gvt1\.com)[:/]")
+"""What headless Chromium asks for itself (its clock, accounts, updates), whatever page it shows."""
+
+
+def test_the_pages_render_offline_with_nothing_fetched(pages, tmp_path):
+    _, index = pages
+    listener = socket.create_server(("127.0.0.1", 0))
+    asked: list[str] = []
+
+    def record() -> None:  # the proxy every request would go through: it takes the request line and answers nothing
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.settimeout(5)
+                asked.append(connection.recv(400).decode("latin-1").split("\r\n")[0])
+
+    threading.Thread(target=record, daemon=True).start()
+    proxy = f"--proxy-server=127.0.0.1:{listener.getsockname()[1]}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    for page, shot in ((index, "validation-index.png"), (next((index.parent / "files").glob("*.html")),
+                                                          "validation-file.png")):
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?https?:""",
+                             page.read_text(encoding="utf-8"))
+        (ARTIFACTS / shot).unlink(missing_ok=True)
+        chromium(proxy, f"--screenshot={ARTIFACTS / shot}", "--window-size=1280,1200", page.as_uri(),
+                 profile=tmp_path / shot)
+        assert (ARTIFACTS / shot).stat().st_size > 20_000, "a page with its text drawn, not a blank one"
+    listener.close()
+    assert [line for line in asked if not CHROMIUMS_OWN.match(line)] == [], "a page asked the network for something"
