@@ -11,13 +11,16 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.measure import Measurement
+from rich.table import Column, Table
 
 from mubiao.errors import MubiaoError
 from mubiao.sql_door import QueryResult, open_door, run_query, streaming
 from mubiao.sql_export import Encoding, OutputFormat, capped, write_csv, write_json, write_xlsx
 
 TERMINAL_ROWS = 1000
+UNFOLDED = 100_000
+"""Widest table written whole into a file or a pipe, in characters."""
 
 
 def cell(value: object) -> str:
@@ -30,7 +33,8 @@ def cell(value: object) -> str:
 
 
 def result_table(result: QueryResult) -> Table:
-    table = Table(*result.columns, show_lines=False)
+    """The rows as a table whose long words fold onto more lines rather than end in `…`."""
+    table = Table(*(Column(name, overflow="fold") for name in result.columns), show_lines=False)
     for row in result.rows:
         table.add_row(*map(cell, row))
     return table
@@ -63,8 +67,12 @@ def print_query(warehouse: Path, query: str, output: OutputFormat | None, out: P
         if out is not None:
             raise MubiaoError("表格格式不能写入文件：用 --format csv、xlsx 或 json")
         result = run_query(warehouse, query, timeout, limit or sys.maxsize)
-        console.print(result_table(result))
-        console.print(footnote(len(result.rows), result.total), style="dim", highlight=False)
+        table = result_table(result)
+        if not console.is_terminal:  # into a file or a pipe, as wide as the rows are: nothing folded or cut
+            console.width = max(console.width,
+                                Measurement.get(console, console.options.update(max_width=UNFOLDED), table).maximum)
+        console.print(table)
+        console.print(footnote(len(result.rows), result.total), style="dim", highlight=False, soft_wrap=True)
         return
     if output is OutputFormat.xlsx and out is None:
         raise MubiaoError("xlsx 格式需要 --out 文件名，例如 --out 结果.xlsx")

@@ -67,3 +67,8 @@ def test_on_a_terminal_the_table_stops_at_1000_rows_and_says_so(warehouse):  # n
                            env={**os.environ, "NO_COLOR": "1"})
     text = re.sub(r"\x1b\[[0-9;]*m", "", shown.stdout)
     assert "共 2,500 行，只显示前 1,000 行，截去 1,500 行" in text and "│ 999 │" in text and "│ 1000 │" not in text
+
+
+def test_a_table_into_a_pipe_keeps_long_values_whole(warehouse):  # noqa: F811
+    result = sql(warehouse, "select repeat('原因', 100) as reasons, 'sha256:' || repeat('f', 64) as file")
+    assert "原因" * 100 in result.stdout and "sha256:" + "f" * 64 in result.stdout and "…" not in result.stdout
