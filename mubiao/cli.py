@@ -259,7 +259,7 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
         console.print("隔离的行及原因：mubiao sql \"select * from audit.quarantine\"")
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # a query may begin with a `--` comment
 def sql(
     query: Annotated[str | None, typer.Argument(
         help="一条 SQL 查询，例如 \"select * from marts.target_completion\"；不给查询则进入交互式只读 SQL 环境")] = None,

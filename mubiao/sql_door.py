@@ -1,10 +1,12 @@
-"""The read-only SQL door of `mubiao sql` (CONTRACT §4, issue 7).
+"""The read-only SQL door of `mubiao sql` (CONTRACT §4).
 
 One statement, classified by DuckDB's own parser, runs on a read-only
-connection with external access disabled and the configuration locked. The
+connection with external access and the local file system disabled and the
+configuration locked: no file is reached, the warehouse's own included. The
 classification gives the user a plain message; DuckDB's settings are the real
 barrier, and whatever they stop is reported in the same words. A timer thread
-interrupts a query that runs past its timeout; at most `limit` rows are kept.
+interrupts a query that runs past its timeout; at most `limit` rows are kept, and
+the rest counted by DuckDB.
 """
 
 from __future__ import annotations
@@ -30,13 +32,18 @@ REFUSED = {
     **dict.fromkeys([T.LOAD, T.EXTENSION], "不允许安装或加载扩展"),
     **dict.fromkeys([T.SET, T.VARIABLE_SET], "不允许更改设置"),
 }
+MEMORY_LIMIT = "2GB"
+"""A query that needs more stops with a message, rather than take the office PC's memory."""
 CONFIG = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
-    "lock_configuration": True,
+    "memory_limit": MEMORY_LIMIT,
 }
-"""Set in this order: locking comes last, so nothing after it can change the others."""
+"""Set as the connection opens. External access off still lets DuckDB read the database's own file by name
+(read_blob, read_text, a replacement scan), so once the file is open, `open_door` also disables the local
+file system and then locks the configuration, so that nothing can change either."""
+SEALED = ("set disabled_filesystems = 'LocalFileSystem'", "set lock_configuration = true")
 FETCH_CHUNK = 10_000
 
 
@@ -96,6 +103,8 @@ def _explained(error: duckdb.Error, timeout: float) -> MubiaoError:
     text = str(error)
     if isinstance(error, duckdb.InterruptException):
         return MubiaoError(f"查询超过 {timeout:g} 秒，已停止（可用 --timeout 调大）")
+    if isinstance(error, duckdb.OutOfMemoryException):
+        return MubiaoError(f"查询所需内存超过 {MEMORY_LIMIT} 的上限，已停止（请缩小查询范围）")
     if isinstance(error, duckdb.PermissionException):
         if "extension" in text.lower():
             return _refuse("不允许安装或加载扩展")
@@ -107,54 +116,84 @@ def _explained(error: duckdb.Error, timeout: float) -> MubiaoError:
     return MubiaoError(f"查询失败：{_with_hints(error)}")
 
 
-def _fetch(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[list[tuple], int]:
-    """The first `limit` rows and the count of all; rows past the limit are counted, not kept."""
-    rows = cursor.fetchmany(limit)
-    total = len(rows)
-    while total == limit and (more := cursor.fetchmany(FETCH_CHUNK)):
-        total += len(more)
-    return rows, total
+@contextlib.contextmanager
+def _within(con: duckdb.DuckDBPyConnection, timeout: float) -> Iterator[None]:
+    """Interrupt the connection after `timeout` seconds; DuckDB's errors in the block in the user's words."""
+    timer = threading.Timer(timeout, con.interrupt)
+    timer.start()
+    try:
+        yield
+    except duckdb.Error as error:
+        raise _explained(error, timeout) from None
+    finally:
+        timer.cancel()
+
+
+def _total(con: duckdb.DuckDBPyConnection, statement: str) -> int:
+    """How many rows `statement` gives, counted by DuckDB rather than fetched (the statement runs again)."""
+    try:
+        return con.execute(f"select count(*) from (\n{statement}\n)").fetchone()[0]
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error:  # a statement that cannot be a subquery (PRAGMA, CALL, EXPLAIN): fetch and count
+        cursor = con.execute(statement)
+        return sum(map(len, iter(lambda: cursor.fetchmany(FETCH_CHUNK), [])))
 
 
 def open_door(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the warehouse with external access off and the configuration locked."""
     require_warehouse(warehouse)
     try:
-        return connect_published(warehouse, config=CONFIG)
+        con = connect_published(warehouse, config=CONFIG)
     except duckdb.Error as error:
         raise MubiaoError(f"仓库无法打开：{_first_line(error)}") from None
+    for setting in SEALED:
+        con.execute(setting)
+    return con
 
 
 def execute(con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
     """Run one read-only statement on a door's connection; at most `limit` rows, stopped after `timeout` seconds."""
     statement = single_statement(con, query)
-    timer = threading.Timer(timeout, con.interrupt)
-    timer.start()
-    try:
+    with _within(con, timeout):
         cursor = con.execute(statement)
         columns = [d[0] for d in cursor.description or []]
-        rows, total = _fetch(cursor, limit)
-    except duckdb.Error as error:
-        raise _explained(error, timeout) from None
-    finally:
-        timer.cancel()
-    return QueryResult(columns, rows, total)
+        rows = cursor.fetchmany(limit + 1)
+        total = len(rows) if len(rows) <= limit else _total(con, statement)
+    return QueryResult(columns, rows[:limit], total)
+
+
+@dataclass
+class Stream:
+    columns: list[str]
+    rows: Iterator[tuple]
+    """At most the limit's rows, fetched as they are read."""
+    total: int | None = None
+    """How many rows the statement gives: known once `rows` is used up."""
 
 
 @contextlib.contextmanager
-def streaming(con: duckdb.DuckDBPyConnection, query: str,
-              timeout: float = 30) -> Iterator[tuple[list[str], Iterator[list[tuple]]]]:
-    """Run one read-only statement: its columns, and all its rows FETCH_CHUNK at a time, within `timeout`."""
+def streaming(con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30,
+              limit: int | None = None) -> Iterator[Stream]:
+    """Run one read-only statement whose rows are read in the block, FETCH_CHUNK at a time, within `timeout`."""
     statement = single_statement(con, query)
-    timer = threading.Timer(timeout, con.interrupt)
-    timer.start()
-    try:
+    with _within(con, timeout):
         cursor = con.execute(statement)
-        yield [d[0] for d in cursor.description or []], iter(lambda: cursor.fetchmany(FETCH_CHUNK), [])
-    except duckdb.Error as error:
-        raise _explained(error, timeout) from None
-    finally:
-        timer.cancel()
+        stream = Stream([d[0] for d in cursor.description or []], iter(()))
+
+        def rows() -> Iterator[tuple]:
+            kept = 0
+            for batch in iter(lambda: cursor.fetchmany(FETCH_CHUNK), []):
+                if limit is not None and kept + len(batch) > limit:
+                    yield from batch[:limit - kept]
+                    stream.total = _total(con, statement)
+                    return
+                kept += len(batch)
+                yield from batch
+            stream.total = kept
+
+        stream.rows = rows()
+        yield stream
 
 
 def run_query(warehouse: Path, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:

@@ -12,7 +12,7 @@ import io
 import json
 from enum import Enum
 from itertools import count, islice
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable
 
 from mubiao.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
 
@@ -34,22 +34,6 @@ class Encoding(str, Enum):
     @property
     def codec(self) -> str:
         return "utf-8-sig" if self is Encoding.utf8 else "gb18030"
-
-
-def capped(batches: Iterable[list[tuple]], limit: int | None) -> tuple[Iterator[tuple], list[int]]:
-    """The rows of `batches`, at most `limit`; the second item holds, once they are used up, the count of all."""
-    total = [0]
-
-    def rows() -> Iterator[tuple]:
-        kept = 0
-        for batch in batches:
-            total[0] += len(batch)
-            if limit is None or kept < limit:
-                taken = batch if limit is None else batch[:limit - kept]
-                kept += len(taken)
-                yield from taken
-
-    return rows(), total
 
 
 def write_csv(columns: list[str], rows: Iterable[tuple], sink: BinaryIO, encoding: Encoding) -> None:

@@ -16,7 +16,7 @@ from rich.table import Column, Table
 
 from mubiao.errors import MubiaoError
 from mubiao.sql_door import QueryResult, open_door, run_query, streaming
-from mubiao.sql_export import Encoding, OutputFormat, capped, write_csv, write_json, write_xlsx
+from mubiao.sql_export import Encoding, OutputFormat, write_csv, write_json, write_xlsx
 
 TERMINAL_ROWS = 1000
 UNFOLDED = 100_000
@@ -76,18 +76,16 @@ def print_query(warehouse: Path, query: str, output: OutputFormat | None, out: P
         return
     if output is OutputFormat.xlsx and out is None:
         raise MubiaoError("xlsx 格式需要 --out 文件名，例如 --out 结果.xlsx")
-    with open_door(warehouse) as con, streaming(con, query, timeout) as (columns, batches):
-        rows, total = capped(batches, limit)
-        with _sink(out) as sink:
-            if output is OutputFormat.csv:
-                write_csv(columns, rows, sink, encoding)
-            elif output is OutputFormat.json:
-                write_json(columns, rows, sink)
-            else:
-                write_xlsx(columns, rows, sink)
-    shown = min(total[0], limit) if limit is not None else total[0]
-    if shown < total[0]:
-        err.print(footnote(shown, total[0]))
+    with open_door(warehouse) as con, streaming(con, query, timeout, limit) as stream, _sink(out) as sink:
+        if output is OutputFormat.csv:
+            write_csv(stream.columns, stream.rows, sink, encoding)
+        elif output is OutputFormat.json:
+            write_json(stream.columns, stream.rows, sink)
+        else:
+            write_xlsx(stream.columns, stream.rows, sink)
+    shown = min(stream.total, limit) if limit is not None else stream.total
+    if shown < stream.total:
+        err.print(footnote(shown, stream.total))
     if out is not None:
         err.print(f"已写出 {shown:,} 行：{out}")
 

@@ -84,67 +84,105 @@ def test_catalogue_statements_are_allowed(warehouse, statement):
 
 # --- attacks: refused with a one-line Chinese message, nothing changed ---------------------------
 
-ATTACKS = [
-    # writes
-    ("insert into audit.files (file_name) values ('x')", "不允许写入"),
-    ("update marts.annual_review set value = 0", "不允许写入"),
-    ("delete from audit.quarantine", "不允许写入"),
-    ("create table marts.evil as select 1 as a", "不允许写入"),
-    ("create temp table evil as select 1 as a", "不允许写入"),
-    ("create view marts.evil as select 1 as a", "不允许写入"),
-    ("create macro evil(a) as a", "不允许写入"),
-    ("drop table marts.annual_review", "不允许写入"),
-    ("alter table marts.annual_review add column evil int", "不允许写入"),
-    ("comment on table marts.annual_review is 'evil'", "不允许写入"),
-    ("vacuum", "不允许写入"),
-    # files written
-    ("copy marts.annual_review to '{tmp}/out.csv'", "不允许导出或写文件"),
-    ("copy (select 1) to '{tmp}/out.parquet' (format parquet)", "不允许导出或写文件"),
-    ("copy marts.annual_review from '/etc/passwd'", "不允许导出或写文件"),
-    ("export database '{tmp}/export'", "不允许导出或写文件"),
-    # other databases
-    ("attach '{tmp}/other.duckdb' as other", "不允许挂接或卸下数据库"),
-    ("attach ':memory:' as other", "不允许挂接或卸下数据库"),
-    ("detach warehouse", "不允许挂接或卸下数据库"),
-    # extensions
-    ("install httpfs", "不允许安装或加载扩展"),
-    ("force install httpfs from 'http://example.com'", "不允许安装或加载扩展"),
-    ("load httpfs", "不允许安装或加载扩展"),
-    ("load '{tmp}/evil.duckdb_extension'", "不允许安装或加载扩展"),
-    ("update extensions", "只允许查询语句"),
-    # settings
-    ("set enable_external_access = true", "不允许更改设置"),
-    ("set threads = 1", "不允许更改设置"),
-    ("reset lock_configuration", "不允许更改设置"),
-    ("pragma threads = 1", "不允许更改设置"),
-    ("pragma enable_profiling", "不允许更改设置"),
-    ("set variable evil = 1", "不允许更改设置"),
-    # local files and URLs, through DuckDB's own barrier
-    ("select * from read_csv('/etc/passwd')", "不允许读取本机文件或网址"),
-    ("select * from read_text('/etc/passwd')", "不允许读取本机文件或网址"),
-    ("select * from read_blob('/etc/hostname')", "不允许读取本机文件或网址"),
-    ("select * from glob('/etc/*')", "不允许读取本机文件或网址"),
-    ("select * from read_csv('https://example.com/x.csv')", "不允许读取本机文件或网址"),
-    ("select * from read_parquet('s3://bucket/key.parquet')", "不允许读取本机文件或网址"),
-    ("select * from sniff_csv('/etc/passwd')", "不允许读取本机文件或网址"),
-    ("select * from read_csv('{tmp}/secret.csv')", "不允许读取本机文件或网址"),
-    ("select * from '{tmp}/secret.csv'", "不允许读取本机文件或网址"),
-    # several statements, transactions, prepared statements
-    ("select 1; drop table marts.annual_review", "一次只能执行一条语句（收到 2 条）"),
-    ("select 1; select 2", "一次只能执行一条语句"),
-    ("begin transaction", "只允许查询语句"),
-    ("prepare evil as select 1", "只允许查询语句"),
-    ("  ;  ", "没有收到 SQL 语句"),
+SCHEMAS = ("raw", "staging", "core", "marts", "audit", "main")
+SECURITY_SETTINGS = (
+    "enable_external_access", "lock_configuration", "disabled_filesystems", "allowed_directories", "allowed_paths",
+    "autoinstall_known_extensions", "autoload_known_extensions", "allow_community_extensions",
+    "allow_unsigned_extensions", "allow_persistent_secrets", "memory_limit", "threads", "temp_directory",
+    "max_temp_directory_size", "custom_extension_repository", "enable_http_logging", "http_logging_output",
+)
+FILE_FUNCTIONS = (
+    "read_csv", "read_csv_auto", "sniff_csv", "read_json", "read_json_auto", "read_ndjson", "read_ndjson_auto",
+    "read_json_objects", "read_parquet", "parquet_scan", "parquet_metadata", "parquet_schema",
+    "parquet_file_metadata", "parquet_kv_metadata", "read_text", "read_blob", "glob",
+)
+ATTACKS_BY_CLASS = {
+    "DDL and DML on every schema": [
+        *(f"create table {s}.evil as select 1 as a" for s in SCHEMAS),
+        *(f"insert into {s}.evil values (1)" for s in SCHEMAS),
+        *(f"drop schema {s} cascade" for s in SCHEMAS),
+        "insert into audit.files (file_name) values ('x')", "update marts.annual_review set value = 0",
+        "delete from audit.quarantine", "drop table marts.annual_review", "truncate audit.files",
+        "alter table marts.annual_review add column evil int", "alter table audit.files rename to gone",
+        "comment on table marts.annual_review is 'evil'", "create view marts.evil as select 1 as a",
+        "create or replace table core.evil as select 1", "create index evil on audit.files (sha256)",
+        "merge into marts.annual_review using (select 1) on false when not matched then do nothing", "vacuum",
+        "analyze",
+    ],
+    "temp objects, macros and sequences": [
+        "create temp table evil as select 1 as a", "create temp view evil as select 1 as a",
+        "create macro evil(a) as a", "create temp macro evil(a) as a", "create macro evil() as table select 1",
+        "create sequence evil", "create temp sequence evil", "create type evil as enum ('a')",
+        "create schema evil", "create persistent secret evil (type s3, key_id 'x', secret 'y')",
+        "create secret evil (type s3, key_id 'x', secret 'y')",
+    ],
+    "COPY, EXPORT and IMPORT": [
+        "copy marts.annual_review to '{tmp}/out.csv'", "copy (select 1) to '{tmp}/out.parquet' (format parquet)",
+        "copy marts.annual_review from '/etc/passwd'", "copy marts.annual_review from '{tmp}/secret.csv'",
+        "export database '{tmp}/export'", "import database '{tmp}'", "copy from database warehouse to memory",
+    ],
+    "ATTACH and DETACH": [
+        "attach '{tmp}/other.duckdb' as other", "attach ':memory:' as other", "attach '{wh}' as again",
+        "attach '{tmp}/other.duckdb' as other (read_only)", "detach warehouse", "use memory",
+    ],
+    "INSTALL and LOAD": [
+        "install httpfs", "force install httpfs from 'http://example.com'", "install '{tmp}/evil.duckdb_extension'",
+        "load httpfs", "load '{tmp}/evil.duckdb_extension'", "update extensions",
+    ],
+    "SET, RESET and PRAGMA of every security setting": [
+        *(f"set {name} = 'x'" for name in SECURITY_SETTINGS),
+        *(f"reset {name}" for name in SECURITY_SETTINGS[:6]),
+        "set global enable_external_access = true", "set session memory_limit = '100GB'",
+        "pragma threads = 1", "pragma enable_profiling", "pragma memory_limit = '100GB'",
+        "set variable evil = 1",
+    ],
+    "every file and URL function": [
+        *(f"select * from {f}('/etc/passwd')" for f in FILE_FUNCTIONS),
+        *(f"select * from {f}('{{wh}}')" for f in ("read_blob", "read_text", "read_csv", "parquet_metadata")),
+        "select * from read_blob('{wh}.wal')", "select * from read_text('{wh}.lock')",
+        "select * from read_text(['/etc/passwd', '/etc/hostname'])", "select * from glob('{tmp}/*')",
+        "select * from read_csv('https://example.com/x.csv')", "select * from read_parquet('s3://bucket/key.parquet')",
+        "select * from read_json('http://127.0.0.1:1/x.json')", "select * from read_csv('{tmp}/secret.csv')",
+        "call read_csv('{tmp}/secret.csv')", "select * from duckdb_extensions()",
+    ],
+    "replacement scans": [
+        "select * from '{tmp}/secret.csv'", "select * from '{wh}'", "select * from 'https://example.com/x.csv'",
+        "select * from '/etc/passwd'", "select * from '{tmp}/secret.csv' union all select 'x'",
+    ],
+    "getenv": [
+        "select getenv('HOME')", "select getenv('PATH')", "select * from (select getenv('PREFECT_API_URL'))",
+    ],
+    "several statements in one": [
+        "select 1; drop table marts.annual_review", "select 1; select 2", "select 1;\ncopy (select 1) to '{tmp}/x.csv'",
+        "begin transaction", "commit", "rollback", "prepare evil as select 1", "execute evil",
+        "select ';'; delete from audit.files",
+    ],
+    "comments, case and whitespace tricks": [
+        "/* harmless */ drop table marts.annual_review", "DrOp TaBlE marts.annual_review",
+        "\n\t  delete from audit.files", "-- a comment\ncopy marts.annual_review to '{tmp}/out.csv'",
+        "/*/ select 1 /*/ drop table marts.annual_review", "select 1 /* ; */; drop table marts.annual_review",
+        "  ;  ",
+    ],
+}
+ATTACKS = [(cls, statement) for cls, statements in ATTACKS_BY_CLASS.items() for statement in statements]
+BOMBS = [
+    "select count(*) from range(1000000000000)",
+    "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r",
+    "select count(*) from range(100000) a, range(100000) b, range(100000) c",
+    "select list(range) from range(2000000000)",
 ]
 
 
-@pytest.mark.parametrize(("statement", "phrase"), ATTACKS, ids=[a[0][:40] for a in ATTACKS])
-def test_an_attack_is_refused_and_changes_nothing(warehouse, tmp_path, statement, phrase):
+def test_the_door_has_a_hundred_attacks_in_every_class():
+    assert len(ATTACKS) + len(BOMBS) >= 100 and all(len(s) >= 3 for s in ATTACKS_BY_CLASS.values())
+
+
+@pytest.mark.parametrize(("kind", "statement"), ATTACKS, ids=[f"{a[0][:12]}: {a[1][:40]}" for a in ATTACKS])
+def test_an_attack_is_refused_and_changes_nothing(warehouse, tmp_path, kind, statement):
     (tmp_path / "secret.csv").write_text("password\nhunter2\n", encoding="utf-8")
     before, files_before = fingerprint(warehouse), tree(warehouse.parent)
-    result = sql(warehouse, statement.format(tmp=tmp_path), expect=1)
+    result = sql(warehouse, statement.format(tmp=tmp_path, wh=warehouse), expect=1)
     message = result.output.strip()
-    assert phrase in message
     assert message.startswith("错误：") and "\n" not in message and "Traceback" not in message
     assert fingerprint(warehouse) == before
     assert tree(warehouse.parent) == files_before
@@ -219,3 +257,24 @@ def test_csv_export_neutralises_formulas_but_not_numbers(warehouse):
 ])
 def test_neutralise(value, written):
     assert neutralise(value) == written
+
+
+@pytest.mark.parametrize("statement", BOMBS)
+def test_a_resource_bomb_stops_within_its_timeout_or_memory(warehouse, statement):
+    started = time.monotonic()
+    message = sql(warehouse, statement, "--timeout", "1", expect=1).output.strip()
+    assert message in ("错误：查询超过 1 秒，已停止（可用 --timeout 调大）",
+                       "错误：查询所需内存超过 2GB 的上限，已停止（请缩小查询范围）"), message
+    assert time.monotonic() - started < 10
+
+
+def test_a_query_may_begin_with_a_comment(warehouse):
+    assert "42" in sql(warehouse, "-- 说明：一个注释\nselect 42 as answer").stdout
+    assert "43" in sql(warehouse, "--注释\nselect 43 as answer").stdout
+
+
+def test_the_count_of_cut_rows_is_true_at_a_hundred_million(warehouse):
+    result = sql(warehouse, "select * from range(100000000)", "--limit", "10")
+    assert "共 100,000,000 行，只显示前 10 行，截去 99,999,990 行" in result.stdout
+    exported = sql(warehouse, "select * from range(100000000)", "--limit", "10", "--format", "csv")
+    assert "截去 99,999,990 行" in exported.stderr and len(exported.stdout.splitlines()) == 11
