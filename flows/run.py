@@ -6,8 +6,9 @@ With a Dask task runner the kinds are prepared on the workers in dependency wave
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
-from collections import deque
+from collections import Counter, deque
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -23,8 +24,10 @@ from prefect.utilities.annotations import quote
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
 from pipelines.ingest import (
-    WAVES, Prepared, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, prepare_kind, references,
+    WAVES, Prepared, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, passed_over, prepare_kind,
+    record_passed, references,
 )
+from pipelines.inbox import Passed, own_artefacts
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, receive, sync_landed
@@ -65,11 +68,12 @@ _RETRYING_IO = {"retries": 4, "retry_delay_seconds": exponential_backoff(backoff
 
 
 @task(**_RETRYING_IO, cache_policy=NO_CACHE)
-def receive_inbox(inbox: Path, landing: Path, known: dict[str, set[str]], settle: float) -> list[Arrival]:
-    arrivals = receive(inbox, known, skip=landing.parent, settle=settle)
+def receive_inbox(inbox: Path, warehouse: Path, known: dict[str, set[str]],
+                  settle: float) -> tuple[list[Arrival], list[Passed]]:
+    arrivals, passed = receive(inbox, known, skip=own_artefacts(warehouse), settle=settle)
     _advance(0, 0, sum(1 for a in arrivals if not a.duplicate))
-    get_run_logger().info("%d new file(s) received", len(arrivals))
-    return arrivals
+    get_run_logger().info("收到 %d 个新文件，跳过 %d 项", len(arrivals), len(passed))
+    return arrivals, passed
 
 
 @task(**_RETRYING_IO, cache_policy=NO_CACHE)
@@ -168,9 +172,11 @@ def build(con: duckdb.DuckDBPyConnection, due_day: int) -> None:
     build_models(con, due_day)
 
 
-def _summary(arrivals: list[Arrival], read: ReadBatch, started: float) -> dict:
+def _summary(arrivals: list[Arrival], passed: list[Passed], read: ReadBatch, started: float) -> dict:
     results = read.results.values()
     return {
+        "files_skipped": len(passed),
+        "skipped_reasons": dict(Counter(p.reason for p in passed)),
         "files_loaded": sum(1 for r in results if not r.error),
         "files_duplicate": sum(1 for a in arrivals if a.duplicate),
         "files_unreadable": sum(1 for r in results if r.error),
@@ -191,14 +197,15 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
     started = time.monotonic()
     landing = warehouse.parent / "landing"
     with writer_lock(warehouse), spill_folder(warehouse) as spill:
-        known, stale, before = _published_state(warehouse, due_day)
-        arrivals = receive_inbox(inbox, landing, quote(known), settle_seconds)
+        known, was_passed, stale, before = _published_state(warehouse, due_day)
+        arrivals, passed = receive_inbox(inbox, warehouse, quote(known), settle_seconds)
         read = read_files(quote(arrivals), landing, spill, copy=True)
-        if arrivals or stale:
+        if arrivals or stale or set(passed) != was_passed:
             docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:
                 with connect_building(building) as con:
                     apply_schema(con)
+                    record_passed(con, passed, dt.datetime.now(dt.timezone.utc))
                     if arrivals:
                         load_arrivals(con, arrivals, read, docs)
                         read.discard()
@@ -208,17 +215,15 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
             kill_point("published")
             if arrivals:
                 docs.build()
-        summary = _summary(arrivals, read, started)
+        summary = _summary(arrivals, passed, read, started)
         publish_artifacts(warehouse, summary, before)
     return summary
 
 
-def _published_state(warehouse: Path, due_day: int) -> tuple[dict[str, set[str]], bool, Statuses]:
-    """The published warehouse's ledger, whether its marts must be rebuilt, and its submission statuses.
-
-    Read-only, so never blocked.
-    """
+def _published_state(warehouse: Path, due_day: int) -> tuple[dict[str, set[str]], set[Passed], bool, Statuses]:
+    """The published warehouse's ledger, what it passed over, whether its marts must be rebuilt, and its
+    submission statuses. Read-only, so never blocked."""
     if not warehouse.exists():
-        return {}, True, {}
+        return {}, set(), True, {}
     with connect_published(warehouse) as con:
-        return ledger(con), needs_build(con, due_day), submission_statuses(con)
+        return ledger(con), passed_over(con), needs_build(con, due_day), submission_statuses(con)

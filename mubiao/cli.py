@@ -114,22 +114,24 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
         raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
 
 
-def _nothing_new(inbox: Path, warehouse: Path, due_day: int) -> bool:
-    """No file to take in and no mart to rebuild: what the flow would find, read from the published file."""
+def _unchanged(inbox: Path, warehouse: Path, due_day: int) -> set | None:
+    """What the inbox passes over, when there is no file to take in and no mart to rebuild (what the flow
+    would find, read from the published file); None when there is something to do."""
     if not warehouse.exists():
-        return False
+        return None
     import duckdb
 
-    from pipelines.ingest import ledger
+    from pipelines.inbox import own_artefacts
+    from pipelines.ingest import ledger, passed_over
     from pipelines.landing import has_news
     from warehouse import needs_build
     from warehouse.published import connect_published
 
     with connect_published(warehouse) as con:
         if needs_build(con, due_day):
-            return False
-        known = ledger(con)
-    return not has_news(inbox, known, skip=warehouse.resolve().parent)
+            return None
+        known, passed = ledger(con), passed_over(con)
+    return None if has_news(inbox, known, skip=own_artefacts(warehouse), passed=passed) else passed
 
 
 def _print_pack(warehouse: Path) -> None:
@@ -169,13 +171,16 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
     from flows.api_server import TemporaryApi
 
     with TemporaryApi() as api:  # boots (about 4 s) while this process looks for news and imports what it needs
-        if _nothing_new(inbox, warehouse, due_day):  # said at once, without waiting for Prefect
+        if (passed := _unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
             api.stop()
+            from collections import Counter
+
             from pipelines.spill import remove_killed_spills
 
             remove_killed_spills(warehouse)
             summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded",
                                      "rows_quarantined"), 0)
+            summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
             _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
             _print_pack(warehouse)
             return
@@ -252,11 +257,26 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
     table.add_row("文件：已入库 / 重复 / 无法读取",
                   f"{summary['files_loaded']} / {summary['files_duplicate']} / {summary['files_unreadable']}")
     table.add_row("行：已入库 / 隔离", f"{summary['rows_loaded']:,} / {summary['rows_quarantined']:,}")
+    table.add_row("跳过（不是报送文件）", f"{summary['files_skipped']}")
     table.add_row("用时", f"{summary['seconds']:.1f} 秒")
     table.add_row("仓库", str(warehouse.resolve()))
     console.print(table)
+    if not summary["files_loaded"] and not summary["files_unreadable"]:
+        console.print("全部为已入库文件的重复" if summary["files_duplicate"] else "收件箱中没有新文件")
+    if summary["files_skipped"]:
+        reasons = "；".join(f"{reason} {count} 项" for reason, count in summary["skipped_reasons"].items())
+        console.print(f"跳过 {summary['files_skipped']} 项：{reasons}", soft_wrap=True)
+        console.print(f"跳过的明细：{_sql_hint('select * from audit.skipped', warehouse)}", soft_wrap=True)
     if summary["rows_quarantined"]:
-        console.print("隔离的行及原因：mubiao sql \"select * from audit.quarantine\"")
+        console.print(f"隔离的行及原因：{_sql_hint('select * from audit.quarantine', warehouse)}", soft_wrap=True)
+
+
+def _sql_hint(query: str, warehouse: Path) -> str:
+    """The `mubiao sql` command to type, with the warehouse the user named (quoted for the shell)."""
+    import shlex
+
+    option = "" if warehouse == default_warehouse() else f" --warehouse {shlex.quote(str(warehouse))}"
+    return f"mubiao sql {shlex.quote(query)}{option}"
 
 
 @app.command(context_settings={"ignore_unknown_options": True})  # a query may begin with a `--` comment

@@ -8,6 +8,7 @@ that dies midway leaves no trace but landed copies.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from pipelines.inbox import Passed
 from pipelines.landing import Arrival
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.memory import released_per_chunk
@@ -32,6 +34,20 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
         known[sha].add(name)
     return known
+
+
+def passed_over(con: duckdb.DuckDBPyConnection) -> set[Passed]:
+    """What the published warehouse says its latest run passed over in the inbox."""
+    if not con.execute("select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'skipped'").fetchall():
+        return set()
+    return {Passed(name, reason) for name, reason in con.execute("select name, reason from audit.skipped").fetchall()}
+
+
+def record_passed(con: duckdb.DuckDBPyConnection, passed: list[Passed], seen_at: dt.datetime) -> None:
+    """`audit.skipped` becomes what this run passed over."""
+    con.execute("delete from audit.skipped")
+    if passed:
+        con.executemany("insert into audit.skipped values (?, ?, ?)", [(p.name, p.reason, seen_at) for p in passed])
 
 
 def references(con: duckdb.DuckDBPyConnection) -> References:

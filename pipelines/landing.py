@@ -12,18 +12,17 @@ leaves an orphan copy, never a record without its file.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from mubiao.errors import MubiaoError
+from pipelines.inbox import Passed, scan
 from pipelines.kill_points import kill_point
-from pipelines.receipts import REGISTER_NAME, read_register, received_at
 from warehouse.publish import fsync, syncfs
 
 
@@ -35,53 +34,6 @@ class Arrival:
     size_bytes: int
     received_at: dt.datetime
     duplicate: bool
-
-
-def scan_inbox(inbox: Path, skip: Path | None = None) -> list[tuple[Path, str, dt.datetime]]:
-    """(path, name under the inbox, received_at) of each submission file, in the order received.
-
-    Files under `skip` (the warehouse's own folder, should it lie inside the inbox) are not submissions.
-    The folders are walked with os.scandir, whose entries know their type: at M, 48,000 files through
-    pathlib took 3.0 s of a 5.1 s receive (profiled), mostly in making and comparing paths.
-    """
-    register = read_register(inbox)
-    root = str(inbox)
-    start = len(os.path.join(root, ""))
-    skipped = skip.resolve() if skip else None
-    found = []
-    for entry in _walk(root, skipped):
-        name = entry.path[start:].replace(os.sep, "/")
-        if entry.name.startswith((".", "~$")) or os.path.splitext(entry.name)[1].lower() == ".md" \
-                or name == REGISTER_NAME or not _is_file(entry):
-            continue
-        found.append((Path(entry.path), name, received_at(name, register, entry.stat().st_mtime)))
-    return sorted(found, key=lambda item: (item[2], item[1]))
-
-
-def _is_file(entry: os.DirEntry) -> bool:
-    """Whether the entry is a file, or links to one; a link that loops is not (as Path.is_file says)."""
-    try:
-        return entry.is_file()
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return False
-        raise
-
-
-def _walk(folder: str, skipped: Path | None) -> Iterator[os.DirEntry]:
-    """The entries under `folder`, not under `skipped`; linked folders are not followed (as with Path.rglob)."""
-    if skipped and Path(folder).resolve().is_relative_to(skipped):
-        return
-    try:
-        with os.scandir(folder) as scan:
-            entries = list(scan)
-    except PermissionError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, skipped)
-        else:
-            yield entry
 
 
 class StillBeingWritten(OSError):
@@ -177,29 +129,41 @@ def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
         list(pool.map(fsync, [*copies, *{copy.parent for copy in copies}, landing]))
 
 
-def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None) -> bool:
-    """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take)."""
-    return any(name not in ledger.get(sha256_of(path), ()) for path, name, _ in scan_inbox(inbox, skip))
+def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (),
+             passed: set[Passed] | None = None) -> bool:
+    """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
+    or passes over other entries than `passed` (what the warehouse says it passed over)."""
+    found = scan(inbox, skip)
+    if passed is not None and set(found.passed) != passed:
+        return True
+    return any(name not in ledger.get(sha256_of(path), ()) for path, name, _ in found.found)
 
 
-def receive(inbox: Path, ledger: dict[str, set[str]], skip: Path | None = None,
-            settle: float = 0) -> list[Arrival]:
-    """The inbox's new files (none under `skip`), hashed, in the order received; `copy_in` lands them.
+def receive(inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (),
+            settle: float = 0) -> tuple[list[Arrival], list[Passed]]:
+    """The inbox's new files (none under `skip`), hashed, in the order received, and what it passes over.
 
-    `ledger` maps each recorded sha256 to its names. A file written less than `settle` seconds ago is
-    first given time to finish (`wait_until_settled`).
+    `ledger` maps each recorded sha256 to its names; `copy_in` lands the arrivals. A file written less than
+    `settle` seconds ago is first given time to finish (`wait_until_settled`). A file that cannot be read
+    (no permission) or that goes before it is hashed is passed over with its reason.
     """
     seen = {sha: set(names) for sha, names in ledger.items()}
-    found = scan_inbox(inbox, skip)
-    if settle and wait_until_settled([path for path, _, _ in found], settle):
-        found = scan_inbox(inbox, skip)  # files may have come or gone meanwhile
-    arrivals = []
-    for path, name, received in found:
-        sha, size = _hashed(path)
+    found = scan(inbox, skip)
+    if settle and wait_until_settled([path for path, _, _ in found.found], settle):
+        found = scan(inbox, skip)  # files may have come or gone meanwhile
+    arrivals, passed = [], list(found.passed)
+    for path, name, received in found.found:
+        try:
+            sha, size = _hashed(path)
+        except PermissionError:
+            passed.append(Passed(name, "无权读取此文件"))
+            continue
+        except FileNotFoundError:
+            passed.append(Passed(name, "文件在收取时被移走"))
+            continue
         if name in seen.get(sha, ()):
             continue
         duplicate = sha in seen
         seen.setdefault(sha, set()).add(name)
         arrivals.append(Arrival(path, name, sha, size, received, duplicate))
-    return arrivals
-
+    return arrivals, passed

@@ -17,6 +17,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from itertools import chain, compress, count, islice
 from pathlib import Path
 
@@ -36,6 +37,12 @@ CSV_SUFFIXES = {".csv", ".txt"}
 
 class UnreadableFile(Exception):
     """The file cannot be read at all; the message is one line for the office."""
+
+
+def unexpected(error: Exception) -> str:
+    """The one line recorded for a file whose reading failed in a way no reader foresaw."""
+    detail = str(error).splitlines()[0] if str(error) else ""
+    return f"文件无法读取（{type(error).__name__}{'：' + detail[:200] if detail else ''}），请检查文件后重新报送"
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -145,7 +152,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
                         budget -= len(chunk)
                 if budget < 0:
                     raise too_big
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, OSError):
         raise UnreadableFile(_not_a_zip(path)) from None
 
 

@@ -25,7 +25,7 @@ from pipelines.landing import Arrival, copy_in, landed_path
 from pipelines.lifetimes import dies_with_parent
 from pipelines.limits import Limits
 from pipelines.memory import collection_paused
-from pipelines.readers import UnreadableFile, read_submission
+from pipelines.readers import UnreadableFile, read_submission, unexpected
 from pipelines.sheets import Sheet, sheets_table
 
 Progress = Callable[[int, int], None]
@@ -143,8 +143,11 @@ def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
 
 
 def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, copy: bool) -> ReadBatch:
-    """Read a part's files from the landing store, with `copy` landing them first (`copy_in`); an unreadable file
-    gets its error and nothing else."""
+    """Read a part's files from the landing store, with `copy` landing them first (`copy_in`).
+
+    Each file is a fault domain: one that cannot be read, for whatever reason, gets its error and nothing
+    else, and the others are read on.
+    """
     if copy:
         copy_in(arrivals, landing)
     chunks = _Spill(spill, f"{part:05d}")
@@ -156,8 +159,11 @@ def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, c
             try:
                 sheets = read_submission(landed_path(landing, arrival.sha256), arrival.file_name, limits)
             except UnreadableFile as error:
-                result.error = str(error)
-                sheets = []
+                result.error, sheets = str(error), []
+            except (OSError, MemoryError):  # the disk or the process, not the file: the run stops
+                raise
+            except Exception as error:  # anything else one file does is that file's fault alone
+                result.error, sheets = unexpected(error), []
             for sheet in sheets:
                 chunks.add(arrival.sha256, sheet)
                 result.kinds.append(sheet.kind.name)

@@ -185,7 +185,7 @@ def test_sql_prints_the_marts_in_each_format(default_run, mubiao):
     assert "生产总值" in table.output and "124.3" in table.output
     csv_out = mubiao("sql", "select indicator_code, value from marts.annual_review where year = 2016 and indicator_code = 'GDP'",
                      "--warehouse", str(default_run), "--format", "csv")
-    assert csv_out.output.splitlines() == ["indicator_code,value", "GDP,124.3"]
+    assert csv_out.output.splitlines() == ["\ufeffindicator_code,value", "GDP,124.3"], "UTF-8 with a BOM, for Excel"
     json_out = mubiao("sql", "select value from marts.annual_review where indicator_code = 'FDI'",
                       "--warehouse", str(default_run), "--format", "json")
     assert '"value": 8913.0' in json_out.output

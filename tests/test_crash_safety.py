@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from pipelines.kill_points import KILL_POINTS
-from pipelines.landing import scan_inbox
+from pipelines.inbox import scan_inbox
 from tests.test_synthetic_zone import write_zone
 from warehouse import BUILT_TABLES
 

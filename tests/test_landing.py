@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.landing import StillBeingWritten, has_news, receive, scan_inbox, sha256_of, wait_until_settled
+from pipelines.inbox import scan, scan_inbox
+from pipelines.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
 
 
 def _old(path: Path, text: str) -> Path:
@@ -53,7 +54,7 @@ def test_a_file_that_comes_while_receive_waits_is_received_with_the_others(tmp_p
     (inbox / "young.csv").write_text("b\n", encoding="utf-8")
     late = threading.Timer(0.1, lambda: (inbox / "late.csv").write_text("c\n", encoding="utf-8"))
     late.start()
-    arrivals = receive(inbox, {}, settle=0.4)
+    arrivals, _ = receive(inbox, {}, settle=0.4)
     late.join()
     assert sorted(a.file_name for a in arrivals) == ["late.csv", "old.csv", "young.csv"]
 
@@ -87,7 +88,7 @@ def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> No
     young.write_text("unit_code,indicator_code\n", encoding="utf-8")
     timer = threading.Timer(0.2, lambda: young.write_text("unit_code,indicator_code\nXZ01,GDP\n", encoding="utf-8"))
     timer.start()
-    [arrival] = receive(inbox, {}, settle=0.5)
+    [arrival], _ = receive(inbox, {}, settle=0.5)
     timer.join()
     assert arrival.size_bytes == len("unit_code,indicator_code\nXZ01,GDP\n")
 
@@ -97,7 +98,7 @@ def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_onc
 
     from flows.run import _transient, receive_inbox
 
-    inbox, landing = tmp_path / "inbox", tmp_path / "wh" / "landing"
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "warehouse.duckdb"
     inbox.mkdir()
     busy = inbox / "2017-03.csv"
     busy.write_text("unit_code,indicator_code\n", encoding="utf-8")
@@ -111,7 +112,7 @@ def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_onc
     thread = threading.Thread(target=writer)
     thread.start()
     started = time.monotonic()
-    [arrival] = receive_inbox(inbox, landing, {}, 0.1)
+    [arrival], _ = receive_inbox(inbox, warehouse, {}, 0.1)
     thread.join()
     assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"
     assert arrival.size_bytes == busy.stat().st_size
@@ -133,32 +134,44 @@ def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:
     warehouse_folder.mkdir()
     (warehouse_folder / "warehouse.duckdb").write_text("z", encoding="utf-8")
     (inbox / "a.csv").write_text("x", encoding="utf-8")
-    assert not has_news(inbox, {sha: {"a.csv"}}, skip=warehouse_folder), "the warehouse's own folder is not news"
+    assert not has_news(inbox, {sha: {"a.csv"}}, skip=[warehouse_folder]), "the warehouse's own folder is not news"
 
 
-def test_the_inbox_scan_takes_submissions_and_nothing_else(tmp_path: Path, monkeypatch) -> None:
+def test_the_inbox_scan_takes_submissions_and_says_what_it_passes_over(tmp_path: Path, monkeypatch) -> None:
     inbox = tmp_path / "inbox"
     an_hour_ago = int(time.time()) - 3600  # one second for all, so that the names order them
-    for name in ("一月/镇A.csv", "一月/深/镇B.xlsx", ".隐藏/c.csv", "a.", "二月/收文登记.csv", "linked/t.csv",  # taken
-                 ".dot.csv", "~$锁定.xlsx", "说明.MD", "一月/notes.md", "mubiao-data/landing/l.csv"):  # not taken
+    for name in ("一月/镇A.csv", "一月/深/镇B.xlsx", "a.", "二月/收文登记.csv", "linked/t.csv",  # taken
+                 ".隐藏/c.csv", ".dot.csv", "~$锁定.xlsx", "说明.MD", "一月/notes.md", "mubiao-data/landing/l.csv"):
         (inbox / name).parent.mkdir(parents=True, exist_ok=True)
         (inbox / name).write_text(name, encoding="utf-8")
         os.utime(inbox / name, (an_hour_ago, an_hour_ago))
     (inbox / "收文登记.csv").write_text("文件名,收文时间\n一月/镇A.csv,2017-02-03 09:00\n", encoding="utf-8")
-    (inbox / "link.csv").symlink_to(inbox / "一月" / "镇A.csv")  # a link to a file is a file
+    (inbox / "空").mkdir()
+    (inbox / "link.csv").symlink_to(inbox / "一月" / "镇A.csv")  # taken as its target, once
     (inbox / "broken.csv").symlink_to(inbox / "nowhere.csv")
-    (inbox / "loop-a.csv").symlink_to(inbox / "loop-b.csv")  # a link that loops is not a file either
+    (inbox / "loop-a.csv").symlink_to(inbox / "loop-b.csv")
     (inbox / "loop-b.csv").symlink_to(inbox / "loop-a.csv")
-    (inbox / "folder-link").symlink_to(inbox / "linked", target_is_directory=True)  # not followed
+    (inbox / "folder-link").symlink_to(inbox / "linked", target_is_directory=True)
+    (inbox / "passwd.csv").symlink_to("/etc/passwd")
     os.mkfifo(inbox / "pipe.csv")
-    taken = ["一月/镇A.csv", ".隐藏/c.csv", "a.", "link.csv", "linked/t.csv", "一月/深/镇B.xlsx", "二月/收文登记.csv"]
+    taken = ["一月/镇A.csv", "a.", "linked/t.csv", "一月/深/镇B.xlsx", "二月/收文登记.csv"]
 
-    found = scan_inbox(inbox, skip=inbox / "mubiao-data")
-    assert [name for _, name, _ in found] == taken, "the register's file first (2017), then by name"
-    assert found[0][2].isoformat() == "2017-02-03T09:00:00+08:00"
-    assert [path for path, _, _ in found] == [inbox / name for name in taken]
+    found = scan(inbox, skip=[inbox / "mubiao-data"])
+    assert [name for _, name, _ in found.found] == taken, "the register's file first (2017), then by name"
+    assert found.found[0][2].isoformat() == "2017-02-03T09:00:00+08:00"
+    assert [path for path, _, _ in found.found] == [inbox / name for name in taken]
+    assert sorted((p.name, p.reason) for p in found.passed) == sorted([
+        (".dot.csv", "隐藏文件（名称以 . 开头）"), (".隐藏/", "隐藏文件夹（名称以 . 开头）"),
+        ("~$锁定.xlsx", "Excel 临时锁文件（名称以 ~$ 开头），不是报送文件"),
+        ("说明.MD", "说明文件（.md），不是报送文件"), ("一月/notes.md", "说明文件（.md），不是报送文件"),
+        ("空/", "空文件夹"), ("link.csv", "链接指向收件箱内的文件或文件夹，已按其本身收取"),
+        ("folder-link", "链接指向收件箱内的文件或文件夹，已按其本身收取"),
+        ("broken.csv", "链接无效（目标不存在或链接成环）"), ("loop-a.csv", "链接无效（目标不存在或链接成环）"),
+        ("loop-b.csv", "链接无效（目标不存在或链接成环）"), ("passwd.csv", "链接指向收件箱之外，未收取"),
+        ("pipe.csv", "不是普通文件（管道、设备或套接字）"),
+    ])
     monkeypatch.chdir(tmp_path)
-    relative = scan_inbox(Path("inbox"), skip=inbox / "mubiao-data")
+    relative = scan_inbox(Path("inbox"), skip=[inbox / "mubiao-data"])
     assert [name for _, name, _ in relative] == taken, "a relative inbox, the warehouse's folder given absolute"
     assert "mubiao-data/landing/l.csv" in [name for _, name, _ in scan_inbox(inbox)]
-    assert scan_inbox(inbox, skip=inbox) == []
+    assert scan_inbox(inbox, skip=[inbox]) == []

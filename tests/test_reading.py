@@ -26,7 +26,7 @@ def landed(tmp_path: Path):
     generate(SIZES["tiny"], inbox, processes=1)
     for name in ("junk.csv", "gbk.csv", "multi_sheet.xlsx"):  # an unreadable file, GBK, a workbook of two kinds
         (inbox / name).write_bytes((FIXTURES / name).read_bytes())
-    return receive(inbox, {}), tmp_path / "landing"
+    return receive(inbox, {})[0], tmp_path / "landing"
 
 
 def _read(landed, spill: Path, part_files: int, monkeypatch,
@@ -95,7 +95,7 @@ if __name__ == "__main__":
     inbox, work = Path(sys.argv[1]), Path(sys.argv[2])
     reading.PART_FILES = 7
     (work / "spill").mkdir()
-    reading.read_arrivals(receive(inbox, {}), work / "landing", work / "spill", copy=True)
+    reading.read_arrivals(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
     print("survived")
 """
 

@@ -21,6 +21,12 @@ create table if not exists audit.files (
     size_bytes       bigint not null
 );
 
+create table if not exists audit.skipped (  -- one row per entry the latest run passed over on purpose
+    name    varchar not null,                 -- its path under the inbox (a folder ends with /)
+    reason  varchar not null,                 -- why, in the office's words
+    seen_at timestamptz not null
+);
+
 create table if not exists audit.quarantine (
     sha256     varchar not null,
     sheet      varchar,
