@@ -1,7 +1,8 @@
 """Numbers as reporting units type them (CONTRACT 2.3, 2.10: "a number does not parse").
 
 Text is NFKC-normalised and stripped of whitespace, so full-width digits, signs
-and ％ are accepted; thousands separators must form valid groups of three.
+and ％ are accepted; thousands separators must form valid groups of three. An
+Excel error value (#REF!, #DIV/0! …) is refused as what it is.
 """
 
 import math
@@ -14,6 +15,11 @@ _NUMBER = re.compile(
     r"|[+-]?\.\d+(?:e[+-]?\d+)?",
     re.IGNORECASE,
 )
+
+
+EXCEL_ERRORS = frozenset(["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"])
+"""The error values Excel shows in a cell (and writes into a CSV saved from it)."""
 
 
 class NumberError(ValueError):
@@ -40,6 +46,8 @@ def parse_number(value: str | int | float | None) -> float | None:
         text = normalise_text(value)
         if not text:
             return None
+        if text.upper() in EXCEL_ERRORS:
+            raise NumberError(f"单元格为 Excel 错误值：{text.upper()}")
         text = text.replace("\u2212", "-").removesuffix("%")
         if not _NUMBER.fullmatch(text):
             raise NumberError(f"数值无法识别：'{value.strip()}'")

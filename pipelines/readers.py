@@ -21,8 +21,7 @@ import zlib
 from itertools import chain, compress, count, islice
 from pathlib import Path
 
-import pyarrow.compute as pc
-
+from pipelines.excel_cells import error_rows, first_uncalculated, table_rows
 from pipelines.kinds import Kind, detect_kind
 from pipelines.limits import Limits
 from pipelines.sheets import Sheet
@@ -31,6 +30,7 @@ HEADER_SEARCH_ROWS = 10
 MB = 2**20
 _CHUNK = MB
 _ZIP_MAGIC = b"PK\x03\x04"
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
 
@@ -134,9 +134,13 @@ def _csv_rows(path: Path, limits: Limits) -> list[list[str]]:
     return rows
 
 
-def _check_zip(path: Path, limits: Limits) -> None:
-    """Unpack every part with a budget, whatever sizes the archive declares; refuse any DTD (XML entities)."""
+def _check_zip(path: Path, limits: Limits) -> bool:
+    """Unpack every part with a budget, whatever sizes the archive declares; refuse any DTD (XML entities).
+
+    Whether a worksheet holds a formula (`<f>`), told from the bytes unpacked for the budget anyway.
+    """
     budget = limits.max_unpacked_mb * MB
+    formulas = False
     too_big = UnreadableFile(f"XLSX 解压后超过 {limits.max_unpacked_mb:,} MB 的上限（MUBIAO_MAX_UNPACKED_MB）")
     try:
         with zipfile.ZipFile(path) as archive:
@@ -144,14 +148,17 @@ def _check_zip(path: Path, limits: Limits) -> None:
                 raise too_big
             for info in archive.infolist():
                 with archive.open(info) as part:
-                    head = part.read(4096)
-                    if info.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in head.upper():
+                    chunk, previous = part.read(4096), b""
+                    if info.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in chunk.upper():
                         raise UnreadableFile("XLSX 含有 DTD 实体声明（可能是 XML 炸弹），不予读取")
-                    budget -= len(head)
-                    while budget >= 0 and (chunk := part.read(_CHUNK)):
+                    sheet = info.filename.startswith("xl/worksheets/")
+                    while chunk and budget >= 0:
                         budget -= len(chunk)
+                        formulas = formulas or (sheet and _FORMULA.search(previous[-8:] + chunk) is not None)
+                        previous, chunk = chunk, part.read(_CHUNK)
                 if budget < 0:
                     raise too_big
+        return formulas
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, OSError):
         raise UnreadableFile(_not_a_zip(path)) from None
 
@@ -165,23 +172,26 @@ def _not_a_zip(path: Path) -> str:
 
 
 def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str]]]]:
+    """Every sheet's rows as text, an Excel error value as its literal (#REF!)."""
     import fastexcel
 
-    _check_zip(path, limits)
+    has_formulas = _check_zip(path, limits)
     most = limits.max_rows + HEADER_SEARCH_ROWS
     try:
+        if has_formulas and (where := first_uncalculated(path)):
+            raise UnreadableFile(f"单元格为公式但没有计算结果（{where}），请在 Excel 中打开、保存后重新报送")
         reader = fastexcel.read_excel(str(path))
         sheets = []
         for name in reader.sheet_names:
-            table = reader.load_sheet(name, header_row=None, dtypes="string", n_rows=most + 1).to_arrow()
+            table, errors = reader.load_sheet(name, header_row=None, dtypes="string",
+                                              n_rows=most + 1).to_arrow_with_errors()
             if table.num_rows > most:
                 raise UnreadableFile(f"工作表「{name}」超过 {limits.max_rows:,} 行的上限（MUBIAO_MAX_ROWS）")
-            columns = [pc.fill_null(column, "").to_pylist() for column in table.columns]
-            sheets.append((name, [list(row) for row in zip(*columns)]))
+            sheets.append((name, error_rows(table_rows(table), errors)))
         return sheets
     except UnreadableFile:
         raise
-    except Exception as error:  # calamine raises its own types for every broken workbook
+    except Exception as error:  # calamine and openpyxl raise their own types for every broken workbook
         raise UnreadableFile(f"XLSX 无法读取：{str(error).splitlines()[0]}") from None
 
 
