@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test install clean bench
+.PHONY: run test fuzz install clean bench
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,11 @@ run: install
 
 test: install $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The mutation fuzzer at full size: 500 malformed files beside the bundled zone, the run killed at three
+# seeded moments first (tests/test_fuzz.py; `make test` runs 50 files).
+fuzz: install
+	MUBIAO_FUZZ_FILES=500 MUBIAO_FUZZ_KILLS=3 $(BIN)/python -m pytest tests/test_fuzz.py -q -s
 
 # The benchmark of issue 6 (bench/README.md): SIZE=S (default) or SIZE=M, or tiny.
 SIZE ?= S
