@@ -374,7 +374,8 @@ def _docs(warehouse: Path) -> None:
 def report(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年度（默认：仓库中有数据的最新年度）")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="截至月份，如 2017-09（默认：该年度最新有数据的月份）")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 report/<年度>/）")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="输出目录（默认：仓库旁的 report/<年度>/，指定截至月份时为 report/<年度>-<月>/）")] = None,
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:

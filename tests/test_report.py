@@ -332,3 +332,13 @@ def test_the_unit_chart_keeps_the_largest_plans_in_their_order():
     assert min(r["annual_plan"] for r in charted) >= max(r["annual_plan"] for r in rows if r not in charted)
     assert charted == [r for r in rows if r in charted], "in the pack's own order"
     assert _charted_units(SimpleNamespace(by_unit=rows[:5])) == rows[:5]
+
+
+def test_a_pack_as_of_a_month_has_a_folder_of_its_own(default_pack, mubiao):
+    warehouse, latest = default_pack
+    before = {path.name: path.read_bytes() for path in latest.iterdir()}
+    result = mubiao("report", "--as-of", "2017年三季度", "--warehouse", str(warehouse))
+    cut = warehouse.parent / "report" / "2017-09"
+    assert str(cut) in result.output.replace("\n", "")
+    assert "数据截至2017年1-9月" in (cut / "bulletin.md").read_text(encoding="utf-8")
+    assert {path.name: path.read_bytes() for path in latest.iterdir()} == before, "the latest pack is left as it is"
