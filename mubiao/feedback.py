@@ -4,7 +4,8 @@ A unit has something to fix when, for the month, it has quarantined rows
 (core.quarantine_rows, attributed to the unit that sent them), warnings on
 rows that still count (audit.warnings on is_latest rows), missing items, or a
 late status (marts.submission_status). Its workbook holds the sheets 说明,
-退回修改 (each quarantined row as sent, then its file, sheet, row and reasons),
+退回修改 (each quarantined row as sent, then its file, sheet, row, reasons and, for a
+unit code no unit is registered under, the closest registered unit),
 疑似问题 and 未报送. Every cell that comes from a submission is written as
 text, so a cell sent as `=1+1` stays `=1+1` and never becomes a formula.
 The overview (报送情况汇总) has every unit × kind, and a sheet 无法归属 for the
@@ -16,6 +17,7 @@ the folder, so a unit that has fixed everything no longer has one.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 import unicodedata
@@ -26,6 +28,7 @@ import duckdb
 from rich.table import Table
 
 from mubiao.safe_cells import WORKBOOK_OPTIONS
+from pipelines.kinds import INDICATOR_VALUES, map_header
 from mubiao.status import (
     KIND_LABELS, STATUS_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
     resolve_period,
@@ -33,7 +36,7 @@ from mubiao.status import (
 
 FEEDBACK_KINDS = tuple(KIND_LABELS)
 STATUS_FILLS = {"complete": "#C6EFCE", "late": "#FFEB9C", "partial": "#FCD5B4", "missing": "#FFC7CE"}
-TRAILING_COLUMNS = ["文件名", "工作表", "行号", "原因"]
+TRAILING_COLUMNS = ["文件名", "工作表", "行号", "原因", "修改建议"]
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -45,6 +48,8 @@ class QuarantinedRow:
     row_number: int
     reasons: str
     raw: dict[str, object]
+    suggestion: str = ""
+    """For a unit code no unit is registered under: that it was not recognised, and the closest registered unit."""
 
 
 @dataclass(frozen=True)
@@ -110,14 +115,19 @@ def read_feedback(
     def unit(code: str, name: str | None) -> UnitFeedback:
         return units.setdefault(code, UnitFeedback(UnitStatus(code, name or code, "")))
 
-    for code, name, kind, file_name, sheet, row_number, reasons, raw in fetch(con, """
-            select q.unit_code, u.unit_name, q.kind, q.file_name, q.sheet, q.row_number, q.reasons, q.raw
+    registered = fetch(con, "select unit_code, unit_name from core.units where is_latest order by unit_code")
+    for code, name, recognised, kind, file_name, sheet, row_number, reasons, raw in fetch(con, """
+            select q.unit_code, u.unit_name, q.unit_recognised, q.kind, q.file_name, q.sheet, q.row_number,
+                q.reasons, q.raw
             from core.quarantine_rows as q
             left join core.units as u on u.unit_code = q.unit_code and u.is_latest
             where q.year = ? and q.month = ? and list_contains(?, q.kind)
             order by q.unit_code, q.received_at, q.file_name, q.sheet nulls first, q.row_number""",
             period.year, period.month, list(FEEDBACK_KINDS)):
-        row = QuarantinedRow(kind, file_name, sheet, row_number, reasons, json.loads(raw) if raw else {})
+        raw = json.loads(raw) if raw else {}
+        sent = None if recognised or kind != INDICATOR_VALUES.name else _unit_sent(raw)
+        row = QuarantinedRow(kind, file_name, sheet, row_number, reasons, raw,
+                             closest_unit(sent, registered) if sent else "")
         (unit(code, name).quarantined if code else unattributed).append(row)
     for code, name, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
         unit(code, name).flagged.append(FlaggedRow(*flagged))
@@ -229,13 +239,29 @@ def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback
             _write_rejected(book, "无法归属", unattributed)
 
 
+def _unit_sent(raw: dict[str, object]) -> str | None:
+    """The unit a value row names as sent: its unit code, else its unit name."""
+    columns = dict(zip(map_header(INDICATOR_VALUES, list(raw)).values(), raw.values()))
+    sent = columns.get("unit_code") or columns.get("unit_name")
+    return str(sent).strip() if sent not in (None, "") else None
+
+
+def closest_unit(sent: str, registered: list[tuple[str, str]]) -> str:
+    """`单位代码“安阳乡”未能识别；最接近的已登记单位：XZ05 安阳城乡`, matching the text against codes and names."""
+    scored = [(max(difflib.SequenceMatcher(None, sent, code).ratio(), difflib.SequenceMatcher(None, sent, name).ratio()),
+               code, name) for code, name in registered]
+    score, code, name = max(scored, key=lambda s: s[0], default=(0.0, "", ""))
+    closest = f"最接近的已登记单位：{code} {name}" if score >= 0.4 else "没有相近的已登记单位，请核对单位名录"
+    return f"单位代码“{sent}”未能识别；{closest}"
+
+
 def _write_rejected(book: _Book, name: str, rows: list[QuarantinedRow]) -> None:
-    """Quarantined rows as sent (the original columns in their order), then file, sheet, row and reasons."""
+    """Quarantined rows as sent (the original columns in their order), then file, sheet, row, reasons and advice."""
     columns = list(dict.fromkeys(column for row in rows for column in row.raw))
     sheet = book.sheet(name, columns + TRAILING_COLUMNS)
     for row in rows:
         sheet.row([_text(row.raw.get(column)) for column in columns]
-                  + [row.file_name, row.sheet, row.row_number, row.reasons])
+                  + [row.file_name, row.sheet, row.row_number, row.reasons, row.suggestion])
 
 
 def render_written(written: list[WrittenFile]) -> Table:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -60,3 +62,19 @@ def query(warehouse: Path, sql: str, *params) -> list[dict]:
         cursor = con.execute(sql, list(params))
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def mubiao_process() -> Callable[..., subprocess.CompletedProcess]:
+    """Run the installed `mubiao` as a user types it, in `cwd`, against the session's Prefect test server."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), COLUMNS="200", NO_COLOR="1")
+
+    def invoke(*args: str, cwd: Path, expect: int = 0) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(Path(sys.executable).with_name("mubiao")), *args], cwd=cwd, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == expect, done.stdout + done.stderr
+        return done
+
+    return invoke

@@ -83,7 +83,7 @@ REGISTER = {  # file → received, zone time; S02's file is not listed: its mtim
 S02_ARRIVED = dt.datetime(2021, 7, 9, 10, 0, tzinfo=ZONE_TIME)
 S04_FILE = "2021年06月_南镇.csv"
 SOURCE_COLUMNS = ["单位代码", "指标代码", "统计期", "本期累计值", "计量单位", "备注"]
-FEEDBACK_COLUMNS = ["文件名", "工作表", "行号", "原因"]
+FEEDBACK_COLUMNS = ["文件名", "工作表", "行号", "原因", "修改建议"]
 
 
 def invoke(*args: str, expect: int = 0):
@@ -166,7 +166,7 @@ def test_status_shows_each_case(warehouse, monkeypatch):
     lines = {line.split("│")[1].strip(): line for line in output.splitlines() if line.startswith("│ S0")}
     assert set(lines) == {"S01", "S02", "S03", "S04", "S05"}
     assert lines["S01"].count("按时报齐") == 2
-    assert "迟报（截止7月5日，7月9日送达）" in lines["S02"]
+    assert "迟报（截止2021年7月5日，2021年7月9日送达）" in lines["S02"]
     assert "缺报2/3：新增造林面积、社会消费品零售总额" in lines["S03"]
     assert "缺报1/2：西镇污水处理厂" in lines["S03"]
     assert "按时报齐；隔离 3 行" in lines["S04"]
@@ -227,6 +227,7 @@ def test_quarantined_rows_go_back_as_sent_with_their_reasons(feedback):
         {"本期累计值：数值无法识别：'=1+1'"},
         {"计量单位无法换算：亿元→万美元"},
     ]
+    assert [row[10] for row in rows[1:]] == ["单位代码“S44”未能识别；最接近的已登记单位：S04 南镇", None, None]
     cells = openpyxl.load_workbook(path)["退回修改"]
     assert (cells["D3"].value, cells["D3"].data_type) == ("=1+1", "s")  # text, never a formula
     assert (cells["F2"].data_type, cells["F3"].data_type) == ("s", "s")
@@ -261,7 +262,7 @@ def test_missing_items_and_lateness_are_listed(feedback):
     assert [row[1] for row in sheet_rows(missing, "未报送")[1:]] == ["FAI", "RET"]
     assert notes(missing)["指标数据"] == "未报送（应报 2 项）"
     late = folder / "2021-06_退回修改_S02_东镇.xlsx"
-    assert notes(late)["指标数据"] == "迟报（截止7月5日，7月9日送达）"
+    assert notes(late)["指标数据"] == "迟报（截止2021年7月5日，2021年7月9日送达）"
     assert len(sheet_rows(late, "未报送")) == 1
 
 
@@ -290,7 +291,8 @@ def test_rows_no_unit_can_be_named_for_stay_with_the_office(feedback):
     path = feedback[0] / "2021-06_报送情况汇总.xlsx"
     assert sheet_rows(path, "无法归属") == [
         ("单位代码", "指标代码", "统计期", "本期累计值", "计量单位", *FEEDBACK_COLUMNS),
-        ("S99", "FAI", "2021-06", "3", "亿元", "2021年06月_来源不明.csv", None, 1, "单位代码未登记：'S99'"),
+        ("S99", "FAI", "2021-06", "3", "亿元", "2021年06月_来源不明.csv", None, 1, "单位代码未登记：'S99'",
+         "单位代码“S99”未能识别；没有相近的已登记单位，请核对单位名录"),
     ]
     assert notes(path)["无法归属的退回行"] == "1 行：文件中没有已登记的单位，见“无法归属”表"
     assert "无法归属的退回 1 行" in feedback[1]
@@ -331,13 +333,13 @@ def test_the_default_data_feedback_for_june(default_warehouse):
         "2017-06_退回修改_XZ04_阳庙镇.xlsx",
     ]
     assert "已写入 5 个文件" in output
-    assert notes(folder / "2017-06_退回修改_BM04_商务局.xlsx")["指标数据"].startswith("迟报（截止7月5日")
+    assert notes(folder / "2017-06_退回修改_BM04_商务局.xlsx")["指标数据"].startswith("迟报（截止2017年7月5日")
     assert sheet_rows(folder / "2017-06_退回修改_BM08_环保局.xlsx", "未报送")[1][1:3] == ("ENERGY", "节能减排")
     xz02 = sheet_rows(folder / "2017-06_退回修改_XZ02_苏家作乡.xlsx", "退回修改")
-    assert xz02[1][0] == "2017ZD003" and "超过计划总投资" in xz02[1][-1]
+    assert xz02[1][0] == "2017ZD003" and "超过计划总投资" in xz02[1][-2]
     xz04 = sheet_rows(folder / "2017-06_退回修改_XZ04_阳庙镇.xlsx", "退回修改")
     assert xz04[0][:2] == ("填报单位", "指标名称")
-    assert xz04[1][-1] == "统计期无效：月份13超出1–12"
+    assert xz04[1][-2:] == ("统计期无效：月份13超出1–12", None)
 
 
 def test_a_month_with_only_rejected_rows_is_not_tracked(run, tmp_path):

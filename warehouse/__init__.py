@@ -12,9 +12,12 @@ import duckdb
 
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
+from pipelines.receipts import ZONE_NAME
 
-CORE_VIEWS = ("zone_indicator_values", "project_month_states", "quarantine_rows", "expected_submissions")
+CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions")
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
+AUDIT_VIEWS = ("quarantine_rows",)
+"""Views over core for reading the audit trail."""
 BUILT_TABLES = (
     ("marts", "annual_review"),
     ("marts", "target_completion"),
@@ -32,7 +35,7 @@ def model_sql(schema: str, name: str) -> str:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing: stored tables, raw tables per kind, core views."""
+    """Create what is missing: stored tables, raw tables per kind, core and audit views."""
     con.execute(resources.files(__name__).joinpath("schema.sql").read_text(encoding="utf-8"))
     for kind in KINDS.values():
         columns = ", ".join(f"{name} varchar" for name in kind.column_names)
@@ -46,6 +49,8 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace view core.{kind.name} as {sql}")
     for name in CORE_VIEWS:
         con.execute(f"create or replace view core.{name} as {model_sql('core', name)}")
+    for name in AUDIT_VIEWS:
+        con.execute(f"create or replace view audit.{name} as {model_sql('audit', name)}")
 
 
 DEFAULT_DUE_DAY = 5
@@ -55,6 +60,7 @@ DEFAULT_DUE_DAY = 5
 def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> None:
     """Rebuild marts and audit.warnings from core, in one transaction."""
     con.execute("set variable due_day = ?", [due_day])
+    con.execute("set variable time_zone = ?", [ZONE_NAME])
     con.begin()
     try:
         for schema, name in BUILT_TABLES:

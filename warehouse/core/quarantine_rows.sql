@@ -1,5 +1,6 @@
 -- one row per quarantined row, attributed to a unit and a period for tracking and feedback:
--- the unit and period the row names where they resolve, else those most of its file's rows name
+-- the unit and period the row names where they resolve; else the unit the file's name names (core.file_senders),
+-- else the one most of its file's rows name, and the period most of them name
 -- (a row with a mistyped unit code goes back to the unit that sent the file)
 with quarantine as (
     select * from audit.quarantine
@@ -28,12 +29,19 @@ file_rows as (  -- of the files with a quarantined row: no other file's rows are
     select sha256, unit_code, year, month from quarantine
 ),
 
-file_units as (
+row_units as (
     select sha256, unit_code
     from file_rows
     where unit_code in (select unit_code from units)
     group by sha256, unit_code
     qualify row_number() over (partition by sha256 order by count(*) desc, unit_code) = 1
+),
+
+file_units as (
+    select sha256, coalesce(senders.unit_code, row_units.unit_code) as unit_code
+    from (select distinct sha256 from quarantine) as quarantined
+    left join core.file_senders as senders using (sha256)
+    left join row_units using (sha256)
 ),
 
 file_periods as (
@@ -58,6 +66,7 @@ final as (
         quarantine.kind,
         quarantine.reasons,
         quarantine.raw,
+        coalesce(quarantine.unit_code in (select unit_code from units), false) as unit_recognised,
         case
             when quarantine.unit_code in (select unit_code from units) then quarantine.unit_code
             else file_units.unit_code

@@ -1,0 +1,30 @@
+-- one row per loaded file whose name names exactly one registered unit: the unit that sent it
+-- (2017年10月_安阳城乡_月报.csv was sent by 安阳城乡); a name is split at _ - . / \ spaces and brackets,
+-- and a part that equals a unit's name or code names that unit
+with files as (
+    select sha256, file_name from audit.files where status = 'loaded'
+),
+
+units as (
+    select unit_code, unit_name from core.units where is_latest
+),
+
+name_parts as (
+    select sha256, file_name, unnest(regexp_split_to_array(file_name, '[_\-./\\\s（）()【】\[\]]+')) as part
+    from files
+),
+
+named as (
+    select distinct name_parts.sha256, name_parts.file_name, units.unit_code
+    from name_parts
+    join units on name_parts.part in (units.unit_name, units.unit_code)
+),
+
+final as (
+    select sha256, any_value(file_name) as file_name, any_value(unit_code) as unit_code
+    from named
+    group by sha256
+    having count(distinct unit_code) = 1
+)
+
+select * from final
