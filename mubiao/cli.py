@@ -268,7 +268,7 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
         console.print(f"跳过 {summary['files_skipped']} 项：{reasons}", soft_wrap=True)
         console.print(f"跳过的明细：{_sql_hint('select * from audit.skipped', warehouse)}", soft_wrap=True)
     if summary["rows_quarantined"]:
-        console.print(f"隔离的行及原因：{_sql_hint('select * from audit.quarantine', warehouse)}", soft_wrap=True)
+        console.print(f"隔离的行及原因：{_sql_hint('select * from audit.quarantine_rows', warehouse)}", soft_wrap=True)
 
 
 def _sql_hint(query: str, warehouse: Path) -> str:

@@ -20,6 +20,7 @@ from typing import Iterator
 import duckdb
 
 from mubiao.errors import MubiaoError, require_warehouse
+from pipelines.receipts import ZONE_NAME
 from warehouse.published import connect_published
 
 T = duckdb.StatementType
@@ -41,9 +42,11 @@ CONFIG = {
     "memory_limit": MEMORY_LIMIT,
 }
 """Set as the connection opens. External access off still lets DuckDB read the database's own file by name
-(read_blob, read_text, a replacement scan), so once the file is open, `open_door` also disables the local
-file system and then locks the configuration, so that nothing can change either."""
-SEALED = ("set disabled_filesystems = 'LocalFileSystem'", "set lock_configuration = true")
+(read_blob, read_text, a replacement scan), so once the file is open, `open_door` sets the session's time zone
+to the zone's (TIMESTAMPTZ columns show local time), disables the local file system and then locks the
+configuration, so that nothing can change any of them."""
+SEALED = (f"set TimeZone = '{ZONE_NAME}'", "set disabled_filesystems = 'LocalFileSystem'",
+          "set lock_configuration = true")
 FETCH_CHUNK = 10_000
 
 

@@ -3,7 +3,7 @@
 A cell says in Chinese what holds for a unit and a kind: 按时报齐 (complete),
 迟报 (late: everything came, after the due date), 缺报 (partial: some owed items
 are not loaded), 未报送 (missing: nothing came), and how many rows were
-quarantined (隔离). Times are shown in the zone's time (Asia/Shanghai).
+quarantined (隔离). Times are shown in the zone's time (Asia/Shanghai), dates with their year.
 """
 
 from __future__ import annotations
@@ -168,7 +168,8 @@ def render(period: PeriodStatus) -> tuple[Table, Text]:
 
 
 def date_label(value: dt.date | dt.datetime) -> str:
-    return f"{value.month}月{value.day}日"
+    """A date in full, 2017年12月3日: the data's year is seldom the reader's."""
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _zone_time(value: dt.datetime | None) -> dt.datetime | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from mubiao.report.labels import kind_label
+from pipelines.receipts import ZONE_NAME
 from warehouse.published import connect_published
 
 ROWS_SHOWN = 2000
@@ -88,9 +89,9 @@ def check_label(kind: str, expectation: str, column: str | None) -> str:
 def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:
     files = {row[0]: FileEntry(*row) for row in con.execute("""
         select sha256, file_name, coalesce(kind, ''), status,
-               strftime(received_at at time zone 'Asia/Shanghai', '%Y-%m-%d %H:%M'),
+               strftime(received_at at time zone ?, '%Y-%m-%d %H:%M'),
                rows_total, rows_loaded, rows_quarantined, error
-        from audit.files order by seq""").fetchall()}
+        from audit.files order by seq""", [ZONE_NAME]).fetchall()}
     for sha256, kind, expectation, column, success, unexpected in con.execute("""
             select sha256, kind, expectation, column_name, bool_and(success), sum(unexpected_count)::integer
             from audit.validations group by all order by all""").fetchall():

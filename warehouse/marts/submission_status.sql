@@ -1,7 +1,7 @@
 -- one row per (year, month, unit_code, kind): what a unit owed for a month, what came, and when
 -- due_date is the set day (default 5) of the following month; status is, in this order of precedence:
 -- missing (nothing came, not even rejected rows), partial (an item owed is not loaded),
--- late (all came, but an item's first version arrived after the due date, zone time), complete
+-- late (all came, but an item's first version arrived after the due date, zone time: variable time_zone), complete
 with expected as (
     select * from core.expected_submissions
 ),
@@ -111,7 +111,7 @@ final as (
         case
             when combined.first_received_at is null then 'missing'
             when combined.received_items < combined.expected_items then 'partial'
-            when timezone('Asia/Shanghai', combined.last_item_arrived_at)::date > combined.due_date then 'late'
+            when timezone(getvariable('time_zone'), combined.last_item_arrived_at)::date > combined.due_date then 'late'
             else 'complete'
         end as status
     from combined
