@@ -18,7 +18,7 @@ def render_html(pack: Pack) -> str:
 
     env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=True)
     env.filters.update(number=number, growth=growth, status_label=status_label, status_colour=status_colour,
-                       kind_label=kind_label)
+                       kind_label=kind_label, missing_items=missing_items)
     time_progress = pack.project_month / 12 * 100 if pack.project_month else None
     page = env.get_template("report.html.j2").render(
         pack=pack,
@@ -33,6 +33,19 @@ def render_html(pack: Pack) -> str:
         units_charted=min(len(pack.by_unit), UNITS_CHARTED),
     )
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)
+
+
+MISSING_LISTED = 5
+"""A submission missing more items than this shows their count; the workbook's 报送情况 sheet names them all."""
+
+
+def missing_items(submission: dict) -> str:
+    """The items a unit has not sent, by name: 项目甲、项目乙; or, when there are many, 缺 31 个项目，明细见工作簿."""
+    names = [str(n) for n in submission.get("missing_names") or submission.get("missing_items") or []]
+    if len(names) <= MISSING_LISTED:
+        return "、".join(names)
+    noun = "个项目" if submission.get("kind") == "project_progress" else "项指标"
+    return f"缺 {len(names)} {noun}，明细见工作簿（report.xlsx 的“报送情况”表）"
 
 
 UNITS_CHARTED = 20
