@@ -196,6 +196,8 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
         for cell in unit.unit.kinds.values():
             notes.row([cell.kind_label, (describe(cell), cell.status)])
         notes.row(["退回修改", f"{len(unit.quarantined)} 行：请按“原因”列改正后重新报送" if unit.quarantined else "无"])
+        if unrecognised := sum(bool(row.suggestion) for row in unit.quarantined):
+            notes.row(["单位代码未能识别", f"{unrecognised} 行：按所在文件归入本单位，请按“修改建议”列改正单位代码"])
         notes.row(["疑似问题", f"{len(unit.flagged)} 条：请核实，数据无误的请说明情况" if unit.flagged else "无"])
         notes.row(["未报送", f"{len(unit.missing)} 项：请尽快补报" if unit.missing else "无"])
         notes.row(["行号", "数据行的序号，表头下第一行为 1"])

@@ -60,6 +60,8 @@ def test_misspelled_rows_go_back_to_the_sender_with_the_closest_unit(ran, mubiao
     assert [(r[0], r[1], r[-3], r[-2], r[-1]) for r in rows[1:]] == [
         ("东乡", code, number, "单位代码未登记：'东乡'", "单位代码“东乡”未能识别；最接近的已登记单位：D01 东镇")
         for number, code in ((1, "FAI"), (2, "RET"))]
+    notes = dict(list(book["说明"].iter_rows(values_only=True))[1:])
+    assert notes["单位代码未能识别"] == "2 行：按所在文件归入本单位，请按“修改建议”列改正单位代码"
     overview = openpyxl.load_workbook(ran / "fb" / "2021-06_报送情况汇总.xlsx")
     unattributed = list(overview["无法归属"].iter_rows(values_only=True))
     assert [r[0] for r in unattributed[1:]] == ["Q99"], "a file that names no unit stays with the office"
