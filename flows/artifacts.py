@@ -10,6 +10,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from mubiao.report.labels import STATUS, SUBMISSION_STATUS
+from pipelines.kinds import kind_label
 from warehouse.published import connect_published
 
 SUMMARY_KEY = "mubiao-run-summary"
@@ -61,12 +62,13 @@ def summary_markdown(summary: dict, changes: list[tuple]) -> str:
         f"| 文件：无法读取 | {summary['files_unreadable']} |",
         f"| 行：已入库 | {summary['rows_loaded']:,} |",
         f"| 行：隔离 | {summary['rows_quarantined']:,} |",
+        f"| 跳过（不是报送文件） | {summary['files_skipped']} |",
         "", f"## 报送情况变化（{len(changes)} 项）", "",
     ]
     if changes:
         lines += ["| 统计期 | 单位 | 类别 | 原状态 | 新状态 |", "|---|---|---|---|---|"]
         latest_first = sorted(changes, key=lambda change: (change[0], change[1]), reverse=True)
-        lines += [f"| {year}-{month:02d} | {unit} | {kind} | {SUBMISSION_STATUS.get(old, '—') if old else '—'} "
+        lines += [f"| {year}-{month:02d} | {unit} | {kind_label(kind)} | {SUBMISSION_STATUS.get(old, '—') if old else '—'} "
                   f"| {SUBMISSION_STATUS.get(new, new)} |"
                   for year, month, unit, kind, old, new in latest_first[:LISTED_CHANGES]]
         if len(changes) > LISTED_CHANGES:

@@ -37,7 +37,7 @@ def month_range(start: str, end: str) -> list[tuple[int, int]]:
 @task(cache_policy=NO_CACHE, task_run_name="restate-{year}-{month:02d}")
 def restate(con: duckdb.DuckDBPyConnection, year: int, month: int, landing: Path, docs: DataDocs) -> dict:
     counts = restate_month(con, year, month, landing, docs)
-    get_run_logger().info("%d-%02d: %d file(s), %d row(s) loaded, %d quarantined",
+    get_run_logger().info("%d年%d月：重算 %d 个文件，入库 %d 行，隔离 %d 行",
                           year, month, counts["files"], counts["rows_loaded"], counts["rows_quarantined"])
     return counts
 

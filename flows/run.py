@@ -29,7 +29,7 @@ from pipelines.ingest import (
 )
 from pipelines.inbox import Passed, own_artefacts
 from pipelines.kill_points import kill_point
-from pipelines.kinds import KINDS
+from pipelines.kinds import KINDS, kind_label
 from pipelines.landing import Arrival, receive, sync_landed
 from pipelines.normalise import References
 from pipelines.reading import ReadBatch, chunks_of, read_arrivals
@@ -80,7 +80,7 @@ def receive_inbox(inbox: Path, warehouse: Path, known: dict[str, set[str]],
 def read_files(arrivals: list[Arrival], landing: Path, spill: Path, copy: bool = False) -> ReadBatch:
     """Read the new files, their rows kept by kind in the folder `spill` until loaded; with `copy`, land them first."""
     read = read_arrivals(arrivals, landing, spill, _advance, copy)
-    get_run_logger().info("%d file(s) %sread", len(read.results), "landed and " if copy else "")
+    get_run_logger().info("%s并读取 %d 个文件", "落地" if copy else "", len(read.results))
     return read
 
 
@@ -88,13 +88,13 @@ def read_files(arrivals: list[Arrival], landing: Path, spill: Path, copy: bool =
 def ingest(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch, docs: DataDocs | None) -> None:
     ingest_kind(con, kind, read, _advance, docs)
     files = sum(1 for result in read.results.values() if kind in result.kinds)
-    get_run_logger().info("%s: %d file(s) loaded", kind, files)
+    get_run_logger().info("%s：%d 个文件已入库", kind_label(kind), files)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="prepare-{kind}")
 def prepare(kind: str, raw: pa.Table, refs: References) -> Prepared:
     prepared = prepare_kind(kind, raw, refs)
-    get_run_logger().info("%s: %d row(s) prepared", kind, len(prepared.batch))
+    get_run_logger().info("%s：已整理 %d 行", kind_label(kind), len(prepared.batch))
     return prepared
 
 

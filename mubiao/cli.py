@@ -13,7 +13,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Callable
 
-import typer
+from mubiao.locale import use_chinese
+
+use_chinese()  # before typer is imported: it fixes its help headings then
+
+import typer  # noqa: E402
 from rich.console import Console
 from rich.table import Table
 
@@ -31,16 +35,27 @@ err = Console(stderr=True, soft_wrap=True)  # a message stays one line, also in 
 
 
 def main() -> None:
-    """The `mubiao` command: `app`, with the heap frozen on the way out.
+    """The `mubiao` command: `app`, its usage errors in Chinese on one line, the heap frozen on the way out.
 
-    The interpreter's exit runs full collections over every object still alive: after a run, some 460,000
-    (Prefect, GX, pandas), which took 1.6–1.7 s at S. Frozen (gc.freeze), they are left for the process's
-    end, and exiting takes 0.1 s.
+    The interpreter's exit runs full collections over every object still alive (Prefect, GX, pandas);
+    frozen (gc.freeze), they are left for the process's end.
     """
+    from typer._click.exceptions import ClickException  # typer's own copy of click, which it does not export
+
+    from mubiao.usage_errors import in_chinese
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except ClickException as error:
+        command = error.ctx.command_path if getattr(error, "ctx", None) else "mubiao"
+        err.print(f"[red]错误：[/]{in_chinese(error.format_message())}（输入 {command} --help 查看用法）")
+        code = error.exit_code
+    except typer.Abort:
+        err.print("已中止")
+        code = 1
     finally:
         gc.freeze()
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 WarehouseOption = Annotated[

@@ -177,3 +177,8 @@ def _detect_kind(header: tuple[object, ...]) -> tuple[Kind, dict[int, str]] | No
         if _has_required(kind, set(mapping.values())) and (best is None or len(mapping) > best[0]):
             best = (len(mapping), kind, mapping)
     return None if best is None else (best[1], best[2])
+
+
+def kind_label(kind: str | None) -> str:
+    """The Chinese name of a submission kind (指标数据, 项目进度 …); a name that is not a kind, as it is."""
+    return KINDS[kind].label if kind in KINDS else (kind or "")

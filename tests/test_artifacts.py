@@ -22,16 +22,18 @@ def test_status_changes_are_the_new_and_the_changed_statuses_only() -> None:
 
 def test_the_summary_says_what_changed_in_the_offices_words() -> None:
     summary = {"files_loaded": 3, "files_duplicate": 1, "files_unreadable": 0, "rows_loaded": 1200,
-               "rows_quarantined": 2}
+               "rows_quarantined": 2, "files_skipped": 1}
     text = summary_markdown(summary, [(2021, 5, "Z02", "indicator_values", "missing", "late")])
     assert "| 行：已入库 | 1,200 |" in text
     assert "## 报送情况变化（1 项）" in text
-    assert "| 2021-05 | Z02 | indicator_values | 未报送 | 迟报 |" in text
+    assert "| 2021-05 | Z02 | 指标数据 | 未报送 | 迟报 |" in text
+    assert "| 跳过（不是报送文件） | 1 |" in text
     assert "无变化。" in summary_markdown(summary, [])
 
 
 def test_the_summary_lists_the_first_changes_and_counts_the_rest() -> None:
-    summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0)
+    summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined",
+                             "files_skipped"), 0)
     changes = [(2021, month, f"Z{unit:04d}", "indicator_values", None, "missing")
                for month in range(1, 13) for unit in range(100)]
     text = summary_markdown(summary, changes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mubiao.status import STATUS_LABELS
+from pipelines.kinds import kind_label
 
 STATUS = {  # status → (label, colour): CONTRACT §3's statuses as the office says them
     "exceeded": ("超额完成", "#1a7f37"),
@@ -18,13 +19,6 @@ SUBMISSION_STATUS = STATUS_LABELS
 """In the words of `mubiao status` and the feedback workbooks."""
 
 TARGET_TYPES = {"growth": "增速", "level": "总量", "stable": "保持稳定", "sync": "同步增长", "assigned": "上级下达"}
-
-
-def kind_label(kind: str | None) -> str:
-    """The Chinese name of a submission kind (指标数据, 项目进度 …)."""
-    from pipelines.kinds import KINDS
-
-    return KINDS[kind].label if kind in KINDS else (kind or "")
 
 
 def status_label(status: str) -> str:
