@@ -14,7 +14,8 @@ from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from pipelines.receipts import ZONE_NAME
 
-CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions")
+CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions",
+              "indicator_months")
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
 AUDIT_VIEWS = ("quarantine_rows",)
 """Views over core for reading the audit trail."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import BEHIND, growth, number, period, status_label
+from mubiao.report.labels import BEHIND, growth, number, partial_note, period, status_label
 
 
 def render_bulletin(pack: Pack) -> str:
@@ -53,9 +53,14 @@ def _progress(pack: Pack) -> str:
             item += f"，完成全年目标的{number(t['completion_pct'], 1)}%"
         elif t["actual_yoy_pct"] is not None:
             item += f"，{growth(t['actual_yoy_pct'])}"
-        items.append(f"{item}（{status_label(t['status'])}）")
+        notes = [status_label(t["status"])]
+        if t["as_of_month"] != pack.as_of_month:
+            notes.append(f"截至{t['as_of_month']}月")
+        if t["partial_month"]:
+            notes.append(partial_note(t))
+        items.append(f"{item}（{'，'.join(notes)}）")
     behind = [t["indicator_name"] for t in pack.targets if t["status"] in BEHIND]
-    month = pack.targets[0]["as_of_month"] or pack.as_of_month
+    month = pack.as_of_month
     text = f"{period(pack.year, month)}，" + "；".join(items) + f"。序时进度{number(month / 12 * 100, 1)}%"
     text += f"，{len(behind)}项指标滞后：{'、'.join(behind)}。" if behind else "，各项指标均未滞后。"
     return text

@@ -22,6 +22,7 @@ AS_OF_MODELS = ("annual_review", "target_completion", "project_investment_by_cat
 CUT_AT_MONTH = {  # core view → its month column: rows of the year after the as-of month are left out
     ("core", "zone_indicator_values"): "month",
     ("core", "project_month_states"): "as_of_month",
+    ("core", "indicator_months"): "month",
 }
 
 
@@ -132,9 +133,12 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
     project_month = _value(con, """
         select max(as_of_month) from marts.project_investment_by_category
         where year = ? and as_of_month between 1 and ?""", year, as_of_month)
+    through = _value(con, """
+        select max(month) from core.indicator_months
+        where year = ? and month <= ? and complete and has_figure""", year, as_of_month)
     return Pack(
         year=year,
-        as_of_month=as_of_month,
+        as_of_month=through or as_of_month,
         project_month=project_month,
         headline=_annual(con, year - 1),
         annual=_annual(con, year),

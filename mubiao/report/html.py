@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import (BEHIND, SUBMISSION_STATUS, TARGET_TYPES, growth, kind_label, number, period,
-                                  status_colour, status_label)
+from mubiao.report.labels import (BEHIND, SUBMISSION_STATUS, TARGET_TYPES, growth, kind_label, number, partial_note,
+                                  period, status_colour, status_label)
 
 FONT_SLOT = "/*@font-face*/"
 
@@ -18,7 +18,7 @@ def render_html(pack: Pack) -> str:
 
     env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=True)
     env.filters.update(number=number, growth=growth, status_label=status_label, status_colour=status_colour,
-                       kind_label=kind_label, missing_items=missing_items)
+                       kind_label=kind_label, missing_items=missing_items, partial_note=partial_note)
     time_progress = pack.project_month / 12 * 100 if pack.project_month else None
     page = env.get_template("report.html.j2").render(
         pack=pack,

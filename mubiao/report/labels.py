@@ -55,3 +55,10 @@ def period(year: int, month: int) -> str:
     if month == 1:
         return f"{year}年1月"
     return f"{year}年1-{month}月"
+
+
+def partial_note(target: dict) -> str:
+    """10月未完整（已报2/5）: a later month than the one a target's figure stands on, with part of it in."""
+    if not target.get("partial_month"):
+        return ""
+    return f"{target['partial_month']}月未完整（已报{target['partial_received']}/{target['partial_owed']}）"

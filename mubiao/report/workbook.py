@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, status_label
+from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, partial_note, status_label
 from mubiao.safe_cells import WORKBOOK_OPTIONS, write_cell
 
 FORMATS = {  # kind → xlsxwriter number format
@@ -41,6 +41,7 @@ TARGET_COLUMNS = [
     Column("截至月份", _key("as_of_month"), "int", 9), Column("实际值", _key("actual_value"), "value", 12),
     Column("计量单位", _key("measure"), width=9), Column("同比增长", _pct("actual_yoy_pct"), "pct", 10),
     Column("序时进度", _pct("time_progress_pct"), "pct", 10), Column("完成进度", _pct("completion_pct"), "pct", 10),
+    Column("未完整月份", lambda r: partial_note(r) or None, width=22),
     Column("状态", lambda r: status_label(r["status"]), width=10),
 ]
 PROJECT_COLUMNS = [

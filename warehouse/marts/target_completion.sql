@@ -1,4 +1,6 @@
--- one row per (year, indicator_code) with a target: its actual as of the year's latest month, and its status (CONTRACT §3)
+-- one row per (year, indicator_code) with a target: its actual and status as of the month its figure stands on
+-- (CONTRACT §3): the indicator's latest complete month (core.indicator_months), in as_of_month; a later month
+-- with only part of its submissions in is partial_month, with partial_received of partial_owed, never the figure
 with targets as (
     select * from core.targets where is_latest
 ),
@@ -11,8 +13,28 @@ zone as (
     select * from core.zone_indicator_values
 ),
 
+months as (
+    select * from core.indicator_months
+),
+
 as_of as (
-    select year, max(month) as as_of_month from zone group by year
+    select year, indicator_code, max(month) as as_of_month
+    from months
+    where complete and has_figure
+    group by all
+),
+
+year_as_of as (  -- for a target with no complete month yet: the year's, so that its time progress shows
+    select year, max(as_of_month) as as_of_month from as_of group by year
+),
+
+partial as (
+    select months.year, months.indicator_code, months.month as partial_month,
+        months.received as partial_received, months.owed as partial_owed
+    from months
+    left join as_of using (year, indicator_code)
+    where not months.complete and months.received > 0 and months.month > coalesce(as_of.as_of_month, 0)
+    qualify row_number() over (partition by months.year, months.indicator_code order by months.month desc) = 1
 ),
 
 measured as (
@@ -27,14 +49,19 @@ measured as (
         targets.tolerance,
         targets.reference_code,
         targets.outcome,
-        as_of.as_of_month,
+        coalesce(as_of.as_of_month, year_as_of.as_of_month) as as_of_month,
+        partial.partial_month,
+        partial.partial_received,
+        partial.partial_owed,
         actual.value as actual_value,
         actual.yoy_pct as actual_yoy_pct,
         reference.yoy_pct as reference_yoy_pct,
         catalogue.measure
     from targets
     join catalogue using (indicator_code)
-    left join as_of using (year)
+    left join as_of using (year, indicator_code)
+    left join year_as_of on year_as_of.year = targets.year
+    left join partial using (year, indicator_code)
     left join zone as actual
         on actual.indicator_code = targets.indicator_code
         and actual.year = targets.year
@@ -90,7 +117,10 @@ final as (
         tolerance,
         reference_code,
         cast(reference_yoy_pct as double) as reference_yoy_pct,
-        measure
+        measure,
+        cast(partial_month as integer) as partial_month,
+        cast(partial_received as integer) as partial_received,
+        cast(partial_owed as integer) as partial_owed
     from judged
 )
 
