@@ -44,9 +44,11 @@ class TemporaryApi:
     process (Prefect's `temporary_settings`) do not reach it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = True) -> None:
+        """`quiet`: the server's own log (its cancelled services as it stops, say) stays off the user's terminal."""
         self._env = {**os.environ, **SERVER_ENV}
-        self._server, self._url = (None, "") if _api_configured() else _start(self._env)
+        self._output = subprocess.DEVNULL if quiet else None
+        self._server, self._url = (None, "") if _api_configured() else _start(self._env, self._output)
         self._terminated = False
 
     def __enter__(self) -> TemporaryApi:
@@ -105,7 +107,7 @@ class TemporaryApi:
             if time.monotonic() > deadline:
                 raise MubiaoError(f"Prefect 的临时服务 {timeout:g} 秒内未能启动；{USE_A_SERVER}")
             if exited is not None:  # most often its port, taken between choosing and binding it
-                self._server, self._url = _start(self._env)
+                self._server, self._url = _start(self._env, self._output)
                 restarts += 1
             time.sleep(0.1)
 
@@ -139,7 +141,7 @@ def _send_queued() -> None:
     EventsWorker.drain_all(timeout=5)
 
 
-def _start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def _start(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, str]:
     """The server's process, on a free port of 127.0.0.1, and its API's URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -148,7 +150,7 @@ def _start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
         sys.executable, "-m", "uvicorn", "--app-dir", _site_packages(),
         "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
-    ], env=env, preexec_fn=_dies_with_command if sys.platform == "linux" else None)
+    ], env=env, stdout=output, stderr=output, preexec_fn=_dies_with_command if sys.platform == "linux" else None)
     return server, f"http://127.0.0.1:{port}/api"
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated
 
 import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed, State
+from pydantic import Field
 
 from flows.run import build, writer_lock
 from mubiao.errors import MubiaoError, require_warehouse
@@ -42,11 +45,31 @@ def restate(con: duckdb.DuckDBPyConnection, year: int, month: int, landing: Path
     return counts
 
 
+Month = Annotated[str, Field(examples=["2017-01", "2017年9月"])]
+
+
 @flow(name="mubiao-backfill")
-def mubiao_backfill(warehouse: Path, start: str, end: str, due_day: int = DEFAULT_DUE_DAY) -> dict:
-    """Restate the months from `start` to `end` against today's references and rebuild the marts."""
+def mubiao_backfill(
+    warehouse: Annotated[Path, Field(examples=["/srv/mubiao/warehouse.duckdb"])],
+    start: Month,
+    end: Month,
+    due_day: Annotated[int, Field(ge=1, le=28)] = DEFAULT_DUE_DAY,
+) -> dict | State:
+    """Restate the months from `start` to `end` against today's references and rebuild the marts.
+
+    A range that is not one fails the run with its one-line reason, without a traceback.
+
+    Args:
+        warehouse: 仓库文件的绝对路径
+        start: 起始月份，任一统计期写法：2017-01、2017年1月、2017年一季度
+        end: 结束月份（含），写法同起始月份，如 2017-09
+        due_day: 报送截止日：次月第几日（1–28）
+    """
     started = time.monotonic()
-    months = month_range(start, end)
+    try:
+        months = month_range(start, end)
+    except MubiaoError as error:
+        return Failed(message=str(error))
     require_warehouse(warehouse)
     landing = warehouse.parent / "landing"
     docs = DataDocs(warehouse.parent)

@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from collections import Counter, deque
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Annotated, Callable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -21,8 +21,10 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
+from pydantic import Field
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
+from mubiao.report import write_latest
 from pipelines.ingest import (
     WAVES, Prepared, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, passed_over, prepare_kind,
     record_passed, references,
@@ -187,12 +189,23 @@ def _summary(arrivals: list[Arrival], passed: list[Passed], read: ReadBatch, sta
 
 
 @flow(name="mubiao-run")
-def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, settle_seconds: float = 2.0) -> dict:
+def mubiao_run(
+    inbox: Annotated[Path, Field(examples=["/srv/mubiao/inbox"])],
+    warehouse: Annotated[Path, Field(examples=["/srv/mubiao/warehouse.duckdb"])],
+    due_day: Annotated[int, Field(ge=1, le=28)] = DEFAULT_DUE_DAY,
+    settle_seconds: Annotated[float, Field(ge=0)] = 2.0,
+) -> dict:
     """Take in what is new in `inbox`, then rebuild the marts if anything arrived.
 
     Submissions for a month are due on `due_day` of the following month (marts.submission_status).
     A file written less than `settle_seconds` ago is landed once it has stopped changing.
-    The run leaves a summary and the targets behind as Prefect artifacts.
+    The run leaves a summary and the targets behind as Prefect artifacts, and writes the meeting pack.
+
+    Args:
+        inbox: 收件箱目录的绝对路径
+        warehouse: 仓库文件的绝对路径
+        due_day: 报送截止日：次月第几日（1–28）
+        settle_seconds: 最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取
     """
     started = time.monotonic()
     landing = warehouse.parent / "landing"
@@ -217,7 +230,17 @@ def mubiao_run(inbox: Path, warehouse: Path, due_day: int = DEFAULT_DUE_DAY, set
                 docs.build()
         summary = _summary(arrivals, passed, read, started)
         publish_artifacts(warehouse, summary, before)
+        summary["pack"] = write_meeting_pack(warehouse)
     return summary
+
+
+@task(cache_policy=NO_CACHE)
+def write_meeting_pack(warehouse: Path) -> str | None:
+    """The latest year's meeting pack beside the warehouse (CONTRACT §4: a run writes it, served or not)."""
+    pack = write_latest(warehouse)
+    if pack:
+        get_run_logger().info("会议材料：%s", pack)
+    return str(pack) if pack else None
 
 
 def _published_state(warehouse: Path, due_day: int) -> tuple[dict[str, set[str]], set[Passed], bool, Statuses]:

@@ -185,7 +185,7 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
     _quiet_prefect(debug)
     from flows.api_server import TemporaryApi
 
-    with TemporaryApi() as api:  # boots (about 4 s) while this process looks for news and imports what it needs
+    with TemporaryApi(quiet=not debug) as api:  # boots (about 4 s) while this process looks for news and imports what it needs
         if (passed := _unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
             api.stop()
             from collections import Counter
@@ -210,11 +210,16 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
                 if not dask:
                     import_gx()
                 frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
+            from warehouse.publish import held
+
+            if held(warehouse):
+                err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
             with api.serving():
                 summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
-        api.terminate()  # the server shuts down (0.2 s) while the summary and the pack are written
+        api.terminate()  # the server shuts down (0.2 s) while the summary is written
         _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-        _print_pack(warehouse)
+        if summary["pack"]:
+            console.print(f"会议材料：{summary['pack']}")
 
 
 def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None,

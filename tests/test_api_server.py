@@ -91,7 +91,7 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
 
     started = []
 
-    def failing(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    def failing(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, str]:
         started.append(True)
         return subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]), "http://127.0.0.1:9/api"
 

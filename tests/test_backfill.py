@@ -120,3 +120,14 @@ def test_known_at_shows_a_correction_only_once_it_was_received(mubiao, tmp_path:
     assert query(warehouse, gdp) == [{"value": 31.19}]
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == published, "the current marts are untouched"
     assert "时间无法识别" in mubiao("run", "--known-at", "上周", "--warehouse", str(warehouse), expect=1).output
+
+
+def test_a_bad_range_from_the_ui_fails_the_run_with_one_line_and_no_traceback(tmp_path: Path, caplog) -> None:
+    from flows.backfill import mubiao_backfill
+    from prefect.utilities.callables import parameter_schema
+
+    state = mubiao_backfill(warehouse=tmp_path / "warehouse.duckdb", start="2017-13", end="2017-09", return_state=True)
+    assert state.is_failed() and state.message.startswith("补算区间无效：") and "\n" not in state.message
+    assert "Traceback" not in caplog.text
+    form = parameter_schema(mubiao_backfill.fn).model_dump()["properties"]
+    assert form["start"]["examples"] == ["2017-01", "2017年9月"] and "2017年一季度" in form["start"]["description"]

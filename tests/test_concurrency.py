@@ -93,3 +93,23 @@ def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path:
 def _rows(warehouse: Path, table: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(f"select * from {table} order by all").fetchall()
+
+
+def test_a_waiting_run_says_so_in_the_terminal_and_no_prefect_error_reaches_it(tmp_path: Path) -> None:
+    from warehouse.publish import exclusive
+
+    inbox = _inbox(tmp_path, range(2, 5))
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_API")}
+    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+    with exclusive(warehouse):  # another load is writing: each run (with its own temporary server) must wait
+        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+        for run in runs:
+            assert "另一次运行正在写入" in run.stderr.readline()
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    for out, err in outputs:
+        assert "ERROR" not in out + err and "Traceback" not in out + err, err
+    assert sorted("全部为已入库文件的重复" in out or "收件箱中没有新文件" in out for out, _ in outputs) == [False, True], \
+        "one run took every file, the other says why it took none"

@@ -134,6 +134,8 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
         durations["triggered run"] = time.monotonic() - started
         assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
         loaded = _marts(warehouse)
+        packs = list((warehouse.parent / "report").glob("*/report.html"))
+        assert packs, "a served run writes the meeting pack, as the command line's does"
 
         started = time.monotonic()
         with temporary_settings(updates={PREFECT_API_URL: url}):

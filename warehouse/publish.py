@@ -46,6 +46,20 @@ def exclusive(warehouse: Path, on_wait: Callable[[], None] | None = None) -> Ite
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def held(warehouse: Path) -> bool:
+    """Whether another load holds the warehouse's writer lock at this moment."""
+    lock = _sidecar(warehouse, ".lock")
+    if not lock.exists():
+        return False
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 def _discard(path: Path) -> None:
     for leftover in (path, _sidecar(path, ".wal")):
         leftover.unlink(missing_ok=True)
