@@ -18,12 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from mubiao.errors import MubiaoError, require_warehouse
-from warehouse.published import connect_published
 from pipelines.periods import PeriodError, parse_period
 from pipelines.receipts import ZONE_TIME
+from warehouse.codes import SUBMISSION_STATUS
+from warehouse.published import connect_published
 
 KIND_LABELS = {"indicator_values": "指标数据", "project_progress": "项目进度"}
-STATUS_LABELS = {"complete": "按时报齐", "late": "迟报", "partial": "缺报", "missing": "未报送"}
+STATUS_LABELS = SUBMISSION_STATUS
 STATUS_STYLES = {"complete": "green", "late": "yellow", "partial": "dark_orange", "missing": "red"}
 NAMES_SHOWN = 3
 

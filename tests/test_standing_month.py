@@ -56,3 +56,13 @@ def test_the_default_zone_stands_on_its_last_month(mubiao_process, tmp_path: Pat
     mubiao_process("run", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
     assert query(tmp_path / "warehouse.duckdb", "select count(*) as n from marts.target_completion "
                                                 "where partial_month is not null") == [{"n": 0}]
+
+
+def test_every_status_in_the_marts_has_its_chinese_label_beside_it(mubiao_process, tmp_path: Path) -> None:
+    from warehouse.codes import SUBMISSION_STATUS, TARGET_STATUS
+
+    mubiao_process("run", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
+    warehouse = tmp_path / "warehouse.duckdb"
+    for table, labels in (("target_completion", TARGET_STATUS), ("submission_status", SUBMISSION_STATUS)):
+        pairs = query(warehouse, f"select distinct status, status_label from marts.{table}")
+        assert pairs and all(row["status_label"] == labels[row["status"]] for row in pairs), (table, pairs)

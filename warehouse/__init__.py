@@ -12,6 +12,7 @@ import duckdb
 
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
+from warehouse.codes import write_code_labels
 from pipelines.receipts import ZONE_NAME
 
 CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions",
@@ -44,6 +45,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists raw.{kind.name} "
             f"(sha256 varchar not null, sheet varchar, row_number integer not null, {columns}, raw json not null)"
         )
+    write_code_labels(con)
     versions = model_sql("core", "versions")
     for kind in KINDS.values():
         sql = versions.format(kind=kind.name, key=", ".join(kind.key))

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from mubiao.status import STATUS_LABELS
 from pipelines.kinds import kind_label
+from warehouse.codes import TARGET_STATUS
 
-STATUS = {  # status → (label, colour): CONTRACT §3's statuses as the office says them
-    "exceeded": ("超额完成", "#1a7f37"),
-    "met": ("完成", "#2da44e"),
-    "on_track": ("序时推进", "#2da44e"),
-    "behind": ("滞后", "#cf222e"),
-    "not_met": ("未完成", "#cf222e"),
-    "pending": ("待定", "#8c959f"),
-}
+COLOURS = {"exceeded": "#1a7f37", "met": "#2da44e", "on_track": "#2da44e", "behind": "#cf222e", "not_met": "#cf222e",
+           "pending": "#8c959f"}
+STATUS = {code: (label, COLOURS[code]) for code, label in TARGET_STATUS.items()}
+"""status → (label, colour): CONTRACT §3's statuses as the office says them."""
 BEHIND = {"behind", "not_met"}
 
 SUBMISSION_STATUS = STATUS_LABELS

@@ -116,6 +116,12 @@ final as (
         end as status
     from combined
     left join units using (unit_code)
+),
+
+labelled as (
+    select final.*, labels.label as status_label
+    from final
+    left join core.code_labels as labels on labels.domain = 'submission_status' and labels.code = final.status
 )
 
-select * from final order by year, month, unit_code, kind
+select * from labelled order by year, month, unit_code, kind

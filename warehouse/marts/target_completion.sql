@@ -122,6 +122,12 @@ final as (
         cast(partial_received as integer) as partial_received,
         cast(partial_owed as integer) as partial_owed
     from judged
+),
+
+labelled as (
+    select final.*, labels.label as status_label
+    from final
+    left join core.code_labels as labels on labels.domain = 'target_status' and labels.code = final.status
 )
 
-select * from final order by year, indicator_code
+select * from labelled order by year, indicator_code
