@@ -11,7 +11,6 @@ import datetime as dt
 import time
 from pathlib import Path
 
-import duckdb
 from prefect import flow
 from prefect.utilities.annotations import quote
 

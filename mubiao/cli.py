@@ -134,8 +134,6 @@ def _unchanged(inbox: Path, warehouse: Path, due_day: int) -> set | None:
     would find, read from the published file); None when there is something to do."""
     if not warehouse.exists():
         return None
-    import duckdb
-
     from pipelines.inbox import own_artefacts
     from pipelines.ingest import ledger, passed_over
     from pipelines.landing import has_news

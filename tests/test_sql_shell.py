@@ -15,7 +15,7 @@ from mubiao.sql_shell import run_shell
 from tests.test_sql_door import fingerprint, warehouse  # noqa: F401  the door's warehouse fixture
 
 
-def session(warehouse: Path, typed: str, timeout: float = 30) -> str:
+def session(warehouse: Path, typed: str, timeout: float = 30) -> str:  # noqa: F811
     """What the shell printed for the lines `typed`, ending at the end of input."""
     printed = io.StringIO()
     with create_pipe_input() as keys:
