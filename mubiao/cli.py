@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -24,12 +25,15 @@ from rich.table import Table
 from mubiao.config import default_inbox, default_warehouse
 from mubiao.errors import MubiaoError, require_warehouse
 from mubiao.sql_export import Encoding, OutputFormat
+from mubiao.usage_errors import ChineseCommand, ChineseGroup
 
 app = typer.Typer(
     help="mubiao（目标）：收取各单位月度报送，校验入库，生成目标完成情况、序时进度、重点项目与单位考核数据集市。",
     no_args_is_help=True,
     add_completion=False,
+    cls=ChineseGroup,
 )
+command = functools.partial(app.command, cls=ChineseCommand)
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # a message stays one line, also in a log file or a pipe
 
@@ -62,7 +66,7 @@ WarehouseOption = Annotated[
     Path | None,
     typer.Option("--warehouse", "-w", help="DuckDB 仓库文件（默认 $MUBIAO_WAREHOUSE 或 ./mubiao-data/warehouse.duckdb）"),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 traceback")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 traceback", metavar="")]
 
 
 class TaskRunner(str, Enum):
@@ -85,7 +89,7 @@ def _guarded(debug: bool, action: Callable[[], None]) -> None:
         raise typer.Exit(1) from None
 
 
-@app.command()
+@command()
 def run(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
@@ -244,7 +248,7 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
             return flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
 
 
-@app.command()
+@command()
 def backfill(
     start: Annotated[str, typer.Option("--from", help="起始月份，如 2017-01")],
     end: Annotated[str, typer.Option("--to", help="结束月份，如 2017-09")],
@@ -297,7 +301,7 @@ def _sql_hint(query: str, warehouse: Path) -> str:
     return f"mubiao sql {shlex.quote(query)}{option}"
 
 
-@app.command(context_settings={"ignore_unknown_options": True})  # a query may begin with a `--` comment
+@command(context_settings={"ignore_unknown_options": True})  # a query may begin with a `--` comment
 def sql(
     query: Annotated[str | None, typer.Argument(
         help="一条 SQL 查询，例如 \"select * from marts.target_completion\"；不给查询则进入交互式只读 SQL 环境")] = None,
@@ -330,7 +334,7 @@ def sql(
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]
 
 
-@app.command()
+@command()
 def status(period: PeriodOption = None, warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
     """各单位某月的报送情况（按时报齐、迟报、缺报、未报送、隔离）。
 
@@ -348,7 +352,7 @@ def _status(period: str | None, warehouse: Path) -> None:
     console.print(summary)
 
 
-@app.command()
+@command()
 def feedback(
     period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")] = None,
@@ -370,7 +374,7 @@ def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
     console.print(f"已写入 {len(written)} 个文件：{folder}", soft_wrap=True)
 
 
-@app.command()
+@command()
 def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
     """生成校验报告（离线可读的静态网页：每个文件、它经过的检查、被隔离的每一行）并显示其位置。"""
     _guarded(debug, lambda: _docs(warehouse or default_warehouse()))
@@ -388,7 +392,7 @@ def _docs(warehouse: Path) -> None:
         console.print(f"GX Data Docs（原始格式，需联网才有样式）：{gx}", style="dim", soft_wrap=True)
 
 
-@app.command()
+@command()
 def report(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年度（默认：仓库中有数据的最新年度）")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="截至月份，如 2017-09（默认：该年度最新有数据的月份）")] = None,
@@ -408,7 +412,7 @@ def report(
     _guarded(debug, action)
 
 
-@app.command()
+@command()
 def serve(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,

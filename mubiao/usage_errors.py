@@ -1,12 +1,15 @@
-"""Usage errors in Chinese: what typer's own copy of click says when a command line is mistyped.
+"""What typer's own copy of click says around mubiao's messages, in Chinese: usage errors and help.
 
-typer prints these in English, with no translation hook, so `in_chinese` rewords the ones a clerk meets
-(a mistyped command or option, a missing value, a value out of range) and leaves any other as it is.
+typer prints these in English, with no translation hook. `in_chinese` rewords the usage errors a clerk
+meets (a mistyped command or option, a missing value, a value out of range) and leaves any other as it is;
+`ChineseCommand` and `ChineseGroup` give the help's usage line and its --help option Chinese words.
 """
 
 from __future__ import annotations
 
 import re
+
+from typer.core import TyperCommand, TyperGroup
 
 _WHOLE = [
     (r"No such command '(?P<name>.+?)'\.(?: Did you mean '(?P<guess>.+?)'\?)?", "没有这个命令：{name}"),
@@ -51,3 +54,24 @@ def _why(text: str) -> str:
         if re.fullmatch(pattern, text):
             return re.sub(pattern, replacement, text)
     return text
+
+
+class _ChineseHelp:
+    """The usage line as 用法：…, and --help described in Chinese without a type beside it."""
+
+    def get_usage(self, ctx) -> str:
+        return super().get_usage(ctx).replace("Usage: ", "用法：", 1)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help, option.metavar = "显示本帮助并退出", ""
+        return option
+
+
+class ChineseCommand(_ChineseHelp, TyperCommand):
+    pass
+
+
+class ChineseGroup(_ChineseHelp, TyperGroup):
+    pass

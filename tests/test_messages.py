@@ -33,9 +33,12 @@ def test_a_usage_error_is_one_chinese_line(args: list[str], said: str) -> None:
     assert result.returncode == 2 and result.stderr.strip() == said, result.stderr
 
 
-def test_help_has_chinese_headings() -> None:
-    shown = _mubiao("--help").stdout
-    assert "选项" in shown and "命令" in shown and "Options" not in shown and "Commands" not in shown
+@pytest.mark.parametrize("args", [["--help"], ["status", "--help"], ["sql", "--help"]])
+def test_help_is_chinese(args: list[str]) -> None:
+    shown = _mubiao(*args).stdout
+    assert "用法：mubiao" in shown and "选项" in shown and "显示本帮助并退出" in shown, shown
+    for english in ("Usage", "Options", "Commands", "Show this message", "<bool>"):
+        assert english not in shown, english
 
 
 def test_the_compiled_catalogue_is_the_po_files() -> None:
