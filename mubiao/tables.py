@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -13,6 +14,8 @@ from mubiao.errors import MubiaoError
 
 SCHEMAS = ["marts", "core", "audit", "staging"]
 """The described schemas, in the order an analyst reads them."""
+COUNT_SECONDS = 5.0
+"""A view whose rows take longer to count shows no count: a view is its query, run again to count it."""
 
 
 @dataclass
@@ -22,7 +25,12 @@ class Relation:
     kind: str
     """表 or 视图"""
     comment: str
-    rows: int
+    rows: int | None
+    """None when counting took longer than COUNT_SECONDS."""
+
+    @property
+    def rows_text(self) -> str:
+        return "—" if self.rows is None else f"{self.rows:,}"
 
 
 @dataclass
@@ -42,9 +50,19 @@ def read_relations(con: duckdb.DuckDBPyConnection) -> list[Relation]:
         )
         where list_contains($schemas, schema_name)
         order by list_position($schemas, schema_name), name""", {"schemas": SCHEMAS}).fetchall()
-    return [Relation(f"{schema}.{name}", kind, comment,
-                     con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0])
+    return [Relation(f"{schema}.{name}", kind, comment, _count(con, schema, name))
             for schema, name, kind, comment in found]
+
+
+def _count(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> int | None:
+    timer = threading.Timer(COUNT_SECONDS, con.interrupt)
+    timer.start()
+    try:
+        return con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+    except duckdb.InterruptException:
+        return None
+    finally:
+        timer.cancel()
 
 
 def resolve(relations: list[Relation], name: str) -> Relation:
@@ -56,7 +74,8 @@ def resolve(relations: list[Relation], name: str) -> Relation:
         raise MubiaoError(f"表名 {name} 不唯一，请写明 schema：{'、'.join(r.name for r in exact)}")
     close = difflib.get_close_matches(name.lower(), [r.name for r in relations]
                                       + [r.name.split(".", 1)[1] for r in relations], n=1)
-    hint = f"，是否要找 {resolve(relations, close[0]).name}？" if close else ""
+    meant = [r.name for r in relations if close and close[0] in (r.name, r.name.split(".", 1)[1])]
+    hint = f"，是否要找 {'、'.join(meant)}？" if meant else ""
     raise MubiaoError(f"仓库中没有表 {name}{hint}（mubiao tables 列出所有表）")
 
 
@@ -74,12 +93,12 @@ def relations_table(relations: list[Relation]) -> Table:
     table.add_column("行数", justify="right", no_wrap=True)
     table.add_column("说明", overflow="fold")
     for relation in relations:
-        table.add_row(*map(Text, (relation.name, relation.kind, f"{relation.rows:,}", relation.comment)))
+        table.add_row(*map(Text, (relation.name, relation.kind, relation.rows_text, relation.comment)))
     return table
 
 
 def columns_table(relation: Relation, columns: list[Column]) -> Table:
-    table = Table(title=Text(f"{relation.name}（{relation.kind}，{relation.rows:,} 行）：{relation.comment}"),
+    table = Table(title=Text(f"{relation.name}（{relation.kind}，{relation.rows_text} 行）：{relation.comment}"),
                   title_justify="left")
     table.add_column("列名", no_wrap=True)
     table.add_column("类型", no_wrap=True)
