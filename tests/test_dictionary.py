@@ -14,6 +14,7 @@ from warehouse import BUILT_TABLES
 from warehouse.codes import DOMAINS
 from warehouse.dictionary import DictionaryError, model_block, read_blocks
 from warehouse.lineage import model_inputs, references
+from warehouse.rounded import SHOWN_DIGITS, rounded_name
 
 DESCRIBED = ("staging", "core", "marts", "audit")
 UNDESCRIBED = """
@@ -142,3 +143,22 @@ def test_a_misspelt_table_gets_a_suggestion(default_pack, mubiao_process, tmp_pa
 
 def test_sql_help_points_to_tables(mubiao):
     assert "mubiao tables" in mubiao("sql", "--help").output
+
+
+def test_each_mart_has_a_rounded_view_as_the_pack_shows_it(default_pack):
+    warehouse, _ = default_pack
+    for schema, name in BUILT_TABLES:
+        if schema != "marts":
+            continue
+        mart = f"{schema}.{name}"
+        floating = [r["column_name"] for r in query(warehouse, """select column_name from duckdb_columns()
+            where schema_name = 'marts' and table_name = ? and data_type = 'DOUBLE'""", name)]
+        digits = {c: SHOWN_DIGITS.get(c, 2) for c in floating}
+        exact = ", ".join(f"round({c}, {d}) as {c}" for c, d in digits.items()) or "1"
+        shown = ", ".join(f"{c}::double as {c}" for c in digits) or "1"
+        assert query(warehouse, f"select {exact} from {mart} except all select {shown} from {rounded_name(mart)}") == []
+        assert query(warehouse, f"select count(*) as n from {rounded_name(mart)}") == \
+            query(warehouse, f"select count(*) as n from {mart}")
+    [row] = query(warehouse, """select completed_ytd::varchar as done, completion_pct::varchar as pct
+        from marts.project_investment_by_category_rounded where year = 2017 and as_of_month = 9 and category = '工业'""")
+    assert row == {"done": "21.50", "pct": "82.7"}

@@ -14,6 +14,7 @@ from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from warehouse.codes import write_code_labels
 from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
+from warehouse.rounded import create_rounded_view
 from pipelines.receipts import ZONE_NAME
 
 CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions",
@@ -70,7 +71,7 @@ DEFAULT_DUE_DAY = 5
 
 
 def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> None:
-    """Rebuild marts and audit.warnings from core, in one transaction."""
+    """Rebuild marts (each with its rounded view) and audit.warnings from core, in one transaction."""
     con.execute("set variable due_day = ?", [due_day])
     con.execute("set variable time_zone = ?", [ZONE_NAME])
     con.begin()
@@ -79,6 +80,8 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
             sql = model_sql(schema, name)
             con.execute(f"create or replace table {schema}.{name} as {sql}")
             apply_comments(con, model_block(sql, f"{schema}.{name}"))
+            if schema == "marts":
+                create_rounded_view(con, f"{schema}.{name}")
             kill_point("building-marts")
         con.execute(
             "insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day]

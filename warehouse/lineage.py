@@ -12,6 +12,7 @@ import duckdb
 
 from pipelines.kinds import KINDS
 from warehouse import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, model_sql
+from warehouse.rounded import rounded_name
 
 
 def model_files() -> dict[str, str]:
@@ -48,7 +49,9 @@ def references(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
 def model_inputs() -> dict[str, set[str]]:
     """schema.name → the tables and models it reads directly, for every model."""
     with duckdb.connect() as con:
-        return {name: references(con, sql) for name, sql in model_files().items()}
+        inputs = {name: references(con, sql) for name, sql in model_files().items()}
+    marts = [f"{schema}.{name}" for schema, name in BUILT_TABLES if schema == "marts"]
+    return inputs | {rounded_name(mart): {mart} for mart in marts}
 
 
 def upstream(inputs: dict[str, set[str]], name: str) -> set[str]:

@@ -7,7 +7,7 @@
 -- @column target_type 目标类型：growth 增长（同比增长不低于目标值，“左右”容差 0.5 个百分点），level 总量（全年值不低于目标值），stable 保持稳定（同比增长不低于 0），sync 同步（同比增长不低于所对照指标），assigned 下达任务（无法计算，按填报的完成情况）
 -- @column target_value 目标值：growth 为百分数（9 即 9%），level 为 measure 单位下的数量，stable 为 0；sync 与 assigned 为空
 -- @column as_of_month 截至月份 1–12：该指标本年最新的完整月份（应报单位都已报送）；尚无完整月份时取本年各指标中最晚的
--- @column actual_value 截至该月的全区本年累计值，单位见 measure，未取整（会议材料显示两位小数）
+-- @column actual_value 截至该月的全区本年累计值，单位见 measure，未取整（取整到两位的见 marts.target_completion_rounded）
 -- @column actual_yoy_pct 截至该月的全区同比增长，百分数（9.9 即 9.9%）
 -- @column time_progress_pct 序时进度，百分数：as_of_month / 12 × 100，保留两位小数
 -- @column completion_pct 完成进度，百分数：仅 level 目标，actual_value / target_value × 100，保留两位小数；其他类型为空
