@@ -319,6 +319,8 @@ def sql(
     """在仓库上执行一条只读 SQL 查询；不给查询则进入交互式只读 SQL 环境。
 
     只读连接，禁止访问本机文件与网址、锁定设置：写入、COPY、EXPORT、ATTACH、INSTALL、LOAD、SET 一律拒绝。CSV 与 XLSX 中以 = + - @ 开头的文本前加单引号。
+
+    有哪些表、每列什么意思：mubiao tables（列出所有表），mubiao tables marts.target_completion（一张表的列）。
     """
     warehouse = warehouse or default_warehouse()
     if query is None:
@@ -375,12 +377,41 @@ def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
 
 
 @command()
+def tables(
+    name: Annotated[str | None, typer.Argument(
+        help="表名，如 marts.target_completion（或 target_completion）；不给则列出所有表")] = None,
+    warehouse: WarehouseOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """数据字典：列出仓库中的表与视图、各自的说明与行数；给出表名则列出它的列、类型与说明。"""
+    _guarded(debug, lambda: _tables(name, warehouse or default_warehouse()))
+
+
+def _tables(name: str | None, warehouse: Path) -> None:
+    from mubiao.sql_door import open_door
+    from mubiao.tables import columns_table, read_columns, read_relations, relations_table, resolve
+
+    with open_door(warehouse) as con:
+        relations = read_relations(con)
+        if name is None:
+            console.print(relations_table(relations))
+            console.print("查看一张表的列：mubiao tables marts.target_completion", style="dim")
+        else:
+            relation = resolve(relations, name)
+            console.print(columns_table(relation, read_columns(con, relation)))
+
+
+@command()
 def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
-    """生成校验报告（离线可读的静态网页：每个文件、它经过的检查、被隔离的每一行）并显示其位置。"""
+    """生成校验报告与数据字典（离线可读的静态网页）并显示其位置。
+
+    校验报告：每个文件、它经过的检查、被隔离的每一行。数据字典（catalogue.html）：每个表与列的说明、数据来源与示例行。
+    """
     _guarded(debug, lambda: _docs(warehouse or default_warehouse()))
 
 
 def _docs(warehouse: Path) -> None:
+    from mubiao.report.catalogue import write_catalogue
     from mubiao.report.validation import write_validation_pages
     from pipelines.validate import data_docs_index
 
@@ -388,6 +419,9 @@ def _docs(warehouse: Path) -> None:
     index = write_validation_pages(warehouse, warehouse.resolve().parent / "gx" / "validation")
     console.print(f"校验报告：{index}", soft_wrap=True)
     console.print(f"在浏览器中打开：{index.as_uri()}", style="dim", soft_wrap=True)
+    catalogue = write_catalogue(warehouse, warehouse.resolve().parent / "catalogue.html")
+    console.print(f"数据字典：{catalogue}", soft_wrap=True)
+    console.print(f"在浏览器中打开：{catalogue.as_uri()}", style="dim", soft_wrap=True)
     if (gx := data_docs_index(warehouse.resolve().parent)).is_file():
         console.print(f"GX Data Docs（原始格式，需联网才有样式）：{gx}", style="dim", soft_wrap=True)
 

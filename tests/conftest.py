@@ -64,7 +64,7 @@ def query(warehouse: Path, sql: str, *params) -> list[dict]:
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mubiao_process() -> Callable[..., subprocess.CompletedProcess]:
     """Run the installed `mubiao` as a user types it, in `cwd`, against the session's Prefect test server."""
     from prefect.settings import PREFECT_API_URL

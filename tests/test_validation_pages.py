@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from markupsafe import escape
@@ -69,8 +71,9 @@ CHROMIUMS_OWN = re.compile(r"^\w+ (https?://)?[\w.-]*\.(google\.com|googleapis\.
 """What headless Chromium asks for itself (its clock, accounts, updates), whatever page it shows."""
 
 
-def test_the_pages_render_offline_with_nothing_fetched(pages, tmp_path):
-    _, index = pages
+@contextlib.contextmanager
+def recording_proxy() -> Iterator[tuple[str, list[str]]]:
+    """A --proxy-server flag for Chromium, and the request lines sent through it but Chromium's own."""
     listener = socket.create_server(("127.0.0.1", 0))
     asked: list[str] = []
 
@@ -85,15 +88,26 @@ def test_the_pages_render_offline_with_nothing_fetched(pages, tmp_path):
                 asked.append(connection.recv(400).decode("latin-1").split("\r\n")[0])
 
     threading.Thread(target=record, daemon=True).start()
-    proxy = f"--proxy-server=127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        yield f"--proxy-server=127.0.0.1:{listener.getsockname()[1]}", asked
+    finally:
+        listener.close()
+    asked[:] = [line for line in asked if not CHROMIUMS_OWN.match(line)]
+
+
+OUTSIDE = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?https?:""")
+"""Anything in a page that would fetch from elsewhere."""
+
+
+def test_the_pages_render_offline_with_nothing_fetched(pages, tmp_path):
+    _, index = pages
     ARTIFACTS.mkdir(exist_ok=True)
-    for page, shot in ((index, "validation-index.png"), (next((index.parent / "files").glob("*.html")),
-                                                          "validation-file.png")):
-        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?https?:""",
-                             page.read_text(encoding="utf-8"))
-        (ARTIFACTS / shot).unlink(missing_ok=True)
-        chromium(proxy, f"--screenshot={ARTIFACTS / shot}", "--window-size=1280,1200", page.as_uri(),
-                 profile=tmp_path / shot)
-        assert (ARTIFACTS / shot).stat().st_size > 20_000, "a page with its text drawn, not a blank one"
-    listener.close()
-    assert [line for line in asked if not CHROMIUMS_OWN.match(line)] == [], "a page asked the network for something"
+    with recording_proxy() as (proxy, asked):
+        for page, shot in ((index, "validation-index.png"), (next((index.parent / "files").glob("*.html")),
+                                                              "validation-file.png")):
+            assert not OUTSIDE.search(page.read_text(encoding="utf-8"))
+            (ARTIFACTS / shot).unlink(missing_ok=True)
+            chromium(proxy, f"--screenshot={ARTIFACTS / shot}", "--window-size=1280,1200", page.as_uri(),
+                     profile=tmp_path / shot)
+            assert (ARTIFACTS / shot).stat().st_size > 20_000, "a page with its text drawn, not a blank one"
+    assert asked == [], "a page asked the network for something"

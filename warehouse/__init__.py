@@ -13,6 +13,8 @@ import duckdb
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from warehouse.codes import write_code_labels
+from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
+from warehouse.rounded import create_rounded_view
 from pipelines.receipts import ZONE_NAME
 
 CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions",
@@ -37,8 +39,12 @@ def model_sql(schema: str, name: str) -> str:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing: stored tables, raw tables per kind, core and audit views."""
-    con.execute(resources.files(__name__).joinpath("schema.sql").read_text(encoding="utf-8"))
+    """Create what is missing: stored tables, raw tables per kind, core and audit views; describe each."""
+    schema = resources.files(__name__).joinpath("schema.sql").read_text(encoding="utf-8")
+    con.execute(schema)
+    stored = {block.name: block for block in read_blocks(schema)}
+    for block in stored.values():
+        apply_comments(con, block)
     for kind in KINDS.values():
         columns = ", ".join(f"{name} varchar" for name in kind.column_names)
         con.execute(
@@ -50,10 +56,14 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     for kind in KINDS.values():
         sql = versions.format(kind=kind.name, key=", ".join(kind.key))
         con.execute(f"create or replace view core.{kind.name} as {sql}")
-    for name in CORE_VIEWS:
-        con.execute(f"create or replace view core.{name} as {model_sql('core', name)}")
-    for name in AUDIT_VIEWS:
-        con.execute(f"create or replace view audit.{name} as {model_sql('audit', name)}")
+        block = model_block(sql, f"core.{kind.name}")
+        apply_comments(con, Described(block.name, block.comment,
+                                      {**stored[f"staging.{kind.name}"].columns, **block.columns}))
+    for schema_name, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
+        for name in names:
+            sql = model_sql(schema_name, name)
+            con.execute(f"create or replace view {schema_name}.{name} as {sql}")
+            apply_comments(con, model_block(sql, f"{schema_name}.{name}"))
 
 
 DEFAULT_DUE_DAY = 5
@@ -61,13 +71,17 @@ DEFAULT_DUE_DAY = 5
 
 
 def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> None:
-    """Rebuild marts and audit.warnings from core, in one transaction."""
+    """Rebuild marts (each with its rounded view) and audit.warnings from core, in one transaction."""
     con.execute("set variable due_day = ?", [due_day])
     con.execute("set variable time_zone = ?", [ZONE_NAME])
     con.begin()
     try:
         for schema, name in BUILT_TABLES:
-            con.execute(f"create or replace table {schema}.{name} as {model_sql(schema, name)}")
+            sql = model_sql(schema, name)
+            con.execute(f"create or replace table {schema}.{name} as {sql}")
+            apply_comments(con, model_block(sql, f"{schema}.{name}"))
+            if schema == "marts":
+                create_rounded_view(con, f"{schema}.{name}")
             kill_point("building-marts")
         con.execute(
             "insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day]

@@ -17,7 +17,7 @@ DOMAINS = {"target_status": TARGET_STATUS, "submission_status": SUBMISSION_STATU
 
 
 def write_code_labels(con: duckdb.DuckDBPyConnection) -> None:
-    """core.code_labels: (domain, code, label) for every mapping above."""
-    con.execute("create or replace table core.code_labels (domain varchar, code varchar, label varchar)")
+    """Fill core.code_labels (made by schema.sql) with (domain, code, label) for every mapping above."""
+    con.execute("delete from core.code_labels")
     con.executemany("insert into core.code_labels values (?, ?, ?)",
                     [(domain, code, label) for domain, codes in DOMAINS.items() for code, label in codes.items()])

@@ -7,6 +7,18 @@ create schema if not exists core;
 create schema if not exists marts;
 create schema if not exists audit;
 
+-- @table audit.files 文件台账：一行一个收到的文件（含重复与无法读取的），按收到先后编号；入库文件 rows_total = rows_loaded + rows_quarantined
+-- @column seq 收到顺序号，从 1 起；同一键有多个版本时以序号大的文件为准
+-- @column file_name 文件原名（在收件箱中的相对路径）
+-- @column sha256 文件内容的 SHA-256（十六进制）；原文件保存在仓库旁的 landing/<前两位>/<sha256>
+-- @column kind 文件类别：units 单位名录，indicators 指标目录，indicator_values 指标数据，targets 年度目标，projects 重点项目，project_progress 项目进度；多张工作表的工作簿以逗号分隔；无法识别时为空
+-- @column received_at 收到时间（带时区）：文件最后写入的时间，或收文登记（收文登记.csv）中的收文时间
+-- @column status 文件状态：loaded 已入库，duplicate 重复（相同内容此前已收到，不再入库），unreadable 无法读取（原因见 error）
+-- @column rows_total 文件的数据行数（不含表头）
+-- @column rows_loaded 入库的行数
+-- @column rows_quarantined 被隔离的行数（明细见 audit.quarantine_rows）
+-- @column error 无法读取或无法识别类别的原因（一行中文）；其余为空
+-- @column size_bytes 文件大小，字节
 create table if not exists audit.files (
     seq              bigint primary key,      -- arrival order; the latest file wins
     file_name        varchar not null,
@@ -21,12 +33,26 @@ create table if not exists audit.files (
     size_bytes       bigint not null
 );
 
+-- @table audit.skipped 跳过记录：一行一个最近一次运行有意略过的收件箱条目（锁文件、隐藏文件、链接、空文件夹等）及原因
+-- @column name 条目在收件箱中的路径（文件夹以 / 结尾）
+-- @column reason 略过的原因（中文）
+-- @column seen_at 发现它的时间（带时区）
 create table if not exists audit.skipped (  -- one row per entry the latest run passed over on purpose
     name    varchar not null,                 -- its path under the inbox (a folder ends with /)
     reason  varchar not null,                 -- why, in the office's words
     seen_at timestamptz not null
 );
 
+-- @table audit.quarantine 隔离行：一行一个被拒绝入库的数据行，附全部原因与原样内容（可读的版本见 audit.quarantine_rows）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column kind 行的类别：units、indicators、indicator_values、targets、projects、project_progress（见 audit.files.kind）
+-- @column reasons 被隔离的全部原因（中文，以分号分隔）
+-- @column raw 该行原样内容（JSON，键为文件中的表头）
+-- @column unit_code 该行所写单位解析出的单位代码（未能解析时为空；core.quarantine_rows 再按文件归属）
+-- @column year 该行所写统计期的年份（未能解析时为空）
+-- @column month 该行所写统计期的月份 1–12（累计至该月；未能解析时为空）
 create table if not exists audit.quarantine (
     sha256     varchar not null,
     sheet      varchar,
@@ -39,6 +65,15 @@ create table if not exists audit.quarantine (
     month      integer
 );
 
+-- @table audit.validations 校验记录：一行一个（文件，其类别校验套件中的一条检查）：是否通过，几行未通过
+-- @column sha256 文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column kind 文件（工作表）的类别：units、indicators、indicator_values、targets、projects、project_progress
+-- @column suite Great Expectations 校验套件名（与类别同名，见 expectations/）
+-- @column expectation 检查的类型（Great Expectations 的 expectation 名，如 expect_column_values_to_not_be_null 不能为空）
+-- @column column_name 受检的列（规范化后的列名，如 value_num；多列检查为空）
+-- @column success 是否通过：true 该文件所有行都通过
+-- @column unexpected_count 未通过这条检查的行数
+-- @column run_at 校验时间（带时区）
 create table if not exists audit.validations (
     sha256           varchar not null,        -- one row per (file, expectation of its kind's suite)
     kind             varchar not null,
@@ -50,17 +85,52 @@ create table if not exists audit.validations (
     run_at           timestamptz not null
 );
 
+-- @table audit.builds 构建记录：一行一次数据集市的重建
+-- @column built_through_seq 数据集市已包含 audit.files 中到此序号为止的全部文件
+-- @column built_at 构建时间（带时区）
+-- @column due_day 构建时使用的报送截止日：次月第几日（默认 5）
 create table if not exists audit.builds (
     built_through_seq bigint not null,        -- marts reflect every file up to this seq
     built_at          timestamptz not null,
     due_day           integer not null        -- submissions are due on this day of the following month
 );
 
+-- @table staging.units 单位名录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.units）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column unit_code 单位代码（大写，去空格）
+-- @column unit_name 单位名称，如 统计局、文昌街道
+-- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
+-- @table core.code_labels 代码中文名：一行一个（代码域，代码），数据集市的 status_label 即取自此表（来源 warehouse/codes.py）
+-- @column domain 代码域：target_status 目标完成状态（marts.target_completion.status），submission_status 报送状态（marts.submission_status.status）
+-- @column code 代码，如 on_track、late
+-- @column label 中文名，如 序时推进、迟报
+create table if not exists core.code_labels (domain varchar not null, code varchar not null, label varchar not null);
+
+-- @table staging.units 单位名录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.units）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column unit_code 单位代码（大写，去空格）
+-- @column unit_name 单位名称，如 统计局、文昌街道
+-- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
 create table if not exists staging.units (
     sha256 varchar not null, sheet varchar, row_number integer not null,
     unit_code varchar not null, unit_name varchar not null, unit_type varchar not null
 );
 
+-- @table staging.indicators 指标目录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.indicators）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column indicator_code 指标代码，如 GDP
+-- @column indicator_name 指标名称，如 生产总值
+-- @column measure 计量单位：该指标的规范单位，报送值一律换算为此单位（如 亿元、万美元、人、亩、%）
+-- @column aggregation 汇总方式：reported 全区数取责任单位报送的值，sum 全区数为各单位之和
+-- @column responsible_unit 责任单位的单位代码
+-- @column reporting_months 报送频率：应报的月份，以逗号分隔（如 3,6,9,12 为季报）；为空即每月
+-- @column reporting_units 填报范围：应报的单位类型与单位代码，以逗号分隔（如 乡镇街道）；为空时 reported 指标由责任单位报、sum 指标由每个乡镇街道报
 create table if not exists staging.indicators (
     sha256 varchar not null, sheet varchar, row_number integer not null,
     indicator_code varchar not null, indicator_name varchar not null, measure varchar not null,
@@ -69,6 +139,20 @@ create table if not exists staging.indicators (
     reporting_units varchar                   -- unit types and codes, e.g. '乡镇街道'; NULL: the default
 );
 
+-- @table staging.indicator_values 指标数据的入库行：一行一个已入库文件中的一行，即（单位，指标，统计期）的本年累计值（各版本都保留，最新版本见 core.indicator_values）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column unit_code 报送单位的单位代码
+-- @column indicator_code 指标代码
+-- @column year 统计期的年份
+-- @column month 统计期的月份 1–12：1 月至该月的累计（如 6 = 1–6 月、上半年）
+-- @column value 本期累计值，已换算为指标目录的计量单位（见 measure）
+-- @column measure 计量单位：指标目录规定的单位（value 的单位）
+-- @column value_sent 报送时的原值，单位见 measure_sent
+-- @column measure_sent 报送时所写的计量单位
+-- @column yoy_pct 报送的同比增长，百分数（9.9 即 9.9%）；未报为空
+-- @column note 备注
 create table if not exists staging.indicator_values (
     sha256 varchar not null, sheet varchar, row_number integer not null,
     unit_code varchar not null, indicator_code varchar not null, year integer not null, month integer not null,
@@ -76,6 +160,19 @@ create table if not exists staging.indicator_values (
     yoy_pct double, note varchar
 );
 
+-- @table staging.targets 年度目标的入库行：一行一个已入库文件中的一行，即某年某指标的目标（各版本都保留，最新版本见 core.targets）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column year 目标年度
+-- @column indicator_code 指标代码
+-- @column target_text 目标原文，如 增长9%左右、3200人以上
+-- @column target_type 目标类型：growth 增长（同比增长不低于目标值），level 总量（全年值不低于目标值），stable 保持稳定（同比增长不低于 0），sync 同步（同比增长不低于所对照指标），assigned 下达任务（无法计算，待填报完成情况）
+-- @column target_value 目标值：growth 为百分数（9 即 9%），level 为指标目录计量单位下的数量；其他类型为空
+-- @column tolerance 容差，百分点：“左右”的增长目标为 0.5，其余为空
+-- @column reference_code sync 目标所对照的指标代码（经济增长 = GDP）
+-- @column responsible_unit 目标所写的责任单位代码；为空时取指标目录的责任单位
+-- @column outcome 下达任务的完成情况：met 完成，not_met 未完成；未填为空
 create table if not exists staging.targets (
     sha256 varchar not null, sheet varchar, row_number integer not null,
     year integer not null, indicator_code varchar not null, target_text varchar not null,
@@ -83,6 +180,20 @@ create table if not exists staging.targets (
     responsible_unit varchar, outcome varchar
 );
 
+-- @table staging.projects 重点项目库的入库行：一行一个已入库文件中的一行，即某年度计划中的一个项目（各版本都保留，最新版本见 core.projects）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column year 计划年度
+-- @column project_code 项目编号
+-- @column project_name 项目名称
+-- @column category 项目类别：工业、服务业、城建、社会事业、农林水、前期（基础设施记为城建）
+-- @column owner 建设单位
+-- @column responsible_unit 责任单位的单位代码
+-- @column total_investment 计划总投资，亿元
+-- @column annual_plan 年度计划投资，亿元；前期项目为空
+-- @column batch 批次，如 第一批集中开工
+-- @column planned_start_month 计划开工月份 1–12（计划年度内）；未填为空
 create table if not exists staging.projects (
     sha256 varchar not null, sheet varchar, row_number integer not null,
     year integer not null, project_code varchar not null, project_name varchar not null,
@@ -90,6 +201,17 @@ create table if not exists staging.projects (
     total_investment double not null, annual_plan double, batch varchar, planned_start_month integer
 );
 
+-- @table staging.project_progress 项目进度的入库行：一行一个已入库文件中的一行，即某项目某月的进度（各版本都保留，最新版本见 core.project_progress）
+-- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column project_code 项目编号
+-- @column year 统计期的年份
+-- @column month 统计期的月份 1–12
+-- @column completed_ytd 本年累计完成投资（1 月至该月），亿元
+-- @column status 项目状态：未开工、已开工、竣工、投产
+-- @column start_date 实际开工日期
+-- @column note 备注
 create table if not exists staging.project_progress (
     sha256 varchar not null, sheet varchar, row_number integer not null,
     project_code varchar not null, year integer not null, month integer not null,

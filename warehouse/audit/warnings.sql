@@ -1,3 +1,10 @@
+-- @table audit.warnings 疑似问题：一行一个（入库行，疑似问题）：数值可能但可疑，照常入库并标出（累计值低于本年更早月份，或报送的同比增长与按上年同期计算的相差超过 5 个百分点）
+-- @column sha256 所在文件内容的 SHA-256
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column kind 行的类别：indicator_values 指标数据，project_progress 项目进度
+-- @column key 行的键：单位代码/指标代码/年-月，或 项目编号/年-月
+-- @column warning 疑似问题的说明（中文）
 -- one row per (loaded row, warning): suspicious but possible values of CONTRACT §2.10, kept and flagged
 -- Every version of a row is compared with the latest versions of its series, within one sort per kind:
 -- `earlier_high` is the highest value of an earlier month that year (the later month if two tie),

@@ -1,3 +1,11 @@
+-- @table core.indicator_months 指标月份齐全情况：一行一个应报或已有全区数的（年，月，指标），全区数所需的报送收到几份、该月是否完整
+-- @column year 年份
+-- @column month 月份 1–12
+-- @column indicator_code 指标代码
+-- @column owed 全区数需要的报送份数：reported 指标为责任单位 1 份，sum 指标为每个应报单位各 1 份
+-- @column received 其中已收到的份数
+-- @column complete 是否完整：应报的都已收到（received ≥ owed）
+-- @column has_figure 是否已有全区数（core.zone_indicator_values 中有该月）
 -- one row per (year, month, indicator_code) that is owed or has a zone figure: how many of the submissions its
 -- zone figure needs are in, and whether the month is complete (CONTRACT §3, time progress): every unit that owes
 -- it has sent it — the responsible unit for `reported`, every owing unit (报送频率, 填报范围) for `sum`

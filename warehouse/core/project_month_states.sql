@@ -1,3 +1,17 @@
+-- @table core.project_month_states 项目逐月状态：一行一个（年度，截至月份，项目），每个登记项目结转到该月：取该月及以前的最新进度报告，尚无报告的按完成 0、未开工计
+-- @column year 计划年度
+-- @column as_of_month 截至月份：0 为年度计划本身（尚无进度），其余为该年有进度报告的月份
+-- @column project_code 项目编号
+-- @column project_name 项目名称
+-- @column category 项目类别：工业、服务业、城建、社会事业、农林水、前期
+-- @column responsible_unit 责任单位的单位代码
+-- @column batch 批次，如 第一批集中开工
+-- @column total_investment 计划总投资，亿元
+-- @column annual_plan 年度计划投资，亿元；前期项目为空
+-- @column completed_ytd 截至该月本年累计完成投资，亿元（尚无报告为 0）
+-- @column status 项目状态：未开工、已开工、竣工、投产（未报状态时：已有完成投资为已开工，否则未开工）
+-- @column start_date 实际开工日期
+-- @column reported_month 所取进度报告的月份；尚无报告为空
 -- one row per (year, as_of_month, project_code): each registered project carried forward to month m (CONTRACT §3)
 with projects as (
     select * from core.projects where is_latest

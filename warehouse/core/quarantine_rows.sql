@@ -1,3 +1,16 @@
+-- @table core.quarantine_rows 隔离行归属：一行一个被隔离的行，归到单位与统计期，用于报送跟踪与退回修改
+-- @column sha256 所在文件内容的 SHA-256
+-- @column file_name 所在文件的原名
+-- @column received_at 所在文件的收到时间（带时区）
+-- @column sheet 所在工作表名（CSV 文件为空）
+-- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
+-- @column kind 行的类别：units 单位名录，indicators 指标目录，indicator_values 指标数据，targets 年度目标，projects 重点项目，project_progress 项目进度
+-- @column reasons 被隔离的全部原因（中文，以分号分隔）
+-- @column raw 该行原样内容（JSON，键为文件中的表头）
+-- @column unit_recognised 该行所写单位是否为已登记单位
+-- @column unit_code 归属单位：行所写单位已登记时取它，否则取文件名所指单位（core.file_senders），再否则取该文件多数行所写单位
+-- @column year 归属年份：行所写的，否则取该文件多数行的
+-- @column month 归属月份 1–12：行所写的，否则取该文件多数行的
 -- one row per quarantined row, attributed to a unit and a period for tracking and feedback:
 -- the unit and period the row names where they resolve; else the unit the file's name names (core.file_senders),
 -- else the one most of its file's rows name, and the period most of them name

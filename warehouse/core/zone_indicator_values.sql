@@ -1,3 +1,13 @@
+-- @table core.zone_indicator_values 全区数：一行一个（指标，年，月）的全区累计值，取各单位最新版本：reported 指标取责任单位报送值，sum 指标为各单位之和
+-- @column indicator_code 指标代码
+-- @column indicator_name 指标名称
+-- @column year 年份
+-- @column month 月份 1–12：1 月至该月的累计
+-- @column value 全区本年累计值，单位见 measure
+-- @column measure 计量单位（指标目录的规范单位；货币为亿元，外币为万美元）
+-- @column yoy_pct 同比增长，百分数（9.9 即 9.9%）：reported 指标取报送值；sum 指标按上年同月之和计算，保留两位小数，上年缺数时为空
+-- @column aggregation 汇总方式：reported 取责任单位报送值，sum 各单位之和
+-- @column units_reporting 构成全区数的单位数（reported 指标为 1）
 -- one row per (indicator_code, year, month): the zone figure of CONTRACT §3 from the latest versions
 with catalogue as (
     select * from core.indicators where is_latest

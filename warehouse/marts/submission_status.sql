@@ -1,3 +1,20 @@
+-- @table marts.submission_status 报送情况：一行一个（年，月，单位，类别）：应报几项、收到几项、缺哪些、何时收到、截止日与状态
+-- @column year 年份
+-- @column month 月份 1–12（报送的统计期）
+-- @column unit_code 单位代码
+-- @column unit_name 单位名称
+-- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
+-- @column kind 类别：indicator_values 指标数据，project_progress 项目进度
+-- @column expected_items 应报项数（指标或项目，见 core.expected_submissions）
+-- @column received_items 其中已入库的项数
+-- @column missing_items 未入库的应报项：指标代码或项目编号的列表
+-- @column missing_names 未入库的应报项的名称列表（与 missing_items 一一对应）
+-- @column rows_quarantined 归属该单位该月该类别的隔离行数
+-- @column first_received_at 最早收到的时间（带时区；含被隔离的行）
+-- @column last_received_at 最晚收到的时间（带时区；含更正）
+-- @column due_date 报送截止日：次月的第 due_day 日（默认 5 日，见 audit.builds.due_day）
+-- @column status 状态：missing 未报送（什么都没收到，连被隔离的行也没有），partial 缺报（有应报项未入库：未报或被隔离），late 迟报（都已收到，但有一项的第一版晚于截止日），complete 按时报齐
+-- @column status_label 状态的中文名：未报送、缺报、迟报、按时报齐
 -- one row per (year, month, unit_code, kind): what a unit owed for a month, what came, and when
 -- due_date is the set day (default 5) of the following month; status is, in this order of precedence:
 -- missing (nothing came, not even rejected rows), partial (an item owed is not loaded),

@@ -1,3 +1,14 @@
+-- @table marts.unit_scorecard 单位考核：一行一个（年度，单位），其负责的目标与重点项目情况，用于目标绩效管理责任书
+-- @column year 年度
+-- @column unit_code 单位代码
+-- @column unit_name 单位名称
+-- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
+-- @column targets_total 负责的目标数
+-- @column targets_met 其中完成、超额完成或序时推进的（status 为 met、exceeded、on_track）
+-- @column targets_behind 其中未完成或滞后的（status 为 not_met、behind）
+-- @column projects_total 负责的重点项目数
+-- @column projects_behind 其中滞后的项目数：最新月份的完成率低于序时进度
+-- @column rows_quarantined 归属该单位、该年的隔离行数
 -- one row per (year, unit_code): a unit's targets and key projects, for the target-responsibility letters
 with units as (
     select unit_code, unit_name, unit_type from core.units where is_latest
