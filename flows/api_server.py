@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 import httpx
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 from pipelines.lifetimes import dies_with_parent
 
 SERVER_ENV = {

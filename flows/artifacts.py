@@ -9,7 +9,7 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from mubiao.report.labels import STATUS, SUBMISSION_STATUS
+from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
 from pipelines.kinds import kind_label
 from warehouse.published import connect_published
 
@@ -48,7 +48,7 @@ def targets_behind(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """).fetchall()
     return [{
         "年度": year, "指标": name, "责任单位": unit, "目标": text, "截至月份": month,
-        "实际值": actual, "同比增长%": yoy, "完成率%": completion, "序时进度%": progress, "状态": STATUS[status][0],
+        "实际值": actual, "同比增长%": yoy, "完成率%": completion, "序时进度%": progress, "状态": TARGET_STATUS[status],
     } for year, name, unit, text, month, actual, yoy, completion, progress, status in rows]
 
 

@@ -18,11 +18,12 @@ from prefect.states import Failed, State
 from pydantic import Field
 
 from flows.run import build, writer_lock
-from mubiao.errors import MubiaoError, require_warehouse
+from foundation.errors import MubiaoError, require_warehouse
 from pipelines.periods import PeriodError, parse_period
 from pipelines.restate import months_between, restate_month
 from pipelines.validate import DataDocs
-from warehouse import DEFAULT_DUE_DAY, apply_schema
+from foundation.zone import DEFAULT_DUE_DAY
+from warehouse import apply_schema
 from warehouse.publish import connect_building, rebuilding
 
 

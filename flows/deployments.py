@@ -10,7 +10,7 @@ from __future__ import annotations
 import zoneinfo
 from pathlib import Path
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"

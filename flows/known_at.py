@@ -15,11 +15,13 @@ from prefect import flow
 from prefect.utilities.annotations import quote
 
 from flows.run import build, load_arrivals, read_files
-from mubiao.errors import MubiaoError, require_warehouse
-from pipelines.receipts import ZONE_TIME, parse_received_at
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.zone import ZONE_TIME
+from pipelines.receipts import parse_received_at
 from pipelines.spill import spill_folder
 from pipelines.restate import recorded_arrivals
-from warehouse import DEFAULT_DUE_DAY, apply_schema
+from foundation.zone import DEFAULT_DUE_DAY
+from warehouse import apply_schema
 from warehouse.publish import connect_building, rebuilding
 from warehouse.published import connect_published
 

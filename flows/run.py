@@ -24,7 +24,7 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
-from mubiao.report import write_latest
+from report import write_latest
 from pipelines.ingest import (
     WAVES, Prepared, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, passed_over, prepare_kind,
     record_passed, references,
@@ -37,7 +37,8 @@ from pipelines.normalise import References
 from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.spill import spill_folder
 from pipelines.validate import DataDocs
-from warehouse import DEFAULT_DUE_DAY, apply_schema, build_models, needs_build
+from foundation.zone import DEFAULT_DUE_DAY
+from warehouse import apply_schema, build_models, needs_build
 from warehouse.publish import connect_building, exclusive, ready_to_build, rebuilding
 from warehouse.published import connect_published
 

@@ -23,7 +23,8 @@ from rich.console import Console
 from rich.table import Table
 
 from mubiao.config import default_inbox, default_warehouse
-from mubiao.errors import MubiaoError, require_warehouse
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
 from mubiao.sql_export import Encoding, OutputFormat
 from mubiao.usage_errors import ChineseCommand, ChineseGroup
 
@@ -95,7 +96,7 @@ def run(
     warehouse: WarehouseOption = None,
     due_day: Annotated[int, typer.Option(
         "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-        help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
+        help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）")] = DEFAULT_DUE_DAY,
     known_at: Annotated[str | None, typer.Option(
         "--known-at", help="按某时点已收到的文件重建（如 2017-07-10），写入仓库旁的 known-at/，不动当前数据集市")] = None,
     task_runner: Annotated[TaskRunner, typer.Option(
@@ -152,7 +153,7 @@ def _unchanged(inbox: Path, warehouse: Path, due_day: int) -> set | None:
 
 
 def _print_pack(warehouse: Path) -> None:
-    from mubiao.report import write_latest
+    from report import write_latest
 
     if pack := write_latest(warehouse):
         console.print(f"会议材料：{pack}")
@@ -254,7 +255,7 @@ def backfill(
     end: Annotated[str, typer.Option("--to", help="结束月份，如 2017-09")],
     warehouse: WarehouseOption = None,
     due_day: Annotated[int, typer.Option("--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-                                         help="报送截止日：次月第几日（默认 5）")] = 5,
+                                         help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}）")] = DEFAULT_DUE_DAY,
     debug: DebugOption = False,
 ) -> None:
     """按现行单位名录、指标目录和项目库，从落地区重算若干月份（不读收件箱），并重建数据集市。"""
@@ -389,7 +390,8 @@ def tables(
 
 def _tables(name: str | None, warehouse: Path) -> None:
     from mubiao.sql_door import open_door
-    from mubiao.tables import columns_table, read_columns, read_relations, relations_table, resolve
+    from mubiao.tables import columns_table, relations_table
+    from warehouse.dictionary import read_columns, read_relations, resolve
 
     with open_door(warehouse) as con:
         relations = read_relations(con)
@@ -411,8 +413,8 @@ def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
 
 
 def _docs(warehouse: Path) -> None:
-    from mubiao.report.catalogue import write_catalogue
-    from mubiao.report.validation import write_validation_pages
+    from report.catalogue import write_catalogue
+    from report.validation import write_validation_pages
     from pipelines.validate import data_docs_index
 
     require_warehouse(warehouse)
@@ -438,7 +440,7 @@ def report(
     """生成年度工作会议材料：report.html（网页）、report.xlsx（工作簿）与 bulletin.md（简报）。"""
 
     def action() -> None:
-        from mubiao.report import write_requested
+        from report import write_requested
 
         folder = write_requested(warehouse or default_warehouse(), year, as_of, out)
         console.print(f"会议材料：{folder}（report.html、report.xlsx、bulletin.md）")
@@ -451,10 +453,10 @@ def serve(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
     cron: Annotated[str, typer.Option("--cron", help="定时运行 mubiao-run 的 cron 表达式（默认每天 7:00）")] = "0 7 * * *",
-    timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = "Asia/Shanghai",
+    timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = ZONE_NAME,
     due_day: Annotated[int, typer.Option(
         "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-        help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
+        help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）")] = DEFAULT_DUE_DAY,
     debug: DebugOption = False,
 ) -> None:
     """在 Prefect 服务器上发布并执行部署：mubiao-run 按计划定时运行，mubiao-backfill 按需补算。

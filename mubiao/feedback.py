@@ -27,10 +27,11 @@ from pathlib import Path
 import duckdb
 from rich.table import Table
 
-from mubiao.safe_cells import WORKBOOK_OPTIONS
+from foundation.vocabulary import SUBMISSION_STATUS
+from report.safe_cells import WORKBOOK_OPTIONS
 from pipelines.kinds import INDICATOR_VALUES, map_header
 from mubiao.status import (
-    KIND_LABELS, STATUS_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
+    KIND_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
     resolve_period,
 )
 
@@ -232,7 +233,7 @@ def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback
         notes = book.sheet("说明", ["项目", "内容"])
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
         notes.row(["报送截止日期", period.due_date])
-        for status, label in STATUS_LABELS.items():
+        for status, label in SUBMISSION_STATUS.items():
             notes.row([(label, status), counts[status]])
         notes.row(["隔离行数", counts["quarantined"]])
         notes.row(["退回修改表", len(files)])

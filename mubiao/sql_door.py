@@ -19,8 +19,8 @@ from typing import Iterator
 
 import duckdb
 
-from mubiao.errors import MubiaoError, require_warehouse
-from pipelines.receipts import ZONE_NAME
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.zone import ZONE_NAME
 from warehouse.published import connect_published
 
 T = duckdb.StatementType

@@ -2,7 +2,7 @@
 
 CSV is UTF-8 with a byte-order mark (Excel and WPS take a CSV without one for the system's ANSI code page
 and show the Chinese garbled), or GB18030 (`gbk`), a superset of GBK, for older tools. Every text cell is
-neutralised as mubiao/safe_cells.py says; XLSX is written through its safe options, numbers as numbers.
+neutralised as report/safe_cells.py says; XLSX is written through its safe options, numbers as numbers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from enum import Enum
 from itertools import count, islice
 from typing import BinaryIO, Iterable
 
-from mubiao.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
+from report.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
 
 XLSX_ROWS = 1_048_575
 """Data rows on one worksheet below its header; more go on to the next sheet."""

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 from mubiao.sql_door import QueryResult, open_door, run_query, streaming
 from mubiao.sql_export import Encoding, OutputFormat, write_csv, write_json, write_xlsx
 

@@ -15,7 +15,7 @@ from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.history import FileHistory
 from rich.console import Console
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 from mubiao.sql_door import execute, open_door
 from mubiao.sql_output import TERMINAL_ROWS, footnote, result_table
 

@@ -17,14 +17,13 @@ import duckdb
 from rich.table import Table
 from rich.text import Text
 
-from mubiao.errors import MubiaoError, require_warehouse
+from foundation.errors import MubiaoError, require_warehouse
 from pipelines.periods import PeriodError, parse_period
-from pipelines.receipts import ZONE_TIME
-from warehouse.codes import SUBMISSION_STATUS
+from foundation.zone import ZONE_TIME
+from foundation.vocabulary import SUBMISSION_STATUS
 from warehouse.published import connect_published
 
 KIND_LABELS = {"indicator_values": "指标数据", "project_progress": "项目进度"}
-STATUS_LABELS = SUBMISSION_STATUS
 STATUS_STYLES = {"complete": "green", "late": "yellow", "partial": "dark_orange", "missing": "red"}
 NAMES_SHOWN = 3
 
@@ -50,7 +49,7 @@ class KindStatus:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return SUBMISSION_STATUS[self.status]
 
 
 @dataclass
@@ -141,7 +140,7 @@ def describe(cell: KindStatus) -> str:
     elif cell.status == "missing":
         text = f"未报送（应报 {cell.expected_items} 项）" if cell.expected_items else "未报送"
     else:
-        text = STATUS_LABELS[cell.status]
+        text = SUBMISSION_STATUS[cell.status]
     if cell.rows_quarantined:
         text += f"；隔离 {cell.rows_quarantined} 行"
     return text
@@ -161,7 +160,7 @@ def render(period: PeriodStatus) -> tuple[Table, Text]:
         table.add_row(unit.unit_code, unit.unit_name, *cells)
     counts = period.counts()
     summary = Text("合计（单位×类别）：")
-    for status, label in STATUS_LABELS.items():
+    for status, label in SUBMISSION_STATUS.items():
         summary.append(f"{label} {counts[status]}", style=STATUS_STYLES[status] if counts[status] else "dim")
         summary.append("  ·  ")
     summary.append(f"隔离 {counts['quarantined']} 行", style="red" if counts["quarantined"] else "dim")

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from mubiao.errors import MubiaoError
+from foundation.durability import fsync, syncfs
+from foundation.errors import MubiaoError
 from pipelines.inbox import Passed, scan
 from pipelines.kill_points import kill_point
-from warehouse.publish import fsync, syncfs
 
 
 @dataclass(frozen=True)

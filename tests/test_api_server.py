@@ -87,7 +87,7 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows import api_server
-    from mubiao.errors import MubiaoError
+    from foundation.errors import MubiaoError
 
     started = []
 

@@ -11,7 +11,7 @@ from tests.conftest import query
 from tests.test_report import default_pack  # noqa: F401  the bundled zone, run once for the module
 from tests.test_sql_door import INBOX
 from warehouse import BUILT_TABLES
-from warehouse.codes import DOMAINS
+from foundation.vocabulary import DOMAINS
 from warehouse.dictionary import DictionaryError, model_block, read_blocks
 from warehouse.lineage import model_inputs, references
 from warehouse.rounded import SHOWN_DIGITS, rounded_name

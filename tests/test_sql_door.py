@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mubiao.cli import app
-from mubiao.safe_cells import neutralise
+from report.safe_cells import neutralise
 from tests.conftest import query
 
 INBOX = {

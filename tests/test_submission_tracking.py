@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mubiao.cli import app
-from pipelines.receipts import ZONE_TIME
+from foundation.zone import ZONE_TIME
 from tests.conftest import query
 
 FILES = {

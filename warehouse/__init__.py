@@ -10,12 +10,12 @@ from importlib import resources
 
 import duckdb
 
+from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from warehouse.codes import write_code_labels
 from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
 from warehouse.rounded import create_rounded_view
-from pipelines.receipts import ZONE_NAME
 
 CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions",
               "indicator_months")
@@ -64,10 +64,6 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
             sql = model_sql(schema_name, name)
             con.execute(f"create or replace view {schema_name}.{name} as {sql}")
             apply_comments(con, model_block(sql, f"{schema_name}.{name}"))
-
-
-DEFAULT_DUE_DAY = 5
-"""Submissions for a month are due on this day of the following month."""
 
 
 def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> None:

@@ -102,7 +102,7 @@ create table if not exists audit.builds (
 -- @column unit_code 单位代码（大写，去空格）
 -- @column unit_name 单位名称，如 统计局、文昌街道
 -- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
--- @table core.code_labels 代码中文名：一行一个（代码域，代码），数据集市的 status_label 即取自此表（来源 warehouse/codes.py）
+-- @table core.code_labels 代码中文名：一行一个（代码域，代码），数据集市的 status_label 即取自此表（来源 foundation/vocabulary.py）
 -- @column domain 代码域：target_status 目标完成状态（marts.target_completion.status），submission_status 报送状态（marts.submission_status.status）
 -- @column code 代码，如 on_track、late
 -- @column label 中文名，如 序时推进、迟报

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from mubiao.report.labels import kind_label
-from pipelines.receipts import ZONE_NAME
+from report.labels import kind_label
+from foundation.zone import ZONE_NAME
 from warehouse.published import connect_published
 
 ROWS_SHOWN = 2000
@@ -132,10 +132,10 @@ def _render(name: str, **values: object) -> str:
     """A page from its template, with the CJK font subset to exactly the characters it contains."""
     from jinja2 import Environment, PackageLoader
 
-    from mubiao.report.fonts import font_face_css
-    from mubiao.report.html import FONT_SLOT
+    from report.fonts import font_face_css
+    from report.html import FONT_SLOT
 
-    env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
     env.filters["kind_label"] = kind_label
     page = env.get_template(name).render(status_labels=FILE_STATUS, **values)
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)

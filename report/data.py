@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from mubiao.errors import MubiaoError, require_warehouse
+from foundation.errors import MubiaoError, require_warehouse
 from warehouse.published import connect_published
 
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")

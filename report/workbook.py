@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from mubiao.report.data import Pack
-from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, partial_note, status_label
-from mubiao.safe_cells import WORKBOOK_OPTIONS, write_cell
+from report.data import Pack
+from report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, partial_note, status_label
+from report.safe_cells import WORKBOOK_OPTIONS, write_cell
 
 FORMATS = {  # kind → xlsxwriter number format
     "text": None, "int": "#,##0", "yi": "#,##0.00", "pct": "0.0#%", "value": "#,##0.00",
