@@ -56,8 +56,12 @@ def _generator_digest() -> str:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "GX_ANALYTICS_ENABLED": "false",
-            "PREFECT_LOGGING_LEVEL": "WARNING"}
+    return {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "GX_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
 
 
 def _mubiao() -> str:
@@ -126,8 +130,14 @@ def baseline(zone: Path) -> dict:
     """Best of three runs of bench/baseline.py, each in its own process (its conversion is cached and untimed)."""
     runs = []
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-m", "bench.baseline", str(zone)], capture_output=True, text=True,
-                             check=True, env=_env(), cwd=Path(__file__).resolve().parent.parent)
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.baseline", str(zone)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=_env(),
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return min(runs, key=lambda r: r["seconds"])
 
@@ -137,7 +147,8 @@ def ledger(warehouse: Path) -> dict:
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         files, loaded, quarantined = con.execute(
-            "select count(*), sum(rows_loaded), sum(rows_quarantined) from audit.files").fetchone()
+            "select count(*), sum(rows_loaded), sum(rows_quarantined) from audit.files"
+        ).fetchone()
     return {"files": files, "rows_loaded": int(loaded or 0), "rows_quarantined": int(quarantined or 0)}
 
 
@@ -174,26 +185,46 @@ def report(result: dict) -> None:
     noop = result.get("noop")
     ratio = run["seconds"] / base["seconds"]
     lines = [
-        ("zone", f"{size}: {result['files']:,} monthly files, {result['rows']:,} indicator rows, "
-                 f"{result['bad_rows']} bad rows generated"),
-        ("baseline (DuckDB read_csv + GROUP BY)", f"{base['seconds']:.2f} s  (load {base['load_seconds']:.2f} s, "
-                                                  f"group {base['group_seconds']:.2f} s; {base['rows']:,} rows)"),
+        (
+            "zone",
+            f"{size}: {result['files']:,} monthly files, {result['rows']:,} indicator rows, "
+            f"{result['bad_rows']} bad rows generated",
+        ),
+        (
+            "baseline (DuckDB read_csv + GROUP BY)",
+            f"{base['seconds']:.2f} s  (load {base['load_seconds']:.2f} s, "
+            f"group {base['group_seconds']:.2f} s; {base['rows']:,} rows)",
+        ),
         ("mubiao run (cold process)", f"{run['seconds']:.2f} s  (exit {run['exit']}; log {run['log']})"),
         ("ratio mubiao / baseline", f"{ratio:.1f}×"),
-        ("rows per second", f"mubiao {result['rows'] / run['seconds']:,.0f}; "
-                            f"baseline {result['rows'] / base['seconds']:,.0f}"),
+        (
+            "rows per second",
+            f"mubiao {result['rows'] / run['seconds']:,.0f}; baseline {result['rows'] / base['seconds']:,.0f}",
+        ),
         ("peak RSS of mubiao run", "n/a" if run["rss_gib"] is None else f"{run['rss_gib']:.2f} GiB"),
-        ("peak memory, all its processes (PSS)", "n/a" if run["tree_gib"] is None else
-         f"{run['tree_gib']:.2f} GiB  (with the readers and Prefect's server)"),
+        (
+            "peak memory, all its processes (PSS)",
+            "n/a" if run["tree_gib"] is None else f"{run['tree_gib']:.2f} GiB  (with the readers and Prefect's server)",
+        ),
     ]
     if "ledger" in result:
         ledger_ = result["ledger"]
-        lines.append(("warehouse ledger", f"{ledger_['files']:,} files, {ledger_['rows_loaded']:,} rows loaded, "
-                                          f"{ledger_['rows_quarantined']:,} quarantined "
-                                          f"(expected {result['bad_rows']} indicator rows)"))
+        lines.append(
+            (
+                "warehouse ledger",
+                f"{ledger_['files']:,} files, {ledger_['rows_loaded']:,} rows loaded, "
+                f"{ledger_['rows_quarantined']:,} quarantined "
+                f"(expected {result['bad_rows']} indicator rows)",
+            )
+        )
     if noop:
-        lines.append(("no-op rerun", f"{noop['seconds']:.2f} s = {noop['seconds'] / run['seconds']:.0%} of the full "
-                                     f"run (exit {noop['exit']}, peak RSS {noop['rss_gib']:.2f} GiB)"))
+        lines.append(
+            (
+                "no-op rerun",
+                f"{noop['seconds']:.2f} s = {noop['seconds'] / run['seconds']:.0%} of the full "
+                f"run (exit {noop['exit']}, peak RSS {noop['rss_gib']:.2f} GiB)",
+            )
+        )
     lines.append(("mubiao --help", f"first {result['help'][0]:.2f} s, best {min(result['help']):.2f} s"))
     width = max(len(k) for k, _ in lines)
     print()
@@ -212,17 +243,28 @@ def report(result: dict) -> None:
         ("mubiao ≤ 2× baseline at M", ratio, 2, f"{ratio:.1f}×", at_m),
         ("M/S ≤ 11× (linear)", scale, 11, "—" if scale is None else f"{scale:.1f}×", at_m),
         ("no-op rerun ≤ 10 % of full run at M", noop_share, 0.10, "—" if noop is None else f"{noop_share:.0%}", at_m),
-        ("peak RSS ≤ 1.5 GiB at M (largest process)", run["rss_gib"], 1.5,
-         "—" if run["rss_gib"] is None else f"{run['rss_gib']:.2f} GiB", at_m),
-        ("peak memory ≤ 1.5 GiB at M (all processes, PSS)", run["tree_gib"], 1.5,
-         "—" if run["tree_gib"] is None else f"{run['tree_gib']:.2f} GiB", at_m),
+        (
+            "peak RSS ≤ 1.5 GiB at M (largest process)",
+            run["rss_gib"],
+            1.5,
+            "—" if run["rss_gib"] is None else f"{run['rss_gib']:.2f} GiB",
+            at_m,
+        ),
+        (
+            "peak memory ≤ 1.5 GiB at M (all processes, PSS)",
+            run["tree_gib"],
+            1.5,
+            "—" if run["tree_gib"] is None else f"{run['tree_gib']:.2f} GiB",
+            at_m,
+        ),
         ("mubiao --help ≤ 0.5 s", min(result["help"]), 0.5, f"{min(result['help']):.2f} s", True),
     ]
     print("\ngoals (issue 6), never asserted")
     width = max(len(g[0]) for g in goals)
     for name, value, limit, shown, applies in goals:
-        verdict = _verdict(value, limit) + ("" if applies else f"  (goal set for {'S' if 'at S' in name else 'M'}; "
-                                                               f"this is {size})")
+        verdict = _verdict(value, limit) + (
+            "" if applies else f"  (goal set for {'S' if 'at S' in name else 'M'}; this is {size})"
+        )
         print(f"  {name:<{width}}  {shown:>10}  {verdict}")
 
 

@@ -16,9 +16,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Callable, Iterator
 
 import httpx
 
@@ -26,8 +26,11 @@ from foundation.errors import MubiaoError
 from pipelines.lifetimes import dies_with_parent
 
 SERVER_ENV = {
-    "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
-    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false", "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
 }
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py), and no block
 registration: mubiao uses no blocks, and loading the installed collections to register theirs took 0.55 s."""
@@ -103,7 +106,9 @@ class TemporaryApi:
         while not _healthy(self._url):
             exited = self._server.poll()
             if exited is not None and restarts == RESTARTS:
-                raise MubiaoError(f"Prefect 的临时服务未能启动（退出码 {exited}，已重试 {RESTARTS} 次）；{USE_A_SERVER}")
+                raise MubiaoError(
+                    f"Prefect 的临时服务未能启动（退出码 {exited}，已重试 {RESTARTS} 次）；{USE_A_SERVER}"
+                )
             if time.monotonic() > deadline:
                 raise MubiaoError(f"Prefect 的临时服务 {timeout:g} 秒内未能启动；{USE_A_SERVER}")
             if exited is not None:  # most often its port, taken between choosing and binding it
@@ -146,11 +151,29 @@ def _start(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, s
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([
-        sys.executable, "-m", "uvicorn", "--app-dir", _site_packages(),
-        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-        "--log-level", "error", "--lifespan", "on",
-    ], env=env, stdout=output, stderr=output, preexec_fn=_dies_with_command if sys.platform == "linux" else None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            _site_packages(),
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ],
+        env=env,
+        stdout=output,
+        stderr=output,
+        preexec_fn=_dies_with_command if sys.platform == "linux" else None,
+    )
     return server, f"http://127.0.0.1:{port}/api"
 
 

@@ -16,11 +16,10 @@ from prefect.utilities.annotations import quote
 
 from flows.run import build, load_arrivals, read_files
 from foundation.errors import MubiaoError, require_warehouse
-from foundation.zone import ZONE_TIME
+from foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
 from pipelines.receipts import parse_received_at
-from pipelines.spill import spill_folder
 from pipelines.restate import recorded_arrivals
-from foundation.zone import DEFAULT_DUE_DAY
+from pipelines.spill import spill_folder
 from warehouse import apply_schema
 from warehouse.publish import connect_building, rebuilding
 from warehouse.published import connect_published

@@ -9,8 +9,9 @@ import contextlib
 import datetime as dt
 import time
 from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Callable, Iterator
+from typing import Annotated
 
 import duckdb
 import pyarrow as pa
@@ -24,12 +25,21 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
-from report import write_latest
-from pipelines.ingest import (
-    WAVES, Prepared, close_ledger, ingest_kind, ledger, load_prepared, open_ledger, passed_over, prepare_kind,
-    record_passed, references,
-)
+from foundation.zone import DEFAULT_DUE_DAY
 from pipelines.inbox import Passed, own_artefacts
+from pipelines.ingest import (
+    WAVES,
+    Prepared,
+    close_ledger,
+    ingest_kind,
+    ledger,
+    load_prepared,
+    open_ledger,
+    passed_over,
+    prepare_kind,
+    record_passed,
+    references,
+)
 from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS, kind_label
 from pipelines.landing import Arrival, receive, sync_landed
@@ -37,7 +47,7 @@ from pipelines.normalise import References
 from pipelines.reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.spill import spill_folder
 from pipelines.validate import DataDocs
-from foundation.zone import DEFAULT_DUE_DAY
+from report import write_latest
 from warehouse import apply_schema, build_models, needs_build
 from warehouse.publish import connect_building, exclusive, ready_to_build, rebuilding
 from warehouse.published import connect_published
@@ -66,13 +76,18 @@ def _transient(task, task_run, state) -> bool:
     return isinstance(state.data, OSError)
 
 
-_RETRYING_IO = {"retries": 4, "retry_delay_seconds": exponential_backoff(backoff_factor=2), "retry_jitter_factor": 0.5,
-                "retry_condition_fn": _transient}
+_RETRYING_IO = {
+    "retries": 4,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+    "retry_jitter_factor": 0.5,
+    "retry_condition_fn": _transient,
+}
 
 
 @task(**_RETRYING_IO, cache_policy=NO_CACHE)
-def receive_inbox(inbox: Path, warehouse: Path, known: dict[str, set[str]],
-                  settle: float) -> tuple[list[Arrival], list[Passed]]:
+def receive_inbox(
+    inbox: Path, warehouse: Path, known: dict[str, set[str]], settle: float
+) -> tuple[list[Arrival], list[Passed]]:
     arrivals, passed = receive(inbox, known, skip=own_artefacts(warehouse), settle=settle)
     _advance(0, 0, sum(1 for a in arrivals if not a.duplicate))
     get_run_logger().info("收到 %d 个新文件，跳过 %d 项", len(arrivals), len(passed))
@@ -142,19 +157,26 @@ def on_dask(address: str | None) -> Flow:
     """
     from prefect_dask import DaskTaskRunner
 
-    runner = DaskTaskRunner(address=address) if address else DaskTaskRunner(cluster_kwargs={
-        "n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
+    runner = (
+        DaskTaskRunner(address=address)
+        if address
+        else DaskTaskRunner(
+            cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        )
+    )
     return mubiao_run.with_options(task_runner=runner)
 
 
 def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:
     """The warehouse's one-writer lock; a flow that must wait for it says so in its log."""
-    return exclusive(warehouse, on_wait=lambda: get_run_logger().warning(
-        "另一次运行正在写入 %s，等待其结束后继续……", warehouse.name))
+    return exclusive(
+        warehouse, on_wait=lambda: get_run_logger().warning("另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)
+    )
 
 
-def load_arrivals(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch,
-                  docs: DataDocs | None) -> None:
+def load_arrivals(
+    con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch, docs: DataDocs | None
+) -> None:
     """Record the arrivals and load their rows kind by kind (on workers, with Dask), a chunk at a time."""
     open_ledger(con, arrivals)
     kill_point("ledger-opened")
@@ -219,7 +241,7 @@ def mubiao_run(
             with rebuilding(warehouse) as building:
                 with connect_building(building) as con:
                     apply_schema(con)
-                    record_passed(con, passed, dt.datetime.now(dt.timezone.utc))
+                    record_passed(con, passed, dt.datetime.now(dt.UTC))
                     if arrivals:
                         load_arrivals(con, arrivals, read, docs)
                         read.discard()

@@ -26,8 +26,11 @@ def _reports_errors(release: str) -> bool:
     return (major, minor) >= (5, 8)
 
 
-_SYNCFS = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None) \
-    if sys.platform == "linux" and _reports_errors(os.uname().release) else None
+_SYNCFS = (
+    getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
+    if sys.platform == "linux" and _reports_errors(os.uname().release)
+    else None
+)
 """syncfs(2), where it can be trusted; not on older kernels (Kylin V10 and UOS ship 4.19): fsync each file there."""
 
 

@@ -7,8 +7,14 @@ the same words from here.
 
 from __future__ import annotations
 
-TARGET_STATUS = {"exceeded": "超额完成", "met": "完成", "on_track": "序时推进", "behind": "滞后", "not_met": "未完成",
-                 "pending": "待定"}
+TARGET_STATUS = {
+    "exceeded": "超额完成",
+    "met": "完成",
+    "on_track": "序时推进",
+    "behind": "滞后",
+    "not_met": "未完成",
+    "pending": "待定",
+}
 """marts.target_completion.status (CONTRACT §3)."""
 SUBMISSION_STATUS = {"complete": "按时报齐", "late": "迟报", "partial": "缺报", "missing": "未报送"}
 """marts.submission_status.status."""

@@ -10,21 +10,22 @@ import os
 import sys
 import time
 import traceback
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Annotated
 
 from mubiao.locale import use_chinese
 
 use_chinese()  # before typer is imported: it fixes its help headings then
 
-import typer  # noqa: E402
+import typer
 from rich.console import Console
 from rich.table import Table
 
-from mubiao.config import default_inbox, default_warehouse
 from foundation.errors import MubiaoError, require_warehouse
 from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
+from mubiao.config import default_inbox, default_warehouse
 from mubiao.sql_export import Encoding, OutputFormat
 from mubiao.usage_errors import ChineseCommand, ChineseGroup
 
@@ -65,12 +66,14 @@ def main() -> None:
 
 WarehouseOption = Annotated[
     Path | None,
-    typer.Option("--warehouse", "-w", help="DuckDB 仓库文件（默认 $MUBIAO_WAREHOUSE 或 ./mubiao-data/warehouse.duckdb）"),
+    typer.Option(
+        "--warehouse", "-w", help="DuckDB 仓库文件（默认 $MUBIAO_WAREHOUSE 或 ./mubiao-data/warehouse.duckdb）"
+    ),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 traceback", metavar="")]
 
 
-class TaskRunner(str, Enum):
+class TaskRunner(StrEnum):
     default = "default"
     dask = "dask"
 
@@ -94,18 +97,41 @@ def _guarded(debug: bool, action: Callable[[], None]) -> None:
 def run(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
-    due_day: Annotated[int, typer.Option(
-        "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-        help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）")] = DEFAULT_DUE_DAY,
-    known_at: Annotated[str | None, typer.Option(
-        "--known-at", help="按某时点已收到的文件重建（如 2017-07-10），写入仓库旁的 known-at/，不动当前数据集市")] = None,
-    task_runner: Annotated[TaskRunner, typer.Option(
-        "--task-runner", help="按类别解析与校验的执行方式：default（本进程）或 dask（Dask 集群）")] = TaskRunner.default,
-    dask_address: Annotated[str | None, typer.Option(
-        "--dask-address", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（默认：本机临时集群，2 个工作进程）")] = None,
-    settle: Annotated[float, typer.Option(
-        "--settle", min=0, envvar="MUBIAO_SETTLE_SECONDS",
-        help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2）")] = 2.0,
+    due_day: Annotated[
+        int,
+        typer.Option(
+            "--due-day",
+            min=1,
+            max=28,
+            envvar="MUBIAO_DUE_DAY",
+            help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）",
+        ),
+    ] = DEFAULT_DUE_DAY,
+    known_at: Annotated[
+        str | None,
+        typer.Option(
+            "--known-at", help="按某时点已收到的文件重建（如 2017-07-10），写入仓库旁的 known-at/，不动当前数据集市"
+        ),
+    ] = None,
+    task_runner: Annotated[
+        TaskRunner,
+        typer.Option("--task-runner", help="按类别解析与校验的执行方式：default（本进程）或 dask（Dask 集群）"),
+    ] = TaskRunner.default,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(
+            "--dask-address", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（默认：本机临时集群，2 个工作进程）"
+        ),
+    ] = None,
+    settle: Annotated[
+        float,
+        typer.Option(
+            "--settle",
+            min=0,
+            envvar="MUBIAO_SETTLE_SECONDS",
+            help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2）",
+        ),
+    ] = 2.0,
     debug: DebugOption = False,
 ) -> None:
     """收取收件箱中的新文件，校验、入库并重建数据集市。"""
@@ -175,12 +201,15 @@ def _known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
     from flows.known_at import mubiao_known_at, parse_known_at
 
     summary = mubiao_known_at(warehouse=warehouse.resolve(), known_at=parse_known_at(text), due_day=due_day)
-    console.print(f"截至 {text} 已收到 {summary['files']} 个文件，据此重建的仓库：{summary['warehouse']}", soft_wrap=True)
+    console.print(
+        f"截至 {text} 已收到 {summary['files']} 个文件，据此重建的仓库：{summary['warehouse']}", soft_wrap=True
+    )
     _print_pack(Path(summary["warehouse"]))
 
 
-def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None,
-         settle: float) -> None:
+def _run(
+    inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None, settle: float
+) -> None:
     started = time.monotonic()
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
@@ -188,7 +217,9 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
     _quiet_prefect(debug)
     from flows.api_server import TemporaryApi
 
-    with TemporaryApi(quiet=not debug) as api:  # boots (about 4 s) while this process looks for news and imports what it needs
+    with TemporaryApi(
+        quiet=not debug
+    ) as api:  # boots (about 4 s) while this process looks for news and imports what it needs
         if (passed := _unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
             api.stop()
             from collections import Counter
@@ -196,8 +227,9 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
             from pipelines.spill import remove_killed_spills
 
             remove_killed_spills(warehouse)
-            summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded",
-                                     "rows_quarantined"), 0)
+            summary = dict.fromkeys(
+                ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
+            )
             summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
             _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
             _print_pack(warehouse)
@@ -207,6 +239,7 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
         with contextlib.ExitStack() as frozen:
             with collection_paused():  # imports make objects by the million and no garbage to speak of
                 import fastapi.encoders  # noqa: F401  which a flow's start imports (0.13 s), here while the server boots
+
                 import flows.run  # noqa: F401  the flow's modules, then GX (2–3 s)
                 from pipelines.validate import import_gx
 
@@ -225,17 +258,20 @@ def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, da
             console.print(f"会议材料：{summary['pack']}")
 
 
-def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None,
-              settle: float) -> dict:
+def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None, settle: float) -> dict:
     """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from flows.run import mubiao_run, on_dask, reporting_progress
 
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("文件  {task.fields[rows]:,} 行"), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("文件  {task.fields[rows]:,} 行"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task("收取", total=None, rows=0)
 
@@ -254,8 +290,16 @@ def backfill(
     start: Annotated[str, typer.Option("--from", help="起始月份，如 2017-01")],
     end: Annotated[str, typer.Option("--to", help="结束月份，如 2017-09")],
     warehouse: WarehouseOption = None,
-    due_day: Annotated[int, typer.Option("--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-                                         help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}）")] = DEFAULT_DUE_DAY,
+    due_day: Annotated[
+        int,
+        typer.Option(
+            "--due-day",
+            min=1,
+            max=28,
+            envvar="MUBIAO_DUE_DAY",
+            help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}）",
+        ),
+    ] = DEFAULT_DUE_DAY,
     debug: DebugOption = False,
 ) -> None:
     """按现行单位名录、指标目录和项目库，从落地区重算若干月份（不读收件箱），并重建数据集市。"""
@@ -269,16 +313,20 @@ def _backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) 
     month_range(start, end)  # a bad range is a one-line error before a flow starts
     _check_warehouse(warehouse, must_exist=True)
     summary = mubiao_backfill(warehouse=warehouse.resolve(), start=start, end=end, due_day=due_day)
-    console.print(f"已重算 {summary['months']} 个月、{summary['files']} 个文件：入库 {summary['rows_loaded']:,} 行，"
-                  f"隔离 {summary['rows_quarantined']:,} 行，用时 {summary['seconds']:.1f} 秒")
+    console.print(
+        f"已重算 {summary['months']} 个月、{summary['files']} 个文件：入库 {summary['rows_loaded']:,} 行，"
+        f"隔离 {summary['rows_quarantined']:,} 行，用时 {summary['seconds']:.1f} 秒"
+    )
 
 
 def _print_summary(summary: dict, warehouse: Path) -> None:
     table = Table(title="本次运行", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
-    table.add_row("文件：已入库 / 重复 / 无法读取",
-                  f"{summary['files_loaded']} / {summary['files_duplicate']} / {summary['files_unreadable']}")
+    table.add_row(
+        "文件：已入库 / 重复 / 无法读取",
+        f"{summary['files_loaded']} / {summary['files_duplicate']} / {summary['files_unreadable']}",
+    )
     table.add_row("行：已入库 / 隔离", f"{summary['rows_loaded']:,} / {summary['rows_quarantined']:,}")
     table.add_row("跳过（不是报送文件）", f"{summary['files_skipped']}")
     table.add_row("用时", f"{summary['seconds']:.1f} 秒")
@@ -304,17 +352,27 @@ def _sql_hint(query: str, warehouse: Path) -> str:
 
 @command(context_settings={"ignore_unknown_options": True})  # a query may begin with a `--` comment
 def sql(
-    query: Annotated[str | None, typer.Argument(
-        help="一条 SQL 查询，例如 \"select * from marts.target_completion\"；不给查询则进入交互式只读 SQL 环境")] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help='一条 SQL 查询，例如 "select * from marts.target_completion"；不给查询则进入交互式只读 SQL 环境'
+        ),
+    ] = None,
     warehouse: WarehouseOption = None,
-    output: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", help="输出格式：table、csv、json、xlsx（默认：table，或按 --out 的扩展名）")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="写入文件（全部行），如 结果.xlsx 或 结果.csv")] = None,
-    encoding: Annotated[Encoding, typer.Option(
-        "--encoding", help="CSV 编码：utf-8（带 BOM，Excel/WPS 双击即可打开）或 gbk")] = Encoding.utf8,
+    output: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="输出格式：table、csv、json、xlsx（默认：table，或按 --out 的扩展名）"),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="写入文件（全部行），如 结果.xlsx 或 结果.csv")
+    ] = None,
+    encoding: Annotated[
+        Encoding, typer.Option("--encoding", help="CSV 编码：utf-8（带 BOM，Excel/WPS 双击即可打开）或 gbk")
+    ] = Encoding.utf8,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="超过这么多秒即停止查询")] = 30,
-    limit: Annotated[int | None, typer.Option(
-        "--limit", min=1, help="最多输出这么多行（默认：终端 1000 行；写入文件或管道时全部）")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="最多输出这么多行（默认：终端 1000 行；写入文件或管道时全部）")
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """在仓库上执行一条只读 SQL 查询；不给查询则进入交互式只读 SQL 环境。
@@ -358,7 +416,9 @@ def _status(period: str | None, warehouse: Path) -> None:
 @command()
 def feedback(
     period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")
+    ] = None,
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -379,8 +439,9 @@ def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
 
 @command()
 def tables(
-    name: Annotated[str | None, typer.Argument(
-        help="表名，如 marts.target_completion（或 target_completion）；不给则列出所有表")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="表名，如 marts.target_completion（或 target_completion）；不给则列出所有表")
+    ] = None,
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -413,9 +474,9 @@ def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
 
 
 def _docs(warehouse: Path) -> None:
+    from pipelines.validate import data_docs_index
     from report.catalogue import write_catalogue
     from report.validation import write_validation_pages
-    from pipelines.validate import data_docs_index
 
     require_warehouse(warehouse)
     index = write_validation_pages(warehouse, warehouse.resolve().parent / "gx" / "validation")
@@ -431,9 +492,15 @@ def _docs(warehouse: Path) -> None:
 @command()
 def report(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年度（默认：仓库中有数据的最新年度）")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="截至月份，如 2017-09（默认：该年度最新有数据的月份）")] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="输出目录（默认：仓库旁的 report/<年度>/，指定截至月份时为 report/<年度>-<月>/）")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="截至月份，如 2017-09（默认：该年度最新有数据的月份）")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="输出目录（默认：仓库旁的 report/<年度>/，指定截至月份时为 report/<年度>-<月>/）"
+        ),
+    ] = None,
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -452,11 +519,20 @@ def report(
 def serve(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
-    cron: Annotated[str, typer.Option("--cron", help="定时运行 mubiao-run 的 cron 表达式（默认每天 7:00）")] = "0 7 * * *",
+    cron: Annotated[
+        str, typer.Option("--cron", help="定时运行 mubiao-run 的 cron 表达式（默认每天 7:00）")
+    ] = "0 7 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = ZONE_NAME,
-    due_day: Annotated[int, typer.Option(
-        "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-        help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）")] = DEFAULT_DUE_DAY,
+    due_day: Annotated[
+        int,
+        typer.Option(
+            "--due-day",
+            min=1,
+            max=28,
+            envvar="MUBIAO_DUE_DAY",
+            help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）",
+        ),
+    ] = DEFAULT_DUE_DAY,
     debug: DebugOption = False,
 ) -> None:
     """在 Prefect 服务器上发布并执行部署：mubiao-run 按计划定时运行，mubiao-backfill 按需补算。

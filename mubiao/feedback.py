@@ -28,12 +28,19 @@ import duckdb
 from rich.table import Table
 
 from foundation.vocabulary import SUBMISSION_STATUS
-from report.safe_cells import WORKBOOK_OPTIONS
-from pipelines.kinds import INDICATOR_VALUES, map_header
 from mubiao.status import (
-    KIND_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
+    KIND_LABELS,
+    KindStatus,
+    PeriodStatus,
+    UnitStatus,
+    connect,
+    describe,
+    fetch,
+    read_status,
     resolve_period,
 )
+from pipelines.kinds import INDICATOR_VALUES, map_header
+from report.safe_cells import WORKBOOK_OPTIONS
 
 FEEDBACK_KINDS = tuple(KIND_LABELS)
 STATUS_FILLS = {"complete": "#C6EFCE", "late": "#FFEB9C", "partial": "#FCD5B4", "missing": "#FFC7CE"}
@@ -74,8 +81,11 @@ class UnitFeedback:
 
     @property
     def missing(self) -> list[tuple[KindStatus, str, str]]:
-        return [(cell, code, name) for cell in self.unit.kinds.values()
-                for code, name in zip(cell.missing_items, cell.missing_names)]
+        return [
+            (cell, code, name)
+            for cell in self.unit.kinds.values()
+            for code, name in zip(cell.missing_items, cell.missing_names, strict=True)
+        ]
 
     @property
     def late(self) -> list[KindStatus]:
@@ -87,8 +97,10 @@ class UnitFeedback:
 
     def summary(self) -> str:
         """What the unit's workbook holds, e.g. 退回 1 行；项目进度缺报 1 项；指标数据迟报."""
-        parts = [f"退回 {len(self.quarantined)} 行" if self.quarantined else "",
-                 f"疑似问题 {len(self.flagged)} 条" if self.flagged else ""]
+        parts = [
+            f"退回 {len(self.quarantined)} 行" if self.quarantined else "",
+            f"疑似问题 {len(self.flagged)} 条" if self.flagged else "",
+        ]
         for cell in self.unit.kinds.values():
             if cell.status in ("missing", "partial"):
                 parts.append(f"{cell.kind_label}{cell.status_label} {len(cell.missing_items)} 项")
@@ -106,7 +118,8 @@ class WrittenFile:
 
 
 def read_feedback(
-    con: duckdb.DuckDBPyConnection, period: PeriodStatus,
+    con: duckdb.DuckDBPyConnection,
+    period: PeriodStatus,
 ) -> tuple[list[UnitFeedback], list[QuarantinedRow]]:
     """Every unit of the month with its quarantined and flagged rows, in unit-code order; and the month's
     quarantined rows that name no registered unit and come in a file that names none either."""
@@ -117,18 +130,24 @@ def read_feedback(
         return units.setdefault(code, UnitFeedback(UnitStatus(code, name or code, "")))
 
     registered = fetch(con, "select unit_code, unit_name from core.units where is_latest order by unit_code")
-    for code, name, recognised, kind, file_name, sheet, row_number, reasons, raw in fetch(con, """
+    for code, name, recognised, kind, file_name, sheet, row_number, reasons, raw in fetch(
+        con,
+        """
             select q.unit_code, u.unit_name, q.unit_recognised, q.kind, q.file_name, q.sheet, q.row_number,
                 q.reasons, q.raw
             from core.quarantine_rows as q
             left join core.units as u on u.unit_code = q.unit_code and u.is_latest
             where q.year = ? and q.month = ? and list_contains(?, q.kind)
             order by q.unit_code, q.received_at, q.file_name, q.sheet nulls first, q.row_number""",
-            period.year, period.month, list(FEEDBACK_KINDS)):
+        period.year,
+        period.month,
+        list(FEEDBACK_KINDS),
+    ):
         raw = json.loads(raw) if raw else {}
         sent = None if recognised or kind != INDICATOR_VALUES.name else _unit_sent(raw)
-        row = QuarantinedRow(kind, file_name, sheet, row_number, reasons, raw,
-                             closest_unit(sent, registered) if sent else "")
+        row = QuarantinedRow(
+            kind, file_name, sheet, row_number, reasons, raw, closest_unit(sent, registered) if sent else ""
+        )
         (unit(code, name).quarantined if code else unattributed).append(row)
     for code, name, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
         unit(code, name).flagged.append(FlaggedRow(*flagged))
@@ -183,7 +202,9 @@ def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -
     overview = folder / f"{period.slug}_报送情况汇总.xlsx"
     write_overview(overview, period, feedback, unattributed, {w.unit_code: w.path.name for w in written})
     cells = sum(len(u.unit.kinds) for u in feedback)
-    contents = f"全部单位×类别 {cells} 项的报送情况" + (f"；无法归属的退回 {len(unattributed)} 行" if unattributed else "")
+    contents = f"全部单位×类别 {cells} 项的报送情况" + (
+        f"；无法归属的退回 {len(unattributed)} 行" if unattributed else ""
+    )
     written.append(WrittenFile(overview, "", "（汇总）", contents))
     return folder, written
 
@@ -214,21 +235,59 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
             missing.row([cell.kind_label, code, name, cell.due_date])
 
 
-def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback],
-                   unattributed: list[QuarantinedRow], files: dict[str, str]) -> None:
+def write_overview(
+    path: Path,
+    period: PeriodStatus,
+    feedback: list[UnitFeedback],
+    unattributed: list[QuarantinedRow],
+    files: dict[str, str],
+) -> None:
     """Every unit × kind of the month, for the office; and the rejected rows no unit can be named for."""
     with _Book(path) as book:
-        table = book.sheet("报送情况", [
-            "单位代码", "单位名称", "单位类型", "类别", "状态", "情况", "应报项数", "已报项数", "缺报项数", "缺报项目",
-            "隔离行数", "疑似问题条数", "首次送达", "最后送达", "截止日期", "退回修改表"])
+        table = book.sheet(
+            "报送情况",
+            [
+                "单位代码",
+                "单位名称",
+                "单位类型",
+                "类别",
+                "状态",
+                "情况",
+                "应报项数",
+                "已报项数",
+                "缺报项数",
+                "缺报项目",
+                "隔离行数",
+                "疑似问题条数",
+                "首次送达",
+                "最后送达",
+                "截止日期",
+                "退回修改表",
+            ],
+        )
         for unit in feedback:
             for cell in unit.unit.kinds.values():
                 flagged = sum(row.kind == cell.kind for row in unit.flagged)
-                table.row([unit.unit.unit_code, unit.unit.unit_name, unit.unit.unit_type, cell.kind_label,
-                           (cell.status_label, cell.status), describe(cell), cell.expected_items,
-                           cell.received_items, len(cell.missing_items), "、".join(cell.missing_names),
-                           cell.rows_quarantined, flagged, cell.first_received_at, cell.last_received_at,
-                           cell.due_date, files.get(unit.unit.unit_code, "")])
+                table.row(
+                    [
+                        unit.unit.unit_code,
+                        unit.unit.unit_name,
+                        unit.unit.unit_type,
+                        cell.kind_label,
+                        (cell.status_label, cell.status),
+                        describe(cell),
+                        cell.expected_items,
+                        cell.received_items,
+                        len(cell.missing_items),
+                        "、".join(cell.missing_names),
+                        cell.rows_quarantined,
+                        flagged,
+                        cell.first_received_at,
+                        cell.last_received_at,
+                        cell.due_date,
+                        files.get(unit.unit.unit_code, ""),
+                    ]
+                )
         counts = period.counts()
         notes = book.sheet("说明", ["项目", "内容"])
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
@@ -244,15 +303,21 @@ def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback
 
 def _unit_sent(raw: dict[str, object]) -> str | None:
     """The unit a value row names as sent: its unit code, else its unit name."""
-    columns = dict(zip(map_header(INDICATOR_VALUES, list(raw)).values(), raw.values()))
+    columns = dict(zip(map_header(INDICATOR_VALUES, list(raw)).values(), raw.values(), strict=False))
     sent = columns.get("unit_code") or columns.get("unit_name")
     return str(sent).strip() if sent not in (None, "") else None
 
 
 def closest_unit(sent: str, registered: list[tuple[str, str]]) -> str:
     """`单位代码“安阳乡”未能识别；最接近的已登记单位：XZ05 安阳城乡`, matching the text against codes and names."""
-    scored = [(max(difflib.SequenceMatcher(None, sent, code).ratio(), difflib.SequenceMatcher(None, sent, name).ratio()),
-               code, name) for code, name in registered]
+    scored = [
+        (
+            max(difflib.SequenceMatcher(None, sent, code).ratio(), difflib.SequenceMatcher(None, sent, name).ratio()),
+            code,
+            name,
+        )
+        for code, name in registered
+    ]
     score, code, name = max(scored, key=lambda s: s[0], default=(0.0, "", ""))
     closest = f"最接近的已登记单位：{code} {name}" if score >= 0.4 else "没有相近的已登记单位，请核对单位名录"
     return f"单位代码“{sent}”未能识别；{closest}"
@@ -263,8 +328,10 @@ def _write_rejected(book: _Book, name: str, rows: list[QuarantinedRow]) -> None:
     columns = list(dict.fromkeys(column for row in rows for column in row.raw))
     sheet = book.sheet(name, columns + TRAILING_COLUMNS)
     for row in rows:
-        sheet.row([_text(row.raw.get(column)) for column in columns]
-                  + [row.file_name, row.sheet, row.row_number, row.reasons, row.suggestion])
+        sheet.row(
+            [_text(row.raw.get(column)) for column in columns]
+            + [row.file_name, row.sheet, row.row_number, row.reasons, row.suggestion]
+        )
 
 
 def render_written(written: list[WrittenFile]) -> Table:
@@ -299,13 +366,16 @@ class _Book:
 
         self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
         self.formats = {
-            "header": self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                            "valign": "top"}),
+            "header": self.book.add_format(
+                {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+            ),
             "date": self.book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
             "time": self.book.add_format({"num_format": "yyyy-mm-dd hh:mm", "valign": "top"}),
             "text": self.book.add_format({"valign": "top", "text_wrap": True}),
-            **{status: self.book.add_format({"bg_color": colour, "valign": "top", "text_wrap": True})
-               for status, colour in STATUS_FILLS.items()},
+            **{
+                status: self.book.add_format({"bg_color": colour, "valign": "top", "text_wrap": True})
+                for status, colour in STATUS_FILLS.items()
+            },
         }
         self.sheets: list[_Sheet] = []
 

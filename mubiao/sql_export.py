@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from enum import Enum
+from collections.abc import Iterable
+from enum import StrEnum
 from itertools import count, islice
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from report.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
 
@@ -20,14 +21,14 @@ XLSX_ROWS = 1_048_575
 """Data rows on one worksheet below its header; more go on to the next sheet."""
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
 
 
-class Encoding(str, Enum):
+class Encoding(StrEnum):
     utf8 = "utf-8"
     gbk = "gbk"
 

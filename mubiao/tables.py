@@ -20,8 +20,10 @@ def relations_table(relations: list[Relation]) -> Table:
 
 
 def columns_table(relation: Relation, columns: list[Column]) -> Table:
-    table = Table(title=Text(f"{relation.name}（{relation.kind}，{relation.rows_text} 行）：{relation.comment}"),
-                  title_justify="left")
+    table = Table(
+        title=Text(f"{relation.name}（{relation.kind}，{relation.rows_text} 行）：{relation.comment}"),
+        title_justify="left",
+    )
     table.add_column("列名", no_wrap=True)
     table.add_column("类型", no_wrap=True)
     table.add_column("说明", overflow="fold")

@@ -38,7 +38,9 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
 
 def passed_over(con: duckdb.DuckDBPyConnection) -> set[Passed]:
     """What the published warehouse says its latest run passed over in the inbox."""
-    if not con.execute("select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'skipped'").fetchall():
+    if not con.execute(
+        "select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'skipped'"
+    ).fetchall():
         return set()
     return {Passed(name, reason) for name, reason in con.execute("select name, reason from audit.skipped").fetchall()}
 
@@ -54,17 +56,18 @@ def references(con: duckdb.DuckDBPyConnection) -> References:
     """The latest reference rows, including those loaded earlier in this transaction."""
     refs = References()
     for code, name, unit_type in con.execute(
-            "select unit_code, unit_name, unit_type from core.units where is_latest").fetchall():
+        "select unit_code, unit_name, unit_type from core.units where is_latest"
+    ).fetchall():
         refs.units[code] = unit_type
         refs.unit_names[name] = code
     for code, name, measure, unit in con.execute(
-            "select indicator_code, indicator_name, measure, responsible_unit from core.indicators where is_latest"
+        "select indicator_code, indicator_name, measure, responsible_unit from core.indicators where is_latest"
     ).fetchall():
         refs.indicators[code] = (name, measure, unit)
         refs.indicator_names[name] = code
     for code, total, unit in con.execute(
-            "select project_code, total_investment, responsible_unit from core.projects "
-            "where is_latest qualify row_number() over (partition by project_code order by year desc) = 1"
+        "select project_code, total_investment, responsible_unit from core.projects "
+        "where is_latest qualify row_number() over (partition by project_code order by year desc) = 1"
     ).fetchall():
         refs.project_totals[code] = total
         refs.project_units[code] = unit
@@ -84,8 +87,15 @@ def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
     if kind == "project_progress":
         return batch["project_code"].astype(object).map(refs.project_units)
     if kind == "targets":
-        return batch["responsible_unit"].astype(object).fillna(batch["indicator_code"].astype(object).map(
-            lambda code: refs.indicators[code][2] if code in refs.indicators else None))
+        return (
+            batch["responsible_unit"]
+            .astype(object)
+            .fillna(
+                batch["indicator_code"]
+                .astype(object)
+                .map(lambda code: refs.indicators[code][2] if code in refs.indicators else None)
+            )
+        )
     column = "unit_code" if "unit_code" in batch else "responsible_unit"
     return batch[column]
 
@@ -105,6 +115,7 @@ On workers (flows/run.py) the references are read once per wave; kinds are loade
 @dataclass
 class Prepared:
     """One kind's batch, normalised and validated: everything `load_prepared` writes, as plain data."""
+
     kind: str
     raw: pa.Table
     batch: pd.DataFrame
@@ -124,8 +135,9 @@ def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | No
     return Prepared(kind, raw, batch, reasons, outcomes, _row_units(kind, batch, refs))
 
 
-def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch,
-                  on_progress: Progress | None = None) -> None:
+def load_prepared(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch, on_progress: Progress | None = None
+) -> None:
     """Write a prepared batch in one transaction and count each file's rows in `read.results`."""
     kind, batch, reasons = prepared.kind, prepared.batch, prepared.reasons
     passed = passing(reasons, len(batch))
@@ -143,8 +155,13 @@ def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: Read
         on_progress(0, len(batch))
 
 
-def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
-                on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
+def ingest_kind(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    read: ReadBatch,
+    on_progress: Progress | None = None,
+    docs: DataDocs | None = None,
+) -> None:
     """Normalise, validate and load every sheet of one kind, a chunk at a time (results kept for `docs`).
 
     Each chunk is loaded on a second thread while the next is prepared: DuckDB lets go of the GIL as it writes
@@ -167,15 +184,19 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
 def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:
     """Record the arrivals first, so core views see this run's rows; counts follow in `close_ledger`."""
     start = con.execute("select coalesce(max(seq), 0) from audit.files").fetchall()[0][0]
-    frame = pd.DataFrame({
-        "seq": range(start + 1, start + 1 + len(arrivals)),
-        "file_name": [a.file_name for a in arrivals],
-        "sha256": [a.sha256 for a in arrivals],
-        "received_at": [a.received_at for a in arrivals],
-        "status": ["duplicate" if a.duplicate else "loaded" for a in arrivals],
-        "size_bytes": [a.size_bytes for a in arrivals],
-        "rows_total": 0, "rows_loaded": 0, "rows_quarantined": 0,
-    })
+    frame = pd.DataFrame(
+        {
+            "seq": range(start + 1, start + 1 + len(arrivals)),
+            "file_name": [a.file_name for a in arrivals],
+            "sha256": [a.sha256 for a in arrivals],
+            "received_at": [a.received_at for a in arrivals],
+            "status": ["duplicate" if a.duplicate else "loaded" for a in arrivals],
+            "size_bytes": [a.size_bytes for a in arrivals],
+            "rows_total": 0,
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+        }
+    )
     con.register("arrivals", frame)
     con.execute("insert into audit.files by name select * from arrivals")
     con.unregister("arrivals")
@@ -183,15 +204,17 @@ def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None
 
 def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
     """Fill in each file's kind, counts and status once its rows are loaded; a duplicate takes its original's kind."""
-    frame = pd.DataFrame({
-        "sha256": pd.Series(list(read.results), dtype=object),
-        "kind": [",".join(dict.fromkeys(r.kinds)) or None for r in read.results.values()],
-        "status": ["unreadable" if r.error else "loaded" for r in read.results.values()],
-        "rows_total": [r.rows_total for r in read.results.values()],
-        "rows_loaded": [r.rows_loaded for r in read.results.values()],
-        "rows_quarantined": [r.rows_quarantined for r in read.results.values()],
-        "error": [r.error for r in read.results.values()],
-    })
+    frame = pd.DataFrame(
+        {
+            "sha256": pd.Series(list(read.results), dtype=object),
+            "kind": [",".join(dict.fromkeys(r.kinds)) or None for r in read.results.values()],
+            "status": ["unreadable" if r.error else "loaded" for r in read.results.values()],
+            "rows_total": [r.rows_total for r in read.results.values()],
+            "rows_loaded": [r.rows_loaded for r in read.results.values()],
+            "rows_quarantined": [r.rows_quarantined for r in read.results.values()],
+            "error": [r.error for r in read.results.values()],
+        }
+    )
     con.register("results", frame)
     con.execute("""
         update audit.files set

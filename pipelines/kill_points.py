@@ -14,17 +14,17 @@ import os
 import signal
 
 KILL_POINTS = (
-    "landing",          # the first new file copied into the landing store, the rest not yet
-    "landed",           # every new file landed, nothing recorded
-    "copied",           # the published warehouse copied to the private build file
-    "ledger-opened",    # arrivals recorded in the private copy, no row loaded
-    "ingested-units",   # the first kind loaded in the private copy
-    "ingested",         # every kind loaded, the files' counts not yet in the ledger
-    "committed",        # rows and ledger complete in the private copy, marts not rebuilt
-    "building-marts",   # the first mart rebuilt in the open build transaction
-    "built",            # marts committed, the connection still open (its WAL not folded in)
-    "closed",           # the private copy closed, not yet renamed over the published file
-    "published",        # the new warehouse published, the Data Docs not yet built
+    "landing",  # the first new file copied into the landing store, the rest not yet
+    "landed",  # every new file landed, nothing recorded
+    "copied",  # the published warehouse copied to the private build file
+    "ledger-opened",  # arrivals recorded in the private copy, no row loaded
+    "ingested-units",  # the first kind loaded in the private copy
+    "ingested",  # every kind loaded, the files' counts not yet in the ledger
+    "committed",  # rows and ledger complete in the private copy, marts not rebuilt
+    "building-marts",  # the first mart rebuilt in the open build transaction
+    "built",  # marts committed, the connection still open (its WAL not folded in)
+    "closed",  # the private copy closed, not yet renamed over the published file
+    "published",  # the new warehouse published, the Data Docs not yet built
 )
 
 

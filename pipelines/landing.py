@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from foundation.durability import fsync, syncfs
 from foundation.errors import MubiaoError
@@ -45,6 +46,7 @@ def wait_until_settled(paths: list[Path], interval: float, rounds: int = 10) -> 
     A file last written longer than `interval` ago is taken as it is, so a normal run does not wait.
     A file that is still changing after `rounds` intervals raises StillBeingWritten.
     """
+
     def signature(path: Path) -> tuple[int, int]:
         stat = path.stat()
         return stat.st_size, stat.st_mtime_ns
@@ -128,8 +130,9 @@ def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
         list(pool.map(fsync, [*copies, *{copy.parent for copy in copies}, landing]))
 
 
-def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (),
-             passed: set[Passed] | None = None) -> bool:
+def has_news(
+    inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), passed: set[Passed] | None = None
+) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
     or passes over other entries than `passed` (what the warehouse says it passed over)."""
     found = scan(inbox, skip)
@@ -138,8 +141,9 @@ def has_news(inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = ()
     return any(name not in ledger.get(sha256_of(path), ()) for path, name, _ in found.found)
 
 
-def receive(inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (),
-            settle: float = 0) -> tuple[list[Arrival], list[Passed]]:
+def receive(
+    inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), settle: float = 0
+) -> tuple[list[Arrival], list[Passed]]:
     """The inbox's new files (none under `skip`), hashed, in the order received, and what it passes over.
 
     `ledger` maps each recorded sha256 to its names; `copy_in` lands the arrivals. A file written less than

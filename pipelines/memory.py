@@ -7,7 +7,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 _LIBC_NAME = ctypes.util.find_library("c")
 _MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC_NAME), "malloc_trim", None) if _LIBC_NAME else None

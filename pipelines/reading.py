@@ -12,11 +12,11 @@ import multiprocessing
 import os
 import signal
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 
@@ -71,10 +71,12 @@ class ReadBatch:
 def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
     """Every sheet of one kind as one table, each row with its file's sha256 and its sheet."""
     table = sheets_table([sheet for _, sheet in items])
-    return table.append_column("sha256", pa.array(
-        list(chain.from_iterable(repeat(sha, sheet.num_rows) for sha, sheet in items)), pa.string())
-    ).append_column("sheet", pa.array(
-        list(chain.from_iterable(repeat(sheet.sheet, sheet.num_rows) for _, sheet in items)), pa.string()))
+    return table.append_column(
+        "sha256", pa.array(list(chain.from_iterable(repeat(sha, sheet.num_rows) for sha, sheet in items)), pa.string())
+    ).append_column(
+        "sheet",
+        pa.array(list(chain.from_iterable(repeat(sheet.sheet, sheet.num_rows) for _, sheet in items)), pa.string()),
+    )
 
 
 class _Spill:
@@ -179,8 +181,9 @@ def _reader(run_pid: int) -> None:
     os.environ[RUN_PID] = str(run_pid)
 
 
-def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progress: Progress | None = None,
-                  copy: bool = False) -> ReadBatch:
+def read_arrivals(
+    arrivals: list[Arrival], landing: Path, spill: Path, on_progress: Progress | None = None, copy: bool = False
+) -> ReadBatch:
     """Read each new file from its landed copy into chunks kept in the folder `spill`.
 
     With `copy`, each part's files are first copied into the landing store (`copy_in`) by the process that
@@ -193,7 +196,7 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
         if not arrival.duplicate:
             first.setdefault(arrival.sha256, arrival)
     news = list(first.values())
-    parts = [news[start:start + PART_FILES] for start in range(0, len(news), PART_FILES)]
+    parts = [news[start : start + PART_FILES] for start in range(0, len(news), PART_FILES)]
 
     def report(batch: ReadBatch) -> ReadBatch:
         if on_progress:
@@ -204,8 +207,10 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
     if workers < 2:
         read = _merged(report(_read_part(number, part, landing, spill, copy)) for number, part in enumerate(parts))
     else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_reader, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_reader, initargs=(os.getpid(),)
+        ) as pool:
+
             def report_done(done: Future[ReadBatch]) -> None:
                 if not done.cancelled() and done.exception() is None:
                     report(done.result())

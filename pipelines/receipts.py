@@ -65,4 +65,4 @@ def received_at(name: str, register: dict[str, dt.datetime], mtime: float) -> dt
     """The register's time for the file `name`, else its modification time `mtime` (whole seconds)."""
     if name in register:
         return register[name]
-    return dt.datetime.fromtimestamp(int(mtime), dt.timezone.utc)
+    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)

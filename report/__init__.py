@@ -10,10 +10,10 @@ from report.data import Pack, latest_year, load_pack
 
 def write_pack(warehouse: Path, year: int, as_of_month: int | None = None, out: Path | None = None) -> Path:
     """Write the three files of `year`'s pack into `out` (by default `default_out`); return the folder."""
+    from pipelines.memory import collection_paused
     from report.bulletin import render_bulletin
     from report.html import render_html
     from report.workbook import write_workbook
-    from pipelines.memory import collection_paused
 
     with collection_paused():  # rows and cells by the hundred thousand at M: 4.8 s → 4.2 s
         pack = load_pack(warehouse, year, as_of_month)

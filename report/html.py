@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from report.data import Pack
-from report.labels import (BEHIND, SUBMISSION_STATUS, TARGET_TYPES, growth, kind_label, number, partial_note,
-                                  period, status_colour, status_label)
+from report.labels import (
+    BEHIND,
+    SUBMISSION_STATUS,
+    TARGET_TYPES,
+    growth,
+    kind_label,
+    number,
+    partial_note,
+    period,
+    status_colour,
+    status_label,
+)
 
 FONT_SLOT = "/*@font-face*/"
 
@@ -17,8 +27,15 @@ def render_html(pack: Pack) -> str:
     from report.fonts import font_face_css
 
     env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
-    env.filters.update(number=number, growth=growth, status_label=status_label, status_colour=status_colour,
-                       kind_label=kind_label, missing_items=missing_items, partial_note=partial_note)
+    env.filters.update(
+        number=number,
+        growth=growth,
+        status_label=status_label,
+        status_colour=status_colour,
+        kind_label=kind_label,
+        missing_items=missing_items,
+        partial_note=partial_note,
+    )
     time_progress = pack.project_month / 12 * 100 if pack.project_month else None
     page = env.get_template("report.html.j2").render(
         pack=pack,
@@ -58,8 +75,9 @@ def _charted_units(pack: Pack) -> list[dict]:
 
 
 def _file_counts(pack: Pack) -> dict:
-    by_status = {status: sum(1 for f in pack.files if f["status"] == status)
-                 for status in ("loaded", "duplicate", "unreadable")}
+    by_status = {
+        status: sum(1 for f in pack.files if f["status"] == status) for status in ("loaded", "duplicate", "unreadable")
+    }
     return {
         **by_status,
         "rows_loaded": sum(f["rows_loaded"] for f in pack.files),

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
 from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS  # noqa: F401  the pack reads both from here
+from pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
 
-COLOURS = {"exceeded": "#1a7f37", "met": "#2da44e", "on_track": "#2da44e", "behind": "#cf222e", "not_met": "#cf222e",
-           "pending": "#8c959f"}
+COLOURS = {
+    "exceeded": "#1a7f37",
+    "met": "#2da44e",
+    "on_track": "#2da44e",
+    "behind": "#cf222e",
+    "not_met": "#cf222e",
+    "pending": "#8c959f",
+}
 STATUS = {code: (label, COLOURS[code]) for code, label in TARGET_STATUS.items()}
 """status → (label, colour): CONTRACT §3's statuses as the office says them."""
 BEHIND = {"behind", "not_met"}

@@ -21,7 +21,9 @@ def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
         booting = []
         with temporary_api(lambda: booting.append(PREFECT_API_URL.value())):
             url = PREFECT_API_URL.value()
-            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None, "no heartbeats for a server that ends with the run"
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None, (
+                "no heartbeats for a server that ends with the run"
+            )
             assert url.startswith("http://127.0.0.1:") and url.endswith("/api")
             assert httpx.get(f"{url}/health").status_code == 200
             assert httpx.post(f"{url}/flows/filter", json={}).status_code == 200, "the API answers, not only /health"
@@ -65,8 +67,14 @@ with temporary_api():
 def test_a_flow_s_logs_are_sent_before_the_temporary_api_stops() -> None:
     """Logs still queued at exit would fail against a stopped server, each retried for a minute."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    done = subprocess.run([sys.executable, "-c", FLOW_THAT_LOGS], env=env, capture_output=True, text=True,
-                          timeout=90, cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", FLOW_THAT_LOGS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("done")
     assert "Error logging to API" not in done.stderr
@@ -96,10 +104,12 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
         return subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]), "http://127.0.0.1:9/api"
 
     monkeypatch.setattr(api_server, "_start", failing)
-    with temporary_settings(restore_defaults={PREFECT_API_URL}):
-        with pytest.raises(MubiaoError, match="退出码 3.*PREFECT_API_URL"):
-            with temporary_api():
-                pass
+    with (
+        temporary_settings(restore_defaults={PREFECT_API_URL}),
+        pytest.raises(MubiaoError, match="退出码 3.*PREFECT_API_URL"),
+        temporary_api(),
+    ):
+        pass
     assert len(started) == 1 + api_server.RESTARTS
 
 
@@ -117,8 +127,14 @@ with temporary_api():
 @pytest.mark.skipif(sys.platform != "linux", reason="the server is tied to its parent with prctl(2)")
 def test_a_run_killed_outright_leaves_no_server_behind() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    killed = subprocess.run([sys.executable, "-c", KILLED_WITH_A_SERVER], env=env, capture_output=True, text=True,
-                            timeout=90, cwd=Path(__file__).resolve().parent.parent)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WITH_A_SERVER],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert killed.returncode == -9
     url = killed.stdout.strip()
     assert url.startswith("http://127.0.0.1:")

@@ -21,28 +21,32 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.kill_points import KILL_POINTS
 from pipelines.inbox import scan_inbox
+from pipelines.kill_points import KILL_POINTS
 from tests.test_synthetic_zone import write_zone
 from warehouse import BUILT_TABLES
 
 COMPARED = {
     **{f"{schema}.{name}": "*" for schema, name in BUILT_TABLES},
     "audit.files": "seq, file_name, sha256, kind, received_at, status, rows_total, rows_loaded, "
-                   "rows_quarantined, error, size_bytes",
+    "rows_quarantined, error, size_bytes",
     "audit.quarantine": "*",
     "audit.validations": "* exclude (run_at)",
     "audit.builds": "count(*) > 0",
-    **{f"staging.{kind}": "*" for kind in ("units", "indicators", "targets", "projects",
-                                           "indicator_values", "project_progress")},
+    **{
+        f"staging.{kind}": "*"
+        for kind in ("units", "indicators", "targets", "projects", "indicator_values", "project_progress")
+    },
 }
 
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     """Every compared table's rows, in a stable order; opening the file is itself part of the check."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {table: con.execute(f"select {columns} from {table} order by all").fetchall()
-                for table, columns in COMPARED.items()}
+        return {
+            table: con.execute(f"select {columns} from {table} order by all").fetchall()
+            for table, columns in COMPARED.items()
+        }
 
 
 REFERENCE_FILES = ("units.csv", "指标目录.xlsx", "年度目标.csv", "重点项目.xlsx")
@@ -77,8 +81,12 @@ def zone(tmp_path_factory: pytest.TempPathFactory) -> dict:
     after_first = snapshot(clean)
     shutil.copytree(clean.parent, root / "published_first")
     _run(full, clean)
-    return {"full": full, "published_first": root / "published_first",
-            "after_first": after_first, "after_full": snapshot(clean)}
+    return {
+        "full": full,
+        "published_first": root / "published_first",
+        "after_first": after_first,
+        "after_full": snapshot(clean),
+    }
 
 
 def _killed_run(zone: dict, work: Path, kill_at: str | None = None, after: float | None = None) -> int:
@@ -88,8 +96,14 @@ def _killed_run(zone: dict, work: Path, kill_at: str | None = None, after: float
     shutil.copytree(zone["published_first"], work, dirs_exist_ok=True)  # the first half, published
     warehouse = work / "wh.duckdb"
     env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), MUBIAO_KILL_AT=kill_at or "")
-    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(zone["full"]),
-               "--warehouse", str(warehouse)]
+    command = [
+        str(Path(sys.executable).with_name("mubiao")),
+        "run",
+        "--inbox",
+        str(zone["full"]),
+        "--warehouse",
+        str(warehouse),
+    ]
     building = work / "wh.duckdb.building"
     with (work / "killed-run.log").open("w") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -118,11 +132,14 @@ def test_every_kill_point_is_reached_by_a_run() -> None:
     import warehouse
     import warehouse.publish
 
-    sources = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in
-                      (flows.run, pipelines.landing, pipelines.reading, warehouse, warehouse.publish))
+    sources = "".join(
+        Path(m.__file__).read_text(encoding="utf-8")
+        for m in (flows.run, pipelines.landing, pipelines.reading, warehouse, warehouse.publish)
+    )
     for point in KILL_POINTS:
         assert f'kill_point("{point}")' in sources or (
-            point.startswith("ingested-") and 'kill_point(f"ingested-{kind}")' in sources), point
+            point.startswith("ingested-") and 'kill_point(f"ingested-{kind}")' in sources
+        ), point
 
 
 @pytest.mark.parametrize("kill_at", [p for p in KILL_POINTS if p != "published"])
@@ -133,7 +150,9 @@ def test_a_run_killed_at_a_named_point_loses_nothing(zone, tmp_path: Path, kill_
 
 
 def test_a_run_killed_after_publishing_keeps_the_new_warehouse(zone, tmp_path: Path) -> None:
-    assert _killed_run(zone, tmp_path, kill_at="published") == -signal.SIGKILL, (tmp_path / "killed-run.log").read_text()
+    assert _killed_run(zone, tmp_path, kill_at="published") == -signal.SIGKILL, (
+        tmp_path / "killed-run.log"
+    ).read_text()
     assert snapshot(tmp_path / "wh.duckdb") == zone["after_full"]
     _recover_and_compare(zone, tmp_path)
 

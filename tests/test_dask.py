@@ -24,9 +24,15 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
             order by 1""").fetchall()
         tables = {}
         for (name,) in names:
-            columns = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_schema || '.' || table_name = ? "
-                "order by ordinal_position", [name]).fetchall() if c not in RUN_TIMES]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_schema || '.' || table_name = ? "
+                    "order by ordinal_position",
+                    [name],
+                ).fetchall()
+                if c not in RUN_TIMES
+            ]
             select = ", ".join(f'"{c}"' for c in columns)
             tables[name] = con.execute(f"select {select} from {name} order by all").fetchall()
     return tables
@@ -51,8 +57,15 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
 
     inbox = write_zone(tmp_path / "inbox")
     default = _run(mubiao, inbox, tmp_path / "default" / "warehouse.duckdb", "--task-runner", "default")
-    assert {"marts.target_completion", "marts.submission_status", "audit.files", "audit.quarantine",
-            "audit.validations", "audit.warnings", "staging.indicator_values"} <= set(default)
+    assert {
+        "marts.target_completion",
+        "marts.submission_status",
+        "audit.files",
+        "audit.quarantine",
+        "audit.validations",
+        "audit.warnings",
+        "staging.indicator_values",
+    } <= set(default)
     assert default["audit.quarantine"], "the zone has a quarantined row, so the comparison covers one"
 
     # the local cluster mubiao starts: 2 worker processes
@@ -66,6 +79,8 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
     monkeypatch.setattr(reading, "CHUNK_ROWS", 1)
     monkeypatch.setattr(flows.run, "IN_FLIGHT", 2)
     with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
-        remote = _run(mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", cluster.scheduler_address)
+        remote = _run(
+            mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", cluster.scheduler_address
+        )
     for name in default:
         assert remote[name] == default[name], name

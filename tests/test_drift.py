@@ -28,7 +28,7 @@ def test_every_expectation_carries_a_reason_for_the_office():
 
 def test_every_contract_mart_has_a_model():
     built = {name for schema, name in warehouse.BUILT_TABLES if schema == "marts"}
-    assert CONTRACT_MARTS <= built
+    assert built >= CONTRACT_MARTS
     for schema, name in warehouse.BUILT_TABLES:  # it opens with its description, which says what a row is
         sql = warehouse.model_sql(schema, name)
         assert sql.startswith(f"-- @table {schema}.{name} "), name

@@ -29,8 +29,9 @@ def landed(tmp_path: Path):
     return receive(inbox, {})[0], tmp_path / "landing"
 
 
-def _read(landed, spill: Path, part_files: int, monkeypatch,
-          copy: bool = False) -> tuple[reading.ReadBatch, dict[str, pa.Table]]:
+def _read(
+    landed, spill: Path, part_files: int, monkeypatch, copy: bool = False
+) -> tuple[reading.ReadBatch, dict[str, pa.Table]]:
     arrivals, landing = landed
     monkeypatch.setattr(reading, "PART_FILES", part_files)
     monkeypatch.setattr(reading, "CHUNK_ROWS", 40)
@@ -64,7 +65,6 @@ def test_a_file_changed_after_it_was_received_is_not_landed(landed):
     assert not landed_path(landing, changed.sha256).exists()
     assert not list(landing.rglob("*.partial"))
     assert all(landed_path(landing, a.sha256).exists() for a in arrivals[:3])
-
 
 
 def test_a_file_moved_away_after_it_was_received_is_a_clear_error(landed):
@@ -108,8 +108,12 @@ def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_pat
     script.write_text(KILLED_READ)
     env = dict(os.environ, MUBIAO_KILL_AT="landing", PYTHONPATH=str(Path(__file__).parents[1]))
     with (work / "out.log").open("w") as log:  # a file, not a pipe, so that waiting does not wait for the readers
-        code = subprocess.Popen([sys.executable, str(script), str(landing.parent / "inbox"), str(work)],
-                                env=env, stdout=log, stderr=subprocess.STDOUT).wait(timeout=120)
+        code = subprocess.Popen(
+            [sys.executable, str(script), str(landing.parent / "inbox"), str(work)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        ).wait(timeout=120)
     assert code == -signal.SIGKILL, (work / "out.log").read_text()
     assert "survived" not in (work / "out.log").read_text()
     assert list((work / "landing").rglob("*"))  # killed once a reading process had landed a file
@@ -133,8 +137,13 @@ if __name__ == "__main__":
 def test_a_reading_process_dies_with_the_run(tmp_path: Path):
     script = tmp_path / "run.py"
     script.write_text(KILLED_WHILE_READING)
-    process = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                             env=dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1])))
+    process = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1])),
+    )
     assert process.returncode == -signal.SIGKILL, process.stderr
     reader = int(process.stdout.split()[0])
     deadline = time.monotonic() + 5

@@ -17,8 +17,14 @@ from warehouse.codes import write_code_labels
 from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
 from warehouse.rounded import create_rounded_view
 
-CORE_VIEWS = ("zone_indicator_values", "project_month_states", "file_senders", "quarantine_rows", "expected_submissions",
-              "indicator_months")
+CORE_VIEWS = (
+    "zone_indicator_values",
+    "project_month_states",
+    "file_senders",
+    "quarantine_rows",
+    "expected_submissions",
+    "indicator_months",
+)
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
 AUDIT_VIEWS = ("quarantine_rows",)
 """Views over core for reading the audit trail."""
@@ -57,8 +63,9 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         sql = versions.format(kind=kind.name, key=", ".join(kind.key))
         con.execute(f"create or replace view core.{kind.name} as {sql}")
         block = model_block(sql, f"core.{kind.name}")
-        apply_comments(con, Described(block.name, block.comment,
-                                      {**stored[f"staging.{kind.name}"].columns, **block.columns}))
+        apply_comments(
+            con, Described(block.name, block.comment, {**stored[f"staging.{kind.name}"].columns, **block.columns})
+        )
     for schema_name, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
         for name in names:
             sql = model_sql(schema_name, name)
@@ -79,9 +86,7 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
             if schema == "marts":
                 create_rounded_view(con, f"{schema}.{name}")
             kill_point("building-marts")
-        con.execute(
-            "insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day]
-        )
+        con.execute("insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day])
         con.commit()
     except Exception:
         con.rollback()
@@ -90,8 +95,9 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
 
 def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> bool:
     """True when a file arrived after the last build, the due day changed, or a built table is missing."""
-    tables = {(schema, name) for schema, name in con.execute(
-        "select schema_name, table_name from duckdb_tables()").fetchall()}
+    tables = {
+        (schema, name) for schema, name in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+    }
     if not {*BUILT_TABLES, ("audit", "builds"), ("audit", "files")} <= tables:
         return True
     built, built_due_day, arrived = con.execute("""

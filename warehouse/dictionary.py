@@ -32,6 +32,7 @@ class DictionaryError(ValueError):
 @dataclass
 class Described:
     """A table or view and its columns, as a block describes them."""
+
     name: str
     comment: str
     columns: dict[str, str] = field(default_factory=dict)
@@ -109,16 +110,20 @@ class Column:
 
 def read_relations(con: duckdb.DuckDBPyConnection) -> list[Relation]:
     """Every table and view of the described schemas, with its comment and its row count."""
-    found = con.execute("""
+    found = con.execute(
+        """
         select schema_name, name, kind, coalesce(comment, '') from (
             select schema_name, table_name as name, '表' as kind, comment from duckdb_tables()
             union all
             select schema_name, view_name, '视图', comment from duckdb_views() where not internal
         )
         where list_contains($schemas, schema_name)
-        order by list_position($schemas, schema_name), name""", {"schemas": SCHEMAS}).fetchall()
-    return [Relation(f"{schema}.{name}", kind, comment, _count(con, schema, name))
-            for schema, name, kind, comment in found]
+        order by list_position($schemas, schema_name), name""",
+        {"schemas": SCHEMAS},
+    ).fetchall()
+    return [
+        Relation(f"{schema}.{name}", kind, comment, _count(con, schema, name)) for schema, name, kind, comment in found
+    ]
 
 
 def _count(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> int | None:
@@ -139,8 +144,9 @@ def resolve(relations: list[Relation], name: str) -> Relation:
         return exact[0]
     if exact:
         raise MubiaoError(f"表名 {name} 不唯一，请写明 schema：{'、'.join(r.name for r in exact)}")
-    close = difflib.get_close_matches(name.lower(), [r.name for r in relations]
-                                      + [r.name.split(".", 1)[1] for r in relations], n=1)
+    close = difflib.get_close_matches(
+        name.lower(), [r.name for r in relations] + [r.name.split(".", 1)[1] for r in relations], n=1
+    )
     meant = [r.name for r in relations if close and close[0] in (r.name, r.name.split(".", 1)[1])]
     hint = f"，是否要找 {'、'.join(meant)}？" if meant else ""
     raise MubiaoError(f"仓库中没有表 {name}{hint}（mubiao tables 列出所有表）")
@@ -148,6 +154,12 @@ def resolve(relations: list[Relation], name: str) -> Relation:
 
 def read_columns(con: duckdb.DuckDBPyConnection, relation: Relation) -> list[Column]:
     schema, name = relation.name.split(".", 1)
-    return [Column(*row) for row in con.execute("""
+    return [
+        Column(*row)
+        for row in con.execute(
+            """
         select column_name, data_type, coalesce(comment, '') from duckdb_columns()
-        where schema_name = ? and table_name = ? order by column_index""", [schema, name]).fetchall()]
+        where schema_name = ? and table_name = ? order by column_index""",
+            [schema, name],
+        ).fetchall()
+    ]

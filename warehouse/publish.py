@@ -14,8 +14,8 @@ import contextlib
 import fcntl
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 

@@ -25,11 +25,15 @@ def rounded_name(mart: str) -> str:
 def create_rounded_view(con: duckdb.DuckDBPyConnection, mart: str) -> None:
     """Create (or replace) the rounded view of `mart` (schema.name), and describe it from the mart's comments."""
     schema, name = mart.split(".")
-    columns = con.execute("""
+    columns = con.execute(
+        """
         select column_name, data_type in ('DOUBLE', 'FLOAT'), comment from duckdb_columns()
-        where schema_name = ? and table_name = ? order by column_index""", [schema, name]).fetchall()
-    [(comment,)] = con.execute("select comment from duckdb_tables() where schema_name = ? and table_name = ?",
-                               [schema, name]).fetchall()
+        where schema_name = ? and table_name = ? order by column_index""",
+        [schema, name],
+    ).fetchall()
+    [(comment,)] = con.execute(
+        "select comment from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+    ).fetchall()
     selected, described = [], {}
     for column, floating, text in columns:
         if floating:
@@ -42,5 +46,11 @@ def create_rounded_view(con: duckdb.DuckDBPyConnection, mart: str) -> None:
     view = rounded_name(mart)
     con.execute(f"create or replace view {view} as select {', '.join(selected)} from {mart}")
     title = comment.split("：", 1)[0]
-    apply_comments(con, Described(view, f"{title}（取整）：{mart} 的每一行，小数按会议材料的位数四舍五入（金额与数量两位，"
-                                        f"完成率与序时进度一位）", described))
+    apply_comments(
+        con,
+        Described(
+            view,
+            f"{title}（取整）：{mart} 的每一行，小数按会议材料的位数四舍五入（金额与数量两位，完成率与序时进度一位）",
+            described,
+        ),
+    )
