@@ -23,7 +23,7 @@ from foundation.zone import DEFAULT_DUE_DAY
 from pipelines.periods import PeriodError, parse_period
 from pipelines.restate import months_between, restate_month
 from pipelines.validate import DataDocs
-from warehouse import apply_schema
+from warehouse.models import apply_schema
 from warehouse.publish import connect_building, rebuilding
 
 

@@ -20,7 +20,7 @@ from foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
 from pipelines.receipts import parse_received_at
 from pipelines.restate import recorded_arrivals
 from pipelines.spill import spill_folder
-from warehouse import apply_schema
+from warehouse.models import apply_schema
 from warehouse.publish import connect_building, rebuilding
 from warehouse.published import connect_published
 

@@ -44,11 +44,11 @@ from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS, kind_label
 from pipelines.landing import Arrival, receive, sync_landed
 from pipelines.normalise import References
-from pipelines.reading import ReadBatch, chunks_of, read_arrivals
+from pipelines.run_reading import ReadBatch, chunks_of, read_arrivals
 from pipelines.spill import spill_folder
 from pipelines.validate import DataDocs
 from report import write_latest
-from warehouse import apply_schema, build_models, needs_build
+from warehouse.models import apply_schema, build_models, needs_build
 from warehouse.publish import connect_building, exclusive, ready_to_build, rebuilding
 from warehouse.published import connect_published
 

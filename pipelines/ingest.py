@@ -22,7 +22,7 @@ from pipelines.landing import Arrival
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.memory import released_per_chunk
 from pipelines.normalise import References, normalise
-from pipelines.reading import Progress, ReadBatch, chunks_of
+from pipelines.run_reading import Progress, ReadBatch, chunks_of
 from pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
 
 

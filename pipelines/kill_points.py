@@ -29,7 +29,7 @@ KILL_POINTS = (
 
 
 RUN_PID = "MUBIAO_RUN_PID"
-"""Set in a reading process's environment (pipelines/reading.py): the pid of the run it reads for."""
+"""Set in a reading process's environment (pipelines/run_reading.py): the pid of the run it reads for."""
 
 
 def kill_point(name: str) -> None:

@@ -19,8 +19,8 @@ import pyarrow as pa
 
 from pipelines.measures import MeasureError, conversion_factor, measure_family, normalise_measure
 from pipelines.numbers import NumberError, parse_number
+from pipelines.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
 from pipelines.periods import PeriodError, parse_period
-from pipelines.reporting import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
 from pipelines.target_phrases import parse_target
 
 MONEY = "亿元"
@@ -43,7 +43,6 @@ CATEGORIES = {
     "农林水": "农林水",
     "前期": "前期",
 }
-PROJECT_STATUSES = {"未开工", "已开工", "竣工", "投产"}
 OUTCOMES = {"完成": "met", "已完成": "met", "met": "met", "未完成": "not_met", "not_met": "not_met"}
 
 
@@ -74,7 +73,7 @@ def _code(value: object) -> str | None:
 def _spread(codes: np.ndarray, results: list, index: pd.Index) -> pd.Series:
     """results[code] for each row's code (pd.factorize's; -1, a missing value, takes the last result).
 
-    Text comes as a categorical, as `_objects` gives it; any other result, or None alone, as objects.
+    Text comes as a categorical, as `_categoricals` gives it; any other result, or None alone, as objects.
     """
     if any(isinstance(result, str) for result in results) and all(
         result is None or isinstance(result, str) for result in results
@@ -319,7 +318,7 @@ def normalise(kind: str, table: pa.Table, refs: References) -> pd.DataFrame:
     """
     df = pd.DataFrame(
         {
-            name: _objects(column)
+            name: _categoricals(column)
             for name, column in zip(table.column_names, table.columns, strict=True)
             if name != "raw"
         }
@@ -327,7 +326,7 @@ def normalise(kind: str, table: pa.Table, refs: References) -> pd.DataFrame:
     return NORMALISERS[kind](df, refs)
 
 
-def _objects(column: pa.ChunkedArray) -> pd.Series:
+def _categoricals(column: pa.ChunkedArray) -> pd.Series:
     """A column as pandas: text as a categorical, anything else as Python objects.
 
     A column repeats a few codes over many rows: Arrow finds them, and each row keeps a number. GX checks and

@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipelines.file_reading import UnreadableFile, read_submission
 from pipelines.ingest import prepare_kind, references
 from pipelines.landing import Arrival, landed_path
 from pipelines.load import insert_quarantine, insert_staging, insert_validations
-from pipelines.readers import UnreadableFile, read_submission
-from pipelines.reading import raw_table
+from pipelines.run_reading import raw_table
 from pipelines.validate import DataDocs, passing
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")

@@ -98,7 +98,7 @@ def _latest_month(con: duckdb.DuckDBPyConnection, year: int) -> int:
 
 def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
     """A scratch database whose marts are rebuilt from the warehouse's core, cut at (year, month)."""
-    import warehouse as models
+    from warehouse import models
 
     con = duckdb.connect()
     con.execute("attach ? as wh (read_only)", [str(warehouse)])

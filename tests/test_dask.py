@@ -53,7 +53,7 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
     from distributed import LocalCluster
 
     import flows.run
-    from pipelines import reading
+    from pipelines import run_reading
 
     inbox = write_zone(tmp_path / "inbox")
     default = _run(mubiao, inbox, tmp_path / "default" / "warehouse.duckdb", "--task-runner", "default")
@@ -76,7 +76,7 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
 
     # a scheduler of one's own, by its address: 2 threaded workers in this process, given a chunk per file,
     # two at a time (the values' 5 files are more chunks than in flight: the window slides)
-    monkeypatch.setattr(reading, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(run_reading, "CHUNK_ROWS", 1)
     monkeypatch.setattr(flows.run, "IN_FLIGHT", 2)
     with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
         remote = _run(

@@ -9,9 +9,9 @@ import pytest
 
 from foundation.vocabulary import DOMAINS
 from tests.conftest import INBOX, query
-from warehouse import BUILT_TABLES
 from warehouse.dictionary import DictionaryError, model_block, read_blocks
 from warehouse.lineage import model_inputs, references
+from warehouse.models import BUILT_TABLES
 from warehouse.rounded import SHOWN_DIGITS, rounded_name
 
 DESCRIBED = ("staging", "core", "marts", "audit")

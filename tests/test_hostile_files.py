@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mubiao.cli import app
+from pipelines.file_reading import UnreadableFile, read_submission
 from pipelines.limits import Limits
-from pipelines.readers import UnreadableFile, read_submission
 from tests.conftest import FIXTURES, query
 
 HOSTILE = FIXTURES / "hostile"

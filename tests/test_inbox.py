@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import reading
+from pipelines import run_reading
 from tests.conftest import query
 from tests.test_receipts import REFERENCE, VALUES
 
@@ -174,14 +174,14 @@ def test_a_workbook_corrupt_inside_its_deflate_stream_is_one_unreadable_file(mub
 def test_an_unforeseen_fault_in_reading_one_file_leaves_the_others_loaded(mubiao, tmp_path: Path, monkeypatch) -> None:
     inbox = tmp_path / "inbox"
     _fill(inbox)
-    read = reading.read_submission
+    read = run_reading.read_submission
 
     def faulty(path: Path, file_name: str | None = None, limits=None):
         if file_name == "2017年4月_统计局.csv":
             raise RuntimeError("a reader's defect")
         return read(path, file_name, limits)
 
-    monkeypatch.setattr(reading, "read_submission", faulty)
+    monkeypatch.setattr(run_reading, "read_submission", faulty)
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
     files = {r["file_name"]: (r["status"], r["error"]) for r in query(warehouse, "select * from audit.files")}

@@ -12,7 +12,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.readers import read_submission
+from pipelines.file_reading import read_submission
 
 COLUMNS = ["unit_code", "indicator_code", "period", "value", "measure", "yoy_pct", "note"]
 HEADERS = {

@@ -9,7 +9,7 @@ import re
 import duckdb
 import pytest
 
-from warehouse import apply_schema, model_sql
+from warehouse.models import apply_schema, model_sql
 
 UNITS, INDICATORS, PROJECTS, YEARS = ("U1", "U2", "U3"), ("GDP", "FAI"), ("P1", "P2", "P3"), (2016, 2017)
 

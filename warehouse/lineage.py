@@ -11,7 +11,7 @@ import json
 import duckdb
 
 from pipelines.kinds import KINDS
-from warehouse import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, model_sql
+from warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, model_sql
 from warehouse.rounded import rounded_name
 
 

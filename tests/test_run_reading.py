@@ -14,9 +14,9 @@ import pyarrow as pa
 import pytest
 
 from bench.generate import SIZES, generate
-from pipelines import reading
+from pipelines import run_reading
 from pipelines.landing import ChangedSinceReceived, copy_in, landed_path, receive
-from pipelines.reading import chunks_of, read_arrivals
+from pipelines.run_reading import chunks_of, read_arrivals
 from tests.conftest import FIXTURES
 
 
@@ -31,10 +31,10 @@ def landed(tmp_path: Path):
 
 def _read(
     landed, spill: Path, part_files: int, monkeypatch, copy: bool = False
-) -> tuple[reading.ReadBatch, dict[str, pa.Table]]:
+) -> tuple[run_reading.ReadBatch, dict[str, pa.Table]]:
     arrivals, landing = landed
-    monkeypatch.setattr(reading, "PART_FILES", part_files)
-    monkeypatch.setattr(reading, "CHUNK_ROWS", 40)
+    monkeypatch.setattr(run_reading, "PART_FILES", part_files)
+    monkeypatch.setattr(run_reading, "CHUNK_ROWS", 40)
     spill.mkdir()
     read = read_arrivals(arrivals, landing, spill, copy=copy)
     return read, {kind: pa.concat_tables(chunks_of(read, kind)) for kind in read.chunks}
@@ -88,14 +88,14 @@ def test_a_file_changed_after_it_was_received_fails_a_read_on_worker_processes(l
 KILLED_READ = """
 import sys
 from pathlib import Path
-from pipelines import reading
+from pipelines import run_reading
 from pipelines.landing import receive
 
 if __name__ == "__main__":
     inbox, work = Path(sys.argv[1]), Path(sys.argv[2])
-    reading.PART_FILES = 7
+    run_reading.PART_FILES = 7
     (work / "spill").mkdir()
-    reading.read_arrivals(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
+    run_reading.read_arrivals(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
     print("survived")
 """
 
@@ -122,11 +122,11 @@ def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_pat
 KILLED_WHILE_READING = """
 import multiprocessing, os, signal, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from pipelines import reading
+from pipelines import run_reading
 
 if __name__ == "__main__":
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=reading._reader, initargs=(os.getpid(),))
+                               initializer=run_reading._reader, initargs=(os.getpid(),))
     print(pool.submit(os.getpid).result(), flush=True)
     pool.submit(time.sleep, 60)
     time.sleep(0.5)

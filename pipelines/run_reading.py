@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipelines.file_reading import UnreadableFile, read_submission, unexpected
 from pipelines.kill_points import RUN_PID, kill_point
 from pipelines.landing import Arrival, copy_in, landed_path
 from pipelines.lifetimes import dies_with_parent
 from pipelines.limits import Limits
 from pipelines.memory import collection_paused
-from pipelines.readers import UnreadableFile, read_submission, unexpected
 from pipelines.sheets import Sheet, sheets_table
 
 Progress = Callable[[int, int], None]
@@ -39,7 +39,7 @@ load, 24 of 200,000 took 32 s. The memory this takes is paid for by DuckDB's low
 (warehouse/publish.py).
 """
 BUILD_ROWS = 20_000
-"""Rows read into Python lists before they are built into an Arrow table (`_Spill`)."""
+"""Rows read into Python lists before they are built into an Arrow table (`_KindChunks`)."""
 PART_FILES = 1_000
 """Files read by one process at a time; a run with fewer is read in this process."""
 
@@ -79,7 +79,7 @@ def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
     )
 
 
-class _Spill:
+class _KindChunks:
     """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded.
 
     Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text, a chunk of S's value
@@ -152,7 +152,7 @@ def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, c
     """
     if copy:
         copy_in(arrivals, landing)
-    chunks = _Spill(spill, f"{part:05d}")
+    chunks = _KindChunks(spill, f"{part:05d}")
     limits = Limits.from_env()
     results: dict[str, FileResult] = {}
     with collection_paused():

@@ -1,4 +1,4 @@
-"""The catalogue's 报送频率 and 填报范围 (pipelines/reporting.py)."""
+"""The catalogue's 报送频率 and 填报范围 (pipelines/obligations.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.reporting import FrequencyError, parse_frequency, split_reporters
+from pipelines.obligations import FrequencyError, parse_frequency, split_reporters
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,6 @@ UNIT_TYPES = {
     "驻区机构": "驻区机构",
     "驻区单位": "驻区机构",
 }
-DEFAULT_SUM_REPORTERS = "乡镇街道"
 _SEPARATORS = re.compile(r"[、,;/\s]+")
 _DASHES = re.compile(r"[~–—〜−至到]")
 _SPAN = re.compile(r"(\d{1,2})(?:月)?-(\d{1,2})月?")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from pipelines.file_reading import UnreadableFile, decode, read_submission
 from pipelines.kinds import KINDS
-from pipelines.readers import UnreadableFile, decode, read_submission
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
