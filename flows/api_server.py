@@ -5,6 +5,11 @@ needs an API. That class lives in the server's own module, which costs this proc
 nothing else. `TemporaryApi` starts the same uvicorn command as the command's first step, before this
 process has imported Prefect, so that the server's boot (about 4 s) runs beside the command's own start-up,
 and points PREFECT_API_URL at it while it serves.
+
+The command is Prefect's own (SubprocessASGIServer._run_uvicorn_command), with its private environment
+(PREFECT__SERVER_*): Prefect has no public way to start its server in the background of a process that has not
+imported it. tests/test_api_server.py compares the two, so that a Prefect upgrade that changes the command fails
+a test instead of a run.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -118,22 +123,9 @@ class TemporaryApi:
 
 
 def _api_configured() -> bool:
-    """Whether an API is named: by the environment, or, in a process that has imported Prefect already (a test
-    session), by its settings. A cold command does not import Prefect (0.8 s) to ask; a profile's URL is found
-    by `serving`, which stops the server then."""
-    if os.environ.get("PREFECT_API_URL"):
-        return True
-    settings = sys.modules.get("prefect.settings")
-    return bool(settings and settings.PREFECT_API_URL.value())
-
-
-@contextlib.contextmanager
-def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterator[None]:
-    """A temporary API server for the block, unless PREFECT_API_URL names one; `while_booting` runs meanwhile."""
-    with TemporaryApi() as api:
-        while_booting()
-        with api.serving():
-            yield
+    """Whether the environment names an API. A cold command does not import Prefect (0.8 s) to ask its settings;
+    a profile's URL is found by `serving`, which stops the server then."""
+    return bool(os.environ.get("PREFECT_API_URL"))
 
 
 def _send_queued() -> None:

@@ -25,6 +25,7 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows.artifacts import Statuses, publish_artifacts, submission_statuses
+from foundation.checkpoints import checkpoint
 from foundation.zone import DEFAULT_DUE_DAY
 from pipelines.inbox import Passed, own_artefacts
 from pipelines.ingest import (
@@ -40,7 +41,6 @@ from pipelines.ingest import (
     record_passed,
     references,
 )
-from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS, kind_label
 from pipelines.landing import Arrival, receive, sync_landed
 from pipelines.normalise import References
@@ -141,7 +141,7 @@ def _ingest_in_waves(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
                 in_flight.append(prepare.submit(kind, raw, refs))
             while in_flight:
                 load(con, in_flight.popleft().result(), quote(read))
-            kill_point(f"ingested-{kind}")
+            checkpoint(f"ingested-{kind}")
 
 
 def _on_workers() -> bool:
@@ -153,7 +153,7 @@ def on_dask(address: str | None) -> Flow:
     """`mubiao-run` with Prefect's DaskTaskRunner: on the scheduler at `address`, else a local cluster of 2 processes.
 
     The workers report their task runs to the API this process uses, named in the settings the runner sends
-    them: run it inside `temporary_api` (flows/api_server.py) when no PREFECT_API_URL is set.
+    them: run it inside `TemporaryApi.serving` (flows/api_server.py) when no PREFECT_API_URL is set.
     """
     from prefect_dask import DaskTaskRunner
 
@@ -179,16 +179,16 @@ def load_arrivals(
 ) -> None:
     """Record the arrivals and load their rows kind by kind (on workers, with Dask), a chunk at a time."""
     open_ledger(con, arrivals)
-    kill_point("ledger-opened")
+    checkpoint("ledger-opened")
     if _on_workers():
         _ingest_in_waves(con, read)
     else:
         for kind in KINDS:
             ingest(con, kind, quote(read), docs)
-            kill_point(f"ingested-{kind}")
-    kill_point("ingested")
+            checkpoint(f"ingested-{kind}")
+    checkpoint("ingested")
     close_ledger(con, read)
-    kill_point("committed")
+    checkpoint("committed")
 
 
 @task(cache_policy=NO_CACHE)
@@ -246,9 +246,9 @@ def mubiao_run(
                         load_arrivals(con, arrivals, read, docs)
                         read.discard()
                     build(con, due_day)
-                    kill_point("built")
+                    checkpoint("built")
                 sync_landed(landing, arrivals)
-            kill_point("published")
+            checkpoint("published")
             if arrivals:
                 docs.build()
         summary = _summary(arrivals, passed, read, started)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from foundation.checkpoints import checkpoint
 from foundation.durability import fsync, syncfs
 from foundation.errors import MubiaoError
 from pipelines.inbox import Passed, scan
-from pipelines.kill_points import kill_point
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def copy_in(arrivals: list[Arrival], landing: Path) -> None:
             partial.unlink()
             raise ChangedSinceReceived(f"文件在本次运行中被改动：{arrival.file_name}（下次运行会按新内容收取）")
         partial.replace(target)
-        kill_point("landing")
+        checkpoint("landing")
 
 
 def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:

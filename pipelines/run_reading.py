@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from foundation.checkpoints import checkpoint
 from pipelines.file_reading import UnreadableFile, read_submission, unexpected
-from pipelines.kill_points import RUN_PID, kill_point
 from pipelines.landing import Arrival, copy_in, landed_path
 from pipelines.lifetimes import dies_with_parent
 from pipelines.limits import Limits
@@ -178,7 +178,6 @@ def _reader(run_pid: int) -> None:
     dies_with_parent(signal.SIGKILL)
     if os.getppid() != run_pid:  # the run died before the line above
         os._exit(1)
-    os.environ[RUN_PID] = str(run_pid)
 
 
 def read_arrivals(
@@ -224,7 +223,7 @@ def read_arrivals(
                 pool.shutdown(cancel_futures=True)
                 raise
     if copy:
-        kill_point("landed")
+        checkpoint("landed")
     return read
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import chain, zip_longest
 from json.encoder import encode_basestring
 
@@ -46,10 +45,6 @@ class Sheet:
     @property
     def num_rows(self) -> int:
         return len(self.rows)
-
-    @cached_property
-    def table(self) -> pa.Table:
-        return sheets_table([self])
 
 
 def sheets_table(sheets: list[Sheet]) -> pa.Table:

@@ -23,10 +23,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(scope="session", autouse=True)
 def prefect_harness(tmp_path_factory: pytest.TempPathFactory):
     os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness():
+        os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()  # as an office names its server: in the environment
         yield
+        del os.environ["PREFECT_API_URL"]
 
 
 @pytest.fixture

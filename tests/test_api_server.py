@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from flows.api_server import TemporaryApi, temporary_api
+from flows.api_server import SERVER_ENV, TemporaryApi
 
 
-def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
+@contextlib.contextmanager
+def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterator[None]:
+    """A temporary API server for the block, unless PREFECT_API_URL names one; `while_booting` runs meanwhile."""
+    with TemporaryApi() as api:
+        while_booting()
+        with api.serving():
+            yield
+
+
+def test_the_server_is_started_as_prefect_starts_its_own() -> None:
+    """The one private use of Prefect: its server's command and environment, copied from SubprocessASGIServer."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    source = inspect.getsource(SubprocessASGIServer._run_uvicorn_command)
+    for name in ("PREFECT_UI_ENABLED", "PREFECT__SERVER_EPHEMERAL", "PREFECT__SERVER_FINAL"):
+        assert f'"{name}": "{SERVER_ENV[name]}"' in source, name
+    for argument in ("uvicorn", "--app-dir", "--factory", "prefect.server.api.server:create_app", "--lifespan"):
+        assert f'"{argument}"' in source, argument
+
+
+def test_a_temporary_api_serves_the_block_and_is_gone_after(monkeypatch) -> None:
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    monkeypatch.delenv("PREFECT_API_URL")
     with temporary_settings(restore_defaults={PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY}):
         booting = []
         with temporary_api(lambda: booting.append(PREFECT_API_URL.value())):
@@ -51,7 +75,7 @@ def test_a_server_not_needed_after_all_is_stopped_while_it_boots(monkeypatch) ->
 
 FLOW_THAT_LOGS = """
 from prefect import flow, get_run_logger
-from flows.api_server import temporary_api
+from flows.api_server import TemporaryApi
 
 @flow
 def says_something() -> str:
@@ -59,7 +83,7 @@ def says_something() -> str:
         get_run_logger().warning("line %d", n)
     return "done"
 
-with temporary_api():
+with TemporaryApi() as api, api.serving():
     print(says_something())
 """
 
@@ -97,6 +121,7 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
     from flows import api_server
     from foundation.errors import MubiaoError
 
+    monkeypatch.delenv("PREFECT_API_URL")
     started = []
 
     def failing(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, str]:
@@ -116,9 +141,9 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
 KILLED_WITH_A_SERVER = """
 import os, signal
 from prefect.settings import PREFECT_API_URL
-from flows.api_server import temporary_api
+from flows.api_server import TemporaryApi
 
-with temporary_api():
+with TemporaryApi() as api, api.serving():
     print(PREFECT_API_URL.value(), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 """

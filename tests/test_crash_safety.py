@@ -1,7 +1,7 @@
 """A run killed at any moment leaves a warehouse that opens; the next run ends as a clean run would.
 
-A real `mubiao run` subprocess is killed with SIGKILL at every named kill point
-(pipelines/kill_points.py) and at timed moments, during its second run: the
+A real `mubiao run` subprocess is killed with SIGKILL at every checkpoint
+(foundation/checkpoints.py) and at timed moments, during its second run: the
 first half of a synthetic zone is already published, the second half arrives.
 After each kill the published warehouse must open and still hold exactly the
 first half; a new run must then give marts and audit tables equal to a clean run's.
@@ -21,8 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from foundation.checkpoints import CHECKPOINTS
 from pipelines.inbox import scan_inbox
-from pipelines.kill_points import KILL_POINTS
 from tests.test_synthetic_zone import write_zone
 from warehouse.models import BUILT_TABLES
 
@@ -106,13 +106,13 @@ def _killed_run(zone: dict, work: Path, kill_at: str | None = None, after: float
     ]
     building = work / "wh.duckdb.building"
     with (work / "killed-run.log").open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         if after is not None:  # `after` seconds into the load: once its private copy exists
             deadline = time.monotonic() + 60
             while not building.exists() and process.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.01)
             time.sleep(after)
-            process.send_signal(signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)  # the run and its reading processes
         return process.wait(timeout=120)
 
 
@@ -125,24 +125,24 @@ def _recover_and_compare(zone: dict, work: Path) -> None:
 
 
 def test_every_kill_point_is_reached_by_a_run() -> None:
-    """Each named point must be one the flow passes, or killing there would test nothing."""
+    """Each checkpoint must be one the flow passes, or killing there would test nothing."""
     import flows.run
     import pipelines.landing
     import pipelines.run_reading
-    import warehouse
+    import warehouse.models
     import warehouse.publish
 
     sources = "".join(
         Path(m.__file__).read_text(encoding="utf-8")
-        for m in (flows.run, pipelines.landing, pipelines.run_reading, warehouse, warehouse.publish)
+        for m in (flows.run, pipelines.landing, pipelines.run_reading, warehouse.models, warehouse.publish)
     )
-    for point in KILL_POINTS:
-        assert f'kill_point("{point}")' in sources or (
-            point.startswith("ingested-") and 'kill_point(f"ingested-{kind}")' in sources
+    for point in CHECKPOINTS:
+        assert f'checkpoint("{point}")' in sources or (
+            point.startswith("ingested-") and 'checkpoint(f"ingested-{kind}")' in sources
         ), point
 
 
-@pytest.mark.parametrize("kill_at", [p for p in KILL_POINTS if p != "published"])
+@pytest.mark.parametrize("kill_at", [p for p in CHECKPOINTS if p != "published"])
 def test_a_run_killed_at_a_named_point_loses_nothing(zone, tmp_path: Path, kill_at: str) -> None:
     assert _killed_run(zone, tmp_path, kill_at=kill_at) == -signal.SIGKILL, (tmp_path / "killed-run.log").read_text()
     assert snapshot(tmp_path / "wh.duckdb") == zone["after_first"], "the published file is as the first run left it"

@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.file_reading import UnreadableFile, decode, read_submission
 from pipelines.kinds import KINDS
+from pipelines.sheets import sheets_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -31,7 +32,7 @@ def read_one(name: str) -> tuple[str, str | None, list[dict]]:
     sheets = read_submission(FIXTURES / name)
     assert len(sheets) == 1
     sheet = sheets[0]
-    return sheet.kind.name, sheet.sheet, sheet.table.to_pylist()
+    return sheet.kind.name, sheet.sheet, sheets_table([sheet]).to_pylist()
 
 
 def cells(rows: list[dict], *columns: str) -> list[tuple]:
@@ -59,7 +60,7 @@ def raw(row: dict) -> dict:
 def test_csv_kind_and_layout(name, kind, count):
     sheets = read_submission(FIXTURES / name)
     assert [(s.kind.name, s.sheet) for s in sheets] == [(kind, None)]
-    table = sheets[0].table
+    table = sheets_table([sheets[0]])
     assert table.column_names == ["row_number", *KINDS[kind].column_names, "raw"]
     assert table.schema.field("row_number").type == pa.int32()
     assert all(table.schema.field(c).type == pa.string() for c in table.column_names[1:])
@@ -232,7 +233,7 @@ def test_multi_sheet_reads_every_matching_sheet_and_skips_the_rest():
 
 
 def test_multi_sheet_indicator_values():
-    values = read_submission(FIXTURES / "multi_sheet.xlsx")[0].table.to_pylist()
+    values = sheets_table([read_submission(FIXTURES / "multi_sheet.xlsx")[0]]).to_pylist()
     assert cells(values, "row_number", "unit_code", "indicator_code", "period", "value", "yoy_pct", "note") == [
         (1, "TJJ", "GDP", "2017年6月", "60.12", "9.1", None),
         (2, "FGW", "GDZCTZ", "2017年6月", "45.6", "20.3", "发改委"),
@@ -240,7 +241,7 @@ def test_multi_sheet_indicator_values():
 
 
 def test_multi_sheet_project_progress():
-    progress = read_submission(FIXTURES / "multi_sheet.xlsx")[1].table
+    progress = sheets_table([read_submission(FIXTURES / "multi_sheet.xlsx")[1]])
     assert progress.column_names == ["row_number", *KINDS["project_progress"].column_names, "raw"]
     rows = progress.to_pylist()
     assert cells(
@@ -260,7 +261,7 @@ def test_format_is_told_by_the_name_it_was_sent_under(tmp_path):
     shutil.copyfile(FIXTURES / "gbk.csv", landed)
     sheets = read_submission(landed, file_name="6月指标.CSV")
     assert sheets[0].kind.name == "indicator_values"
-    assert sheets[0].table.column("unit_name").to_pylist() == ["统计局", "苏家作乡"]
+    assert sheets_table([sheets[0]]).column("unit_name").to_pylist() == ["统计局", "苏家作乡"]
 
 
 # --- what cannot be read ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from mubiao.cli import app
 from pipelines.file_reading import UnreadableFile, read_submission
 from pipelines.limits import Limits
+from pipelines.sheets import sheets_table
 from tests.conftest import FIXTURES, query
 
 HOSTILE = FIXTURES / "hostile"
@@ -234,7 +235,7 @@ def test_duplicate_and_surplus_columns_keep_every_value_in_raw(warehouse):
 def test_a_gbk_line_that_happens_to_be_valid_utf8_is_not_mixed(tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEAD + "U1,GDP,2017-06,60.1,元,9.1,\nU1,GDP,2017-07,70.1,亿元,9.2,统计局\n").encode("gbk"))
-    assert read_submission(path)[0].table.column("measure").to_pylist() == ["元", "亿元"]
+    assert sheets_table([read_submission(path)[0]]).column("measure").to_pylist() == ["元", "亿元"]
 
 
 # --- memory stays bounded: the big files are refused without being read whole ---------------------
@@ -259,7 +260,7 @@ def test_limits_come_from_the_environment(tmp_path):
     path.write_text(HEAD + "U1,GDP,2017-06,1,亿元,,\n" * 12, encoding="utf-8")
     with pytest.raises(UnreadableFile, match="超过 1 行的上限"):
         read_submission(path, limits=limits)
-    assert len(read_submission(path, limits=Limits())[0].table) == 12
+    assert len(sheets_table([read_submission(path, limits=Limits())[0]])) == 12
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "ten"])

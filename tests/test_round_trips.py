@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.file_reading import read_submission
+from pipelines.sheets import sheets_table
 
 COLUMNS = ["unit_code", "indicator_code", "period", "value", "measure", "yoy_pct", "note"]
 HEADERS = {
@@ -92,7 +93,7 @@ def _xlsx(path: Path, header: list[str], generated: list[dict]) -> None:
 def _read(path: Path) -> list[dict]:
     [sheet] = read_submission(path)
     assert sheet.kind.name == "indicator_values"
-    return [{c: row[c] for c in COLUMNS} for row in sheet.table.to_pylist()]
+    return [{c: row[c] for c in COLUMNS} for row in sheets_table([sheet]).to_pylist()]
 
 
 ROUND_TRIP = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -100,7 +100,7 @@ if __name__ == "__main__":
 """
 
 
-def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_path: Path):
+def test_a_checkpoint_reached_by_a_reading_process_kills_the_run(landed, tmp_path: Path):
     _, landing = landed
     work = tmp_path / "killed"
     work.mkdir()
@@ -113,6 +113,7 @@ def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_pat
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         ).wait(timeout=120)
     assert code == -signal.SIGKILL, (work / "out.log").read_text()
     assert "survived" not in (work / "out.log").read_text()

@@ -10,8 +10,8 @@ from importlib import resources
 
 import duckdb
 
+from foundation.checkpoints import checkpoint
 from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
-from pipelines.kill_points import kill_point
 from pipelines.kinds import KINDS
 from warehouse.codes import write_code_labels
 from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
@@ -85,7 +85,7 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
             apply_comments(con, model_block(sql, f"{schema}.{name}"))
             if schema == "marts":
                 create_rounded_view(con, f"{schema}.{name}")
-            kill_point("building-marts")
+            checkpoint("building-marts")
         con.execute("insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day])
         con.commit()
     except Exception:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from foundation.checkpoints import checkpoint
 from foundation.durability import fsync
-from pipelines.kill_points import kill_point
 
 
 def _sidecar(warehouse: Path, suffix: str) -> Path:
@@ -97,7 +97,7 @@ def rebuilding(warehouse: Path, fresh: bool = False) -> Iterator[Path]:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     if warehouse.exists() and not fresh:
         shutil.copyfile(warehouse, building)
-    kill_point("copied")
+    checkpoint("copied")
     try:
         yield building
     except BaseException:
@@ -105,7 +105,7 @@ def rebuilding(warehouse: Path, fresh: bool = False) -> Iterator[Path]:
         raise
     if _sidecar(building, ".wal").exists():
         raise RuntimeError(f"{building.name}: a connection was left open; not published")
-    kill_point("closed")
+    checkpoint("closed")
     fsync(building)
     os.replace(building, warehouse)
     fsync(warehouse.parent)

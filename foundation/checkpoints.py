@@ -1,19 +1,18 @@
-"""Named places where a run can be made to die on purpose, for the crash-safety tests.
+"""Named moments of a run where a crash-safety test can make it die.
 
-`MUBIAO_KILL_AT=<name>` makes the run SIGKILL itself when it reaches that
-place: no cleanup, no `finally`, as a power cut or an OOM kill would. A reading
-process that reaches it kills the run's process first (named by RUN_PID), and
-the other readers die with the run. Unset, a kill point costs one dictionary
-lookup.
+`checkpoint(name)` does nothing unless a test arms it with `MUBIAO_KILL_AT=<name>` in the run's environment.
+Armed, the process that reaches the moment SIGKILLs its own process group: the run and its reading processes
+alike, with no cleanup and no `finally`, as a power cut or an OOM kill would. A test starts the run in a
+session of its own (`start_new_session=True`), so that the group is the run's alone.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 
-KILL_POINTS = (
+ARMED = "MUBIAO_KILL_AT"
+CHECKPOINTS = (
     "landing",  # the first new file copied into the landing store, the rest not yet
     "landed",  # every new file landed, nothing recorded
     "copied",  # the published warehouse copied to the private build file
@@ -28,13 +27,6 @@ KILL_POINTS = (
 )
 
 
-RUN_PID = "MUBIAO_RUN_PID"
-"""Set in a reading process's environment (pipelines/run_reading.py): the pid of the run it reads for."""
-
-
-def kill_point(name: str) -> None:
-    if os.environ.get("MUBIAO_KILL_AT") == name:
-        if run := os.environ.get(RUN_PID):
-            with contextlib.suppress(ProcessLookupError):  # already gone
-                os.kill(int(run), signal.SIGKILL)
-        os.kill(os.getpid(), signal.SIGKILL)
+def checkpoint(name: str) -> None:
+    if os.environ.get(ARMED) == name:
+        os.killpg(os.getpgrp(), signal.SIGKILL)
