@@ -17,9 +17,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 from pydantic import Field
 
-from flows.run import build, writer_lock
+from flows.tasks import build, writer_lock
 from foundation.errors import MubiaoError, require_warehouse
 from foundation.zone import DEFAULT_DUE_DAY
+from pipelines.landing import landing_store
 from pipelines.periods import PeriodError, parse_period
 from pipelines.restate import months_between, restate_month
 from pipelines.validate import DataDocs
@@ -78,7 +79,7 @@ def mubiao_backfill(
     except MubiaoError as error:
         return Failed(message=str(error))
     require_warehouse(warehouse)
-    landing = warehouse.parent / "landing"
+    landing = landing_store(warehouse)
     docs = DataDocs(warehouse.parent)
     with writer_lock(warehouse), rebuilding(warehouse) as building, connect_building(building) as con:
         apply_schema(con)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import logging
@@ -160,24 +159,6 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
         raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
 
 
-def _unchanged(inbox: Path, warehouse: Path, due_day: int) -> set | None:
-    """What the inbox passes over, when there is no file to take in and no mart to rebuild (what the flow
-    would find, read from the published file); None when there is something to do."""
-    if not warehouse.exists():
-        return None
-    from pipelines.inbox import own_artefacts
-    from pipelines.ingest import ledger, passed_over
-    from pipelines.landing import has_news
-    from warehouse import needs_build
-    from warehouse.published import connect_published
-
-    with connect_published(warehouse) as con:
-        if needs_build(con, due_day):
-            return None
-        known, passed = ledger(con), passed_over(con)
-    return None if has_news(inbox, known, skip=own_artefacts(warehouse), passed=passed) else passed
-
-
 def _print_pack(warehouse: Path) -> None:
     from report import write_latest
 
@@ -220,7 +201,9 @@ def _run(
     with TemporaryApi(
         quiet=not debug
     ) as api:  # boots (about 4 s) while this process looks for news and imports what it needs
-        if (passed := _unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
+        from flows.news import unchanged
+
+        if (passed := unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
             api.stop()
             from collections import Counter
 
@@ -234,20 +217,10 @@ def _run(
             _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
             _print_pack(warehouse)
             return
-        from pipelines.memory import collection_paused, heap_frozen
+        from mubiao.startup import flow_imported
+        from warehouse.publish import held
 
-        with contextlib.ExitStack() as frozen:
-            with collection_paused():  # imports make objects by the million and no garbage to speak of
-                import fastapi.encoders  # noqa: F401  which a flow's start imports (0.13 s), here while the server boots
-
-                import flows.run  # noqa: F401  the flow's modules, then GX (2–3 s)
-                from pipelines.validate import import_gx
-
-                if not dask:
-                    import_gx()
-                frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
-            from warehouse.publish import held
-
+        with flow_imported(gx=not dask):
             if held(warehouse):
                 err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
             with api.serving():
@@ -262,7 +235,8 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
     """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows.run import mubiao_run, on_dask, reporting_progress
+    from flows.run import mubiao_run, on_dask
+    from flows.tasks import reporting_progress
 
     with Progress(
         TextColumn("[bold]{task.description}"),

@@ -1,23 +1,26 @@
-"""The steps of a run between landing and the models, as plain functions.
+"""The steps of a load between reading and the models, as plain functions, and their sequence (`load_files`).
 
-read → (per kind, reference kinds first, a chunk of files at a time) normalise →
-validate → load, then the files' ledger. Each chunk is one transaction; the run
-writes into a private copy of the warehouse (warehouse/publish.py), so a run
-that dies midway leaves no trace but landed copies.
+open the ledger → per kind, reference kinds first, a chunk of files at a time: normalise → validate → load →
+close the ledger. Each chunk is one transaction; the caller writes into a private copy of the warehouse
+(warehouse/publish.py), so a load that dies midway leaves no trace but landed copies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from foundation.checkpoints import checkpoint
 from pipelines.inbox import Passed
+from pipelines.kinds import KINDS
 from pipelines.landing import Arrival
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.memory import released_per_chunk
@@ -100,18 +103,6 @@ def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
     return batch[column]
 
 
-WAVES: tuple[tuple[str, ...], ...] = (
-    ("units",),
-    ("indicators", "projects"),
-    ("targets", "indicator_values", "project_progress"),
-)
-"""The kinds in dependency waves: a kind's references are all loaded by earlier waves, none by its own.
-
-indicators and projects name units; targets and values name units and indicators; progress names projects.
-On workers (flows/run.py) the references are read once per wave; kinds are loaded in KINDS order.
-"""
-
-
 @dataclass
 class Prepared:
     """One kind's batch, normalised and validated: everything `load_prepared` writes, as plain data."""
@@ -123,6 +114,12 @@ class Prepared:
     outcomes: list[ExpectationOutcome]
     units: pd.Series
     """The unit each row is about (audit.quarantine.unit_code)."""
+
+    def only(self, keep: list[int]) -> Prepared:
+        """The rows at positions `keep`, numbered afresh, with their reasons; the outcomes stay the whole batch's."""
+        reasons = {new: self.reasons[old] for new, old in enumerate(keep) if old in self.reasons}
+        batch, units = self.batch.iloc[keep].reset_index(drop=True), self.units.iloc[keep].reset_index(drop=True)
+        return Prepared(self.kind, self.raw.take(keep), batch, reasons, self.outcomes, units)
 
 
 def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | None = None) -> Prepared:
@@ -139,13 +136,11 @@ def load_prepared(
     con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch, on_progress: Progress | None = None
 ) -> None:
     """Write a prepared batch in one transaction and count each file's rows in `read.results`."""
-    kind, batch, reasons = prepared.kind, prepared.batch, prepared.reasons
-    passed = passing(reasons, len(batch))
+    batch = prepared.batch
     con.begin()
-    insert_raw(con, kind, prepared.raw)
-    insert_validations(con, kind, batch["sha256"], prepared.outcomes)
-    insert_staging(con, kind, batch[passed])
-    insert_quarantine(con, kind, batch, prepared.raw, reasons, prepared.units)
+    insert_raw(con, prepared.kind, prepared.raw)
+    insert_validations(con, prepared.kind, batch["sha256"], prepared.outcomes)
+    passed = write_rows(con, prepared)
     con.commit()
     for sha, count in batch["sha256"][passed].value_counts().items():
         read.results[sha].rows_loaded += int(count)
@@ -153,6 +148,14 @@ def load_prepared(
         read.results[sha].rows_quarantined += int(count)
     if on_progress:
         on_progress(0, len(batch))
+
+
+def write_rows(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> pd.Series:
+    """Each row of a prepared batch into staging, or into quarantine with its reasons; which passed."""
+    passed = passing(prepared.reasons, len(prepared.batch))
+    insert_staging(con, prepared.kind, prepared.batch[passed])
+    insert_quarantine(con, prepared.kind, prepared.batch, prepared.raw, prepared.reasons, prepared.units)
+    return passed
 
 
 def ingest_kind(
@@ -231,3 +234,48 @@ def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
         where audit.files.status = 'duplicate' and audit.files.kind is null
             and original.sha256 = audit.files.sha256 and original.status <> 'duplicate'
     """)
+
+
+Ingest = Callable[[str], None]
+"""Loads every chunk of one kind (its name) into the connection the load is writing."""
+
+
+def load_files(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch, ingest: Ingest) -> None:
+    """The sequence of every load (a run, a known-at rebuild): record the arrivals, `ingest` each kind in KINDS
+    order, so that a kind's references are loaded before it, then fill in the files' counts."""
+    open_ledger(con, arrivals)
+    checkpoint("ledger-opened")
+    for kind in KINDS:
+        ingest(kind)
+        checkpoint(f"ingested-{kind}")
+    checkpoint("ingested")
+    close_ledger(con, read)
+    checkpoint("committed")
+
+
+class Pending(Protocol):
+    """A chunk being prepared elsewhere: a Prefect or concurrent future."""
+
+    def result(self) -> Prepared: ...
+
+
+IN_FLIGHT = 4
+"""Chunks of a kind being prepared elsewhere at once: enough to keep two workers busy, few enough to bound memory."""
+
+
+def ingest_kind_elsewhere(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    read: ReadBatch,
+    prepare: Callable[[str, pa.Table, References], Pending],
+    load: Callable[[Prepared], None],
+) -> None:
+    """Prepare each chunk of `kind` through `prepare` (a task runner's submit), IN_FLIGHT at a time, and `load` them here, in order. No Data Docs are written for these batches."""
+    refs = references(con)
+    in_flight: deque[Pending] = deque()
+    for raw in chunks_of(read, kind):
+        if len(in_flight) == IN_FLIGHT:
+            load(in_flight.popleft().result())
+        in_flight.append(prepare(kind, raw, refs))
+    while in_flight:
+        load(in_flight.popleft().result())

@@ -81,6 +81,11 @@ def _blocks(handle: BinaryIO) -> Iterator[bytes]:
     return iter(lambda: handle.read(1 << 20), b"")
 
 
+def landing_store(warehouse: Path) -> Path:
+    """The landing store of `warehouse`: every file as it came, beside the warehouse file."""
+    return warehouse.parent / "landing"
+
+
 def landed_path(landing: Path, sha256: str) -> Path:
     return landing / sha256[:2] / sha256
 

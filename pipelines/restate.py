@@ -16,11 +16,12 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.file_reading import UnreadableFile, read_submission
-from pipelines.ingest import prepare_kind, references
+from pipelines.ingest import prepare_kind, references, write_rows
+from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, landed_path
-from pipelines.load import insert_quarantine, insert_staging, insert_validations
+from pipelines.load import insert_validations
 from pipelines.run_reading import raw_table
-from pipelines.validate import DataDocs, passing
+from pipelines.validate import DataDocs
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
 
@@ -90,9 +91,7 @@ def restate_month(
         prepared = prepare_kind(kind, pa.concat_tables(tables[kind]).combine_chunks(), refs, docs)
         insert_validations(con, kind, prepared.batch["sha256"], prepared.outcomes)
         in_month = ((prepared.batch["year"] == year) & (prepared.batch["month"] == month)).fillna(False).to_numpy()
-        keep = [i for i, inside in enumerate(in_month) if inside]
-        batch, raw = prepared.batch.iloc[keep].reset_index(drop=True), prepared.raw.take(keep)
-        reasons = {new: prepared.reasons[old] for new, old in enumerate(keep) if old in prepared.reasons}
+        month_rows = prepared.only([i for i, inside in enumerate(in_month) if inside])
         params = {"year": year, "month": month, "shas": shas}
         con.execute(
             f"delete from staging.{kind} where year = $year and month = $month and list_contains($shas, sha256)", params
@@ -102,20 +101,16 @@ def restate_month(
             "and list_contains($shas, sha256)",
             {**params, "kind": kind},
         )
-        passed = passing(reasons, len(batch))
-        insert_staging(con, kind, batch[passed])
-        insert_quarantine(con, kind, batch, raw, reasons, prepared.units.iloc[keep].reset_index(drop=True))
+        passed = write_rows(con, month_rows)
         counts["rows_loaded"] += int(passed.sum())
-        counts["rows_quarantined"] += len(reasons)
+        counts["rows_quarantined"] += len(month_rows.reasons)
     _recount(con, shas)
     return counts
 
 
 def _recount(con: duckdb.DuckDBPyConnection, shas: list[str]) -> None:
     """audit.files' loaded and quarantined counts of the restated files, from what the warehouse now holds."""
-    loaded = " union all ".join(
-        f"select sha256 from staging.{kind}" for kind in ("units", "indicators", "targets", "projects", *MONTHLY_KINDS)
-    )
+    loaded = " union all ".join(f"select sha256 from staging.{kind}" for kind in KINDS)
     con.execute(
         f"""
         update audit.files set

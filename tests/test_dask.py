@@ -7,8 +7,6 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest import WAVES
-from pipelines.kinds import KINDS
 from tests.test_synthetic_zone import write_zone
 
 RUN_TIMES = {"built_at", "run_at"}
@@ -38,10 +36,6 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
     return tables
 
 
-def test_the_waves_hold_every_kind_once_in_load_order() -> None:
-    assert [kind for wave in WAVES for kind in wave] == list(KINDS)
-
-
 def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[tuple]]:
     started = time.monotonic()
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), *options)
@@ -52,8 +46,7 @@ def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[
 def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, tmp_path: Path, monkeypatch) -> None:
     from distributed import LocalCluster
 
-    import flows.run
-    from pipelines import run_reading
+    from pipelines import ingest, run_reading
 
     inbox = write_zone(tmp_path / "inbox")
     default = _run(mubiao, inbox, tmp_path / "default" / "warehouse.duckdb", "--task-runner", "default")
@@ -77,7 +70,7 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
     # a scheduler of one's own, by its address: 2 threaded workers in this process, given a chunk per file,
     # two at a time (the values' 5 files are more chunks than in flight: the window slides)
     monkeypatch.setattr(run_reading, "CHUNK_ROWS", 1)
-    monkeypatch.setattr(flows.run, "IN_FLIGHT", 2)
+    monkeypatch.setattr(ingest, "IN_FLIGHT", 2)
     with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
         remote = _run(
             mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", cluster.scheduler_address
