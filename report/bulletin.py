@@ -59,8 +59,11 @@ def _progress(pack: Pack) -> str:
             notes.append(partial_note(t))
         items.append(f"{item}（{'，'.join(notes)}）")
     behind = [t["indicator_name"] for t in pack.targets if t["status"] in BEHIND]
-    month = pack.as_of_month
-    text = f"{period(pack.year, month)}，" + "；".join(items) + f"。序时进度{number(month / 12 * 100, 1)}%"
+    text = (
+        f"{period(pack.year, pack.as_of_month)}，"
+        + "；".join(items)
+        + f"。序时进度{number(pack.time_progress_pct, 1)}%"
+    )
     text += f"，{len(behind)}项指标滞后：{'、'.join(behind)}。" if behind else "，各项指标均未滞后。"
     return text
 
@@ -91,7 +94,7 @@ def _projects(pack: Pack) -> str:
     finished = sum(r["finished_count"] for r in rows)
     text = (
         f"{period(pack.year, pack.project_month)}，重点项目累计完成投资{number(done)}亿元{share}"
-        f"（序时进度{number(pack.project_month / 12 * 100, 1)}%）；已开工{started}个，竣工投产{finished}个。"
+        f"（序时进度{number(pack.project_time_progress_pct, 1)}%）；已开工{started}个，竣工投产{finished}个。"
     )
     items = [
         f"{r['category']}项目完成投资{number(r['completed_ytd'])}亿元，完成年度计划的{number(r['completion_pct'], 1)}%"

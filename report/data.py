@@ -27,6 +27,7 @@ AS_OF_MODELS = (
 CUT_AT_MONTH = {  # core view → its month column: rows of the year after the as-of month are left out
     ("core", "zone_indicator_values"): "month",
     ("core", "project_month_states"): "as_of_month",
+    ("core", "project_investment"): "as_of_month",
     ("core", "indicator_months"): "month",
 }
 
@@ -50,10 +51,22 @@ class Pack:
     quarantined: int
     warnings: int
     submissions: list[dict] | None = field(default=None)
+    time_progress: dict[int, float] = field(default_factory=dict)
+    """month → 序时进度 as a percentage, from core.time_progress."""
 
     @property
     def previous_year(self) -> int:
         return self.year - 1
+
+    @property
+    def time_progress_pct(self) -> float:
+        """序时进度 of the month the pack's figures stand on."""
+        return self.time_progress[self.as_of_month]
+
+    @property
+    def project_time_progress_pct(self) -> float | None:
+        """序时进度 of the projects' latest month; None before any progress report."""
+        return self.time_progress[self.project_month] if self.project_month else None
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict]:
@@ -208,6 +221,7 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
         quarantined=_value(con, "select count(*) from audit.quarantine"),
         warnings=_value(con, "select count(*) from audit.warnings"),
         submissions=_submissions(con, year, as_of_month),
+        time_progress=dict(con.execute("select month, time_progress_pct from core.time_progress").fetchall()),
     )
 
 
@@ -242,7 +256,7 @@ def _targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
 
 
 def _projects_behind(con: duckdb.DuckDBPyConnection, year: int, month: int | None) -> list[dict]:
-    """Projects whose completion is below time progress (the scorecard's rule), worst first."""
+    """Projects behind time progress (core.project_month_states.behind, the scorecard's rule too), worst first."""
     if not month:
         return []
     return _rows(
@@ -251,12 +265,10 @@ def _projects_behind(con: duckdb.DuckDBPyConnection, year: int, month: int | Non
         select states.project_code, states.project_name, states.category, states.responsible_unit,
             units.unit_name, cast(states.annual_plan as double) as annual_plan,
             cast(states.completed_ytd as double) as completed_ytd,
-            round(states.completed_ytd / states.annual_plan * 100, 2)::double as completion_pct,
-            round(states.as_of_month / 12 * 100, 2) as time_progress_pct, states.status
+            states.completion_pct, states.time_progress_pct, states.status
         from core.project_month_states as states
         left join core.units as units on units.unit_code = states.responsible_unit and units.is_latest
-        where states.year = ? and states.as_of_month = ? and states.annual_plan > 0
-            and states.completed_ytd / states.annual_plan < states.as_of_month / 12
+        where states.year = ? and states.as_of_month = ? and states.behind
         order by completion_pct, states.project_code""",
         year,
         month,

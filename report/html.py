@@ -36,7 +36,7 @@ def render_html(pack: Pack) -> str:
         missing_items=missing_items,
         partial_note=partial_note,
     )
-    time_progress = pack.project_month / 12 * 100 if pack.project_month else None
+    time_progress = pack.project_time_progress_pct
     page = env.get_template("report.html.j2").render(
         pack=pack,
         period=period,

@@ -124,9 +124,10 @@ def _recover_and_compare(zone: dict, work: Path) -> None:
     assert not list((work / "spill").iterdir()), "no leftover chunks, the killed run's removed by the next"
 
 
-def test_every_kill_point_is_reached_by_a_run() -> None:
+def test_every_checkpoint_is_reached_by_a_run() -> None:
     """Each checkpoint must be one the flow passes, or killing there would test nothing."""
     import flows.run
+    import pipelines.ingest
     import pipelines.landing
     import pipelines.run_reading
     import warehouse.models
@@ -134,7 +135,14 @@ def test_every_kill_point_is_reached_by_a_run() -> None:
 
     sources = "".join(
         Path(m.__file__).read_text(encoding="utf-8")
-        for m in (flows.run, pipelines.landing, pipelines.run_reading, warehouse.models, warehouse.publish)
+        for m in (
+            flows.run,
+            pipelines.ingest,
+            pipelines.landing,
+            pipelines.run_reading,
+            warehouse.models,
+            warehouse.publish,
+        )
     )
     for point in CHECKPOINTS:
         assert f'checkpoint("{point}")' in sources or (

@@ -18,8 +18,10 @@ from warehouse.dictionary import Described, apply_comments, model_block, read_bl
 from warehouse.rounded import create_rounded_view
 
 CORE_VIEWS = (
+    "time_progress",
     "zone_indicator_values",
     "project_month_states",
+    "project_investment",
     "file_senders",
     "quarantine_rows",
     "expected_submissions",
