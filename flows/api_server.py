@@ -1,9 +1,8 @@
 """Prefect's temporary API server for one command, booted while the command gets ready.
 
 With no PREFECT_API_URL, Prefect starts a temporary server (its SubprocessASGIServer) when a flow first
-needs an API. That class lives in the server's own module, which costs this process 1.6 s to import for
-nothing else. `TemporaryApi` starts the same uvicorn command as the command's first step, before this
-process has imported Prefect, so that the server's boot (about 4 s) runs beside the command's own start-up,
+needs an API. That class lives in the server's own module, which is slow to import and of no other use here. `TemporaryApi` starts the same uvicorn command as the command's first step, before this
+process has imported Prefect, so that the server's boot runs beside the command's own start-up,
 and points PREFECT_API_URL at it while it serves.
 
 The command is Prefect's own (SubprocessASGIServer._run_uvicorn_command), with its private environment
@@ -38,7 +37,7 @@ SERVER_ENV = {
     "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
 }
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py), and no block
-registration: mubiao uses no blocks, and loading the installed collections to register theirs took 0.55 s."""
+registration: mubiao uses no blocks, and loading the installed collections to register theirs is slow."""
 USE_A_SERVER = "可设置 PREFECT_API_URL，使用一个已在运行的 Prefect 服务"
 RESTARTS = 2
 """A server that exits while booting is started again this many times (on a new port) before the run gives up."""
@@ -70,8 +69,7 @@ class TemporaryApi:
         """Prefect pointed at this server for the block, once it answers; an API the settings name is used instead.
 
         Flow runs send no heartbeats to it: they let a lasting server notice a run that died, and this one ends
-        with the run. Prefect's heartbeat thread sleeps a second at a time, and a flow's end waited for it
-        (0.9 s in a profile of S).
+        with the run. Prefect's heartbeat thread sleeps a second at a time, and a flow's end would wait for it.
         """
         from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -123,7 +121,7 @@ class TemporaryApi:
 
 
 def _api_configured() -> bool:
-    """Whether the environment names an API. A cold command does not import Prefect (0.8 s) to ask its settings;
+    """Whether the environment names an API. A cold command does not import Prefect to ask its settings;
     a profile's URL is found by `serving`, which stops the server then."""
     return bool(os.environ.get("PREFECT_API_URL"))
 
@@ -170,7 +168,7 @@ def _start(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, s
 
 
 def _site_packages() -> str:
-    """The folder Prefect is installed in, found without importing it (0.8 s)."""
+    """The folder Prefect is installed in, found without importing it."""
     return str(Path(find_spec("prefect").origin).parent.parent)
 
 

@@ -198,9 +198,7 @@ def _run(
     _quiet_prefect(debug)
     from flows.api_server import TemporaryApi
 
-    with TemporaryApi(
-        quiet=not debug
-    ) as api:  # boots (about 4 s) while this process looks for news and imports what it needs
+    with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
         from flows.news import unchanged
 
         if (passed := unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
@@ -225,7 +223,7 @@ def _run(
                 err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
             with api.serving():
                 summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
-        api.terminate()  # the server shuts down (0.2 s) while the summary is written
+        api.terminate()  # the server shuts down while the summary is written
         _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
         if summary["pack"]:
             console.print(f"会议材料：{summary['pack']}")

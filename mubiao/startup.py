@@ -1,4 +1,4 @@
-"""`mubiao run`'s start-up, tuned: the flow's modules (and GX, 2–3 s) are imported while Prefect's temporary
+"""`mubiao run`'s start-up, tuned: the flow's modules (and GX, the slowest) are imported while Prefect's temporary
 server boots beside them, with the garbage collector paused, since imports make objects by the million and no
 garbage to speak of; the heap they leave is frozen for the run, so that the collector's passes skip it."""
 
@@ -15,7 +15,7 @@ def flow_imported(gx: bool) -> Iterator[None]:
 
     with contextlib.ExitStack() as frozen:
         with collection_paused():
-            import fastapi.encoders  # noqa: F401  which a flow's start imports (0.13 s)
+            import fastapi.encoders  # noqa: F401  which a flow's start imports
 
             import flows.run  # noqa: F401
             from pipelines.validate import import_gx

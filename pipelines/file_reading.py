@@ -5,7 +5,7 @@ the bytes; XLSX, every sheet whose header row matches a kind. A title row or two
 above the header is tolerated (offices like to put one there). Every cell stays
 text here; typing is the normaliser's job.
 
-Hostile files (issue 7) are refused with a one-line reason before or while they
+Hostile files are refused with a one-line reason before or while they
 are read, within the `Limits` of pipelines/limits.py: a file too large is not
 opened, a CSV line too long is found by a bounded scan, an XLSX's parts are
 unpacked with a budget and any DTD (an XML bomb's entities) is refused.

@@ -167,8 +167,8 @@ def ingest_kind(
 ) -> None:
     """Normalise, validate and load every sheet of one kind, a chunk at a time (results kept for `docs`).
 
-    Each chunk is loaded on a second thread while the next is prepared: DuckDB lets go of the GIL as it writes
-    (at M, 77 s → 59 s for the values, for 40 MB more at the peak). A kind never names its own kind, so the
+    Each chunk is loaded on a second thread while the next is prepared, since DuckDB lets go of the GIL as it
+    writes; the price is one more chunk in memory. A kind never names its own kind, so the
     references read before its first chunk hold for all of them.
     """
     refs = references(con) if read.chunks.get(kind) else None

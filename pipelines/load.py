@@ -1,7 +1,8 @@
 """Write a validated batch into the warehouse: raw rows, staging rows, quarantine.
 
-Plain inserts on an open transaction; the caller commits once per run, with
-the files' ledger rows, so a crash leaves either all of a batch or none of it.
+Plain inserts; the caller (pipelines/ingest.py) wraps each chunk's inserts in one transaction, and the
+whole load writes into a private copy of the warehouse that is published only once complete, so a crash
+leaves either all of a batch or none of it, and the published file as it was.
 """
 
 from __future__ import annotations

@@ -314,7 +314,7 @@ def normalise(kind: str, table: pa.Table, refs: References) -> pd.DataFrame:
     """Typed columns for one kind's batch; the index is the batch row position.
 
     The raw JSON of each row stays in the Arrow table, which the loader writes: as Python strings it would
-    cost 28 MB and 0.03 s per 100,000 rows for nothing.
+    cost memory and time for nothing.
     """
     df = pd.DataFrame(
         {
@@ -330,8 +330,8 @@ def _categoricals(column: pa.ChunkedArray) -> pd.Series:
     """A column as pandas: text as a categorical, anything else as Python objects.
 
     A column repeats a few codes over many rows: Arrow finds them, and each row keeps a number. GX checks and
-    DuckDB reads such a column faster than one of strings (at M, a chunk of 200,000 values took 0.25–0.45 s less
-    to prepare and load); `_each` and `_spread` keep text categorical through the normalising.
+    DuckDB reads such a column faster than one of strings; `_each` and `_spread` keep text categorical through
+    the normalising.
     """
     if not pa.types.is_string(column.type):
         return pd.Series(column.to_numpy(), dtype=object)

@@ -34,9 +34,8 @@ Progress = Callable[[int, int], None]
 CHUNK_ROWS = 200_000
 """A kind's rows are normalised, validated and loaded this many at a time (whole files), so memory stays bounded.
 
-Each chunk costs about 0.3 s of GX's set-up whatever its size: at M, 48 chunks of 100,000 rows took 42 s to
-load, 24 of 200,000 took 32 s. The memory this takes is paid for by DuckDB's lower cap while loading
-(warehouse/publish.py).
+Each chunk pays GX's set-up whatever its size, so chunks are large; the memory this takes is paid for by
+DuckDB's lower cap while loading (warehouse/publish.py).
 """
 BUILD_ROWS = 20_000
 """Rows read into Python lists before they are built into an Arrow table (`_KindChunks`)."""
@@ -82,8 +81,8 @@ def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
 class _KindChunks:
     """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded.
 
-    Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text, a chunk of S's value
-    files took 91 MB, against 47 MB as Arrow.
+    Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text a chunk takes about twice
+    the memory it takes as Arrow.
     """
 
     def __init__(self, folder: Path, prefix: str) -> None:
@@ -186,8 +185,7 @@ def read_arrivals(
     """Read each new file from its landed copy into chunks kept in the folder `spill`.
 
     With `copy`, each part's files are first copied into the landing store (`copy_in`) by the process that
-    reads them. (Copying every part in this process, while the pool read the parts copied before, left this
-    process the bottleneck: landing and reading M took 23.9–27.5 s that way, 19.7–23.7 s this way.)
+    reads them, so that copying is spread over the readers instead of queuing in the run's own process.
     `on_progress` hears of each part as it is read.
     """
     first: dict[str, Arrival] = {}

@@ -35,7 +35,7 @@ class ExpectationOutcome:
 
 
 def import_gx():
-    """Great Expectations, imported (about 2 s the first time) without analytics and with its INFO logs quiet."""
+    """Great Expectations, imported (slow, the first time) without analytics and with its INFO logs quiet."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 

@@ -69,10 +69,8 @@ LOAD_MEMORY = "128MB"
 BUILD_MEMORY = "512MB"
 """DuckDB's share while it builds the models: above it, sorts and joins spill to disk.
 
-With chunks of 200,000 rows (pipelines/run_reading.py) a run at M peaks at 1.09 GiB, 1.24 GiB with its other
-processes (goal: 1.5 GiB). With 768 MB here the models took 2 s less at M (9.8 s against 11.5 s on their own),
-but the run peaked at 1.28 GiB, too near the goal once Prefect's server is counted beside it. (Earlier, at
-c20d319, 256 MB while loading made the peaks 1.36 and 1.53 GiB.)
+Chosen with CHUNK_ROWS (pipelines/run_reading.py) so that a run's peak, with its other processes and Prefect's
+server beside it, stays under the memory goal of bench/README.md; more here builds faster and peaks higher.
 """
 
 
