@@ -155,33 +155,9 @@ def read_feedback(
 
 
 FLAGGED_ROWS = """
-    with project_units as (
-        select project_code, project_name, responsible_unit as unit_code from core.projects where is_latest
-        qualify row_number() over (partition by project_code order by year desc) = 1
-    ),
-    flagged as (
-        select v.unit_code, v.year, v.month, v.is_latest, v.file_name, w.*,
-            concat(coalesce(i.indicator_name, v.indicator_code), ' ', v.year, '年', v.month, '月') as item
-        from audit.warnings as w
-        join core.indicator_values as v
-            on v.sha256 = w.sha256 and v.row_number = w.row_number and v.sheet is not distinct from w.sheet
-        left join core.indicators as i on i.indicator_code = v.indicator_code and i.is_latest
-        where w.kind = 'indicator_values'
-        union all
-        by name
-        select project_units.unit_code, p.year, p.month, p.is_latest, p.file_name, w.*,
-            concat(project_units.project_name, ' ', p.year, '年', p.month, '月') as item
-        from audit.warnings as w
-        join core.project_progress as p
-            on p.sha256 = w.sha256 and p.row_number = w.row_number and p.sheet is not distinct from w.sheet
-        join project_units using (project_code)
-        where w.kind = 'project_progress'
-    )
-    select f.unit_code, u.unit_name, f.kind, f.file_name, f.sheet, f.row_number, f.item, f.warning
-    from flagged as f
-    left join core.units as u on u.unit_code = f.unit_code and u.is_latest
-    where f.year = ? and f.month = ? and f.is_latest
-    order by f.unit_code, f.file_name, f.sheet nulls first, f.row_number, f.warning
+    select unit_code, unit_name, kind, file_name, sheet, row_number, item, warning from audit.flagged_rows
+    where year = ? and month = ? and is_latest
+    order by unit_code, file_name, sheet nulls first, row_number, warning
 """
 
 

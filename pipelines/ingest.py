@@ -69,8 +69,7 @@ def references(con: duckdb.DuckDBPyConnection) -> References:
         refs.indicators[code] = (name, measure, unit)
         refs.indicator_names[name] = code
     for code, total, unit in con.execute(
-        "select project_code, total_investment, responsible_unit from core.projects "
-        "where is_latest qualify row_number() over (partition by project_code order by year desc) = 1"
+        "select project_code, total_investment, responsible_unit from core.current_projects"
     ).fetchall():
         refs.project_totals[code] = total
         refs.project_units[code] = unit

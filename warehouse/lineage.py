@@ -11,7 +11,7 @@ import json
 import duckdb
 
 from pipelines.kinds import KINDS
-from warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, model_sql
+from warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, VIEWS_OVER_BUILT, model_sql
 from warehouse.rounded import rounded_name
 
 
@@ -21,7 +21,7 @@ def model_files() -> dict[str, str]:
     models = {f"core.{kind.name}": versions.format(kind=kind.name, key=", ".join(kind.key)) for kind in KINDS.values()}
     for schema, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
         models.update({f"{schema}.{name}": model_sql(schema, name) for name in names})
-    models.update({f"{schema}.{name}": model_sql(schema, name) for schema, name in BUILT_TABLES})
+    models.update({f"{schema}.{name}": model_sql(schema, name) for schema, name in (*BUILT_TABLES, *VIEWS_OVER_BUILT)})
     return models
 
 

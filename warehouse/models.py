@@ -19,6 +19,7 @@ from warehouse.rounded import create_rounded_view
 
 CORE_VIEWS = (
     "time_progress",
+    "current_projects",
     "zone_indicator_values",
     "project_month_states",
     "project_investment",
@@ -40,6 +41,8 @@ BUILT_TABLES = (
     ("audit", "warnings"),
 )
 """In dependency order; the file warehouse/<schema>/<name>.sql builds <schema>.<name>."""
+VIEWS_OVER_BUILT = (("audit", "flagged_rows"),)
+"""Views over the built tables, made after them."""
 
 
 def model_sql(schema: str, name: str) -> str:
@@ -88,6 +91,10 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
             if schema == "marts":
                 create_rounded_view(con, f"{schema}.{name}")
             checkpoint("building-marts")
+        for schema, name in VIEWS_OVER_BUILT:
+            sql = model_sql(schema, name)
+            con.execute(f"create or replace view {schema}.{name} as {sql}")
+            apply_comments(con, model_block(sql, f"{schema}.{name}"))
         con.execute("insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day])
         con.commit()
     except Exception:
@@ -96,11 +103,16 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
 
 
 def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> bool:
-    """True when a file arrived after the last build, the due day changed, or a built table is missing."""
-    tables = {
-        (schema, name) for schema, name in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
-    }
-    if not {*BUILT_TABLES, ("audit", "builds"), ("audit", "files")} <= tables:
+    """True when a file arrived after the last build, the due day changed, or a model is missing (a warehouse
+    built by an earlier mubiao, say)."""
+    relations = set(
+        con.execute("""
+            select schema_name, table_name from duckdb_tables()
+            union all select schema_name, view_name from duckdb_views() where not internal""").fetchall()
+    )
+    expected = {*BUILT_TABLES, *VIEWS_OVER_BUILT, ("audit", "builds"), ("audit", "files")}
+    expected |= {("core", name) for name in CORE_VIEWS} | {("audit", name) for name in AUDIT_VIEWS}
+    if not expected <= relations:
         return True
     built, built_due_day, arrived = con.execute("""
         select
