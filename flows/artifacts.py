@@ -9,6 +9,7 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from foundation.catalog import has_table
 from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
 from pipelines.kinds import kind_label
 from warehouse.published import connect_published
@@ -26,9 +27,7 @@ Statuses = dict[tuple[int, int, str, str], str]
 
 def submission_statuses(con: duckdb.DuckDBPyConnection) -> Statuses:
     """The current submission statuses; none before the first build."""
-    if not con.execute(
-        "select 1 from duckdb_tables() where schema_name = 'marts' and table_name = 'submission_status'"
-    ).fetchall():
+    if not has_table(con, "marts", "submission_status"):
         return {}
     rows = con.execute("select year, month, unit_code, kind, status from marts.submission_status").fetchall()
     return {(year, month, unit, kind): status for year, month, unit, kind, status in rows}

@@ -18,7 +18,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from foundation.catalog import has_table
 from foundation.checkpoints import checkpoint
+from foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
 from pipelines.inbox import Passed
 from pipelines.kinds import KINDS
 from pipelines.landing import Arrival
@@ -32,7 +34,7 @@ from pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, v
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Every recorded sha256 with the names it arrived under (none in a warehouse not yet made)."""
     known: dict[str, set[str]] = defaultdict(set)
-    if not con.execute("select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'files'").fetchall():
+    if not has_table(con, "audit", "files"):
         return known
     for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
         known[sha].add(name)
@@ -41,9 +43,7 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
 
 def passed_over(con: duckdb.DuckDBPyConnection) -> set[Passed]:
     """What the published warehouse says its latest run passed over in the inbox."""
-    if not con.execute(
-        "select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'skipped'"
-    ).fetchall():
+    if not has_table(con, "audit", "skipped"):
         return set()
     return {Passed(name, reason) for name, reason in con.execute("select name, reason from audit.skipped").fetchall()}
 
@@ -81,6 +81,8 @@ def _parameters(refs: References) -> dict[str, list]:
         "known_units": sorted(refs.units),
         "known_indicators": sorted(refs.indicators),
         "known_projects": sorted(refs.project_totals),
+        "project_categories": list(PROJECT_CATEGORIES),
+        "project_statuses": list(PROJECT_STATUSES),
     }
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from foundation.vocabulary import PROJECT_CATEGORIES
 from pipelines.measures import MeasureError, conversion_factor, measure_family, normalise_measure
 from pipelines.numbers import NumberError, parse_number
 from pipelines.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
@@ -34,15 +35,8 @@ AGGREGATIONS = {
     "加总": "sum",
     "各单位加总": "sum",
 }
-CATEGORIES = {
-    "工业": "工业",
-    "服务业": "服务业",
-    "城建": "城建",
-    "基础设施": "城建",
-    "社会事业": "社会事业",
-    "农林水": "农林水",
-    "前期": "前期",
-}
+CATEGORIES = {**{category: category for category in PROJECT_CATEGORIES}, "基础设施": "城建"}
+"""Each category as a sender may write it → the category."""
 OUTCOMES = {"完成": "met", "已完成": "met", "met": "met", "未完成": "not_met", "not_met": "not_met"}
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from foundation.catalog import has_table
 from foundation.errors import MubiaoError, require_warehouse
 from warehouse.published import connect_published
 
@@ -277,13 +278,7 @@ def _projects_behind(con: duckdb.DuckDBPyConnection, year: int, month: int | Non
 
 def _submissions(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[dict] | None:
     """marts.submission_status rows up to the as-of month that are not complete; None where it is not tracked."""
-    tracked = _value(
-        con,
-        """
-        select count(*) from information_schema.tables
-        where table_schema = 'marts' and table_name = 'submission_status'""",
-    )
-    if not tracked:
+    if not has_table(con, "marts", "submission_status"):
         return None
     return _rows(
         con,

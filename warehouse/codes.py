@@ -8,9 +8,14 @@ from foundation.vocabulary import DOMAINS
 
 
 def write_code_labels(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill core.code_labels (made by schema.sql) with (domain, code, label) for every mapping of the vocabulary."""
+    """Fill core.code_labels (made by schema.sql) with (domain, code, label, position) for every mapping of the
+    vocabulary, in its order."""
     con.execute("delete from core.code_labels")
     con.executemany(
-        "insert into core.code_labels values (?, ?, ?)",
-        [(domain, code, label) for domain, codes in DOMAINS.items() for code, label in codes.items()],
+        "insert into core.code_labels values (?, ?, ?, ?)",
+        [
+            (domain, code, label, position)
+            for domain, codes in DOMAINS.items()
+            for position, (code, label) in enumerate(codes.items(), 1)
+        ],
     )

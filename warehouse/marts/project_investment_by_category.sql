@@ -13,8 +13,10 @@
 -- @column category_order 类别的排列次序：1 工业、2 服务业、3 城建、4 社会事业、5 农林水、6 前期
 -- one row per (year, as_of_month, category): the key-project plan (as_of_month 0) and its progress each reported month
 select
-    * exclude (by_category, responsible_unit),
-    list_position(['工业', '服务业', '城建', '社会事业', '农林水', '前期'], category) as category_order
-from core.project_investment
-where by_category
-order by year, as_of_month, category_order
+    investment.* exclude (by_category, responsible_unit),
+    categories.position as category_order
+from core.project_investment as investment
+left join core.code_labels as categories
+    on categories.domain = 'project_category' and categories.code = investment.category
+where investment.by_category
+order by investment.year, investment.as_of_month, category_order
