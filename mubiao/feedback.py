@@ -16,11 +16,9 @@ the folder, so a unit that has fixed everything no longer has one.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,10 +38,9 @@ from mubiao.status import (
     resolve_period,
 )
 from pipelines.kinds import INDICATOR_VALUES, map_header
-from report.safe_cells import WORKBOOK_OPTIONS
+from report.table_book import TableBook
 
 FEEDBACK_KINDS = tuple(KIND_LABELS)
-STATUS_FILLS = {"complete": "#C6EFCE", "late": "#FFEB9C", "partial": "#FCD5B4", "missing": "#FFC7CE"}
 TRAILING_COLUMNS = ["文件名", "工作表", "行号", "原因", "修改建议"]
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -186,7 +183,7 @@ def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -
 
 
 def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) -> None:
-    with _Book(path) as book:
+    with TableBook(path) as book:
         notes = book.sheet("说明", ["项目", "内容"])
         notes.row(["单位", f"{unit.unit.unit_code} {unit.unit.unit_name}"])
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
@@ -211,6 +208,10 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
             missing.row([cell.kind_label, code, name, cell.due_date])
 
 
+OVERVIEW_HEADER = ["单位代码", "单位名称", "单位类型", "类别", "状态", "情况", "应报项数", "已报项数", "缺报项数",
+                   "缺报项目", "隔离行数", "疑似问题条数", "首次送达", "最后送达", "截止日期", "退回修改表"]  # fmt: skip
+
+
 def write_overview(
     path: Path,
     period: PeriodStatus,
@@ -219,51 +220,11 @@ def write_overview(
     files: dict[str, str],
 ) -> None:
     """Every unit × kind of the month, for the office; and the rejected rows no unit can be named for."""
-    with _Book(path) as book:
-        table = book.sheet(
-            "报送情况",
-            [
-                "单位代码",
-                "单位名称",
-                "单位类型",
-                "类别",
-                "状态",
-                "情况",
-                "应报项数",
-                "已报项数",
-                "缺报项数",
-                "缺报项目",
-                "隔离行数",
-                "疑似问题条数",
-                "首次送达",
-                "最后送达",
-                "截止日期",
-                "退回修改表",
-            ],
-        )
+    with TableBook(path) as book:
+        table = book.sheet("报送情况", OVERVIEW_HEADER)
         for unit in feedback:
             for cell in unit.unit.kinds.values():
-                flagged = sum(row.kind == cell.kind for row in unit.flagged)
-                table.row(
-                    [
-                        unit.unit.unit_code,
-                        unit.unit.unit_name,
-                        unit.unit.unit_type,
-                        cell.kind_label,
-                        (cell.status_label, cell.status),
-                        describe(cell),
-                        cell.expected_items,
-                        cell.received_items,
-                        len(cell.missing_items),
-                        "、".join(cell.missing_names),
-                        cell.rows_quarantined,
-                        flagged,
-                        cell.first_received_at,
-                        cell.last_received_at,
-                        cell.due_date,
-                        files.get(unit.unit.unit_code, ""),
-                    ]
-                )
+                table.row(_overview_row(unit, cell, files.get(unit.unit.unit_code, "")))
         counts = period.counts()
         notes = book.sheet("说明", ["项目", "内容"])
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
@@ -275,6 +236,17 @@ def write_overview(
         if unattributed:
             notes.row(["无法归属的退回行", f"{len(unattributed)} 行：文件中没有已登记的单位，见“无法归属”表"])
             _write_rejected(book, "无法归属", unattributed)
+
+
+def _overview_row(unit: UnitFeedback, cell: KindStatus, workbook: str) -> list:
+    """One unit's month of one kind, in OVERVIEW_HEADER's columns; the status cell in its colour."""
+    status = unit.unit
+    return [
+        status.unit_code, status.unit_name, status.unit_type, cell.kind_label, (cell.status_label, cell.status),
+        describe(cell), cell.expected_items, cell.received_items, len(cell.missing_items),
+        "、".join(cell.missing_names), cell.rows_quarantined, sum(row.kind == cell.kind for row in unit.flagged),
+        cell.first_received_at, cell.last_received_at, cell.due_date, workbook,
+    ]  # fmt: skip
 
 
 def _unit_sent(raw: dict[str, object]) -> str | None:
@@ -299,7 +271,7 @@ def closest_unit(sent: str, registered: list[tuple[str, str]]) -> str:
     return f"单位代码“{sent}”未能识别；{closest}"
 
 
-def _write_rejected(book: _Book, name: str, rows: list[QuarantinedRow]) -> None:
+def _write_rejected(book: TableBook, name: str, rows: list[QuarantinedRow]) -> None:
     """Quarantined rows as sent (the original columns in their order), then file, sheet, row, reasons and advice."""
     columns = list(dict.fromkeys(column for row in rows for column in row.raw))
     sheet = book.sheet(name, columns + TRAILING_COLUMNS)
@@ -328,84 +300,3 @@ def _text(value: object) -> str | None:
 
 def _safe_name(name: str) -> str:
     return _UNSAFE_IN_NAMES.sub("_", name)
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-class _Book:
-    """An xlsxwriter workbook that writes strings as strings, never as formulas or links."""
-
-    def __init__(self, path: Path):
-        import xlsxwriter
-
-        self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-        self.formats = {
-            "header": self.book.add_format(
-                {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
-            ),
-            "date": self.book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
-            "time": self.book.add_format({"num_format": "yyyy-mm-dd hh:mm", "valign": "top"}),
-            "text": self.book.add_format({"valign": "top", "text_wrap": True}),
-            **{
-                status: self.book.add_format({"bg_color": colour, "valign": "top", "text_wrap": True})
-                for status, colour in STATUS_FILLS.items()
-            },
-        }
-        self.sheets: list[_Sheet] = []
-
-    def sheet(self, name: str, headers: list[str]) -> _Sheet:
-        sheet = _Sheet(self.book.add_worksheet(name), headers, self.formats)
-        self.sheets.append(sheet)
-        return sheet
-
-    def __enter__(self) -> _Book:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for sheet in self.sheets:
-            sheet.finish()
-        self.book.close()
-
-
-class _Sheet:
-    MAX_WIDTH = 60
-
-    def __init__(self, worksheet, headers: list[str], formats: dict):
-        self.worksheet, self.formats, self.next_row = worksheet, formats, 1
-        self.widths = [_display_width(h) for h in headers]
-        for column, header in enumerate(headers):
-            worksheet.write_string(0, column, header, formats["header"])
-        worksheet.freeze_panes(1, 0)
-
-    def row(self, values: list) -> None:
-        """Write one row; a (value, status) pair gets that status's fill."""
-        for column, value in enumerate(values):
-            value, style = value if isinstance(value, tuple) else (value, None)
-            self._write(column, value, self.formats[style] if style else None)
-        self.next_row += 1
-
-    def _write(self, column: int, value: object, style) -> None:
-        sheet, row = self.worksheet, self.next_row
-        if value is None or value == "":
-            sheet.write_blank(row, column, None, style)
-            return
-        if isinstance(value, dt.datetime):
-            sheet.write_datetime(row, column, value.replace(tzinfo=None), style or self.formats["time"])
-            width = 16
-        elif isinstance(value, dt.date):
-            sheet.write_datetime(row, column, value, style or self.formats["date"])
-            width = 10
-        elif isinstance(value, (int, float)):
-            sheet.write_number(row, column, value, style)
-            width = len(str(value))
-        else:
-            sheet.write_string(row, column, str(value), style or self.formats["text"])
-            width = _display_width(str(value))
-        self.widths[column] = max(self.widths[column], width)
-
-    def finish(self) -> None:
-        for column, width in enumerate(self.widths):
-            self.worksheet.set_column(column, column, min(width + 2, self.MAX_WIDTH))
-        self.worksheet.autofilter(0, 0, max(self.next_row - 1, 0), len(self.widths) - 1)
