@@ -18,9 +18,7 @@ Run:  python -m bench.generate --size S --out bench/zones/S/inbox
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import multiprocessing
 import random
 import shutil
@@ -30,7 +28,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import xlsxwriter
+from bench.files import csv_bytes, write_file
 
 SEED = 20170211
 FIRST_YEAR = 2016
@@ -230,50 +228,6 @@ def all_values(spec: Spec):
 # ---------------------------------------------------------------- writing
 
 
-def _csv_bytes(header: list[str], rows: list[list], encoding: str) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode(encoding)
-
-
-def _number_or_text(cell: str) -> float | str:
-    try:
-        return float(cell)
-    except ValueError:
-        return cell
-
-
-def _write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list]]], numeric: set[int]) -> None:
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    book.set_properties({"created": dt.datetime(2017, 1, 1)})  # same bytes every time
-    for name, header, rows in sheets:
-        sheet = book.add_worksheet(name)
-        sheet.write_row(0, 0, header)
-        for r, row in enumerate(rows, start=1):
-            for c, cell in enumerate(row):
-                if cell == "" or cell is None:
-                    continue
-                value = _number_or_text(cell) if c in numeric else cell
-                if isinstance(value, float):
-                    sheet.write_number(r, c, value)
-                else:
-                    sheet.write_string(r, c, str(value))
-    book.close()
-
-
-def write_file(
-    root: Path, name: str, fmt: str, header: list[str], rows: list[list], numeric: set[int] = frozenset()
-) -> None:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "xlsx":
-        _write_xlsx(path, [("Sheet1", header, rows)], numeric)
-    else:
-        path.write_bytes(_csv_bytes(header, rows, fmt))
-
-
 def _write_unit(job: tuple[Spec, Path, int]) -> int:
     spec, root, unit_index = job
     bases = _annual_bases(spec, units(spec)[unit_index][0])
@@ -309,21 +263,11 @@ def _projects(spec: Spec) -> tuple[list[list], dict[int, list[list]]]:
         for year in sorted({y for y, _ in months(spec)}):
             plan = None if category == "前期" else (total * Decimal(rng.randint(10, 40)) / 100).quantize(Decimal(1))
             plans[(p, year)] = (plan, rng.uniform(0.5, 1.2), rng.randint(1, 6))
+            unit, planned = codes[p * 7 % len(codes)], "" if plan is None else str(plan)
             register.append(
-                [
-                    year,
-                    f"{year}ZD{p + 1:04d}",
-                    f"重点项目{p + 1:04d}",
-                    category,
-                    "",
-                    codes[p * 7 % len(codes)],
-                    str(total),
-                    "" if plan is None else str(plan),
-                    "万元",
-                    "",
-                    f"{year}-{plans[(p, year)][2]:02d}",
-                ]
-            )
+                [year, f"{year}ZD{p + 1:04d}", f"重点项目{p + 1:04d}", category, "", unit, str(total), planned, "万元",
+                 "", f"{year}-{plans[(p, year)][2]:02d}"]
+            )  # fmt: skip
     for m, (year, month) in enumerate(months(spec)):
         for p in range(spec.projects):
             plan, pace, start = plans[(p, year)]
@@ -346,6 +290,7 @@ def _projects(spec: Spec) -> tuple[list[list], dict[int, list[list]]]:
 
 
 def _write_references(spec: Spec, root: Path) -> list[tuple[str, dt.datetime]]:
+    """The unit register, the catalogue, the targets and the project plan; the files with when they came."""
     start = dt.datetime(FIRST_YEAR, 1, 3, 9, 0)
     ref = REFERENCE_DIR
     write_file(
@@ -360,32 +305,21 @@ def _write_references(spec: Spec, root: Path) -> list[tuple[str, dt.datetime]]:
     )
     write_file(root, f"{ref}/年度目标.csv", "gbk", ["年度", "指标代码", "目标", "责任单位"], _targets(spec))
     register, progress = _projects(spec)
-    write_file(
-        root,
-        f"{ref}/重点项目计划.xlsx",
-        "xlsx",
-        [
-            "年度",
-            "项目编号",
-            "项目名称",
-            "项目类别",
-            "建设单位",
-            "责任单位",
-            "计划总投资",
-            "年度计划投资",
-            "计量单位",
-            "批次",
-            "计划开工",
-        ],
-        register,
-        numeric={0, 6, 7},
-    )
+    header = ["年度", "项目编号", "项目名称", "项目类别", "建设单位", "责任单位", "计划总投资", "年度计划投资",
+              "计量单位", "批次", "计划开工"]  # fmt: skip
+    write_file(root, f"{ref}/重点项目计划.xlsx", "xlsx", header, register, numeric={0, 6, 7})
     received = [
         (f"{ref}/单位名录.csv", start),
         (f"{ref}/指标目录.xlsx", start + dt.timedelta(minutes=10)),
         (f"{ref}/年度目标.csv", start + dt.timedelta(minutes=20)),
         (f"{ref}/重点项目计划.xlsx", start + dt.timedelta(minutes=30)),
     ]
+    return received + _write_progress(spec, root, progress)
+
+
+def _write_progress(spec: Spec, root: Path, progress: dict[int, list[list]]) -> list[tuple[str, dt.datetime]]:
+    """A project-progress file a month, each received two days before it is due."""
+    received = []
     for m, (year, month) in enumerate(months(spec)):
         name = f"{PROGRESS_DIR}/{year}年{month:02d}月_项目进度.csv"
         write_file(
@@ -410,7 +344,7 @@ def _write_register(spec: Spec, root: Path, received: list[tuple[str, dt.datetim
             name = unit_file_name(spec, u, m)
             received.append((name, _due(year, month) - dt.timedelta(days=2) + dt.timedelta(seconds=7 * u)))
     rows = [[name, at.strftime("%Y-%m-%d %H:%M:%S")] for name, at in sorted(received, key=lambda r: (r[1], r[0]))]
-    (root / "收文登记.csv").write_bytes(_csv_bytes(["文件名", "收文时间"], rows, "utf-8-sig"))
+    (root / "收文登记.csv").write_bytes(csv_bytes(["文件名", "收文时间"], rows, "utf-8-sig"))
 
 
 def unit_file_name(spec: Spec, unit_index: int, month_index: int) -> str:

@@ -188,21 +188,8 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
         headline=_annual(con, year - 1),
         annual=_annual(con, year),
         targets=_targets(con, year),
-        plan=_rows(
-            con,
-            """
-            select * exclude (category_order) from marts.project_investment_by_category
-            where year = ? and as_of_month = 0 order by category_order""",
-            year,
-        ),
-        by_category=_rows(
-            con,
-            """
-            select * exclude (category_order) from marts.project_investment_by_category
-            where year = ? and as_of_month = ? order by category_order""",
-            year,
-            project_month or 0,
-        ),
+        plan=_by_category(con, year, 0),
+        by_category=_by_category(con, year, project_month or 0),
         by_unit=_rows(
             con,
             """
@@ -223,6 +210,18 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
         warnings=_value(con, "select count(*) from audit.warnings"),
         submissions=_submissions(con, year, as_of_month),
         time_progress=dict(con.execute("select month, time_progress_pct from core.time_progress").fetchall()),
+    )
+
+
+def _by_category(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[dict]:
+    """project_investment_by_category rows of `year` as of `month` (0: the plan), in the work report's order."""
+    return _rows(
+        con,
+        """
+        select * exclude (category_order) from marts.project_investment_by_category
+        where year = ? and as_of_month = ? order by category_order""",
+        year,
+        month,
     )
 
 
