@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flows.artifacts import BEHIND_KEY, LISTED_CHANGES, SUMMARY_KEY, status_changes, summary_markdown
 from tests.conftest import query
-from tests.test_synthetic_zone import write_zone
+from tests.synthetic_zone import write_zone
 
 
 def test_status_changes_are_the_new_and_the_changed_statuses_only() -> None:

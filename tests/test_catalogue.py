@@ -7,12 +7,8 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from tests.browser import ARTIFACTS, PageText, chromium
 from tests.conftest import query
-from tests.test_report import (
-    ARTIFACTS,
-    PageText,
-    chromium,
-)
 from tests.test_validation_pages import OUTSIDE, recording_proxy
 from warehouse.lineage import model_inputs
 

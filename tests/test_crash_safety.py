@@ -23,7 +23,7 @@ import pytest
 
 from foundation.checkpoints import CHECKPOINTS
 from pipelines.inbox import scan_inbox
-from tests.test_synthetic_zone import write_zone
+from tests.synthetic_zone import write_zone
 from warehouse.models import BUILT_TABLES
 
 COMPARED = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.test_synthetic_zone import write_zone
+from tests.synthetic_zone import write_zone
 
 RUN_TIMES = {"built_at", "run_at"}
 """When the load ran: the only columns allowed to differ between two runs of the same inbox."""

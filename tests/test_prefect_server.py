@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from tests.conftest import query
-from tests.test_synthetic_zone import write_zone
+from tests.synthetic_zone import write_zone
 
 BIN = Path(sys.executable).parent
 durations: dict[str, float] = {}

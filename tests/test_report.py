@@ -1,7 +1,7 @@
 """The meeting pack (issue 5): report.html in headless Chromium, report.xlsx read back, bulletin.md's figures.
 
 The default zone's pack is the one `mubiao run` writes; the synthetic zone's figures are
-computed from tests/test_synthetic_zone.py's own dictionaries.
+computed from tests/synthetic_zone.py's own dictionaries and the expectations of tests/test_synthetic_zone.py.
 """
 
 from __future__ import annotations
@@ -11,17 +11,14 @@ import csv
 import io
 import re
 import shutil
-import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from tests import test_synthetic_zone as zone
+from tests.browser import ARTIFACTS, PageText, chromium
 from tests.conftest import query
-
-ARTIFACTS = Path(__file__).parent / "artifacts"
 
 # Sentences of the seed, with the figures as the seed prints them (2016 actuals; the 2017 targets and plan).
 SEED_BULLETIN = [
@@ -260,50 +257,6 @@ def test_no_cell_is_a_formula_and_crafted_names_stay_text(synthetic):
 
 
 # ---------------------------------------------------------------- report.html in Chromium
-
-
-class PageText(HTMLParser):
-    """The text a reader sees: every text node outside <style> and <script>, SVG text included."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.chunks: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("style", "script", "title")
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("style", "script", "title")
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.chunks.append(data)
-
-
-def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
-    binary = shutil.which("chromium")
-    assert binary, "chromium is missing: `make test` installs it (apt-get install chromium)"
-    return subprocess.run(
-        [
-            binary,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
 
 
 def embedded_cmap(html: str) -> set[int]:

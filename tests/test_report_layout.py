@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.browser import ARTIFACTS, chromium
 from tests.conftest import query
-from tests.test_report import ARTIFACTS, chromium
 
 DEFAULT_ZONE = Path(__file__).parents[1] / "data" / "default_zone"
 EXTRA_PROJECTS = 300

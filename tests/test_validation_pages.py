@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from tests.browser import ARTIFACTS, PageText, chromium
 from tests.conftest import INBOX, query
-from tests.test_report import ARTIFACTS, PageText, chromium
 
 BAD_ROWS = 250
 """More than the 200 rows GX lists of a failing expectation."""
