@@ -242,12 +242,13 @@ Ingest = Callable[[str], None]
 
 
 def load_files(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch, ingest: Ingest) -> None:
-    """The sequence of every load (a run, a known-at rebuild): record the arrivals, `ingest` each kind in KINDS
-    order, so that a kind's references are loaded before it, then fill in the files' counts."""
+    """The sequence of every load (a run, a known-at rebuild): record the arrivals, `ingest` each kind that
+    arrived in KINDS order, so that a kind's references are loaded before it, then fill in the files' counts."""
     open_ledger(con, arrivals)
     checkpoint("ledger-opened")
     for kind in KINDS:
-        ingest(kind)
+        if read.chunks.get(kind):  # a kind with no rows costs no task
+            ingest(kind)
         checkpoint(f"ingested-{kind}")
     checkpoint("ingested")
     close_ledger(con, read)
