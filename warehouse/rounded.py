@@ -1,4 +1,4 @@
-"""Rounded views: each mart beside itself as the meeting pack shows it, `marts.<name>_rounded`.
+"""Rounded views: each mart with figures beside itself as the meeting pack shows it, `marts.<name>_rounded`.
 
 The marts keep money and quantities unrounded, so that sums over them stay exact; an analyst who wants the
 pack's figures (21.50, not 21.4992) reads the view. Its rounded columns are DECIMAL, so Excel and the shell
@@ -15,6 +15,8 @@ SHOWN_DIGITS = {"completion_pct": 1, "time_progress_pct": 1}
 """Decimals the pack shows for a column; every other floating-point column shows DEFAULT_DIGITS."""
 DEFAULT_DIGITS = 2
 SUFFIX = "_rounded"
+ROUNDED_MARTS = ("annual_review", "target_completion", "project_investment_by_category", "project_investment_by_unit")
+"""The marts with floating-point figures; the others (counts, codes, dates) have nothing to round."""
 
 
 def rounded_name(mart: str) -> str:
@@ -23,8 +25,12 @@ def rounded_name(mart: str) -> str:
 
 
 def create_rounded_view(con: duckdb.DuckDBPyConnection, mart: str) -> None:
-    """Create (or replace) the rounded view of `mart` (schema.name), and describe it from the mart's comments."""
+    """Create (or replace) the rounded view of `mart` (schema.name), and describe it from the mart's comments; for
+    a mart not in ROUNDED_MARTS, drop any such view an earlier build made."""
     schema, name = mart.split(".")
+    if name not in ROUNDED_MARTS:
+        con.execute(f"drop view if exists {rounded_name(mart)}")
+        return
     columns = con.execute(
         """
         select column_name, data_type in ('DOUBLE', 'FLOAT'), comment from duckdb_columns()
