@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test fuzz install clean bench
+.PHONY: run test lint fuzz install clean bench
 
 install: $(VENV)/.installed
 
@@ -22,8 +22,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: install
 	$(BIN)/mubiao run
 
-test: install $(CHROMIUM)
+test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The habits: one format, the linter's rules, and the layers importing one way down (pyproject.toml).
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The mutation fuzzer at full size: 500 malformed files beside the bundled zone, the run killed at three
 # seeded moments first (tests/test_fuzz.py; `make test` runs 50 files).

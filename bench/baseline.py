@@ -59,7 +59,7 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
 
     sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
     columns = sheet.to_arrow().to_pydict().values()
-    return [["" if cell is None else cell for cell in row] for row in zip(*columns)]
+    return [["" if cell is None else cell for cell in row] for row in zip(*columns, strict=True)]
 
 
 def prepare(zone: Path) -> list[Path]:
@@ -101,16 +101,23 @@ def run(files: list[Path]) -> dict:
     """Time the load and the GROUP BY in a fresh in-memory DuckDB."""
     started = time.perf_counter()
     con = duckdb.connect()
-    con.execute(LOAD.format(columns=json.dumps(COLUMNS, ensure_ascii=False).replace('"', "'")),
-                [[str(f) for f in files]])
+    con.execute(
+        LOAD.format(columns=json.dumps(COLUMNS, ensure_ascii=False).replace('"', "'")), [[str(f) for f in files]]
+    )
     loaded = time.perf_counter()
     con.execute(TOTALS)
     finished = time.perf_counter()
     rows = con.execute("select count(*) from submissions").fetchone()[0]
     totals = con.execute("select count(*) from zone_totals").fetchone()[0]
     con.close()
-    return {"seconds": finished - started, "load_seconds": loaded - started, "group_seconds": finished - loaded,
-            "rows": rows, "totals": totals, "files": len(files)}
+    return {
+        "seconds": finished - started,
+        "load_seconds": loaded - started,
+        "group_seconds": finished - loaded,
+        "rows": rows,
+        "totals": totals,
+        "files": len(files),
+    }
 
 
 def main() -> None:

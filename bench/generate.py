@@ -18,9 +18,7 @@ Run:  python -m bench.generate --size S --out bench/zones/S/inbox
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import multiprocessing
 import random
 import shutil
@@ -30,7 +28,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import xlsxwriter
+from bench.files import csv_bytes, write_file
 
 SEED = 20170211
 FIRST_YEAR = 2016
@@ -67,12 +65,25 @@ SIZES = {
 # ---------------------------------------------------------------- reference data
 
 _SYLLABLES = "东西南北中新文昌苏家宁郭阳庙安城河山湖桥"
-_UNIT_TYPES = (("BM", "区直部门", "局"), ("XZ", "乡镇街道", "街道"), ("XZ", "乡镇街道", "镇"), ("ZQ", "驻区机构", "分局"))
+_UNIT_TYPES = (
+    ("BM", "区直部门", "局"),
+    ("XZ", "乡镇街道", "街道"),
+    ("XZ", "乡镇街道", "镇"),
+    ("ZQ", "驻区机构", "分局"),
+)
 _INDICATOR_NAMES = [
-    ("GDP", "生产总值", "亿元"), ("IND_VA", "规模以上工业增加值", "亿元"), ("FAI", "固定资产投资", "亿元"),
-    ("RETAIL", "社会消费品零售总额", "亿元"), ("TRADE", "进出口总值", "万美元"), ("JOBS", "城镇新增就业", "人"),
-    ("AFFOREST", "新增造林面积", "亩"), ("FIRMS", "规模以上工业企业数", "家"), ("GRAIN", "粮食总产量", "吨"),
-    ("REVENUE", "一般公共预算收入", "亿元"), ("FDI", "实际利用外资", "万美元"), ("LABOR", "农村劳动力转移就业", "人"),
+    ("GDP", "生产总值", "亿元"),
+    ("IND_VA", "规模以上工业增加值", "亿元"),
+    ("FAI", "固定资产投资", "亿元"),
+    ("RETAIL", "社会消费品零售总额", "亿元"),
+    ("TRADE", "进出口总值", "万美元"),
+    ("JOBS", "城镇新增就业", "人"),
+    ("AFFOREST", "新增造林面积", "亩"),
+    ("FIRMS", "规模以上工业企业数", "家"),
+    ("GRAIN", "粮食总产量", "吨"),
+    ("REVENUE", "一般公共预算收入", "亿元"),
+    ("FDI", "实际利用外资", "万美元"),
+    ("LABOR", "农村劳动力转移就业", "人"),
 ]
 _MEASURES = ("亿元", "人", "万美元", "亩", "家", "吨")
 _CATEGORIES = ("工业", "服务业", "城建", "基础设施", "社会事业", "农林水", "前期")
@@ -116,6 +127,7 @@ def months(spec: Spec) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- values
+
 
 @dataclass(frozen=True)
 class Value:
@@ -169,8 +181,9 @@ def _cumulative(base: float, growth: float, year: int, month: int, measure: str)
     return Decimal(round(value)) if measure in _WHOLE else Decimal(f"{value:.2f}")
 
 
-def unit_file(spec: Spec, unit_index: int, month_index: int,
-              bases: list[tuple[float, float]] | None = None) -> tuple[str, str, list[list], list[Value]]:
+def unit_file(
+    spec: Spec, unit_index: int, month_index: int, bases: list[tuple[float, float]] | None = None
+) -> tuple[str, str, list[list], list[Value]]:
     """One monthly report: (path under the inbox, format, rows as written, the values they stand for)."""
     unit_code = units(spec)[unit_index][0]
     year, month = months(spec)[month_index]
@@ -214,48 +227,6 @@ def all_values(spec: Spec):
 
 # ---------------------------------------------------------------- writing
 
-def _csv_bytes(header: list[str], rows: list[list], encoding: str) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode(encoding)
-
-
-def _number_or_text(cell: str) -> float | str:
-    try:
-        return float(cell)
-    except ValueError:
-        return cell
-
-
-def _write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list]]], numeric: set[int]) -> None:
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    book.set_properties({"created": dt.datetime(2017, 1, 1)})  # same bytes every time
-    for name, header, rows in sheets:
-        sheet = book.add_worksheet(name)
-        sheet.write_row(0, 0, header)
-        for r, row in enumerate(rows, start=1):
-            for c, cell in enumerate(row):
-                if cell == "" or cell is None:
-                    continue
-                value = _number_or_text(cell) if c in numeric else cell
-                if isinstance(value, float):
-                    sheet.write_number(r, c, value)
-                else:
-                    sheet.write_string(r, c, str(value))
-    book.close()
-
-
-def write_file(root: Path, name: str, fmt: str, header: list[str], rows: list[list],
-               numeric: set[int] = frozenset()) -> None:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "xlsx":
-        _write_xlsx(path, [("Sheet1", header, rows)], numeric)
-    else:
-        path.write_bytes(_csv_bytes(header, rows, fmt))
-
 
 def _write_unit(job: tuple[Spec, Path, int]) -> int:
     spec, root, unit_index = job
@@ -270,7 +241,7 @@ def _targets(spec: Spec) -> list[list]:
     rows = []
     years = sorted({y for y, _ in months(spec)})
     for year in years:
-        for i, (code, _, measure, aggregation, unit) in enumerate(indicators(spec)[:30]):
+        for i, (code, _, measure, aggregation, _unit) in enumerate(indicators(spec)[:30]):
             if measure in ("人", "亩") and aggregation == "sum":
                 phrase = f"{1000 * (i + 1) * spec.units}{measure}以上"
             else:
@@ -292,9 +263,11 @@ def _projects(spec: Spec) -> tuple[list[list], dict[int, list[list]]]:
         for year in sorted({y for y, _ in months(spec)}):
             plan = None if category == "前期" else (total * Decimal(rng.randint(10, 40)) / 100).quantize(Decimal(1))
             plans[(p, year)] = (plan, rng.uniform(0.5, 1.2), rng.randint(1, 6))
-            register.append([year, f"{year}ZD{p + 1:04d}", f"重点项目{p + 1:04d}", category, "",
-                             codes[p * 7 % len(codes)], str(total), "" if plan is None else str(plan), "万元",
-                             "", f"{year}-{plans[(p, year)][2]:02d}"])
+            unit, planned = codes[p * 7 % len(codes)], "" if plan is None else str(plan)
+            register.append(
+                [year, f"{year}ZD{p + 1:04d}", f"重点项目{p + 1:04d}", category, "", unit, str(total), planned, "万元",
+                 "", f"{year}-{plans[(p, year)][2]:02d}"]
+            )  # fmt: skip
     for m, (year, month) in enumerate(months(spec)):
         for p in range(spec.projects):
             plan, pace, start = plans[(p, year)]
@@ -302,31 +275,60 @@ def _projects(spec: Spec) -> tuple[list[list], dict[int, list[list]]]:
                 continue
             done = min(plan * Decimal(f"{pace * (month - start + 1) / (13 - start):.4f}"), plan)
             status = "竣工" if done >= plan else "已开工"
-            progress[m].append([f"{year}ZD{p + 1:04d}", f"{year}-{month:02d}", str(done.quantize(Decimal(1))),
-                                "万元", status, f"{year}-{start:02d}-15", ""])
+            progress[m].append(
+                [
+                    f"{year}ZD{p + 1:04d}",
+                    f"{year}-{month:02d}",
+                    str(done.quantize(Decimal(1))),
+                    "万元",
+                    status,
+                    f"{year}-{start:02d}-15",
+                    "",
+                ]
+            )
     return register, progress
 
 
 def _write_references(spec: Spec, root: Path) -> list[tuple[str, dt.datetime]]:
+    """The unit register, the catalogue, the targets and the project plan; the files with when they came."""
     start = dt.datetime(FIRST_YEAR, 1, 3, 9, 0)
     ref = REFERENCE_DIR
-    write_file(root, f"{ref}/单位名录.csv", "utf-8-sig", ["单位代码", "单位名称", "单位类型"],
-               [list(u) for u in units(spec)])
-    write_file(root, f"{ref}/指标目录.xlsx", "xlsx",
-               ["指标代码", "指标名称", "计量单位", "汇总方式", "责任单位", "报送频率", "填报范围"],
-               [[*i, "", ""] for i in indicators(spec)])
+    write_file(
+        root, f"{ref}/单位名录.csv", "utf-8-sig", ["单位代码", "单位名称", "单位类型"], [list(u) for u in units(spec)]
+    )
+    write_file(
+        root,
+        f"{ref}/指标目录.xlsx",
+        "xlsx",
+        ["指标代码", "指标名称", "计量单位", "汇总方式", "责任单位", "报送频率", "填报范围"],
+        [[*i, "", ""] for i in indicators(spec)],
+    )
     write_file(root, f"{ref}/年度目标.csv", "gbk", ["年度", "指标代码", "目标", "责任单位"], _targets(spec))
     register, progress = _projects(spec)
-    write_file(root, f"{ref}/重点项目计划.xlsx", "xlsx",
-               ["年度", "项目编号", "项目名称", "项目类别", "建设单位", "责任单位", "计划总投资", "年度计划投资",
-                "计量单位", "批次", "计划开工"], register, numeric={0, 6, 7})
-    received = [(f"{ref}/单位名录.csv", start), (f"{ref}/指标目录.xlsx", start + dt.timedelta(minutes=10)),
-                (f"{ref}/年度目标.csv", start + dt.timedelta(minutes=20)),
-                (f"{ref}/重点项目计划.xlsx", start + dt.timedelta(minutes=30))]
+    header = ["年度", "项目编号", "项目名称", "项目类别", "建设单位", "责任单位", "计划总投资", "年度计划投资",
+              "计量单位", "批次", "计划开工"]  # fmt: skip
+    write_file(root, f"{ref}/重点项目计划.xlsx", "xlsx", header, register, numeric={0, 6, 7})
+    received = [
+        (f"{ref}/单位名录.csv", start),
+        (f"{ref}/指标目录.xlsx", start + dt.timedelta(minutes=10)),
+        (f"{ref}/年度目标.csv", start + dt.timedelta(minutes=20)),
+        (f"{ref}/重点项目计划.xlsx", start + dt.timedelta(minutes=30)),
+    ]
+    return received + _write_progress(spec, root, progress)
+
+
+def _write_progress(spec: Spec, root: Path, progress: dict[int, list[list]]) -> list[tuple[str, dt.datetime]]:
+    """A project-progress file a month, each received two days before it is due."""
+    received = []
     for m, (year, month) in enumerate(months(spec)):
         name = f"{PROGRESS_DIR}/{year}年{month:02d}月_项目进度.csv"
-        write_file(root, name, "utf-8", ["项目编号", "统计期", "本年累计完成投资", "计量单位", "项目状态",
-                                         "实际开工日期", "备注"], progress[m])
+        write_file(
+            root,
+            name,
+            "utf-8",
+            ["项目编号", "统计期", "本年累计完成投资", "计量单位", "项目状态", "实际开工日期", "备注"],
+            progress[m],
+        )
         received.append((name, _due(year, month) - dt.timedelta(days=2)))
     return received
 
@@ -342,7 +344,7 @@ def _write_register(spec: Spec, root: Path, received: list[tuple[str, dt.datetim
             name = unit_file_name(spec, u, m)
             received.append((name, _due(year, month) - dt.timedelta(days=2) + dt.timedelta(seconds=7 * u)))
     rows = [[name, at.strftime("%Y-%m-%d %H:%M:%S")] for name, at in sorted(received, key=lambda r: (r[1], r[0]))]
-    (root / "收文登记.csv").write_bytes(_csv_bytes(["文件名", "收文时间"], rows, "utf-8-sig"))
+    (root / "收文登记.csv").write_bytes(csv_bytes(["文件名", "收文时间"], rows, "utf-8-sig"))
 
 
 def unit_file_name(spec: Spec, unit_index: int, month_index: int) -> str:
@@ -379,8 +381,10 @@ def main() -> None:
     args = parser.parse_args()
     spec = SIZES[args.size]
     seconds = generate(spec, args.out, args.processes)
-    print(f"{args.size}: {spec.files:,} monthly files, {spec.rows:,} rows, {len(bad_rows(spec))} bad, "
-          f"written in {seconds:.1f} s to {args.out}")
+    print(
+        f"{args.size}: {spec.files:,} monthly files, {spec.rows:,} rows, {len(bad_rows(spec))} bad, "
+        f"written in {seconds:.1f} s to {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,14 @@
 """Prefect's temporary API server for one command, booted while the command gets ready.
 
 With no PREFECT_API_URL, Prefect starts a temporary server (its SubprocessASGIServer) when a flow first
-needs an API. That class lives in the server's own module, which costs this process 1.6 s to import for
-nothing else. `TemporaryApi` starts the same uvicorn command as the command's first step, before this
-process has imported Prefect, so that the server's boot (about 4 s) runs beside the command's own start-up,
+needs an API. That class lives in the server's own module, which is slow to import and of no other use here. `TemporaryApi` starts the same uvicorn command as the command's first step, before this
+process has imported Prefect, so that the server's boot runs beside the command's own start-up,
 and points PREFECT_API_URL at it while it serves.
+
+The command is Prefect's own (SubprocessASGIServer._run_uvicorn_command), with its private environment
+(PREFECT__SERVER_*): Prefect has no public way to start its server in the background of a process that has not
+imported it. tests/test_api_server.py compares the two, so that a Prefect upgrade that changes the command fails
+a test instead of a run.
 """
 
 from __future__ import annotations
@@ -16,21 +20,24 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Callable, Iterator
 
 import httpx
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 from pipelines.lifetimes import dies_with_parent
 
 SERVER_ENV = {
-    "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
-    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false", "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
 }
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py), and no block
-registration: mubiao uses no blocks, and loading the installed collections to register theirs took 0.55 s."""
+registration: mubiao uses no blocks, and loading the installed collections to register theirs is slow."""
 USE_A_SERVER = "可设置 PREFECT_API_URL，使用一个已在运行的 Prefect 服务"
 RESTARTS = 2
 """A server that exits while booting is started again this many times (on a new port) before the run gives up."""
@@ -62,8 +69,7 @@ class TemporaryApi:
         """Prefect pointed at this server for the block, once it answers; an API the settings name is used instead.
 
         Flow runs send no heartbeats to it: they let a lasting server notice a run that died, and this one ends
-        with the run. Prefect's heartbeat thread sleeps a second at a time, and a flow's end waited for it
-        (0.9 s in a profile of S).
+        with the run. Prefect's heartbeat thread sleeps a second at a time, and a flow's end would wait for it.
         """
         from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -103,7 +109,9 @@ class TemporaryApi:
         while not _healthy(self._url):
             exited = self._server.poll()
             if exited is not None and restarts == RESTARTS:
-                raise MubiaoError(f"Prefect 的临时服务未能启动（退出码 {exited}，已重试 {RESTARTS} 次）；{USE_A_SERVER}")
+                raise MubiaoError(
+                    f"Prefect 的临时服务未能启动（退出码 {exited}，已重试 {RESTARTS} 次）；{USE_A_SERVER}"
+                )
             if time.monotonic() > deadline:
                 raise MubiaoError(f"Prefect 的临时服务 {timeout:g} 秒内未能启动；{USE_A_SERVER}")
             if exited is not None:  # most often its port, taken between choosing and binding it
@@ -113,22 +121,9 @@ class TemporaryApi:
 
 
 def _api_configured() -> bool:
-    """Whether an API is named: by the environment, or, in a process that has imported Prefect already (a test
-    session), by its settings. A cold command does not import Prefect (0.8 s) to ask; a profile's URL is found
-    by `serving`, which stops the server then."""
-    if os.environ.get("PREFECT_API_URL"):
-        return True
-    settings = sys.modules.get("prefect.settings")
-    return bool(settings and settings.PREFECT_API_URL.value())
-
-
-@contextlib.contextmanager
-def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterator[None]:
-    """A temporary API server for the block, unless PREFECT_API_URL names one; `while_booting` runs meanwhile."""
-    with TemporaryApi() as api:
-        while_booting()
-        with api.serving():
-            yield
+    """Whether the environment names an API. A cold command does not import Prefect to ask its settings;
+    a profile's URL is found by `serving`, which stops the server then."""
+    return bool(os.environ.get("PREFECT_API_URL"))
 
 
 def _send_queued() -> None:
@@ -146,16 +141,34 @@ def _start(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, s
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([
-        sys.executable, "-m", "uvicorn", "--app-dir", _site_packages(),
-        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-        "--log-level", "error", "--lifespan", "on",
-    ], env=env, stdout=output, stderr=output, preexec_fn=_dies_with_command if sys.platform == "linux" else None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            _site_packages(),
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ],
+        env=env,
+        stdout=output,
+        stderr=output,
+        preexec_fn=_dies_with_command if sys.platform == "linux" else None,
+    )
     return server, f"http://127.0.0.1:{port}/api"
 
 
 def _site_packages() -> str:
-    """The folder Prefect is installed in, found without importing it (0.8 s)."""
+    """The folder Prefect is installed in, found without importing it."""
     return str(Path(find_spec("prefect").origin).parent.parent)
 
 

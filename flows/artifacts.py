@@ -9,7 +9,8 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from mubiao.report.labels import STATUS, SUBMISSION_STATUS
+from foundation.catalog import has_table
+from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
 from pipelines.kinds import kind_label
 from warehouse.published import connect_published
 
@@ -26,8 +27,7 @@ Statuses = dict[tuple[int, int, str, str], str]
 
 def submission_statuses(con: duckdb.DuckDBPyConnection) -> Statuses:
     """The current submission statuses; none before the first build."""
-    if not con.execute("select 1 from duckdb_tables() where schema_name = 'marts' "
-                       "and table_name = 'submission_status'").fetchall():
+    if not has_table(con, "marts", "submission_status"):
         return {}
     rows = con.execute("select year, month, unit_code, kind, status from marts.submission_status").fetchall()
     return {(year, month, unit, kind): status for year, month, unit, kind, status in rows}
@@ -46,34 +46,54 @@ def targets_behind(con: duckdb.DuckDBPyConnection) -> list[dict]:
         from marts.target_completion where status in ('behind', 'not_met')
         order by year, indicator_code
     """).fetchall()
-    return [{
-        "年度": year, "指标": name, "责任单位": unit, "目标": text, "截至月份": month,
-        "实际值": actual, "同比增长%": yoy, "完成率%": completion, "序时进度%": progress, "状态": STATUS[status][0],
-    } for year, name, unit, text, month, actual, yoy, completion, progress, status in rows]
+    return [
+        {
+            "年度": year,
+            "指标": name,
+            "责任单位": unit,
+            "目标": text,
+            "截至月份": month,
+            "实际值": actual,
+            "同比增长%": yoy,
+            "完成率%": completion,
+            "序时进度%": progress,
+            "状态": TARGET_STATUS[status],
+        }
+        for year, name, unit, text, month, actual, yoy, completion, progress, status in rows
+    ]
 
 
 def summary_markdown(summary: dict, changes: list[tuple]) -> str:
     """The run summary in the office's words, with the submission statuses that changed."""
     lines = [
-        "# 本次运行", "",
-        "| 项目 | 数量 |", "|---|---:|",
+        "# 本次运行",
+        "",
+        "| 项目 | 数量 |",
+        "|---|---:|",
         f"| 文件：已入库 | {summary['files_loaded']} |",
         f"| 文件：重复 | {summary['files_duplicate']} |",
         f"| 文件：无法读取 | {summary['files_unreadable']} |",
         f"| 行：已入库 | {summary['rows_loaded']:,} |",
         f"| 行：隔离 | {summary['rows_quarantined']:,} |",
         f"| 跳过（不是报送文件） | {summary['files_skipped']} |",
-        "", f"## 报送情况变化（{len(changes)} 项）", "",
+        "",
+        f"## 报送情况变化（{len(changes)} 项）",
+        "",
     ]
     if changes:
         lines += ["| 统计期 | 单位 | 类别 | 原状态 | 新状态 |", "|---|---|---|---|---|"]
         latest_first = sorted(changes, key=lambda change: (change[0], change[1]), reverse=True)
-        lines += [f"| {year}-{month:02d} | {unit} | {kind_label(kind)} | {SUBMISSION_STATUS.get(old, '—') if old else '—'} "
-                  f"| {SUBMISSION_STATUS.get(new, new)} |"
-                  for year, month, unit, kind, old, new in latest_first[:LISTED_CHANGES]]
+        lines += [
+            f"| {year}-{month:02d} | {unit} | {kind_label(kind)} | {SUBMISSION_STATUS.get(old, '—') if old else '—'} "
+            f"| {SUBMISSION_STATUS.get(new, new)} |"
+            for year, month, unit, kind, old, new in latest_first[:LISTED_CHANGES]
+        ]
         if len(changes) > LISTED_CHANGES:
-            lines += ["", f"另有 {len(changes) - LISTED_CHANGES:,} 项未列出，全部见 "
-                          '`mubiao sql "select * from marts.submission_status"`。']
+            lines += [
+                "",
+                f"另有 {len(changes) - LISTED_CHANGES:,} 项未列出，全部见 "
+                '`mubiao sql "select * from marts.submission_status"`。',
+            ]
     else:
         lines.append("无变化。")
     return "\n".join(lines) + "\n"

@@ -17,12 +17,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 from pydantic import Field
 
-from flows.run import build, writer_lock
-from mubiao.errors import MubiaoError, require_warehouse
+from flows.tasks import build, writer_lock
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.zone import DEFAULT_DUE_DAY
+from pipelines.landing import landing_store
 from pipelines.periods import PeriodError, parse_period
 from pipelines.restate import months_between, restate_month
 from pipelines.validate import DataDocs
-from warehouse import DEFAULT_DUE_DAY, apply_schema
+from warehouse.models import apply_schema
 from warehouse.publish import connect_building, rebuilding
 
 
@@ -40,8 +42,14 @@ def month_range(start: str, end: str) -> list[tuple[int, int]]:
 @task(cache_policy=NO_CACHE, task_run_name="restate-{year}-{month:02d}")
 def restate(con: duckdb.DuckDBPyConnection, year: int, month: int, landing: Path, docs: DataDocs) -> dict:
     counts = restate_month(con, year, month, landing, docs)
-    get_run_logger().info("%d年%d月：重算 %d 个文件，入库 %d 行，隔离 %d 行",
-                          year, month, counts["files"], counts["rows_loaded"], counts["rows_quarantined"])
+    get_run_logger().info(
+        "%d年%d月：重算 %d 个文件，入库 %d 行，隔离 %d 行",
+        year,
+        month,
+        counts["files"],
+        counts["rows_loaded"],
+        counts["rows_quarantined"],
+    )
     return counts
 
 
@@ -71,16 +79,14 @@ def mubiao_backfill(
     except MubiaoError as error:
         return Failed(message=str(error))
     require_warehouse(warehouse)
-    landing = warehouse.parent / "landing"
+    landing = landing_store(warehouse)
     docs = DataDocs(warehouse.parent)
-    with writer_lock(warehouse):
-        with rebuilding(warehouse) as building:
-            with connect_building(building) as con:
-                apply_schema(con)
-                con.begin()
-                counts = [restate(con, year, month, landing, docs) for year, month in months]
-                con.commit()
-                build(con, due_day)
+    with writer_lock(warehouse), rebuilding(warehouse) as building, connect_building(building) as con:
+        apply_schema(con)
+        con.begin()
+        counts = [restate(con, year, month, landing, docs) for year, month in months]
+        con.commit()
+        build(con, due_day)
     docs.build()
     return {
         "months": len(months),

@@ -10,13 +10,15 @@ from __future__ import annotations
 import zoneinfo
 from pathlib import Path
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"
 
-NO_SERVER = ("需要一个运行中的 Prefect 服务器：在另一终端运行 prefect server start，"
-             "再设置 export PREFECT_API_URL=http://127.0.0.1:4200/api")
+NO_SERVER = (
+    "需要一个运行中的 Prefect 服务器：在另一终端运行 prefect server start，"
+    "再设置 export PREFECT_API_URL=http://127.0.0.1:4200/api"
+)
 
 
 def require_server() -> str:
@@ -45,7 +47,7 @@ def schedule(cron: str, timezone: str):
     try:
         return Cron(cron, timezone=timezone)
     except ValueError:
-        raise MubiaoError(f"无法识别的 cron 表达式：{cron!r}（例如 \"0 7 * * *\" 即每天 7:00）") from None
+        raise MubiaoError(f'无法识别的 cron 表达式：{cron!r}（例如 "0 7 * * *" 即每天 7:00）') from None
 
 
 def deployments(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int) -> list:

@@ -14,12 +14,15 @@ from pathlib import Path
 from prefect import flow
 from prefect.utilities.annotations import quote
 
-from flows.run import build, load_arrivals, read_files
-from mubiao.errors import MubiaoError, require_warehouse
-from pipelines.receipts import ZONE_TIME, parse_received_at
-from pipelines.spill import spill_folder
+from flows.tasks import build, kind_ingest, read_files
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
+from pipelines.ingest import load_files
+from pipelines.landing import landing_store
+from pipelines.receipts import parse_received_at
 from pipelines.restate import recorded_arrivals
-from warehouse import DEFAULT_DUE_DAY, apply_schema
+from pipelines.spill import spill_folder
+from warehouse.models import apply_schema
 from warehouse.publish import connect_building, rebuilding
 from warehouse.published import connect_published
 
@@ -46,7 +49,7 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     """Build the marts from the files received by `known_at` into their own file; return where and what."""
     started = time.monotonic()
     require_warehouse(warehouse)
-    landing = warehouse.parent / "landing"
+    landing = landing_store(warehouse)
     with connect_published(warehouse) as published:
         arrivals = recorded_arrivals(published, landing, received_by=known_at)
     target = known_at_path(warehouse, known_at)
@@ -54,6 +57,6 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
         read = read_files(quote(arrivals), landing, spill)
         with connect_building(building) as con:
             apply_schema(con)
-            load_arrivals(con, arrivals, read, None)
+            load_files(con, arrivals, read, kind_ingest(con, read, None))
             build(con, due_day)
     return {"warehouse": str(target), "files": len(arrivals), "seconds": round(time.monotonic() - started, 2)}

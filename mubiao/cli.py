@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
-import logging
 import os
 import sys
-import time
 import traceback
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Annotated
 
 from mubiao.locale import use_chinese
 
 use_chinese()  # before typer is imported: it fixes its help headings then
 
-import typer  # noqa: E402
-from rich.console import Console
-from rich.table import Table
+import typer
 
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
+from mubiao import running
 from mubiao.config import default_inbox, default_warehouse
-from mubiao.errors import MubiaoError, require_warehouse
+from mubiao.consoles import console, err
 from mubiao.sql_export import Encoding, OutputFormat
 from mubiao.usage_errors import ChineseCommand, ChineseGroup
 
@@ -34,8 +33,6 @@ app = typer.Typer(
     cls=ChineseGroup,
 )
 command = functools.partial(app.command, cls=ChineseCommand)
-console = Console()
-err = Console(stderr=True, soft_wrap=True)  # a message stays one line, also in a log file or a pipe
 
 
 def main() -> None:
@@ -64,12 +61,24 @@ def main() -> None:
 
 WarehouseOption = Annotated[
     Path | None,
-    typer.Option("--warehouse", "-w", help="DuckDB 仓库文件（默认 $MUBIAO_WAREHOUSE 或 ./mubiao-data/warehouse.duckdb）"),
+    typer.Option(
+        "--warehouse", "-w", help="DuckDB 仓库文件（默认 $MUBIAO_WAREHOUSE 或 ./mubiao-data/warehouse.duckdb）"
+    ),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 traceback", metavar="")]
+DueDayOption = Annotated[
+    int,
+    typer.Option(
+        "--due-day",
+        min=1,
+        max=28,
+        envvar="MUBIAO_DUE_DAY",
+        help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）",
+    ),
+]
 
 
-class TaskRunner(str, Enum):
+class TaskRunner(StrEnum):
     default = "default"
     dask = "dask"
 
@@ -93,159 +102,42 @@ def _guarded(debug: bool, action: Callable[[], None]) -> None:
 def run(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
-    due_day: Annotated[int, typer.Option(
-        "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-        help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
-    known_at: Annotated[str | None, typer.Option(
-        "--known-at", help="按某时点已收到的文件重建（如 2017-07-10），写入仓库旁的 known-at/，不动当前数据集市")] = None,
-    task_runner: Annotated[TaskRunner, typer.Option(
-        "--task-runner", help="按类别解析与校验的执行方式：default（本进程）或 dask（Dask 集群）")] = TaskRunner.default,
-    dask_address: Annotated[str | None, typer.Option(
-        "--dask-address", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（默认：本机临时集群，2 个工作进程）")] = None,
-    settle: Annotated[float, typer.Option(
-        "--settle", min=0, envvar="MUBIAO_SETTLE_SECONDS",
-        help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2）")] = 2.0,
+    due_day: DueDayOption = DEFAULT_DUE_DAY,
+    known_at: Annotated[
+        str | None,
+        typer.Option(
+            "--known-at", help="按某时点已收到的文件重建（如 2017-07-10），写入仓库旁的 known-at/，不动当前数据集市"
+        ),
+    ] = None,
+    task_runner: Annotated[
+        TaskRunner,
+        typer.Option("--task-runner", help="按类别解析与校验的执行方式：default（本进程）或 dask（Dask 集群）"),
+    ] = TaskRunner.default,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(
+            "--dask-address", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（默认：本机临时集群，2 个工作进程）"
+        ),
+    ] = None,
+    settle: Annotated[
+        float,
+        typer.Option(
+            "--settle",
+            min=0,
+            envvar="MUBIAO_SETTLE_SECONDS",
+            help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2）",
+        ),
+    ] = 2.0,
     debug: DebugOption = False,
 ) -> None:
     """收取收件箱中的新文件，校验、入库并重建数据集市。"""
     inbox = inbox or default_inbox()
     warehouse = warehouse or default_warehouse()
     if known_at:
-        _guarded(debug, lambda: _known_at(known_at, warehouse, due_day, debug))
+        _guarded(debug, lambda: running.known_at(known_at, warehouse, due_day, debug))
     else:
         dask = task_runner is TaskRunner.dask or dask_address is not None  # an address implies Dask
-        _guarded(debug, lambda: _run(inbox, warehouse, due_day, debug, dask, dask_address, settle))
-
-
-def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
-    """Fail in one line, before any flow starts, on a warehouse that is missing (when needed) or not DuckDB."""
-    import duckdb
-
-    if must_exist:
-        require_warehouse(warehouse)
-    if not warehouse.exists():
-        return
-    from warehouse.published import connect_published
-
-    try:
-        connect_published(warehouse, on_wait=err.print).close()
-    except duckdb.Error as error:
-        raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
-
-
-def _unchanged(inbox: Path, warehouse: Path, due_day: int) -> set | None:
-    """What the inbox passes over, when there is no file to take in and no mart to rebuild (what the flow
-    would find, read from the published file); None when there is something to do."""
-    if not warehouse.exists():
-        return None
-    from pipelines.inbox import own_artefacts
-    from pipelines.ingest import ledger, passed_over
-    from pipelines.landing import has_news
-    from warehouse import needs_build
-    from warehouse.published import connect_published
-
-    with connect_published(warehouse) as con:
-        if needs_build(con, due_day):
-            return None
-        known, passed = ledger(con), passed_over(con)
-    return None if has_news(inbox, known, skip=own_artefacts(warehouse), passed=passed) else passed
-
-
-def _print_pack(warehouse: Path) -> None:
-    from mubiao.report import write_latest
-
-    if pack := write_latest(warehouse):
-        console.print(f"会议材料：{pack}")
-
-
-def _quiet_prefect(debug: bool) -> None:
-    """Prefect says only warnings; a failed run's traceback is left to `--debug` (the error gets one line)."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    if debug:
-        return
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    for name in ("prefect.flow_runs", "prefect.task_runs"):
-        logging.getLogger(name).addFilter(lambda record: record.levelno < logging.ERROR)
-
-
-def _known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
-    _check_warehouse(warehouse, must_exist=True)
-    _quiet_prefect(debug)
-    from flows.known_at import mubiao_known_at, parse_known_at
-
-    summary = mubiao_known_at(warehouse=warehouse.resolve(), known_at=parse_known_at(text), due_day=due_day)
-    console.print(f"截至 {text} 已收到 {summary['files']} 个文件，据此重建的仓库：{summary['warehouse']}", soft_wrap=True)
-    _print_pack(Path(summary["warehouse"]))
-
-
-def _run(inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None,
-         settle: float) -> None:
-    started = time.monotonic()
-    if not inbox.is_dir():
-        raise MubiaoError(f"收件箱不存在：{inbox}")
-    _check_warehouse(warehouse, must_exist=False)
-    _quiet_prefect(debug)
-    from flows.api_server import TemporaryApi
-
-    with TemporaryApi(quiet=not debug) as api:  # boots (about 4 s) while this process looks for news and imports what it needs
-        if (passed := _unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
-            api.stop()
-            from collections import Counter
-
-            from pipelines.spill import remove_killed_spills
-
-            remove_killed_spills(warehouse)
-            summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded",
-                                     "rows_quarantined"), 0)
-            summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
-            _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-            _print_pack(warehouse)
-            return
-        from pipelines.memory import collection_paused, heap_frozen
-
-        with contextlib.ExitStack() as frozen:
-            with collection_paused():  # imports make objects by the million and no garbage to speak of
-                import fastapi.encoders  # noqa: F401  which a flow's start imports (0.13 s), here while the server boots
-                import flows.run  # noqa: F401  the flow's modules, then GX (2–3 s)
-                from pipelines.validate import import_gx
-
-                if not dask:
-                    import_gx()
-                frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
-            from warehouse.publish import held
-
-            if held(warehouse):
-                err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
-            with api.serving():
-                summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
-        api.terminate()  # the server shuts down (0.2 s) while the summary is written
-        _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-        if summary["pack"]:
-            console.print(f"会议材料：{summary['pack']}")
-
-
-def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None,
-              settle: float) -> dict:
-    """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from flows.run import mubiao_run, on_dask, reporting_progress
-
-    with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("文件  {task.fields[rows]:,} 行"), TimeElapsedColumn(),
-        console=err, transient=True,
-    ) as bar:
-        task = bar.add_task("收取", total=None, rows=0)
-
-        def advance(files: int, rows: int, total: int | None) -> None:
-            if total is not None:
-                bar.update(task, total=total)
-            bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
-
-        with reporting_progress(advance):
-            flow = on_dask(dask_address) if dask else mubiao_run
-            return flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
+        _guarded(debug, lambda: running.take_in(inbox, warehouse, due_day, debug, dask, dask_address, settle))
 
 
 @command()
@@ -253,67 +145,36 @@ def backfill(
     start: Annotated[str, typer.Option("--from", help="起始月份，如 2017-01")],
     end: Annotated[str, typer.Option("--to", help="结束月份，如 2017-09")],
     warehouse: WarehouseOption = None,
-    due_day: Annotated[int, typer.Option("--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-                                         help="报送截止日：次月第几日（默认 5）")] = 5,
+    due_day: DueDayOption = DEFAULT_DUE_DAY,
     debug: DebugOption = False,
 ) -> None:
     """按现行单位名录、指标目录和项目库，从落地区重算若干月份（不读收件箱），并重建数据集市。"""
-    _guarded(debug, lambda: _backfill(start, end, warehouse or default_warehouse(), due_day, debug))
-
-
-def _backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) -> None:
-    _quiet_prefect(debug)
-    from flows.backfill import month_range, mubiao_backfill
-
-    month_range(start, end)  # a bad range is a one-line error before a flow starts
-    _check_warehouse(warehouse, must_exist=True)
-    summary = mubiao_backfill(warehouse=warehouse.resolve(), start=start, end=end, due_day=due_day)
-    console.print(f"已重算 {summary['months']} 个月、{summary['files']} 个文件：入库 {summary['rows_loaded']:,} 行，"
-                  f"隔离 {summary['rows_quarantined']:,} 行，用时 {summary['seconds']:.1f} 秒")
-
-
-def _print_summary(summary: dict, warehouse: Path) -> None:
-    table = Table(title="本次运行", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    table.add_row("文件：已入库 / 重复 / 无法读取",
-                  f"{summary['files_loaded']} / {summary['files_duplicate']} / {summary['files_unreadable']}")
-    table.add_row("行：已入库 / 隔离", f"{summary['rows_loaded']:,} / {summary['rows_quarantined']:,}")
-    table.add_row("跳过（不是报送文件）", f"{summary['files_skipped']}")
-    table.add_row("用时", f"{summary['seconds']:.1f} 秒")
-    table.add_row("仓库", str(warehouse.resolve()))
-    console.print(table)
-    if not summary["files_loaded"] and not summary["files_unreadable"]:
-        console.print("全部为已入库文件的重复" if summary["files_duplicate"] else "收件箱中没有新文件")
-    if summary["files_skipped"]:
-        reasons = "；".join(f"{reason} {count} 项" for reason, count in summary["skipped_reasons"].items())
-        console.print(f"跳过 {summary['files_skipped']} 项：{reasons}", soft_wrap=True)
-        console.print(f"跳过的明细：{_sql_hint('select * from audit.skipped', warehouse)}", soft_wrap=True)
-    if summary["rows_quarantined"]:
-        console.print(f"隔离的行及原因：{_sql_hint('select * from audit.quarantine_rows', warehouse)}", soft_wrap=True)
-
-
-def _sql_hint(query: str, warehouse: Path) -> str:
-    """The `mubiao sql` command to type, with the warehouse the user named (quoted for the shell)."""
-    import shlex
-
-    option = "" if warehouse == default_warehouse() else f" --warehouse {shlex.quote(str(warehouse))}"
-    return f"mubiao sql {shlex.quote(query)}{option}"
+    _guarded(debug, lambda: running.backfill(start, end, warehouse or default_warehouse(), due_day, debug))
 
 
 @command(context_settings={"ignore_unknown_options": True})  # a query may begin with a `--` comment
 def sql(
-    query: Annotated[str | None, typer.Argument(
-        help="一条 SQL 查询，例如 \"select * from marts.target_completion\"；不给查询则进入交互式只读 SQL 环境")] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help='一条 SQL 查询，例如 "select * from marts.target_completion"；不给查询则进入交互式只读 SQL 环境'
+        ),
+    ] = None,
     warehouse: WarehouseOption = None,
-    output: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", help="输出格式：table、csv、json、xlsx（默认：table，或按 --out 的扩展名）")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="写入文件（全部行），如 结果.xlsx 或 结果.csv")] = None,
-    encoding: Annotated[Encoding, typer.Option(
-        "--encoding", help="CSV 编码：utf-8（带 BOM，Excel/WPS 双击即可打开）或 gbk")] = Encoding.utf8,
+    output: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="输出格式：table、csv、json、xlsx（默认：table，或按 --out 的扩展名）"),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="写入文件（全部行），如 结果.xlsx 或 结果.csv")
+    ] = None,
+    encoding: Annotated[
+        Encoding, typer.Option("--encoding", help="CSV 编码：utf-8（带 BOM，Excel/WPS 双击即可打开）或 gbk")
+    ] = Encoding.utf8,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="超过这么多秒即停止查询")] = 30,
-    limit: Annotated[int | None, typer.Option(
-        "--limit", min=1, help="最多输出这么多行（默认：终端 1000 行；写入文件或管道时全部）")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="最多输出这么多行（默认：终端 1000 行；写入文件或管道时全部）")
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """在仓库上执行一条只读 SQL 查询；不给查询则进入交互式只读 SQL 环境。
@@ -357,7 +218,9 @@ def _status(period: str | None, warehouse: Path) -> None:
 @command()
 def feedback(
     period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")
+    ] = None,
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -378,8 +241,9 @@ def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
 
 @command()
 def tables(
-    name: Annotated[str | None, typer.Argument(
-        help="表名，如 marts.target_completion（或 target_completion）；不给则列出所有表")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="表名，如 marts.target_completion（或 target_completion）；不给则列出所有表")
+    ] = None,
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -389,7 +253,8 @@ def tables(
 
 def _tables(name: str | None, warehouse: Path) -> None:
     from mubiao.sql_door import open_door
-    from mubiao.tables import columns_table, read_columns, read_relations, relations_table, resolve
+    from mubiao.tables import columns_table, relations_table
+    from warehouse.dictionary import read_columns, read_relations, resolve
 
     with open_door(warehouse) as con:
         relations = read_relations(con)
@@ -411,9 +276,9 @@ def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
 
 
 def _docs(warehouse: Path) -> None:
-    from mubiao.report.catalogue import write_catalogue
-    from mubiao.report.validation import write_validation_pages
     from pipelines.validate import data_docs_index
+    from report.catalogue import write_catalogue
+    from report.validation import write_validation_pages
 
     require_warehouse(warehouse)
     index = write_validation_pages(warehouse, warehouse.resolve().parent / "gx" / "validation")
@@ -429,16 +294,22 @@ def _docs(warehouse: Path) -> None:
 @command()
 def report(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年度（默认：仓库中有数据的最新年度）")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="截至月份，如 2017-09（默认：该年度最新有数据的月份）")] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="输出目录（默认：仓库旁的 report/<年度>/，指定截至月份时为 report/<年度>-<月>/）")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="截至月份，如 2017-09（默认：该年度最新有数据的月份）")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="输出目录（默认：仓库旁的 report/<年度>/，指定截至月份时为 report/<年度>-<月>/）"
+        ),
+    ] = None,
     warehouse: WarehouseOption = None,
     debug: DebugOption = False,
 ) -> None:
     """生成年度工作会议材料：report.html（网页）、report.xlsx（工作簿）与 bulletin.md（简报）。"""
 
     def action() -> None:
-        from mubiao.report import write_requested
+        from report import write_requested
 
         folder = write_requested(warehouse or default_warehouse(), year, as_of, out)
         console.print(f"会议材料：{folder}（report.html、report.xlsx、bulletin.md）")
@@ -450,11 +321,11 @@ def report(
 def serve(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
-    cron: Annotated[str, typer.Option("--cron", help="定时运行 mubiao-run 的 cron 表达式（默认每天 7:00）")] = "0 7 * * *",
-    timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = "Asia/Shanghai",
-    due_day: Annotated[int, typer.Option(
-        "--due-day", min=1, max=28, envvar="MUBIAO_DUE_DAY",
-        help="报送截止日：次月第几日（默认 5，或 $MUBIAO_DUE_DAY）")] = 5,
+    cron: Annotated[
+        str, typer.Option("--cron", help="定时运行 mubiao-run 的 cron 表达式（默认每天 7:00）")
+    ] = "0 7 * * *",
+    timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = ZONE_NAME,
+    due_day: DueDayOption = DEFAULT_DUE_DAY,
     debug: DebugOption = False,
 ) -> None:
     """在 Prefect 服务器上发布并执行部署：mubiao-run 按计划定时运行，mubiao-backfill 按需补算。

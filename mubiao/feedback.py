@@ -16,26 +16,31 @@ the folder, so a unit that has fixed everything no longer has one.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 from rich.table import Table
 
-from mubiao.safe_cells import WORKBOOK_OPTIONS
-from pipelines.kinds import INDICATOR_VALUES, map_header
+from foundation.vocabulary import SUBMISSION_STATUS
 from mubiao.status import (
-    KIND_LABELS, STATUS_LABELS, KindStatus, PeriodStatus, UnitStatus, fetch, connect, describe, read_status,
+    KIND_LABELS,
+    KindStatus,
+    PeriodStatus,
+    UnitStatus,
+    connect,
+    describe,
+    fetch,
+    read_status,
     resolve_period,
 )
+from pipelines.kinds import INDICATOR_VALUES, map_header
+from report.table_book import TableBook
 
 FEEDBACK_KINDS = tuple(KIND_LABELS)
-STATUS_FILLS = {"complete": "#C6EFCE", "late": "#FFEB9C", "partial": "#FCD5B4", "missing": "#FFC7CE"}
 TRAILING_COLUMNS = ["文件名", "工作表", "行号", "原因", "修改建议"]
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -73,8 +78,11 @@ class UnitFeedback:
 
     @property
     def missing(self) -> list[tuple[KindStatus, str, str]]:
-        return [(cell, code, name) for cell in self.unit.kinds.values()
-                for code, name in zip(cell.missing_items, cell.missing_names)]
+        return [
+            (cell, code, name)
+            for cell in self.unit.kinds.values()
+            for code, name in zip(cell.missing_items, cell.missing_names, strict=True)
+        ]
 
     @property
     def late(self) -> list[KindStatus]:
@@ -86,8 +94,10 @@ class UnitFeedback:
 
     def summary(self) -> str:
         """What the unit's workbook holds, e.g. 退回 1 行；项目进度缺报 1 项；指标数据迟报."""
-        parts = [f"退回 {len(self.quarantined)} 行" if self.quarantined else "",
-                 f"疑似问题 {len(self.flagged)} 条" if self.flagged else ""]
+        parts = [
+            f"退回 {len(self.quarantined)} 行" if self.quarantined else "",
+            f"疑似问题 {len(self.flagged)} 条" if self.flagged else "",
+        ]
         for cell in self.unit.kinds.values():
             if cell.status in ("missing", "partial"):
                 parts.append(f"{cell.kind_label}{cell.status_label} {len(cell.missing_items)} 项")
@@ -105,7 +115,8 @@ class WrittenFile:
 
 
 def read_feedback(
-    con: duckdb.DuckDBPyConnection, period: PeriodStatus,
+    con: duckdb.DuckDBPyConnection,
+    period: PeriodStatus,
 ) -> tuple[list[UnitFeedback], list[QuarantinedRow]]:
     """Every unit of the month with its quarantined and flagged rows, in unit-code order; and the month's
     quarantined rows that name no registered unit and come in a file that names none either."""
@@ -116,18 +127,24 @@ def read_feedback(
         return units.setdefault(code, UnitFeedback(UnitStatus(code, name or code, "")))
 
     registered = fetch(con, "select unit_code, unit_name from core.units where is_latest order by unit_code")
-    for code, name, recognised, kind, file_name, sheet, row_number, reasons, raw in fetch(con, """
+    for code, name, recognised, kind, file_name, sheet, row_number, reasons, raw in fetch(
+        con,
+        """
             select q.unit_code, u.unit_name, q.unit_recognised, q.kind, q.file_name, q.sheet, q.row_number,
                 q.reasons, q.raw
             from core.quarantine_rows as q
             left join core.units as u on u.unit_code = q.unit_code and u.is_latest
             where q.year = ? and q.month = ? and list_contains(?, q.kind)
             order by q.unit_code, q.received_at, q.file_name, q.sheet nulls first, q.row_number""",
-            period.year, period.month, list(FEEDBACK_KINDS)):
+        period.year,
+        period.month,
+        list(FEEDBACK_KINDS),
+    ):
         raw = json.loads(raw) if raw else {}
         sent = None if recognised or kind != INDICATOR_VALUES.name else _unit_sent(raw)
-        row = QuarantinedRow(kind, file_name, sheet, row_number, reasons, raw,
-                             closest_unit(sent, registered) if sent else "")
+        row = QuarantinedRow(
+            kind, file_name, sheet, row_number, reasons, raw, closest_unit(sent, registered) if sent else ""
+        )
         (unit(code, name).quarantined if code else unattributed).append(row)
     for code, name, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
         unit(code, name).flagged.append(FlaggedRow(*flagged))
@@ -135,33 +152,9 @@ def read_feedback(
 
 
 FLAGGED_ROWS = """
-    with project_units as (
-        select project_code, project_name, responsible_unit as unit_code from core.projects where is_latest
-        qualify row_number() over (partition by project_code order by year desc) = 1
-    ),
-    flagged as (
-        select v.unit_code, v.year, v.month, v.is_latest, v.file_name, w.*,
-            concat(coalesce(i.indicator_name, v.indicator_code), ' ', v.year, '年', v.month, '月') as item
-        from audit.warnings as w
-        join core.indicator_values as v
-            on v.sha256 = w.sha256 and v.row_number = w.row_number and v.sheet is not distinct from w.sheet
-        left join core.indicators as i on i.indicator_code = v.indicator_code and i.is_latest
-        where w.kind = 'indicator_values'
-        union all
-        by name
-        select project_units.unit_code, p.year, p.month, p.is_latest, p.file_name, w.*,
-            concat(project_units.project_name, ' ', p.year, '年', p.month, '月') as item
-        from audit.warnings as w
-        join core.project_progress as p
-            on p.sha256 = w.sha256 and p.row_number = w.row_number and p.sheet is not distinct from w.sheet
-        join project_units using (project_code)
-        where w.kind = 'project_progress'
-    )
-    select f.unit_code, u.unit_name, f.kind, f.file_name, f.sheet, f.row_number, f.item, f.warning
-    from flagged as f
-    left join core.units as u on u.unit_code = f.unit_code and u.is_latest
-    where f.year = ? and f.month = ? and f.is_latest
-    order by f.unit_code, f.file_name, f.sheet nulls first, f.row_number, f.warning
+    select unit_code, unit_name, kind, file_name, sheet, row_number, item, warning from audit.flagged_rows
+    where year = ? and month = ? and is_latest
+    order by unit_code, file_name, sheet nulls first, row_number, warning
 """
 
 
@@ -182,13 +175,15 @@ def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -
     overview = folder / f"{period.slug}_报送情况汇总.xlsx"
     write_overview(overview, period, feedback, unattributed, {w.unit_code: w.path.name for w in written})
     cells = sum(len(u.unit.kinds) for u in feedback)
-    contents = f"全部单位×类别 {cells} 项的报送情况" + (f"；无法归属的退回 {len(unattributed)} 行" if unattributed else "")
+    contents = f"全部单位×类别 {cells} 项的报送情况" + (
+        f"；无法归属的退回 {len(unattributed)} 行" if unattributed else ""
+    )
     written.append(WrittenFile(overview, "", "（汇总）", contents))
     return folder, written
 
 
 def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) -> None:
-    with _Book(path) as book:
+    with TableBook(path) as book:
         notes = book.sheet("说明", ["项目", "内容"])
         notes.row(["单位", f"{unit.unit.unit_code} {unit.unit.unit_name}"])
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
@@ -213,26 +208,28 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
             missing.row([cell.kind_label, code, name, cell.due_date])
 
 
-def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback],
-                   unattributed: list[QuarantinedRow], files: dict[str, str]) -> None:
+OVERVIEW_HEADER = ["单位代码", "单位名称", "单位类型", "类别", "状态", "情况", "应报项数", "已报项数", "缺报项数",
+                   "缺报项目", "隔离行数", "疑似问题条数", "首次送达", "最后送达", "截止日期", "退回修改表"]  # fmt: skip
+
+
+def write_overview(
+    path: Path,
+    period: PeriodStatus,
+    feedback: list[UnitFeedback],
+    unattributed: list[QuarantinedRow],
+    files: dict[str, str],
+) -> None:
     """Every unit × kind of the month, for the office; and the rejected rows no unit can be named for."""
-    with _Book(path) as book:
-        table = book.sheet("报送情况", [
-            "单位代码", "单位名称", "单位类型", "类别", "状态", "情况", "应报项数", "已报项数", "缺报项数", "缺报项目",
-            "隔离行数", "疑似问题条数", "首次送达", "最后送达", "截止日期", "退回修改表"])
+    with TableBook(path) as book:
+        table = book.sheet("报送情况", OVERVIEW_HEADER)
         for unit in feedback:
             for cell in unit.unit.kinds.values():
-                flagged = sum(row.kind == cell.kind for row in unit.flagged)
-                table.row([unit.unit.unit_code, unit.unit.unit_name, unit.unit.unit_type, cell.kind_label,
-                           (cell.status_label, cell.status), describe(cell), cell.expected_items,
-                           cell.received_items, len(cell.missing_items), "、".join(cell.missing_names),
-                           cell.rows_quarantined, flagged, cell.first_received_at, cell.last_received_at,
-                           cell.due_date, files.get(unit.unit.unit_code, "")])
+                table.row(_overview_row(unit, cell, files.get(unit.unit.unit_code, "")))
         counts = period.counts()
         notes = book.sheet("说明", ["项目", "内容"])
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
         notes.row(["报送截止日期", period.due_date])
-        for status, label in STATUS_LABELS.items():
+        for status, label in SUBMISSION_STATUS.items():
             notes.row([(label, status), counts[status]])
         notes.row(["隔离行数", counts["quarantined"]])
         notes.row(["退回修改表", len(files)])
@@ -241,29 +238,48 @@ def write_overview(path: Path, period: PeriodStatus, feedback: list[UnitFeedback
             _write_rejected(book, "无法归属", unattributed)
 
 
+def _overview_row(unit: UnitFeedback, cell: KindStatus, workbook: str) -> list:
+    """One unit's month of one kind, in OVERVIEW_HEADER's columns; the status cell in its colour."""
+    status = unit.unit
+    return [
+        status.unit_code, status.unit_name, status.unit_type, cell.kind_label, (cell.status_label, cell.status),
+        describe(cell), cell.expected_items, cell.received_items, len(cell.missing_items),
+        "、".join(cell.missing_names), cell.rows_quarantined, sum(row.kind == cell.kind for row in unit.flagged),
+        cell.first_received_at, cell.last_received_at, cell.due_date, workbook,
+    ]  # fmt: skip
+
+
 def _unit_sent(raw: dict[str, object]) -> str | None:
     """The unit a value row names as sent: its unit code, else its unit name."""
-    columns = dict(zip(map_header(INDICATOR_VALUES, list(raw)).values(), raw.values()))
+    columns = dict(zip(map_header(INDICATOR_VALUES, list(raw)).values(), raw.values(), strict=False))
     sent = columns.get("unit_code") or columns.get("unit_name")
     return str(sent).strip() if sent not in (None, "") else None
 
 
 def closest_unit(sent: str, registered: list[tuple[str, str]]) -> str:
     """`单位代码“安阳乡”未能识别；最接近的已登记单位：XZ05 安阳城乡`, matching the text against codes and names."""
-    scored = [(max(difflib.SequenceMatcher(None, sent, code).ratio(), difflib.SequenceMatcher(None, sent, name).ratio()),
-               code, name) for code, name in registered]
+    scored = [
+        (
+            max(difflib.SequenceMatcher(None, sent, code).ratio(), difflib.SequenceMatcher(None, sent, name).ratio()),
+            code,
+            name,
+        )
+        for code, name in registered
+    ]
     score, code, name = max(scored, key=lambda s: s[0], default=(0.0, "", ""))
     closest = f"最接近的已登记单位：{code} {name}" if score >= 0.4 else "没有相近的已登记单位，请核对单位名录"
     return f"单位代码“{sent}”未能识别；{closest}"
 
 
-def _write_rejected(book: _Book, name: str, rows: list[QuarantinedRow]) -> None:
+def _write_rejected(book: TableBook, name: str, rows: list[QuarantinedRow]) -> None:
     """Quarantined rows as sent (the original columns in their order), then file, sheet, row, reasons and advice."""
     columns = list(dict.fromkeys(column for row in rows for column in row.raw))
     sheet = book.sheet(name, columns + TRAILING_COLUMNS)
     for row in rows:
-        sheet.row([_text(row.raw.get(column)) for column in columns]
-                  + [row.file_name, row.sheet, row.row_number, row.reasons, row.suggestion])
+        sheet.row(
+            [_text(row.raw.get(column)) for column in columns]
+            + [row.file_name, row.sheet, row.row_number, row.reasons, row.suggestion]
+        )
 
 
 def render_written(written: list[WrittenFile]) -> Table:
@@ -284,81 +300,3 @@ def _text(value: object) -> str | None:
 
 def _safe_name(name: str) -> str:
     return _UNSAFE_IN_NAMES.sub("_", name)
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-class _Book:
-    """An xlsxwriter workbook that writes strings as strings, never as formulas or links."""
-
-    def __init__(self, path: Path):
-        import xlsxwriter
-
-        self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-        self.formats = {
-            "header": self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                            "valign": "top"}),
-            "date": self.book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
-            "time": self.book.add_format({"num_format": "yyyy-mm-dd hh:mm", "valign": "top"}),
-            "text": self.book.add_format({"valign": "top", "text_wrap": True}),
-            **{status: self.book.add_format({"bg_color": colour, "valign": "top", "text_wrap": True})
-               for status, colour in STATUS_FILLS.items()},
-        }
-        self.sheets: list[_Sheet] = []
-
-    def sheet(self, name: str, headers: list[str]) -> _Sheet:
-        sheet = _Sheet(self.book.add_worksheet(name), headers, self.formats)
-        self.sheets.append(sheet)
-        return sheet
-
-    def __enter__(self) -> _Book:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for sheet in self.sheets:
-            sheet.finish()
-        self.book.close()
-
-
-class _Sheet:
-    MAX_WIDTH = 60
-
-    def __init__(self, worksheet, headers: list[str], formats: dict):
-        self.worksheet, self.formats, self.next_row = worksheet, formats, 1
-        self.widths = [_display_width(h) for h in headers]
-        for column, header in enumerate(headers):
-            worksheet.write_string(0, column, header, formats["header"])
-        worksheet.freeze_panes(1, 0)
-
-    def row(self, values: list) -> None:
-        """Write one row; a (value, status) pair gets that status's fill."""
-        for column, value in enumerate(values):
-            value, style = value if isinstance(value, tuple) else (value, None)
-            self._write(column, value, self.formats[style] if style else None)
-        self.next_row += 1
-
-    def _write(self, column: int, value: object, style) -> None:
-        sheet, row = self.worksheet, self.next_row
-        if value is None or value == "":
-            sheet.write_blank(row, column, None, style)
-            return
-        if isinstance(value, dt.datetime):
-            sheet.write_datetime(row, column, value.replace(tzinfo=None), style or self.formats["time"])
-            width = 16
-        elif isinstance(value, dt.date):
-            sheet.write_datetime(row, column, value, style or self.formats["date"])
-            width = 10
-        elif isinstance(value, (int, float)):
-            sheet.write_number(row, column, value, style)
-            width = len(str(value))
-        else:
-            sheet.write_string(row, column, str(value), style or self.formats["text"])
-            width = _display_width(str(value))
-        self.widths[column] = max(self.widths[column], width)
-
-    def finish(self) -> None:
-        for column, width in enumerate(self.widths):
-            self.worksheet.set_column(column, column, min(width + 2, self.MAX_WIDTH))
-        self.worksheet.autofilter(0, 0, max(self.next_row - 1, 0), len(self.widths) - 1)

@@ -13,21 +13,23 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
-from mubiao.errors import MubiaoError, require_warehouse
-from pipelines.receipts import ZONE_NAME
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.zone import ZONE_NAME
 from warehouse.published import connect_published
 
 T = duckdb.StatementType
 ALLOWED = {T.SELECT, T.EXPLAIN, T.PRAGMA, T.CALL}
 REFUSED = {
-    **dict.fromkeys([T.INSERT, T.UPDATE, T.DELETE, T.CREATE, T.CREATE_FUNC, T.DROP, T.ALTER, T.MERGE_INTO,
-                     T.ANALYZE, T.VACUUM], "不允许写入"),
+    **dict.fromkeys(
+        [T.INSERT, T.UPDATE, T.DELETE, T.CREATE, T.CREATE_FUNC, T.DROP, T.ALTER, T.MERGE_INTO, T.ANALYZE, T.VACUUM],
+        "不允许写入",
+    ),
     **dict.fromkeys([T.COPY, T.EXPORT, T.COPY_DATABASE], "不允许导出或写文件"),
     **dict.fromkeys([T.ATTACH, T.DETACH], "不允许挂接或卸下数据库"),
     **dict.fromkeys([T.LOAD, T.EXTENSION], "不允许安装或加载扩展"),
@@ -45,8 +47,11 @@ CONFIG = {
 (read_blob, read_text, a replacement scan), so once the file is open, `open_door` sets the session's time zone
 to the zone's (TIMESTAMPTZ columns show local time), disables the local file system and then locks the
 configuration, so that nothing can change any of them."""
-SEALED = (f"set TimeZone = '{ZONE_NAME}'", "set disabled_filesystems = 'LocalFileSystem'",
-          "set lock_configuration = true")
+SEALED = (
+    f"set TimeZone = '{ZONE_NAME}'",
+    "set disabled_filesystems = 'LocalFileSystem'",
+    "set lock_configuration = true",
+)
 FETCH_CHUNK = 10_000
 
 
@@ -176,8 +181,9 @@ class Stream:
 
 
 @contextlib.contextmanager
-def streaming(con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30,
-              limit: int | None = None) -> Iterator[Stream]:
+def streaming(
+    con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30, limit: int | None = None
+) -> Iterator[Stream]:
     """Run one read-only statement whose rows are read in the block, FETCH_CHUNK at a time, within `timeout`."""
     statement = single_statement(con, query)
     with _within(con, timeout):
@@ -188,7 +194,7 @@ def streaming(con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30,
             kept = 0
             for batch in iter(lambda: cursor.fetchmany(FETCH_CHUNK), []):
                 if limit is not None and kept + len(batch) > limit:
-                    yield from batch[:limit - kept]
+                    yield from batch[: limit - kept]
                     stream.total = _total(con, statement)
                     return
                 kept += len(batch)

@@ -2,7 +2,7 @@
 
 CSV is UTF-8 with a byte-order mark (Excel and WPS take a CSV without one for the system's ANSI code page
 and show the Chinese garbled), or GB18030 (`gbk`), a superset of GBK, for older tools. Every text cell is
-neutralised as mubiao/safe_cells.py says; XLSX is written through its safe options, numbers as numbers.
+neutralised as report/safe_cells.py says; XLSX is written through its safe options, numbers as numbers.
 """
 
 from __future__ import annotations
@@ -10,24 +10,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-from enum import Enum
+from collections.abc import Iterable
+from enum import StrEnum
 from itertools import count, islice
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
-from mubiao.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
+from report.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
 
 XLSX_ROWS = 1_048_575
 """Data rows on one worksheet below its header; more go on to the next sheet."""
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
 
 
-class Encoding(str, Enum):
+class Encoding(StrEnum):
     utf8 = "utf-8"
     gbk = "gbk"
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 from mubiao.sql_door import QueryResult, open_door, run_query, streaming
 from mubiao.sql_export import Encoding, OutputFormat, write_csv, write_json, write_xlsx
 
@@ -57,8 +57,17 @@ def format_of(out: Path | None) -> OutputFormat:
         raise MubiaoError(f"无法从文件名判断格式：{out.name}（用 .csv、.xlsx、.json，或加 --format）") from None
 
 
-def print_query(warehouse: Path, query: str, output: OutputFormat | None, out: Path | None, encoding: Encoding,
-                timeout: float, limit: int | None, console: Console, err: Console) -> None:
+def print_query(
+    warehouse: Path,
+    query: str,
+    output: OutputFormat | None,
+    out: Path | None,
+    encoding: Encoding,
+    timeout: float,
+    limit: int | None,
+    console: Console,
+    err: Console,
+) -> None:
     """`mubiao sql QUERY`: the result as a table on `console`, or written out whole (`--out`, a pipe)."""
     output = output or format_of(out)
     if limit is None and out is None and sys.stdout.isatty():
@@ -69,8 +78,9 @@ def print_query(warehouse: Path, query: str, output: OutputFormat | None, out: P
         result = run_query(warehouse, query, timeout, limit or sys.maxsize)
         table = result_table(result)
         if not console.is_terminal:  # into a file or a pipe, as wide as the rows are: nothing folded or cut
-            console.width = max(console.width,
-                                Measurement.get(console, console.options.update(max_width=UNFOLDED), table).maximum)
+            console.width = max(
+                console.width, Measurement.get(console, console.options.update(max_width=UNFOLDED), table).maximum
+            )
         console.print(table)
         console.print(footnote(len(result.rows), result.total), style="dim", highlight=False, soft_wrap=True)
         return

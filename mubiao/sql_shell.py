@@ -15,7 +15,7 @@ from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.history import FileHistory
 from rich.console import Console
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 from mubiao.sql_door import execute, open_door
 from mubiao.sql_output import TERMINAL_ROWS, footnote, result_table
 
@@ -26,9 +26,39 @@ HELP = """\
   .help             本说明
   .quit             退出（或 Ctrl+D）
 Tab 补全表名与列名，↑↓ 翻看历史。"""
-KEYWORDS = ["select", "from", "where", "group by", "order by", "having", "limit", "join", "left join", "using",
-            "with", "as", "and", "or", "not", "in", "is null", "count", "sum", "avg", "min", "max", "distinct",
-            "case", "when", "then", "else", "end", "describe", "summarize", "show tables"]
+KEYWORDS = [
+    "select",
+    "from",
+    "where",
+    "group by",
+    "order by",
+    "having",
+    "limit",
+    "join",
+    "left join",
+    "using",
+    "with",
+    "as",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is null",
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "distinct",
+    "case",
+    "when",
+    "then",
+    "else",
+    "end",
+    "describe",
+    "summarize",
+    "show tables",
+]
 
 
 def _catalogue(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
@@ -43,8 +73,12 @@ def _catalogue(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | Non
 def _words(con: duckdb.DuckDBPyConnection) -> list[str]:
     """What Tab completes: keywords, schema.table names and column names."""
     tables = [name for name, _, _ in _catalogue(con)]
-    columns = [name for (name,) in con.execute(
-        "select distinct column_name from duckdb_columns() where not internal order by 1").fetchall()]
+    columns = [
+        name
+        for (name,) in con.execute(
+            "select distinct column_name from duckdb_columns() where not internal order by 1"
+        ).fetchall()
+    ]
     return sorted({*KEYWORDS, *tables, *columns})
 
 
@@ -87,10 +121,12 @@ class Shell:
 
     def schema(self, name: str) -> None:
         schema, _, table = name.rpartition(".")
-        rows = self.con.execute("""
+        rows = self.con.execute(
+            """
             select column_name, data_type, comment from duckdb_columns()
             where table_name = ? and (schema_name = ? or ? = '') order by column_index""",
-                                [table, schema, schema]).fetchall()
+            [table, schema, schema],
+        ).fetchall()
         if rows:
             self.show(["列名", "类型", "说明"], rows)
         else:
@@ -114,8 +150,13 @@ class Shell:
         self.console.print(table)
 
 
-def run_shell(warehouse: Path, timeout: float, limit: int | None = None, session: PromptSession | None = None,
-              console: Console | None = None) -> None:
+def run_shell(
+    warehouse: Path,
+    timeout: float,
+    limit: int | None = None,
+    session: PromptSession | None = None,
+    console: Console | None = None,
+) -> None:
     """Read statements until .quit or end of input; `session` and `console` are the terminal's by default."""
     console = console or Console()
     with open_door(warehouse) as con:

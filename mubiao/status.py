@@ -17,14 +17,13 @@ import duckdb
 from rich.table import Table
 from rich.text import Text
 
-from mubiao.errors import MubiaoError, require_warehouse
+from foundation.errors import MubiaoError, require_warehouse
+from foundation.vocabulary import SUBMISSION_STATUS
+from foundation.zone import ZONE_TIME
 from pipelines.periods import PeriodError, parse_period
-from pipelines.receipts import ZONE_TIME
-from warehouse.codes import SUBMISSION_STATUS
 from warehouse.published import connect_published
 
 KIND_LABELS = {"indicator_values": "指标数据", "project_progress": "项目进度"}
-STATUS_LABELS = SUBMISSION_STATUS
 STATUS_STYLES = {"complete": "green", "late": "yellow", "partial": "dark_orange", "missing": "red"}
 NAMES_SHOWN = 3
 
@@ -50,7 +49,7 @@ class KindStatus:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return SUBMISSION_STATUS[self.status]
 
 
 @dataclass
@@ -107,25 +106,46 @@ def resolve_period(con: duckdb.DuckDBPyConnection, text: str | None) -> tuple[in
 
 def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> PeriodStatus:
     """Every unit's cells for one month; a month nothing is tracked for is an error that names the tracked span."""
-    rows = fetch(con, """
+    rows = fetch(
+        con,
+        """
         select unit_code, coalesce(unit_name, unit_code), coalesce(unit_type, ''), kind, status,
             expected_items, received_items, missing_items, missing_names, rows_quarantined,
             first_received_at, last_received_at, due_date
         from marts.submission_status
         where year = ? and month = ?
-        order by unit_code, kind""", year, month)
+        order by unit_code, kind""",
+        year,
+        month,
+    )
     if not rows:
-        spans = fetch(con, """
-            select year, min(month), max(month) from marts.submission_status group by year order by year""")
-        tracked = "、".join(f"{y}年{first}月" if first == last else f"{y}年{first}月至{last}月"
-                           for y, first, last in spans)
-        raise MubiaoError(f"{year}年{month}月没有需要跟踪的报送（{'已跟踪 ' + tracked if spans else '仓库中还没有报送跟踪数据'}）")
+        spans = fetch(
+            con,
+            """
+            select year, min(month), max(month) from marts.submission_status group by year order by year""",
+        )
+        tracked = "、".join(
+            f"{y}年{first}月" if first == last else f"{y}年{first}月至{last}月" for y, first, last in spans
+        )
+        raise MubiaoError(
+            f"{year}年{month}月没有需要跟踪的报送（{'已跟踪 ' + tracked if spans else '仓库中还没有报送跟踪数据'}）"
+        )
     units: dict[str, UnitStatus] = {}
     for code, name, unit_type, kind, *cells in rows:
         unit = units.setdefault(code, UnitStatus(code, name, unit_type))
         status, expected, received, missing, names, quarantined, first, last, due = cells
-        unit.kinds[kind] = KindStatus(kind, status, expected, received, list(missing), list(names), quarantined,
-                                      _zone_time(first), _zone_time(last), due)
+        unit.kinds[kind] = KindStatus(
+            kind,
+            status,
+            expected,
+            received,
+            list(missing),
+            list(names),
+            quarantined,
+            _zone_time(first),
+            _zone_time(last),
+            due,
+        )
     due_date = max(cell.due_date for unit in units.values() for cell in unit.kinds.values())
     return PeriodStatus(year, month, due_date, list(units.values()))
 
@@ -141,7 +161,7 @@ def describe(cell: KindStatus) -> str:
     elif cell.status == "missing":
         text = f"未报送（应报 {cell.expected_items} 项）" if cell.expected_items else "未报送"
     else:
-        text = STATUS_LABELS[cell.status]
+        text = SUBMISSION_STATUS[cell.status]
     if cell.rows_quarantined:
         text += f"；隔离 {cell.rows_quarantined} 行"
     return text
@@ -156,12 +176,16 @@ def render(period: PeriodStatus) -> tuple[Table, Text]:
     for kind in kinds:
         table.add_column(KIND_LABELS[kind], overflow="fold")
     for unit in period.units:
-        cells = [Text(describe(unit.kinds[k]), style=STATUS_STYLES[unit.kinds[k].status]) if k in unit.kinds
-                 else Text("—", style="dim") for k in kinds]
+        cells = [
+            Text(describe(unit.kinds[k]), style=STATUS_STYLES[unit.kinds[k].status])
+            if k in unit.kinds
+            else Text("—", style="dim")
+            for k in kinds
+        ]
         table.add_row(unit.unit_code, unit.unit_name, *cells)
     counts = period.counts()
     summary = Text("合计（单位×类别）：")
-    for status, label in STATUS_LABELS.items():
+    for status, label in SUBMISSION_STATUS.items():
         summary.append(f"{label} {counts[status]}", style=STATUS_STYLES[status] if counts[status] else "dim")
         summary.append("  ·  ")
     summary.append(f"隔离 {counts['quarantined']} 行", style="red" if counts["quarantined"] else "dim")

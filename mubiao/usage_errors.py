@@ -13,16 +13,22 @@ from typer.core import TyperCommand, TyperGroup
 
 _WHOLE = [
     (r"No such command '(?P<name>.+?)'\.(?: Did you mean '(?P<guess>.+?)'\?)?", "没有这个命令：{name}"),
-    (r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<guess>.+)\)| Did you mean (?P<guess2>.+?)\?)?",
-     "没有这个选项：{name}"),
+    (
+        r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<guess>.+)\)| Did you mean (?P<guess2>.+?)\?)?",
+        "没有这个选项：{name}",
+    ),
     (r"Option '(?P<name>.+?)' requires an argument\.", "选项 {name} 后面需要一个值"),
     (r"Option '(?P<name>.+?)' does not take a value\.", "选项 {name} 后面不接值"),
     (r"Missing option '(?P<name>.+?)'.*", "缺少选项 {name}"),
     (r"Missing argument '(?P<name>.+?)'.*", "缺少参数 {name}"),
-    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.+)\)",
-     "多出了无法识别的参数：{args}（含空格的值请用引号括起来）"),
-    (r"Invalid value for '(?P<name>[^']+)'(?: / '[^']+')*(?: \(env var: '(?P<env>.+?)'\))?: (?P<why>.+)",
-     "{name} 的值无效：{why}"),
+    (
+        r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.+)\)",
+        "多出了无法识别的参数：{args}（含空格的值请用引号括起来）",
+    ),
+    (
+        r"Invalid value for '(?P<name>[^']+)'(?: / '[^']+')*(?: \(env var: '(?P<env>.+?)'\))?: (?P<why>.+)",
+        "{name} 的值无效：{why}",
+    ),
 ]
 _WHY = [
     (r"Input should be less than or equal to (\S+)", r"应不大于 \1"),

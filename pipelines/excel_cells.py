@@ -15,8 +15,14 @@ from pathlib import Path
 import pyarrow as pa
 
 ERROR_LITERALS = {
-    "Ref": "#REF!", "Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Name": "#NAME?", "Null": "#NULL!",
-    "Num": "#NUM!", "GettingData": "#GETTING_DATA",
+    "Ref": "#REF!",
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Value": "#VALUE!",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "GettingData": "#GETTING_DATA",
 }
 """calamine's names of Excel's error values → the literal Excel shows."""
 _CALAMINE_ERROR = re.compile(r"Error\((\w+)\)")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from pipelines.receipts import REGISTER_NAME, read_register, received_at
 
@@ -45,8 +45,12 @@ class Scan:
 def own_artefacts(warehouse: Path) -> frozenset[Path]:
     """The files and folders mubiao keeps beside `warehouse`: never submissions, wherever the inbox lies."""
     folder = warehouse.resolve().parent
-    return frozenset([*(folder / name for name in ARTEFACT_FOLDERS),
-                      *(folder / (warehouse.name + suffix) for suffix in ARTEFACT_SUFFIXES)])
+    return frozenset(
+        [
+            *(folder / name for name in ARTEFACT_FOLDERS),
+            *(folder / (warehouse.name + suffix) for suffix in ARTEFACT_SUFFIXES),
+        ]
+    )
 
 
 def display_name(name: str) -> str:
@@ -84,7 +88,7 @@ class _Walk:
         self.result = Scan()
 
     def name(self, path: str) -> str:
-        return display_name(path[self.start:].replace(os.sep, "/"))
+        return display_name(path[self.start :].replace(os.sep, "/"))
 
     def pass_over(self, path: str, reason: str, folder: bool = False) -> None:
         self.result.passed.append(Passed(self.name(path) + ("/" if folder else ""), reason))

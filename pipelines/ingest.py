@@ -1,35 +1,40 @@
-"""The steps of a run between landing and the models, as plain functions.
+"""The steps of a load between reading and the models, as plain functions, and their sequence (`load_files`).
 
-read → (per kind, reference kinds first, a chunk of files at a time) normalise →
-validate → load, then the files' ledger. Each chunk is one transaction; the run
-writes into a private copy of the warehouse (warehouse/publish.py), so a run
-that dies midway leaves no trace but landed copies.
+open the ledger → per kind, reference kinds first, a chunk of files at a time: normalise → validate → load →
+close the ledger. Each chunk is one transaction; the caller writes into a private copy of the warehouse
+(warehouse/publish.py), so a load that dies midway leaves no trace but landed copies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from foundation.catalog import has_table
+from foundation.checkpoints import checkpoint
+from foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
 from pipelines.inbox import Passed
+from pipelines.kinds import KINDS
 from pipelines.landing import Arrival
 from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
 from pipelines.memory import released_per_chunk
 from pipelines.normalise import References, normalise
-from pipelines.reading import Progress, ReadBatch, chunks_of
+from pipelines.run_reading import Progress, ReadBatch, chunks_of
 from pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Every recorded sha256 with the names it arrived under (none in a warehouse not yet made)."""
     known: dict[str, set[str]] = defaultdict(set)
-    if not con.execute("select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'files'").fetchall():
+    if not has_table(con, "audit", "files"):
         return known
     for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
         known[sha].add(name)
@@ -38,7 +43,7 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
 
 def passed_over(con: duckdb.DuckDBPyConnection) -> set[Passed]:
     """What the published warehouse says its latest run passed over in the inbox."""
-    if not con.execute("select 1 from duckdb_tables() where schema_name = 'audit' and table_name = 'skipped'").fetchall():
+    if not has_table(con, "audit", "skipped"):
         return set()
     return {Passed(name, reason) for name, reason in con.execute("select name, reason from audit.skipped").fetchall()}
 
@@ -54,17 +59,17 @@ def references(con: duckdb.DuckDBPyConnection) -> References:
     """The latest reference rows, including those loaded earlier in this transaction."""
     refs = References()
     for code, name, unit_type in con.execute(
-            "select unit_code, unit_name, unit_type from core.units where is_latest").fetchall():
+        "select unit_code, unit_name, unit_type from core.units where is_latest"
+    ).fetchall():
         refs.units[code] = unit_type
         refs.unit_names[name] = code
     for code, name, measure, unit in con.execute(
-            "select indicator_code, indicator_name, measure, responsible_unit from core.indicators where is_latest"
+        "select indicator_code, indicator_name, measure, responsible_unit from core.indicators where is_latest"
     ).fetchall():
         refs.indicators[code] = (name, measure, unit)
         refs.indicator_names[name] = code
     for code, total, unit in con.execute(
-            "select project_code, total_investment, responsible_unit from core.projects "
-            "where is_latest qualify row_number() over (partition by project_code order by year desc) = 1"
+        "select project_code, total_investment, responsible_unit from core.current_projects"
     ).fetchall():
         refs.project_totals[code] = total
         refs.project_units[code] = unit
@@ -76,6 +81,8 @@ def _parameters(refs: References) -> dict[str, list]:
         "known_units": sorted(refs.units),
         "known_indicators": sorted(refs.indicators),
         "known_projects": sorted(refs.project_totals),
+        "project_categories": list(PROJECT_CATEGORIES),
+        "project_statuses": list(PROJECT_STATUSES),
     }
 
 
@@ -84,27 +91,23 @@ def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
     if kind == "project_progress":
         return batch["project_code"].astype(object).map(refs.project_units)
     if kind == "targets":
-        return batch["responsible_unit"].astype(object).fillna(batch["indicator_code"].astype(object).map(
-            lambda code: refs.indicators[code][2] if code in refs.indicators else None))
+        return (
+            batch["responsible_unit"]
+            .astype(object)
+            .fillna(
+                batch["indicator_code"]
+                .astype(object)
+                .map(lambda code: refs.indicators[code][2] if code in refs.indicators else None)
+            )
+        )
     column = "unit_code" if "unit_code" in batch else "responsible_unit"
     return batch[column]
-
-
-WAVES: tuple[tuple[str, ...], ...] = (
-    ("units",),
-    ("indicators", "projects"),
-    ("targets", "indicator_values", "project_progress"),
-)
-"""The kinds in dependency waves: a kind's references are all loaded by earlier waves, none by its own.
-
-indicators and projects name units; targets and values name units and indicators; progress names projects.
-On workers (flows/run.py) the references are read once per wave; kinds are loaded in KINDS order.
-"""
 
 
 @dataclass
 class Prepared:
     """One kind's batch, normalised and validated: everything `load_prepared` writes, as plain data."""
+
     kind: str
     raw: pa.Table
     batch: pd.DataFrame
@@ -112,6 +115,12 @@ class Prepared:
     outcomes: list[ExpectationOutcome]
     units: pd.Series
     """The unit each row is about (audit.quarantine.unit_code)."""
+
+    def only(self, keep: list[int]) -> Prepared:
+        """The rows at positions `keep`, numbered afresh, with their reasons; the outcomes stay the whole batch's."""
+        reasons = {new: self.reasons[old] for new, old in enumerate(keep) if old in self.reasons}
+        batch, units = self.batch.iloc[keep].reset_index(drop=True), self.units.iloc[keep].reset_index(drop=True)
+        return Prepared(self.kind, self.raw.take(keep), batch, reasons, self.outcomes, units)
 
 
 def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | None = None) -> Prepared:
@@ -124,16 +133,15 @@ def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | No
     return Prepared(kind, raw, batch, reasons, outcomes, _row_units(kind, batch, refs))
 
 
-def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch,
-                  on_progress: Progress | None = None) -> None:
+def load_prepared(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch, on_progress: Progress | None = None
+) -> None:
     """Write a prepared batch in one transaction and count each file's rows in `read.results`."""
-    kind, batch, reasons = prepared.kind, prepared.batch, prepared.reasons
-    passed = passing(reasons, len(batch))
+    batch = prepared.batch
     con.begin()
-    insert_raw(con, kind, prepared.raw)
-    insert_validations(con, kind, batch["sha256"], prepared.outcomes)
-    insert_staging(con, kind, batch[passed])
-    insert_quarantine(con, kind, batch, prepared.raw, reasons, prepared.units)
+    insert_raw(con, prepared.kind, prepared.raw)
+    insert_validations(con, prepared.kind, batch["sha256"], prepared.outcomes)
+    passed = write_rows(con, prepared)
     con.commit()
     for sha, count in batch["sha256"][passed].value_counts().items():
         read.results[sha].rows_loaded += int(count)
@@ -143,12 +151,25 @@ def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: Read
         on_progress(0, len(batch))
 
 
-def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
-                on_progress: Progress | None = None, docs: DataDocs | None = None) -> None:
+def write_rows(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> pd.Series:
+    """Each row of a prepared batch into staging, or into quarantine with its reasons; which passed."""
+    passed = passing(prepared.reasons, len(prepared.batch))
+    insert_staging(con, prepared.kind, prepared.batch[passed])
+    insert_quarantine(con, prepared.kind, prepared.batch, prepared.raw, prepared.reasons, prepared.units)
+    return passed
+
+
+def ingest_kind(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    read: ReadBatch,
+    on_progress: Progress | None = None,
+    docs: DataDocs | None = None,
+) -> None:
     """Normalise, validate and load every sheet of one kind, a chunk at a time (results kept for `docs`).
 
-    Each chunk is loaded on a second thread while the next is prepared: DuckDB lets go of the GIL as it writes
-    (at M, 77 s → 59 s for the values, for 40 MB more at the peak). A kind never names its own kind, so the
+    Each chunk is loaded on a second thread while the next is prepared, since DuckDB lets go of the GIL as it
+    writes; the price is one more chunk in memory. A kind never names its own kind, so the
     references read before its first chunk hold for all of them.
     """
     refs = references(con) if read.chunks.get(kind) else None
@@ -167,15 +188,19 @@ def ingest_kind(con: duckdb.DuckDBPyConnection, kind: str, read: ReadBatch,
 def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:
     """Record the arrivals first, so core views see this run's rows; counts follow in `close_ledger`."""
     start = con.execute("select coalesce(max(seq), 0) from audit.files").fetchall()[0][0]
-    frame = pd.DataFrame({
-        "seq": range(start + 1, start + 1 + len(arrivals)),
-        "file_name": [a.file_name for a in arrivals],
-        "sha256": [a.sha256 for a in arrivals],
-        "received_at": [a.received_at for a in arrivals],
-        "status": ["duplicate" if a.duplicate else "loaded" for a in arrivals],
-        "size_bytes": [a.size_bytes for a in arrivals],
-        "rows_total": 0, "rows_loaded": 0, "rows_quarantined": 0,
-    })
+    frame = pd.DataFrame(
+        {
+            "seq": range(start + 1, start + 1 + len(arrivals)),
+            "file_name": [a.file_name for a in arrivals],
+            "sha256": [a.sha256 for a in arrivals],
+            "received_at": [a.received_at for a in arrivals],
+            "status": ["duplicate" if a.duplicate else "loaded" for a in arrivals],
+            "size_bytes": [a.size_bytes for a in arrivals],
+            "rows_total": 0,
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+        }
+    )
     con.register("arrivals", frame)
     con.execute("insert into audit.files by name select * from arrivals")
     con.unregister("arrivals")
@@ -183,15 +208,17 @@ def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None
 
 def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
     """Fill in each file's kind, counts and status once its rows are loaded; a duplicate takes its original's kind."""
-    frame = pd.DataFrame({
-        "sha256": pd.Series(list(read.results), dtype=object),
-        "kind": [",".join(dict.fromkeys(r.kinds)) or None for r in read.results.values()],
-        "status": ["unreadable" if r.error else "loaded" for r in read.results.values()],
-        "rows_total": [r.rows_total for r in read.results.values()],
-        "rows_loaded": [r.rows_loaded for r in read.results.values()],
-        "rows_quarantined": [r.rows_quarantined for r in read.results.values()],
-        "error": [r.error for r in read.results.values()],
-    })
+    frame = pd.DataFrame(
+        {
+            "sha256": pd.Series(list(read.results), dtype=object),
+            "kind": [",".join(dict.fromkeys(r.kinds)) or None for r in read.results.values()],
+            "status": ["unreadable" if r.error else "loaded" for r in read.results.values()],
+            "rows_total": [r.rows_total for r in read.results.values()],
+            "rows_loaded": [r.rows_loaded for r in read.results.values()],
+            "rows_quarantined": [r.rows_quarantined for r in read.results.values()],
+            "error": [r.error for r in read.results.values()],
+        }
+    )
     con.register("results", frame)
     con.execute("""
         update audit.files set
@@ -208,3 +235,49 @@ def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
         where audit.files.status = 'duplicate' and audit.files.kind is null
             and original.sha256 = audit.files.sha256 and original.status <> 'duplicate'
     """)
+
+
+Ingest = Callable[[str], None]
+"""Loads every chunk of one kind (its name) into the connection the load is writing."""
+
+
+def load_files(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch, ingest: Ingest) -> None:
+    """The sequence of every load (a run, a known-at rebuild): record the arrivals, `ingest` each kind that
+    arrived in KINDS order, so that a kind's references are loaded before it, then fill in the files' counts."""
+    open_ledger(con, arrivals)
+    checkpoint("ledger-opened")
+    for kind in KINDS:
+        if read.chunks.get(kind):  # a kind with no rows costs no task
+            ingest(kind)
+        checkpoint(f"ingested-{kind}")
+    checkpoint("ingested")
+    close_ledger(con, read)
+    checkpoint("committed")
+
+
+class Pending(Protocol):
+    """A chunk being prepared elsewhere: a Prefect or concurrent future."""
+
+    def result(self) -> Prepared: ...
+
+
+IN_FLIGHT = 4
+"""Chunks of a kind being prepared elsewhere at once: enough to keep two workers busy, few enough to bound memory."""
+
+
+def ingest_kind_elsewhere(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    read: ReadBatch,
+    prepare: Callable[[str, pa.Table, References], Pending],
+    load: Callable[[Prepared], None],
+) -> None:
+    """Prepare each chunk of `kind` through `prepare` (a task runner's submit), IN_FLIGHT at a time, and `load` them here, in order. No Data Docs are written for these batches."""
+    refs = references(con)
+    in_flight: deque[Pending] = deque()
+    for raw in chunks_of(read, kind):
+        if len(in_flight) == IN_FLIGHT:
+            load(in_flight.popleft().result())
+        in_flight.append(prepare(kind, raw, refs))
+    while in_flight:
+        load(in_flight.popleft().result())

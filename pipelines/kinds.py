@@ -39,7 +39,8 @@ def _col(name: str, *spellings: str, required: bool = False) -> Column:
 
 
 UNITS = Kind(
-    "units", "单位名录",
+    "units",
+    "单位名录",
     (
         _col("unit_code", "单位代码", required=True),
         _col("unit_name", "单位名称", required=True),
@@ -49,7 +50,8 @@ UNITS = Kind(
 )
 
 INDICATORS = Kind(
-    "indicators", "指标目录",
+    "indicators",
+    "指标目录",
     (
         _col("indicator_code", "指标代码", required=True),
         _col("indicator_name", "指标名称", required=True),
@@ -63,7 +65,8 @@ INDICATORS = Kind(
 )
 
 INDICATOR_VALUES = Kind(
-    "indicator_values", "指标数据",
+    "indicator_values",
+    "指标数据",
     (
         _col("unit_code", "单位代码"),
         _col("unit_name", "单位名称", "填报单位"),
@@ -79,7 +82,8 @@ INDICATOR_VALUES = Kind(
 )
 
 TARGETS = Kind(
-    "targets", "年度目标",
+    "targets",
+    "年度目标",
     (
         _col("year", "年度", required=True),
         _col("indicator_code", "指标代码"),
@@ -92,7 +96,8 @@ TARGETS = Kind(
 )
 
 PROJECTS = Kind(
-    "projects", "重点项目",
+    "projects",
+    "重点项目",
     (
         _col("year", "年度", required=True),
         _col("project_code", "项目编号", required=True),
@@ -110,7 +115,8 @@ PROJECTS = Kind(
 )
 
 PROJECT_PROGRESS = Kind(
-    "project_progress", "项目进度",
+    "project_progress",
+    "项目进度",
     (
         _col("project_code", "项目编号", required=True),
         _col("period", "统计期", required=True),
@@ -123,9 +129,7 @@ PROJECT_PROGRESS = Kind(
     key=("project_code", "year", "month"),
 )
 
-KINDS: dict[str, Kind] = {
-    k.name: k for k in (UNITS, INDICATORS, PROJECTS, TARGETS, INDICATOR_VALUES, PROJECT_PROGRESS)
-}
+KINDS: dict[str, Kind] = {k.name: k for k in (UNITS, INDICATORS, PROJECTS, TARGETS, INDICATOR_VALUES, PROJECT_PROGRESS)}
 """In load order: reference kinds first, so a value file can name a unit that arrived with it."""
 
 
@@ -137,8 +141,7 @@ def header_token(text: object) -> str:
 
 
 _SPELLINGS: dict[str, dict[str, str]] = {
-    kind.name: {header_token(s): c.name for c in kind.columns for s in c.spellings}
-    for kind in KINDS.values()
+    kind.name: {header_token(s): c.name for c in kind.columns for s in c.spellings} for kind in KINDS.values()
 }
 
 

@@ -1,4 +1,4 @@
-"""Input size limits for submission files (issue 7: memory stays bounded on hostile files).
+"""Input size limits for submission files (memory stays bounded on hostile files).
 
 Each limit has a default and an environment variable, read when a run reads its
 files, never at import. The README's "Limits and safety" lists them.

@@ -1,7 +1,8 @@
 """Write a validated batch into the warehouse: raw rows, staging rows, quarantine.
 
-Plain inserts on an open transaction; the caller commits once per run, with
-the files' ledger rows, so a crash leaves either all of a batch or none of it.
+Plain inserts; the caller (pipelines/ingest.py) wraps each chunk's inserts in one transaction, and the
+whole load writes into a private copy of the warehouse that is published only once complete, so a crash
+leaves either all of a batch or none of it, and the published file as it was.
 """
 
 from __future__ import annotations
@@ -14,21 +15,55 @@ from pipelines.validate import ExpectationOutcome, Reasons
 
 STAGING_COLUMNS: dict[str, dict[str, str]] = {
     "units": {"unit_code": "unit_code", "unit_name": "unit_name", "unit_type": "unit_type"},
-    "indicators": {c: c for c in ("indicator_code", "indicator_name", "measure", "aggregation", "responsible_unit",
-                                  "reporting_months", "reporting_units")},
+    "indicators": {
+        c: c
+        for c in (
+            "indicator_code",
+            "indicator_name",
+            "measure",
+            "aggregation",
+            "responsible_unit",
+            "reporting_months",
+            "reporting_units",
+        )
+    },
     "indicator_values": {
-        "unit_code": "unit_code", "indicator_code": "indicator_code", "year": "year", "month": "month",
-        "value": "value", "measure": "measure", "value_sent": "value_num", "measure_sent": "measure_sent",
-        "yoy_pct": "yoy_pct_num", "note": "note",
+        "unit_code": "unit_code",
+        "indicator_code": "indicator_code",
+        "year": "year",
+        "month": "month",
+        "value": "value",
+        "measure": "measure",
+        "value_sent": "value_num",
+        "measure_sent": "measure_sent",
+        "yoy_pct": "yoy_pct_num",
+        "note": "note",
     },
     "targets": {
-        "year": "year", "indicator_code": "indicator_code", "target_text": "target_text",
-        "target_type": "target_type", "target_value": "target", "tolerance": "tolerance",
-        "reference_code": "reference", "responsible_unit": "responsible_unit", "outcome": "outcome",
+        "year": "year",
+        "indicator_code": "indicator_code",
+        "target_text": "target_text",
+        "target_type": "target_type",
+        "target_value": "target",
+        "tolerance": "tolerance",
+        "reference_code": "reference",
+        "responsible_unit": "responsible_unit",
+        "outcome": "outcome",
     },
     "projects": {
-        c: c for c in ("year", "project_code", "project_name", "category", "owner", "responsible_unit",
-                       "total_investment", "annual_plan", "batch", "planned_start_month")
+        c: c
+        for c in (
+            "year",
+            "project_code",
+            "project_name",
+            "category",
+            "owner",
+            "responsible_unit",
+            "total_investment",
+            "annual_plan",
+            "batch",
+            "planned_start_month",
+        )
     },
     "project_progress": {
         c: c for c in ("project_code", "year", "month", "completed_ytd", "status", "start_date", "note")
@@ -51,38 +86,49 @@ def insert_staging(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFram
     con.unregister("staging_batch")
 
 
-def insert_quarantine(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame, raw: pa.Table,
-                      reasons: Reasons, units: pd.Series) -> None:
+def insert_quarantine(
+    con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame, raw: pa.Table, reasons: Reasons, units: pd.Series
+) -> None:
     rejected = sorted(reasons)
     if not rejected:
         return
-    frame = pd.DataFrame({
-        "sha256": batch["sha256"].iloc[rejected].to_numpy(),
-        "sheet": batch["sheet"].iloc[rejected].to_numpy(),
-        "row_number": batch["row_number"].iloc[rejected].to_numpy(),
-        "kind": kind,
-        "reasons": ["；".join(dict.fromkeys(reasons[i])) for i in rejected],
-        "raw": raw.column("raw").take(rejected).to_pylist(),
-        "unit_code": units.iloc[rejected].to_numpy(),
-        "year": batch["year"].iloc[rejected].to_numpy() if "year" in batch else None,
-        "month": batch["month"].iloc[rejected].to_numpy() if "month" in batch else None,
-    })
+    frame = pd.DataFrame(
+        {
+            "sha256": batch["sha256"].iloc[rejected].to_numpy(),
+            "sheet": batch["sheet"].iloc[rejected].to_numpy(),
+            "row_number": batch["row_number"].iloc[rejected].to_numpy(),
+            "kind": kind,
+            "reasons": ["；".join(dict.fromkeys(reasons[i])) for i in rejected],
+            "raw": raw.column("raw").take(rejected).to_pylist(),
+            "unit_code": units.iloc[rejected].to_numpy(),
+            "year": batch["year"].iloc[rejected].to_numpy() if "year" in batch else None,
+            "month": batch["month"].iloc[rejected].to_numpy() if "month" in batch else None,
+        }
+    )
     con.register("quarantine_batch", frame)
     con.execute("insert into audit.quarantine by name select * from quarantine_batch")
     con.unregister("quarantine_batch")
 
 
-def insert_validations(con: duckdb.DuckDBPyConnection, kind: str, files: pd.Series,
-                       outcomes: list[ExpectationOutcome]) -> None:
+def insert_validations(
+    con: duckdb.DuckDBPyConnection, kind: str, files: pd.Series, outcomes: list[ExpectationOutcome]
+) -> None:
     """One audit.validations row per (file, expectation): how many of the file's rows failed it."""
     shas = pd.Index(files.unique())
     frames = []
     for outcome in outcomes:
         failed = files.iloc[outcome.unexpected_index].value_counts().reindex(shas, fill_value=0)
-        frames.append(pd.DataFrame({
-            "sha256": shas, "expectation": outcome.expectation, "column_name": outcome.column,
-            "success": failed.to_numpy() == 0, "unexpected_count": failed.to_numpy(),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "sha256": shas,
+                    "expectation": outcome.expectation,
+                    "column_name": outcome.column,
+                    "success": failed.to_numpy() == 0,
+                    "unexpected_count": failed.to_numpy(),
+                }
+            )
+        )
     if not frames:
         return
     frame = pd.concat(frames, ignore_index=True)

@@ -7,7 +7,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 _LIBC_NAME = ctypes.util.find_library("c")
 _MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC_NAME), "malloc_trim", None) if _LIBC_NAME else None
@@ -24,10 +24,9 @@ def _release() -> None:
 def heap_frozen() -> Iterator[None]:
     """What is alive on entry is left out of every collection in the block (gc.freeze), and put back after.
 
-    A full collection in a process that has imported Prefect and GX walks over a million objects: tenths of a
-    second each. A run at M made 35 of them, 2.5 s in all, most while it received and read its files; with the
-    imports frozen (mubiao/cli.py), 32 took 0.57 s, and all its collections 1.0 s instead of 3.2 s (S: 0.12 s
-    instead of 1.09 s). A block inside another leaves the unfreezing to the outer one.
+    A full collection in a process that has imported Prefect and GX walks over a million objects that will
+    live as long as the process (mubiao/startup.py freezes them). A block inside another leaves the
+    unfreezing to the outer one.
     """
     outermost = gc.get_freeze_count() == 0
     gc.freeze()
@@ -45,10 +44,7 @@ def released_per_chunk() -> Iterator[Callable[[], None]]:
 
     What is alive on entry, and what survives each call, is left out of the later collections (`heap_frozen`):
     GX's context and caches, made by a kind's first validation, are walked once, not after every chunk. A
-    collection took 0.11–0.13 s per chunk of 200,000 rows when only the entry was frozen, 0.002 s now. A
-    chunk's batch, frozen while it loads, is freed by its reference counts: over 8 chunks, unfreezing and
-    collecting at the end found 10 objects either way. Measured over 8 chunks of 100,000 rows: about 100 MB
-    less resident than without the collections.
+    chunk's batch, frozen while it loads, is still freed by its reference counts, as it holds no cycles.
     """
     with heap_frozen():
         yield _release
@@ -58,10 +54,9 @@ def released_per_chunk() -> Iterator[Callable[[], None]]:
 def collection_paused() -> Iterator[None]:
     """No automatic garbage collection in the block: for work that makes many containers and few cycles.
 
-    Reading keeps up to BUILD_ROWS rows as Python lists (pipelines/reading.py), and every collection walked
-    them all: reading a file took 0.81 ms of CPU with it, 0.58 ms without (medians of 4 × 5,800 S files).
-    The meeting pack's rows and workbook cells are the same case. What cycles the block makes are collected
-    once it ends.
+    Reading keeps up to BUILD_ROWS rows as Python lists (pipelines/run_reading.py), and every collection would
+    walk them all. The meeting pack's rows and workbook cells are the same case. What cycles the block makes
+    are collected once it ends.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -17,8 +17,23 @@ _NUMBER = re.compile(
 )
 
 
-EXCEL_ERRORS = frozenset(["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA",
-                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"])
+EXCEL_ERRORS = frozenset(
+    [
+        "#REF!",
+        "#DIV/0!",
+        "#N/A",
+        "#VALUE!",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+    ]
+)
 """The error values Excel shows in a cell (and writes into a CSV saved from it)."""
 
 

@@ -72,11 +72,7 @@ def _parse_text(raw: str) -> tuple[int, int]:
         return _checked(int(match[1]), int(match[3]))
     if match := _HALF.fullmatch(text):
         return _checked(int(match[1]), 6)
-    if match := (
-        _QUARTER_LETTER.fullmatch(text)
-        or _QUARTER_WORD.fullmatch(text)
-        or _QUARTERS_TO_DATE.fullmatch(text)
-    ):
+    if match := (_QUARTER_LETTER.fullmatch(text) or _QUARTER_WORD.fullmatch(text) or _QUARTERS_TO_DATE.fullmatch(text)):
         return _checked(int(match[1]), 3 * _NUMERAL[match[2]])
     raise PeriodError(f"统计期无法识别：'{raw.strip()}'")
 

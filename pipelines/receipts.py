@@ -15,15 +15,12 @@ import csv
 import datetime as dt
 import logging
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from foundation.zone import ZONE_TIME
+from pipelines.file_reading import UnreadableFile, decode
 from pipelines.kinds import header_token
-from pipelines.readers import UnreadableFile, decode
 
 REGISTER_NAME = "收文登记.csv"
-ZONE_NAME = "Asia/Shanghai"
-"""The zone's time zone: register times, due dates and every time shown to a user are in it."""
-ZONE_TIME = ZoneInfo(ZONE_NAME)
 _FILE_NAME = {header_token(s) for s in ("文件名", "文件名称", "file_name")}
 _RECEIVED_AT = {header_token(s) for s in ("收文时间", "收到时间", "received_at")}
 
@@ -68,4 +65,4 @@ def received_at(name: str, register: dict[str, dt.datetime], mtime: float) -> dt
     """The register's time for the file `name`, else its modification time `mtime` (whole seconds)."""
     if name in register:
         return register[name]
-    return dt.datetime.fromtimestamp(int(mtime), dt.timezone.utc)
+    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)

@@ -15,32 +15,41 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipelines.ingest import prepare_kind, references
-from pipelines.reading import raw_table
+from pipelines.file_reading import UnreadableFile, read_submission
+from pipelines.ingest import prepare_kind, references, write_rows
+from pipelines.kinds import KINDS
 from pipelines.landing import Arrival, landed_path
-from pipelines.load import insert_quarantine, insert_staging, insert_validations
-from pipelines.readers import UnreadableFile, read_submission
-from pipelines.validate import DataDocs, passing
+from pipelines.load import insert_validations
+from pipelines.run_reading import raw_table
+from pipelines.validate import DataDocs
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
 
 
-def recorded_arrivals(con: duckdb.DuckDBPyConnection, landing: Path,
-                      received_by: object | None = None) -> list[Arrival]:
+def recorded_arrivals(
+    con: duckdb.DuckDBPyConnection, landing: Path, received_by: object | None = None
+) -> list[Arrival]:
     """The ledger's files as arrivals from the landing store, in arrival order (up to `received_by`)."""
-    rows = con.execute("""
+    rows = con.execute(
+        """
         select file_name, sha256, size_bytes, received_at, status = 'duplicate'
         from audit.files
         where ?::timestamptz is null or received_at <= ?::timestamptz
         order by seq
-    """, [received_by, received_by]).fetchall()
-    return [Arrival(landed_path(landing, sha), name, sha, size, received, duplicate)
-            for name, sha, size, received, duplicate in rows]
+    """,
+        [received_by, received_by],
+    ).fetchall()
+    return [
+        Arrival(landed_path(landing, sha), name, sha, size, received, duplicate)
+        for name, sha, size, received, duplicate in rows
+    ]
 
 
 def files_of_month(con: duckdb.DuckDBPyConnection, year: int, month: int) -> dict[str, str]:
     """sha256 → name of the loaded files with a row, loaded or quarantined, of the month's values or progress."""
-    return dict(con.execute("""
+    return dict(
+        con.execute(
+            """
         with month_files as (
             select sha256 from staging.indicator_values where year = $year and month = $month
             union
@@ -52,11 +61,15 @@ def files_of_month(con: duckdb.DuckDBPyConnection, year: int, month: int) -> dic
         select sha256, file_name from audit.files
         where status = 'loaded' and sha256 in (select sha256 from month_files)
         order by seq
-    """, {"year": year, "month": month}).fetchall())
+    """,
+            {"year": year, "month": month},
+        ).fetchall()
+    )
 
 
-def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing: Path,
-                  docs: DataDocs | None = None) -> dict[str, int]:
+def restate_month(
+    con: duckdb.DuckDBPyConnection, year: int, month: int, landing: Path, docs: DataDocs | None = None
+) -> dict[str, int]:
     """Replace one month's rows of the files that carried it; return the rows loaded and quarantined now."""
     counts = {"files": 0, "rows_loaded": 0, "rows_quarantined": 0}
     files = files_of_month(con, year, month)
@@ -78,33 +91,35 @@ def restate_month(con: duckdb.DuckDBPyConnection, year: int, month: int, landing
         prepared = prepare_kind(kind, pa.concat_tables(tables[kind]).combine_chunks(), refs, docs)
         insert_validations(con, kind, prepared.batch["sha256"], prepared.outcomes)
         in_month = ((prepared.batch["year"] == year) & (prepared.batch["month"] == month)).fillna(False).to_numpy()
-        keep = [i for i, inside in enumerate(in_month) if inside]
-        batch, raw = prepared.batch.iloc[keep].reset_index(drop=True), prepared.raw.take(keep)
-        reasons = {new: prepared.reasons[old] for new, old in enumerate(keep) if old in prepared.reasons}
+        month_rows = prepared.only([i for i, inside in enumerate(in_month) if inside])
         params = {"year": year, "month": month, "shas": shas}
-        con.execute(f"delete from staging.{kind} where year = $year and month = $month "
-                    "and list_contains($shas, sha256)", params)
-        con.execute("delete from audit.quarantine where kind = $kind and year = $year and month = $month "
-                    "and list_contains($shas, sha256)", {**params, "kind": kind})
-        passed = passing(reasons, len(batch))
-        insert_staging(con, kind, batch[passed])
-        insert_quarantine(con, kind, batch, raw, reasons, prepared.units.iloc[keep].reset_index(drop=True))
+        con.execute(
+            f"delete from staging.{kind} where year = $year and month = $month and list_contains($shas, sha256)", params
+        )
+        con.execute(
+            "delete from audit.quarantine where kind = $kind and year = $year and month = $month "
+            "and list_contains($shas, sha256)",
+            {**params, "kind": kind},
+        )
+        passed = write_rows(con, month_rows)
         counts["rows_loaded"] += int(passed.sum())
-        counts["rows_quarantined"] += len(reasons)
+        counts["rows_quarantined"] += len(month_rows.reasons)
     _recount(con, shas)
     return counts
 
 
 def _recount(con: duckdb.DuckDBPyConnection, shas: list[str]) -> None:
     """audit.files' loaded and quarantined counts of the restated files, from what the warehouse now holds."""
-    loaded = " union all ".join(f"select sha256 from staging.{kind}" for kind in
-                                ("units", "indicators", "targets", "projects", *MONTHLY_KINDS))
-    con.execute(f"""
+    loaded = " union all ".join(f"select sha256 from staging.{kind}" for kind in KINDS)
+    con.execute(
+        f"""
         update audit.files set
             rows_loaded = (select count(*) from ({loaded}) as l where l.sha256 = audit.files.sha256),
             rows_quarantined = (select count(*) from audit.quarantine as q where q.sha256 = audit.files.sha256)
         where list_contains($shas, sha256) and status = 'loaded'
-    """, {"shas": shas})
+    """,
+        {"shas": shas},
+    )
 
 
 def months_between(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, int]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import chain, zip_longest
 from json.encoder import encode_basestring
 
@@ -30,6 +29,7 @@ _NULL = pa.scalar(None, pa.string())
 @dataclass
 class Sheet:
     """One sheet (or CSV file) of one kind: the data rows below its header, blank rows left out."""
+
     kind: Kind
     sheet: str | None
     header: list[str]
@@ -45,10 +45,6 @@ class Sheet:
     @property
     def num_rows(self) -> int:
         return len(self.rows)
-
-    @cached_property
-    def table(self) -> pa.Table:
-        return sheets_table([self])
 
 
 def sheets_table(sheets: list[Sheet]) -> pa.Table:
@@ -85,17 +81,19 @@ def _run_table(sheets: list[Sheet]) -> pa.Table:
         if first.excel and name in _DATE_COLUMNS:
             values = pa.array([_excel_date(v) for v in values.to_pylist()], pa.string())
         columns[name] = values
-    return pa.table({
-        "row_number": pa.array(list(chain.from_iterable(sheet.row_numbers for sheet in sheets)), pa.int32()),
-        **columns,
-        "raw": _raw_json(first.header, cells, empty),
-    })
+    return pa.table(
+        {
+            "row_number": pa.array(list(chain.from_iterable(sheet.row_numbers for sheet in sheets)), pa.int32()),
+            **columns,
+            "raw": _raw_json(first.header, cells, empty),
+        }
+    )
 
 
 def _raw_json(header: list[str], cells: list[pa.Array], empty: list[pa.Array]) -> pa.Array:
     """Each row's cells as a JSON object: an `empty` cell is null, a cell past the row's end (null) is left out."""
     pieces = []
-    for position, (name, column, blank) in enumerate(zip(header, cells, empty)):
+    for position, (name, column, blank) in enumerate(zip(header, cells, empty, strict=True)):
         key = (", " if position else "") + encode_basestring(name) + ": "
         if pc.any(pc.match_substring_regex(column, _NEEDS_ESCAPE)).as_py():
             value = pa.array([None if v is None else key + encode_basestring(v) for v in column.to_pylist()])

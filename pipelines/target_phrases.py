@@ -18,9 +18,7 @@ _SYNC_ALIASES = {"经济": "GDP"}
 _SYNC = re.compile(r"[与和](.+?)(?:增长)?(?:基本)?同步")
 _GROWTH = re.compile(r"(增长|下降)(?:不低于|达到|超过)?([+-]?\d+(?:\.\d+)?)%(左右|以上)?(?!以内|以下)")
 _MEASURE = "|".join(sorted(map(re.escape, SPELLINGS), key=len, reverse=True))
-_LEVEL = re.compile(
-    rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?({_MEASURE})(?:以上)?(?!\w)", re.IGNORECASE
-)
+_LEVEL = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?({_MEASURE})(?:以上)?(?!\w)", re.IGNORECASE)
 _STABLE = re.compile(r"保持(?:基本)?稳定")
 
 

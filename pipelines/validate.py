@@ -35,7 +35,7 @@ class ExpectationOutcome:
 
 
 def import_gx():
-    """Great Expectations, imported (about 2 s the first time) without analytics and with its INFO logs quiet."""
+    """Great Expectations, imported (slow, the first time) without analytics and with its INFO logs quiet."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
@@ -79,7 +79,8 @@ class Suites:
             batch = self._source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe(kind)
             suite = context.suites.add_or_update(gx.ExpectationSuite(**load_suite(kind)))
             self._definitions[kind] = context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=kind, data=batch, suite=suite))
+                gx.ValidationDefinition(name=kind, data=batch, suite=suite)
+            )
         return self._definitions[kind]
 
 
@@ -97,7 +98,7 @@ class DataDocs(Suites):
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
-        self.run_time = dt.datetime.now(dt.timezone.utc)
+        self.run_time = dt.datetime.now(dt.UTC)
         self._chunks: Counter[str] = Counter()
 
     def run_id(self, kind: str):
@@ -113,8 +114,9 @@ class DataDocs(Suites):
 
     def build(self) -> None:
         """Render this run's results and the index page."""
-        keys = [key for key in self.context.validation_results_store.list_keys()
-                if key.run_id.run_time == self.run_time]
+        keys = [
+            key for key in self.context.validation_results_store.list_keys() if key.run_id.run_time == self.run_time
+        ]
         if keys:
             self.context.build_data_docs(resource_identifiers=keys)
 
@@ -143,8 +145,9 @@ def passing(reasons: Reasons, rows: int) -> np.ndarray:
     return passed
 
 
-def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
-             docs: DataDocs | None = None) -> tuple[Reasons, list[ExpectationOutcome]]:
+def validate(
+    kind: str, batch: pd.DataFrame, parameters: dict[str, list], docs: DataDocs | None = None
+) -> tuple[Reasons, list[ExpectationOutcome]]:
     """The reasons of each failing row and the outcome of each expectation.
 
     With `docs`, the validation result is kept for the run's Data Docs.
@@ -153,11 +156,15 @@ def validate(kind: str, batch: pd.DataFrame, parameters: dict[str, list],
     if batch.empty:
         return {}, []
     with _one_at_a_time:
-        result = (docs or _in_memory).definition(kind).run(
-            batch_parameters={"dataframe": batch[[c for c in suite_columns(kind) if c in batch.columns]]},
-            expectation_parameters=parameters,
-            result_format={"result_format": "COMPLETE"},
-            run_id=docs and docs.run_id(kind),
+        result = (
+            (docs or _in_memory)
+            .definition(kind)
+            .run(
+                batch_parameters={"dataframe": batch[[c for c in suite_columns(kind) if c in batch.columns]]},
+                expectation_parameters=parameters,
+                result_format={"result_format": "COMPLETE"},
+                run_id=docs and docs.run_id(kind),
+            )
         )
     outcomes = []
     for item in result.results:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pytest
@@ -23,14 +23,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(scope="session", autouse=True)
 def prefect_harness(tmp_path_factory: pytest.TempPathFactory):
     os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness():
+        os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()  # as an office names its server: in the environment
         yield
+        del os.environ["PREFECT_API_URL"]
 
 
 @pytest.fixture
-def mubiao() -> Callable[..., "object"]:
+def mubiao() -> Callable[..., object]:
     """Invoke the CLI in-process; fails the test on a non-zero exit unless `expect` says otherwise."""
     from mubiao.cli import app
 
@@ -61,7 +64,7 @@ def query(warehouse: Path, sql: str, *params) -> list[dict]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         cursor = con.execute(sql, list(params))
         columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 @pytest.fixture(scope="session")
@@ -72,9 +75,53 @@ def mubiao_process() -> Callable[..., subprocess.CompletedProcess]:
     env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), COLUMNS="200", NO_COLOR="1")
 
     def invoke(*args: str, cwd: Path, expect: int = 0) -> subprocess.CompletedProcess:
-        done = subprocess.run([str(Path(sys.executable).with_name("mubiao")), *args], cwd=cwd, env=env,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("mubiao")), *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == expect, done.stdout + done.stderr
         return done
 
     return invoke
+
+
+INBOX = {
+    "units.csv": "单位代码,单位名称,单位类型\nU1,统计局,区直部门\n",
+    "catalogue.csv": "指标代码,指标名称,计量单位,汇总方式,责任单位\nGDP,生产总值,亿元,reported,U1\n",
+    "values.csv": "单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\nU1,GDP,2016-12,113.1,亿元,\n"
+    "U1,GDP,2017-12,124.3,亿元,9.9\n",
+}
+"""Three small submissions: a unit, an indicator, two years of its values."""
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small warehouse built from INBOX, once per module: the SQL door's tests read it."""
+    from mubiao.cli import app
+
+    inbox = tmp_path_factory.mktemp("inbox")
+    for name, text in INBOX.items():
+        (inbox / name).write_text(text, encoding="utf-8")
+    warehouse = tmp_path_factory.mktemp("sql-door-wh") / "warehouse.duckdb"
+    result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def default_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """`mubiao run` on the default zone: (warehouse, the pack folder it wrote)."""
+    from typer.testing import CliRunner
+
+    from mubiao.cli import app
+
+    warehouse = tmp_path_factory.mktemp("pack") / "warehouse.duckdb"
+    result = CliRunner().invoke(app, ["run", "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    folder = warehouse.parent / "report" / "2017"
+    assert f"会议材料：{folder}" in result.output.replace("\n", "")
+    return warehouse, folder

@@ -2,26 +2,52 @@
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from flows.api_server import TemporaryApi, temporary_api
+from flows.api_server import SERVER_ENV, TemporaryApi
 
 
-def test_a_temporary_api_serves_the_block_and_is_gone_after() -> None:
+@contextlib.contextmanager
+def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterator[None]:
+    """A temporary API server for the block, unless PREFECT_API_URL names one; `while_booting` runs meanwhile."""
+    with TemporaryApi() as api:
+        while_booting()
+        with api.serving():
+            yield
+
+
+def test_the_server_is_started_as_prefect_starts_its_own() -> None:
+    """The one private use of Prefect: its server's command and environment, copied from SubprocessASGIServer."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    source = inspect.getsource(SubprocessASGIServer._run_uvicorn_command)
+    for name in ("PREFECT_UI_ENABLED", "PREFECT__SERVER_EPHEMERAL", "PREFECT__SERVER_FINAL"):
+        assert f'"{name}": "{SERVER_ENV[name]}"' in source, name
+    for argument in ("uvicorn", "--app-dir", "--factory", "prefect.server.api.server:create_app", "--lifespan"):
+        assert f'"{argument}"' in source, argument
+
+
+def test_a_temporary_api_serves_the_block_and_is_gone_after(monkeypatch) -> None:
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    monkeypatch.delenv("PREFECT_API_URL")
     with temporary_settings(restore_defaults={PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY}):
         booting = []
         with temporary_api(lambda: booting.append(PREFECT_API_URL.value())):
             url = PREFECT_API_URL.value()
-            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None, "no heartbeats for a server that ends with the run"
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None, (
+                "no heartbeats for a server that ends with the run"
+            )
             assert url.startswith("http://127.0.0.1:") and url.endswith("/api")
             assert httpx.get(f"{url}/health").status_code == 200
             assert httpx.post(f"{url}/flows/filter", json={}).status_code == 200, "the API answers, not only /health"
@@ -49,7 +75,7 @@ def test_a_server_not_needed_after_all_is_stopped_while_it_boots(monkeypatch) ->
 
 FLOW_THAT_LOGS = """
 from prefect import flow, get_run_logger
-from flows.api_server import temporary_api
+from flows.api_server import TemporaryApi
 
 @flow
 def says_something() -> str:
@@ -57,7 +83,7 @@ def says_something() -> str:
         get_run_logger().warning("line %d", n)
     return "done"
 
-with temporary_api():
+with TemporaryApi() as api, api.serving():
     print(says_something())
 """
 
@@ -65,8 +91,14 @@ with temporary_api():
 def test_a_flow_s_logs_are_sent_before_the_temporary_api_stops() -> None:
     """Logs still queued at exit would fail against a stopped server, each retried for a minute."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    done = subprocess.run([sys.executable, "-c", FLOW_THAT_LOGS], env=env, capture_output=True, text=True,
-                          timeout=90, cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", FLOW_THAT_LOGS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("done")
     assert "Error logging to API" not in done.stderr
@@ -87,8 +119,9 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows import api_server
-    from mubiao.errors import MubiaoError
+    from foundation.errors import MubiaoError
 
+    monkeypatch.delenv("PREFECT_API_URL")
     started = []
 
     def failing(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, str]:
@@ -96,19 +129,21 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
         return subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]), "http://127.0.0.1:9/api"
 
     monkeypatch.setattr(api_server, "_start", failing)
-    with temporary_settings(restore_defaults={PREFECT_API_URL}):
-        with pytest.raises(MubiaoError, match="退出码 3.*PREFECT_API_URL"):
-            with temporary_api():
-                pass
+    with (
+        temporary_settings(restore_defaults={PREFECT_API_URL}),
+        pytest.raises(MubiaoError, match="退出码 3.*PREFECT_API_URL"),
+        temporary_api(),
+    ):
+        pass
     assert len(started) == 1 + api_server.RESTARTS
 
 
 KILLED_WITH_A_SERVER = """
 import os, signal
 from prefect.settings import PREFECT_API_URL
-from flows.api_server import temporary_api
+from flows.api_server import TemporaryApi
 
-with temporary_api():
+with TemporaryApi() as api, api.serving():
     print(PREFECT_API_URL.value(), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 """
@@ -117,8 +152,14 @@ with temporary_api():
 @pytest.mark.skipif(sys.platform != "linux", reason="the server is tied to its parent with prctl(2)")
 def test_a_run_killed_outright_leaves_no_server_behind() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    killed = subprocess.run([sys.executable, "-c", KILLED_WITH_A_SERVER], env=env, capture_output=True, text=True,
-                            timeout=90, cwd=Path(__file__).resolve().parent.parent)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WITH_A_SERVER],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert killed.returncode == -9
     url = killed.stdout.strip()
     assert url.startswith("http://127.0.0.1:")

@@ -7,13 +7,16 @@ from pathlib import Path
 
 from flows.artifacts import BEHIND_KEY, LISTED_CHANGES, SUMMARY_KEY, status_changes, summary_markdown
 from tests.conftest import query
-from tests.test_synthetic_zone import write_zone
+from tests.synthetic_zone import write_zone
 
 
 def test_status_changes_are_the_new_and_the_changed_statuses_only() -> None:
     before = {(2021, 5, "Z02", "indicator_values"): "missing", (2021, 5, "Z03", "indicator_values"): "complete"}
-    after = {(2021, 5, "Z02", "indicator_values"): "late", (2021, 5, "Z03", "indicator_values"): "complete",
-             (2021, 6, "Z02", "indicator_values"): "partial"}
+    after = {
+        (2021, 5, "Z02", "indicator_values"): "late",
+        (2021, 5, "Z03", "indicator_values"): "complete",
+        (2021, 6, "Z02", "indicator_values"): "partial",
+    }
     assert status_changes(before, after) == [
         (2021, 5, "Z02", "indicator_values", "missing", "late"),
         (2021, 6, "Z02", "indicator_values", None, "partial"),
@@ -21,8 +24,14 @@ def test_status_changes_are_the_new_and_the_changed_statuses_only() -> None:
 
 
 def test_the_summary_says_what_changed_in_the_offices_words() -> None:
-    summary = {"files_loaded": 3, "files_duplicate": 1, "files_unreadable": 0, "rows_loaded": 1200,
-               "rows_quarantined": 2, "files_skipped": 1}
+    summary = {
+        "files_loaded": 3,
+        "files_duplicate": 1,
+        "files_unreadable": 0,
+        "rows_loaded": 1200,
+        "rows_quarantined": 2,
+        "files_skipped": 1,
+    }
     text = summary_markdown(summary, [(2021, 5, "Z02", "indicator_values", "missing", "late")])
     assert "| 行：已入库 | 1,200 |" in text
     assert "## 报送情况变化（1 项）" in text
@@ -32,10 +41,14 @@ def test_the_summary_says_what_changed_in_the_offices_words() -> None:
 
 
 def test_the_summary_lists_the_first_changes_and_counts_the_rest() -> None:
-    summary = dict.fromkeys(("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined",
-                             "files_skipped"), 0)
-    changes = [(2021, month, f"Z{unit:04d}", "indicator_values", None, "missing")
-               for month in range(1, 13) for unit in range(100)]
+    summary = dict.fromkeys(
+        ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined", "files_skipped"), 0
+    )
+    changes = [
+        (2021, month, f"Z{unit:04d}", "indicator_values", None, "missing")
+        for month in range(1, 13)
+        for unit in range(100)
+    ]
     text = summary_markdown(summary, changes)
     assert f"## 报送情况变化（{len(changes)} 项）" in text
     assert text.count("| 未报送 |") == LISTED_CHANGES
@@ -48,8 +61,9 @@ def _artifacts(flow_run_id) -> dict[str, object]:
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     with get_client(sync_client=True) as client:
-        found = client.read_artifacts(artifact_filter=ArtifactFilter(
-            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
     return {artifact.key: artifact for artifact in found}
 
 
@@ -67,8 +81,11 @@ def test_a_run_publishes_its_summary_and_the_targets_behind(tmp_path: Path) -> N
     files = query(warehouse, "select count(*) as n from audit.files where status = 'loaded'")[0]["n"]
     assert f"| 文件：已入库 | {files} |" in summary
 
-    behind = query(warehouse, "select indicator_name from marts.target_completion "
-                              "where status in ('behind', 'not_met') order by year, indicator_code")
+    behind = query(
+        warehouse,
+        "select indicator_name from marts.target_completion "
+        "where status in ('behind', 'not_met') order by year, indicator_code",
+    )
     assert behind, "the zone has targets behind"
     table = artifacts[BEHIND_KEY].data
     rows = json.loads(table) if isinstance(table, str) else table

@@ -16,8 +16,10 @@ REGISTER = "年度,项目编号,项目名称,项目类别,责任单位,计划总
 
 
 def values(month: int) -> str:
-    return ("单位代码,指标代码,统计期,本期累计值,计量单位\n"
-            f"U1,GDP,2017-{month:02d},{10 * month},亿元\nU2,JOBS,2017-{month:02d},{100 * month},人\n")
+    return (
+        "单位代码,指标代码,统计期,本期累计值,计量单位\n"
+        f"U1,GDP,2017-{month:02d},{10 * month},亿元\nU2,JOBS,2017-{month:02d},{100 * month},人\n"
+    )
 
 
 def progress(month: int) -> str:
@@ -44,20 +46,32 @@ def zone(mubiao, tmp_path: Path):
 
 
 def quarantined(warehouse: Path) -> list[tuple[str, int]]:
-    return [(r["kind"], r["month"]) for r in query(
-        warehouse, "select kind, month from audit.quarantine order by kind, month")]
+    return [
+        (r["kind"], r["month"])
+        for r in query(warehouse, "select kind, month from audit.quarantine order by kind, month")
+    ]
 
 
 def marts(warehouse: Path) -> dict[str, list[dict]]:
-    return {table: query(warehouse, f"select * from {table} order by all") for table in (
-        "core.zone_indicator_values", "marts.project_investment_by_category", "marts.submission_status",
-        "audit.quarantine")}
+    return {
+        table: query(warehouse, f"select * from {table} order by all")
+        for table in (
+            "core.zone_indicator_values",
+            "marts.project_investment_by_category",
+            "marts.submission_status",
+            "audit.quarantine",
+        )
+    }
 
 
 def test_a_backfill_after_a_catalogue_and_register_correction_restates_only_its_months(mubiao, zone) -> None:
     inbox, warehouse = zone
-    assert quarantined(warehouse) == [("indicator_values", 4), ("indicator_values", 5), ("indicator_values", 6),
-                                      ("project_progress", 6)]
+    assert quarantined(warehouse) == [
+        ("indicator_values", 4),
+        ("indicator_values", 5),
+        ("indicator_values", 6),
+        ("project_progress", 6),
+    ]
     write(inbox, {"catalogue-corrected.csv": CATALOGUE_CORRECTED, "register-corrected.csv": REGISTER.format(total=8)})
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
     assert len(quarantined(warehouse)) == 4, "a correction alone does not reach back"
@@ -66,20 +80,25 @@ def test_a_backfill_after_a_catalogue_and_register_correction_restates_only_its_
     result = mubiao("backfill", "--from", "2017-05", "--to", "2017年6月", "--warehouse", str(warehouse))
     assert "已重算 2 个月" in result.output
     assert quarantined(warehouse) == [("indicator_values", 4)], "May and June restated, April left alone"
-    jobs = query(warehouse, "select month, value from core.zone_indicator_values where indicator_code = 'JOBS' "
-                            "order by month")
+    jobs = query(
+        warehouse, "select month, value from core.zone_indicator_values where indicator_code = 'JOBS' order by month"
+    )
     assert jobs == [{"month": 5, "value": 500.0}, {"month": 6, "value": 600.0}]
     after = marts(warehouse)
     april = lambda rows: [r for r in rows if r.get("month", r.get("as_of_month")) == 4]  # noqa: E731
     for table in ("core.zone_indicator_values", "marts.project_investment_by_category", "marts.submission_status"):
         assert april(after[table]) == april(before[table]), table
-    june = query(warehouse, "select completed_ytd from marts.project_investment_by_category "
-                            "where as_of_month = 6")
+    june = query(warehouse, "select completed_ytd from marts.project_investment_by_category where as_of_month = 6")
     assert june == [{"completed_ytd": 6.0}], "the June progress row passes against the corrected total"
-    files = query(warehouse, "select file_name, rows_total, rows_loaded, rows_quarantined from audit.files "
-                             "where file_name in ('values-5.csv', 'progress-6.csv') order by file_name")
-    assert files == [{"file_name": "progress-6.csv", "rows_total": 1, "rows_loaded": 1, "rows_quarantined": 0},
-                     {"file_name": "values-5.csv", "rows_total": 2, "rows_loaded": 2, "rows_quarantined": 0}]
+    files = query(
+        warehouse,
+        "select file_name, rows_total, rows_loaded, rows_quarantined from audit.files "
+        "where file_name in ('values-5.csv', 'progress-6.csv') order by file_name",
+    )
+    assert files == [
+        {"file_name": "progress-6.csv", "rows_total": 1, "rows_loaded": 1, "rows_quarantined": 0},
+        {"file_name": "values-5.csv", "rows_total": 2, "rows_loaded": 2, "rows_quarantined": 0},
+    ]
 
     mubiao("backfill", "--from", "2017-04", "--to", "2017-06", "--warehouse", str(warehouse))
     once = marts(warehouse)
@@ -92,26 +111,35 @@ def test_a_bad_range_or_a_missing_warehouse_is_one_line(mubiao, tmp_path: Path) 
     for start, end, message in (("2017-13", "2017-09", "月份13"), ("2017-09", "2017-01", "晚于")):
         result = mubiao("backfill", "--from", start, "--to", end, "--warehouse", str(tmp_path / "w.duckdb"), expect=1)
         assert message in result.output and len(result.output.strip().splitlines()) == 1
-    result = mubiao("backfill", "--from", "2017-01", "--to", "2017-02", "--warehouse", str(tmp_path / "w.duckdb"),
-                    expect=1)
+    result = mubiao(
+        "backfill", "--from", "2017-01", "--to", "2017-02", "--warehouse", str(tmp_path / "w.duckdb"), expect=1
+    )
     assert "仓库文件不存在" in result.output
 
 
 def test_known_at_shows_a_correction_only_once_it_was_received(mubiao, tmp_path: Path) -> None:
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "warehouse.duckdb"
-    write(inbox, {
-        "units.csv": UNITS, "catalogue.csv": CATALOGUE, "targets.csv": "年度,指标代码,目标\n2017,GDP,增长9%\n",
-        "march.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,13.19,亿元\n",
-        "march-corrected.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,31.19,亿元\n",
-        "收文登记.csv": "文件名,收文时间\nunits.csv,2017-01-03 09:00\ncatalogue.csv,2017-01-03 09:10\ntargets.csv,2017-01-03 09:20\n"
-                      "march.csv,2017-04-03 09:00\nmarch-corrected.csv,2017-04-07 10:00\n",
-    })
+    write(
+        inbox,
+        {
+            "units.csv": UNITS,
+            "catalogue.csv": CATALOGUE,
+            "targets.csv": "年度,指标代码,目标\n2017,GDP,增长9%\n",
+            "march.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,13.19,亿元\n",
+            "march-corrected.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,31.19,亿元\n",
+            "收文登记.csv": "文件名,收文时间\nunits.csv,2017-01-03 09:00\ncatalogue.csv,2017-01-03 09:10\ntargets.csv,2017-01-03 09:20\n"
+            "march.csv,2017-04-03 09:00\nmarch-corrected.csv,2017-04-07 10:00\n",
+        },
+    )
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
     published = hashlib.sha256(warehouse.read_bytes()).hexdigest()
     gdp = "select value from core.indicator_values where is_latest and indicator_code = 'GDP'"
 
-    for known_at, name, value in (("2017-04-06", "2017-04-06", 13.19), ("2017-04-07 09:59", "2017-04-07T0959", 13.19),
-                                  ("2017-04-07", "2017-04-07", 31.19)):
+    for known_at, name, value in (
+        ("2017-04-06", "2017-04-06", 13.19),
+        ("2017-04-07 09:59", "2017-04-07T0959", 13.19),
+        ("2017-04-07", "2017-04-07", 31.19),
+    ):
         result = mubiao("run", "--known-at", known_at, "--warehouse", str(warehouse))
         view = warehouse.parent / "known-at" / name / "warehouse.duckdb"
         assert str(view) in result.output.replace("\n", "")
@@ -123,8 +151,9 @@ def test_known_at_shows_a_correction_only_once_it_was_received(mubiao, tmp_path:
 
 
 def test_a_bad_range_from_the_ui_fails_the_run_with_one_line_and_no_traceback(tmp_path: Path, caplog) -> None:
-    from flows.backfill import mubiao_backfill
     from prefect.utilities.callables import parameter_schema
+
+    from flows.backfill import mubiao_backfill
 
     state = mubiao_backfill(warehouse=tmp_path / "warehouse.duckdb", start="2017-13", end="2017-09", return_state=True)
     assert state.is_failed() and state.message.startswith("补算区间无效：") and "\n" not in state.message

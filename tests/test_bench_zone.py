@@ -59,12 +59,16 @@ def test_a_tiny_bench_zone_through_mubiao_run(warehouse):
     rows = query(warehouse, "select indicator_code, as_of_month, actual_value from marts.target_completion")
     assert {r["indicator_code"]: (r["as_of_month"], r["actual_value"]) for r in rows} == {
         code: (last, pytest.approx(float(value), rel=1e-12))
-        for (code, _, month), value in expected.items() if month == last
+        for (code, _, month), value in expected.items()
+        if month == last
     }
 
     rows = query(warehouse, "select kind, reasons from audit.quarantine order by reasons")
     assert [r["kind"] for r in rows] == ["indicator_values"] * 3
     assert [r["reasons"].split("：")[0] for r in rows] == ["单位代码未登记", "本期累计值", "统计期无效"]
-    files = query(warehouse, "select sum(rows_quarantined) as quarantined, sum(rows_loaded) as loaded "
-                             "from audit.files where kind = 'indicator_values'")
+    files = query(
+        warehouse,
+        "select sum(rows_quarantined) as quarantined, sum(rows_loaded) as loaded "
+        "from audit.files where kind = 'indicator_values'",
+    )
     assert files == [{"quarantined": 3, "loaded": SPEC.rows - 3}]

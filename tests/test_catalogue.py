@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from tests.browser import ARTIFACTS, PageText, chromium
 from tests.conftest import query
-from tests.test_report import ARTIFACTS, PageText, chromium
-from tests.test_report import default_pack  # noqa: F401  the bundled zone, run once for the module
 from tests.test_validation_pages import OUTSIDE, recording_proxy
 from warehouse.lineage import model_inputs
 
 
 @pytest.fixture(scope="module")
-def catalogue(default_pack, mubiao_process, tmp_path_factory) -> tuple[Path, Path]:  # noqa: F811
+def catalogue(default_pack, mubiao_process, tmp_path_factory) -> tuple[Path, Path]:
     warehouse, _ = default_pack
     done = mubiao_process("docs", "--warehouse", str(warehouse), cwd=tmp_path_factory.mktemp("docs"))
     page = warehouse.parent / "catalogue.html"
@@ -27,8 +26,11 @@ def catalogue(default_pack, mubiao_process, tmp_path_factory) -> tuple[Path, Pat
 def test_every_table_column_and_comment_is_on_the_page(catalogue):
     warehouse, page = catalogue
     html = page.read_text(encoding="utf-8")
-    columns = query(warehouse, """select schema_name || '.' || table_name as name, column_name, comment
-        from duckdb_columns() where schema_name in ('staging', 'core', 'marts', 'audit')""")
+    columns = query(
+        warehouse,
+        """select schema_name || '.' || table_name as name, column_name, comment
+        from duckdb_columns() where schema_name in ('staging', 'core', 'marts', 'audit')""",
+    )
     assert len(columns) > 300
     for column in columns:
         assert f'id="{column["name"]}"' in html, column["name"]
@@ -38,24 +40,29 @@ def test_every_table_column_and_comment_is_on_the_page(catalogue):
 def test_each_mart_shows_what_it_reads_and_the_sources_beneath(catalogue):
     _, page = catalogue
     html = page.read_text(encoding="utf-8")
-    section = html[html.index('id="marts.unit_scorecard"'):]
-    section = section[:section.index("</section>")]
-    reads = section[section.index("直接读取"):section.index("数据来源")]
-    sources = section[section.index("数据来源"):section.index("被读取于")]
-    read_by = section[section.index("被读取于"):section.index("</dl>")]
-    assert all(f'href="#{name}"' in reads for name in ("marts.target_completion", "core.project_month_states",
-                                                        "core.quarantine_rows", "core.units"))
-    assert all(f'href="#{name}"' in sources for name in ("staging.targets", "staging.project_progress",
-                                                          "audit.quarantine", "audit.files"))
+    section = html[html.index('id="marts.unit_scorecard"') :]
+    section = section[: section.index("</section>")]
+    reads = section[section.index("直接读取") : section.index("数据来源")]
+    sources = section[section.index("数据来源") : section.index("</dl>")]
+    assert all(
+        f'href="#{name}"' in reads
+        for name in ("marts.target_completion", "core.project_month_states", "core.quarantine_rows", "core.units")
+    )
+    assert all(
+        f'href="#{name}"' in sources
+        for name in ("staging.targets", "staging.project_progress", "audit.quarantine", "audit.files")
+    )
     assert not any(f'href="#{name}"' in sources for name in model_inputs()), "stored tables only"
-    assert 'href="#marts.unit_scorecard_rounded"' in read_by
+    completion = html[html.index('id="marts.target_completion"') :]
+    read_by = completion[completion.index("被读取于") : completion.index("</dl>")]
+    assert 'href="#marts.unit_scorecard"' in read_by and 'href="#marts.target_completion_rounded"' in read_by
 
 
 def test_sample_rows_are_the_tables_own(catalogue):
     warehouse, page = catalogue
     html = page.read_text(encoding="utf-8")
-    section = html[html.index('id="marts.annual_review"'):]
-    section = section[:section.index("</section>")]
+    section = html[html.index('id="marts.annual_review"') :]
+    section = section[: section.index("</section>")]
     first = query(warehouse, "select * from marts.annual_review limit 1")[0]
     assert f"<td>{first['indicator_name']}</td>" in section and f"<td>{first['value']}</td>" in section
 

@@ -13,23 +13,44 @@ from mubiao.config import default_inbox
 from tests.conftest import query
 
 MARTS_AND_AUDIT = (
-    "marts.annual_review", "marts.target_completion", "marts.project_investment_by_category",
-    "marts.project_investment_by_unit", "marts.unit_scorecard", "audit.warnings", "audit.quarantine",
+    "marts.annual_review",
+    "marts.target_completion",
+    "marts.project_investment_by_category",
+    "marts.project_investment_by_unit",
+    "marts.unit_scorecard",
+    "audit.warnings",
+    "audit.quarantine",
     "audit.files",
 )
 
 SEED_2016 = {  # indicator_code: (value, measure, yoy_pct), as the seed prints them
-    "GDP": (124.3, "亿元", 9.9), "IND_VA": (83.9, "亿元", 9.1), "TER_VA": (36.3, "亿元", 13.1),
-    "FAI": (163, "亿元", 18.1), "RETAIL": (47.2, "亿元", 12.8), "TRADE": (3990, "万美元", 7.4),
-    "FDI": (8913, "万美元", 5.25), "REVENUE": (10.2, "亿元", 8.2), "URBAN_JOBS": (4517, "人", None),
-    "AFFOREST": (3200, "亩", None), "GRAIN": (19.25, "万吨", None), "IND_FIRMS": (95, "家", None),
-    "IND_SALES": (446.2, "亿元", 6.3), "HITECH_VA": (56.6, "亿元", 10.8), "RURAL_LABOR": (1168, "人", None),
-    "NEW_ROAD": (12, "公里", None), "NEW_GREEN": (23.4, "万平方米", None), "WELFARE_EXP": (8, "亿元", None),
+    "GDP": (124.3, "亿元", 9.9),
+    "IND_VA": (83.9, "亿元", 9.1),
+    "TER_VA": (36.3, "亿元", 13.1),
+    "FAI": (163, "亿元", 18.1),
+    "RETAIL": (47.2, "亿元", 12.8),
+    "TRADE": (3990, "万美元", 7.4),
+    "FDI": (8913, "万美元", 5.25),
+    "REVENUE": (10.2, "亿元", 8.2),
+    "URBAN_JOBS": (4517, "人", None),
+    "AFFOREST": (3200, "亩", None),
+    "GRAIN": (19.25, "万吨", None),
+    "IND_FIRMS": (95, "家", None),
+    "IND_SALES": (446.2, "亿元", 6.3),
+    "HITECH_VA": (56.6, "亿元", 10.8),
+    "RURAL_LABOR": (1168, "人", None),
+    "NEW_ROAD": (12, "公里", None),
+    "NEW_GREEN": (23.4, "万平方米", None),
+    "WELFARE_EXP": (8, "亿元", None),
 }
 
 SEED_2017_PLAN = {  # category: (projects, total investment 亿元, annual plan 亿元)
-    "工业": (35, 81.5, 26), "服务业": (9, 54.4, 12.7), "城建": (31, 53.5, 16.5),
-    "社会事业": (15, 27, 6.3), "农林水": (5, 4, 1.2), "前期": (10, 53, None),
+    "工业": (35, 81.5, 26),
+    "服务业": (9, 54.4, 12.7),
+    "城建": (31, 53.5, 16.5),
+    "社会事业": (15, 27, 6.3),
+    "农林水": (5, 4, 1.2),
+    "前期": (10, 53, None),
 }
 
 SEED_2017_TARGETS = {  # indicator_code: (target_text, type, value, status as of September)
@@ -70,7 +91,9 @@ def test_annual_review_2016_prints_the_seed_figures(default_run):
 
 
 def test_project_plan_2017_has_the_seed_counts_and_sums(default_run):
-    rows = query(default_run, "select * from marts.project_investment_by_category where year = 2017 and as_of_month = 0")
+    rows = query(
+        default_run, "select * from marts.project_investment_by_category where year = 2017 and as_of_month = 0"
+    )
     found = {r["category"]: (r["project_count"], r["total_investment"], r["annual_plan"]) for r in rows}
     assert found == SEED_2017_PLAN
     assert sum(r["project_count"] for r in rows) == 105
@@ -94,18 +117,24 @@ def test_every_file_accounts_for_every_row(default_run):
     for f in files:
         assert f["rows_total"] == f["rows_loaded"] + f["rows_quarantined"], f["file_name"]
     assert sum(f["rows_quarantined"] for f in files) == 8
-    (raw_rows,) = query(default_run, """
+    (raw_rows,) = query(
+        default_run,
+        """
         select sum(n) as n from (
             select count(*) as n from raw.indicator_values union all select count(*) from raw.project_progress
             union all select count(*) from raw.units union all select count(*) from raw.indicators
-            union all select count(*) from raw.targets union all select count(*) from raw.projects)""")
+            union all select count(*) from raw.targets union all select count(*) from raw.projects)""",
+    )
     assert raw_rows["n"] == sum(f["rows_total"] for f in files)
 
 
 def test_the_default_bad_rows_are_quarantined_with_their_reasons(default_run):
-    rows = query(default_run, """
+    rows = query(
+        default_run,
+        """
         select f.file_name, q.row_number, q.reasons from audit.quarantine q join audit.files f using (sha256)
-        order by f.file_name, q.row_number""")
+        order by f.file_name, q.row_number""",
+    )
     found = [(r["file_name"], r["row_number"]) for r in rows]
     assert found == [
         ("2017年02月_财政局_财政收支.csv", 2),
@@ -119,19 +148,35 @@ def test_the_default_bad_rows_are_quarantined_with_their_reasons(default_run):
     ]
     reasons = [r["reasons"] for r in rows]
     for phrase, reason in zip(
-        ["不能为负", "数值无法识别", "重复", "重复", "单位代码未登记：'BM13'", "超过计划总投资", "月份13", "万美元→亿元"],
+        [
+            "不能为负",
+            "数值无法识别",
+            "重复",
+            "重复",
+            "单位代码未登记：'BM13'",
+            "超过计划总投资",
+            "月份13",
+            "万美元→亿元",
+        ],
         reasons,
+        strict=True,
     ):
         assert phrase in reason
 
 
 def test_the_correction_wins_and_the_first_version_is_kept(default_run):
-    versions = query(default_run, """
+    versions = query(
+        default_run,
+        """
         select value, file_name, is_latest from core.indicator_values
-        where unit_code = 'BM01' and indicator_code = 'GDP' and year = 2017 and month = 3 order by seq""")
+        where unit_code = 'BM01' and indicator_code = 'GDP' and year = 2017 and month = 3 order by seq""",
+    )
     assert [(v["value"], v["is_latest"]) for v in versions] == [(13.19, False), (31.19, True)]
     assert versions[1]["file_name"].endswith("_更正.csv")
-    (zone,) = query(default_run, "select value from core.zone_indicator_values where indicator_code = 'GDP' and year = 2017 and month = 3")
+    (zone,) = query(
+        default_run,
+        "select value from core.zone_indicator_values where indicator_code = 'GDP' and year = 2017 and month = 3",
+    )
     assert zone["value"] == 31.19
 
 
@@ -156,8 +201,15 @@ def test_the_same_content_under_another_name_is_a_duplicate(inbox, run):
     run(inbox)
     after = snapshot(warehouse)
     (copy,) = [f for f in after["audit.files"] if f["file_name"] == "统计局_重发.csv"]
-    assert (copy["status"], copy["kind"], copy["rows_total"], copy["rows_loaded"]) == ("duplicate", "indicator_values", 0, 0)
-    assert {k: v for k, v in after.items() if k != "audit.files"} == {k: v for k, v in before.items() if k != "audit.files"}
+    assert (copy["status"], copy["kind"], copy["rows_total"], copy["rows_loaded"]) == (
+        "duplicate",
+        "indicator_values",
+        0,
+        0,
+    )
+    assert {k: v for k, v in after.items() if k != "audit.files"} == {
+        k: v for k, v in before.items() if k != "audit.files"
+    }
 
 
 def test_an_unreadable_file_is_recorded_and_the_run_goes_on(inbox, run, mubiao):
@@ -172,7 +224,9 @@ def test_an_unreadable_file_is_recorded_and_the_run_goes_on(inbox, run, mubiao):
 def test_a_new_file_after_a_run_is_the_only_one_taken_in(inbox, run, mubiao):
     warehouse = run(inbox)
     (inbox / "2017年10月_财政局_财政收支.csv").write_text(
-        "单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\nBM03,REVENUE,2017年1-10月,90000,万元,8.6\n", encoding="utf-8")
+        "单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\nBM03,REVENUE,2017年1-10月,90000,万元,8.6\n",
+        encoding="utf-8",
+    )
     result = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
     assert "1 / 0 / 0" in result.output
     (revenue,) = query(warehouse, "select * from marts.target_completion where indicator_code = 'REVENUE'")
@@ -180,14 +234,30 @@ def test_a_new_file_after_a_run_is_the_only_one_taken_in(inbox, run, mubiao):
 
 
 def test_sql_prints_the_marts_in_each_format(default_run, mubiao):
-    table = mubiao("sql", "select indicator_name, value from marts.annual_review where indicator_code = 'GDP'",
-                   "--warehouse", str(default_run))
+    table = mubiao(
+        "sql",
+        "select indicator_name, value from marts.annual_review where indicator_code = 'GDP'",
+        "--warehouse",
+        str(default_run),
+    )
     assert "生产总值" in table.output and "124.3" in table.output
-    csv_out = mubiao("sql", "select indicator_code, value from marts.annual_review where year = 2016 and indicator_code = 'GDP'",
-                     "--warehouse", str(default_run), "--format", "csv")
+    csv_out = mubiao(
+        "sql",
+        "select indicator_code, value from marts.annual_review where year = 2016 and indicator_code = 'GDP'",
+        "--warehouse",
+        str(default_run),
+        "--format",
+        "csv",
+    )
     assert csv_out.output.splitlines() == ["\ufeffindicator_code,value", "GDP,124.3"], "UTF-8 with a BOM, for Excel"
-    json_out = mubiao("sql", "select value from marts.annual_review where indicator_code = 'FDI'",
-                      "--warehouse", str(default_run), "--format", "json")
+    json_out = mubiao(
+        "sql",
+        "select value from marts.annual_review where indicator_code = 'FDI'",
+        "--warehouse",
+        str(default_run),
+        "--format",
+        "json",
+    )
     assert '"value": 8913.0' in json_out.output
 
 

@@ -33,15 +33,17 @@ def _inbox(root: Path, months: range) -> Path:
         (inbox / name).write_text(text, encoding="utf-8")
     for month in months:
         (inbox / f"2017-{month:02d}.csv").write_text(
-            VALUES.format(value=month).replace("2017-03", f"2017-{month:02d}"), encoding="utf-8")
+            VALUES.format(value=month).replace("2017-03", f"2017-{month:02d}"), encoding="utf-8"
+        )
     return inbox
 
 
 def test_a_reader_open_through_a_load_sees_the_old_marts_and_the_load_succeeds(mubiao, tmp_path: Path) -> None:
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     mubiao("run", "--inbox", str(_inbox(tmp_path, range(2, 4))), "--warehouse", str(warehouse))
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(warehouse)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         before = reader.stdout.readline().strip()
         assert before == "4|2.0,3.0"
@@ -65,10 +67,19 @@ def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path:
     # the runs report to the session's test server rather than each starting its own
     env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), PYTHONUNBUFFERED="1")
     together = tmp_path / "together" / "warehouse.duckdb"
-    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(inbox), "--warehouse", str(together)]
+    command = [
+        str(Path(sys.executable).with_name("mubiao")),
+        "run",
+        "--inbox",
+        str(inbox),
+        "--warehouse",
+        str(together),
+    ]
     with exclusive(together):  # a load in progress: both runs must wait for it, and say so
-        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                for _ in range(2)]
+        runs = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for _ in range(2)
+        ]
         watchdog = threading.Timer(120, lambda: [run.kill() for run in runs])
         watchdog.start()
         try:
@@ -78,8 +89,10 @@ def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path:
             watchdog.cancel()
     outputs = [run.communicate(timeout=300)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
-    loaded = sorted(int(next(l for l in out.splitlines() if "已入库 / 重复" in l).split("│")[2].split("/")[0])
-                    for out in outputs)
+    loaded = sorted(
+        int(next(line for line in out.splitlines() if "已入库 / 重复" in line).split("│")[2].split("/")[0])
+        for out in outputs
+    )
     assert loaded == [0, 10], "one run took in every file, the other found nothing new"
 
     alone = tmp_path / "alone" / "warehouse.duckdb"
@@ -101,15 +114,26 @@ def test_a_waiting_run_says_so_in_the_terminal_and_no_prefect_error_reaches_it(t
     inbox = _inbox(tmp_path, range(2, 5))
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_API")}
-    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+    command = [
+        str(Path(sys.executable).with_name("mubiao")),
+        "run",
+        "--inbox",
+        str(inbox),
+        "--warehouse",
+        str(warehouse),
+    ]
     with exclusive(warehouse):  # another load is writing: each run (with its own temporary server) must wait
-        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(2)]
+        runs = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
         for run in runs:
             assert "另一次运行正在写入" in run.stderr.readline()
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     for out, err in outputs:
         assert "ERROR" not in out + err and "Traceback" not in out + err, err
-    assert sorted("全部为已入库文件的重复" in out or "收件箱中没有新文件" in out for out, _ in outputs) == [False, True], \
-        "one run took every file, the other says why it took none"
+    assert sorted("全部为已入库文件的重复" in out or "收件箱中没有新文件" in out for out, _ in outputs) == [
+        False,
+        True,
+    ], "one run took every file, the other says why it took none"

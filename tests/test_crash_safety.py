@@ -1,7 +1,7 @@
 """A run killed at any moment leaves a warehouse that opens; the next run ends as a clean run would.
 
-A real `mubiao run` subprocess is killed with SIGKILL at every named kill point
-(pipelines/kill_points.py) and at timed moments, during its second run: the
+A real `mubiao run` subprocess is killed with SIGKILL at every checkpoint
+(foundation/checkpoints.py) and at timed moments, during its second run: the
 first half of a synthetic zone is already published, the second half arrives.
 After each kill the published warehouse must open and still hold exactly the
 first half; a new run must then give marts and audit tables equal to a clean run's.
@@ -21,28 +21,32 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.kill_points import KILL_POINTS
+from foundation.checkpoints import CHECKPOINTS
 from pipelines.inbox import scan_inbox
-from tests.test_synthetic_zone import write_zone
-from warehouse import BUILT_TABLES
+from tests.synthetic_zone import write_zone
+from warehouse.models import BUILT_TABLES
 
 COMPARED = {
     **{f"{schema}.{name}": "*" for schema, name in BUILT_TABLES},
     "audit.files": "seq, file_name, sha256, kind, received_at, status, rows_total, rows_loaded, "
-                   "rows_quarantined, error, size_bytes",
+    "rows_quarantined, error, size_bytes",
     "audit.quarantine": "*",
     "audit.validations": "* exclude (run_at)",
     "audit.builds": "count(*) > 0",
-    **{f"staging.{kind}": "*" for kind in ("units", "indicators", "targets", "projects",
-                                           "indicator_values", "project_progress")},
+    **{
+        f"staging.{kind}": "*"
+        for kind in ("units", "indicators", "targets", "projects", "indicator_values", "project_progress")
+    },
 }
 
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     """Every compared table's rows, in a stable order; opening the file is itself part of the check."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {table: con.execute(f"select {columns} from {table} order by all").fetchall()
-                for table, columns in COMPARED.items()}
+        return {
+            table: con.execute(f"select {columns} from {table} order by all").fetchall()
+            for table, columns in COMPARED.items()
+        }
 
 
 REFERENCE_FILES = ("units.csv", "指标目录.xlsx", "年度目标.csv", "重点项目.xlsx")
@@ -77,8 +81,12 @@ def zone(tmp_path_factory: pytest.TempPathFactory) -> dict:
     after_first = snapshot(clean)
     shutil.copytree(clean.parent, root / "published_first")
     _run(full, clean)
-    return {"full": full, "published_first": root / "published_first",
-            "after_first": after_first, "after_full": snapshot(clean)}
+    return {
+        "full": full,
+        "published_first": root / "published_first",
+        "after_first": after_first,
+        "after_full": snapshot(clean),
+    }
 
 
 def _killed_run(zone: dict, work: Path, kill_at: str | None = None, after: float | None = None) -> int:
@@ -88,17 +96,23 @@ def _killed_run(zone: dict, work: Path, kill_at: str | None = None, after: float
     shutil.copytree(zone["published_first"], work, dirs_exist_ok=True)  # the first half, published
     warehouse = work / "wh.duckdb"
     env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), MUBIAO_KILL_AT=kill_at or "")
-    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(zone["full"]),
-               "--warehouse", str(warehouse)]
+    command = [
+        str(Path(sys.executable).with_name("mubiao")),
+        "run",
+        "--inbox",
+        str(zone["full"]),
+        "--warehouse",
+        str(warehouse),
+    ]
     building = work / "wh.duckdb.building"
     with (work / "killed-run.log").open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         if after is not None:  # `after` seconds into the load: once its private copy exists
             deadline = time.monotonic() + 60
             while not building.exists() and process.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.01)
             time.sleep(after)
-            process.send_signal(signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)  # the run and its reading processes
         return process.wait(timeout=120)
 
 
@@ -110,22 +124,33 @@ def _recover_and_compare(zone: dict, work: Path) -> None:
     assert not list((work / "spill").iterdir()), "no leftover chunks, the killed run's removed by the next"
 
 
-def test_every_kill_point_is_reached_by_a_run() -> None:
-    """Each named point must be one the flow passes, or killing there would test nothing."""
+def test_every_checkpoint_is_reached_by_a_run() -> None:
+    """Each checkpoint must be one the flow passes, or killing there would test nothing."""
     import flows.run
+    import pipelines.ingest
     import pipelines.landing
-    import pipelines.reading
-    import warehouse
+    import pipelines.run_reading
+    import warehouse.models
     import warehouse.publish
 
-    sources = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in
-                      (flows.run, pipelines.landing, pipelines.reading, warehouse, warehouse.publish))
-    for point in KILL_POINTS:
-        assert f'kill_point("{point}")' in sources or (
-            point.startswith("ingested-") and 'kill_point(f"ingested-{kind}")' in sources), point
+    sources = "".join(
+        Path(m.__file__).read_text(encoding="utf-8")
+        for m in (
+            flows.run,
+            pipelines.ingest,
+            pipelines.landing,
+            pipelines.run_reading,
+            warehouse.models,
+            warehouse.publish,
+        )
+    )
+    for point in CHECKPOINTS:
+        assert f'checkpoint("{point}")' in sources or (
+            point.startswith("ingested-") and 'checkpoint(f"ingested-{kind}")' in sources
+        ), point
 
 
-@pytest.mark.parametrize("kill_at", [p for p in KILL_POINTS if p != "published"])
+@pytest.mark.parametrize("kill_at", [p for p in CHECKPOINTS if p != "published"])
 def test_a_run_killed_at_a_named_point_loses_nothing(zone, tmp_path: Path, kill_at: str) -> None:
     assert _killed_run(zone, tmp_path, kill_at=kill_at) == -signal.SIGKILL, (tmp_path / "killed-run.log").read_text()
     assert snapshot(tmp_path / "wh.duckdb") == zone["after_first"], "the published file is as the first run left it"
@@ -133,7 +158,9 @@ def test_a_run_killed_at_a_named_point_loses_nothing(zone, tmp_path: Path, kill_
 
 
 def test_a_run_killed_after_publishing_keeps_the_new_warehouse(zone, tmp_path: Path) -> None:
-    assert _killed_run(zone, tmp_path, kill_at="published") == -signal.SIGKILL, (tmp_path / "killed-run.log").read_text()
+    assert _killed_run(zone, tmp_path, kill_at="published") == -signal.SIGKILL, (
+        tmp_path / "killed-run.log"
+    ).read_text()
     assert snapshot(tmp_path / "wh.duckdb") == zone["after_full"]
     _recover_and_compare(zone, tmp_path)
 

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest import WAVES
-from pipelines.kinds import KINDS
-from tests.test_synthetic_zone import write_zone
+from tests.synthetic_zone import write_zone
 
 RUN_TIMES = {"built_at", "run_at"}
 """When the load ran: the only columns allowed to differ between two runs of the same inbox."""
@@ -24,16 +22,18 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
             order by 1""").fetchall()
         tables = {}
         for (name,) in names:
-            columns = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_schema || '.' || table_name = ? "
-                "order by ordinal_position", [name]).fetchall() if c not in RUN_TIMES]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_schema || '.' || table_name = ? "
+                    "order by ordinal_position",
+                    [name],
+                ).fetchall()
+                if c not in RUN_TIMES
+            ]
             select = ", ".join(f'"{c}"' for c in columns)
             tables[name] = con.execute(f"select {select} from {name} order by all").fetchall()
     return tables
-
-
-def test_the_waves_hold_every_kind_once_in_load_order() -> None:
-    assert [kind for wave in WAVES for kind in wave] == list(KINDS)
 
 
 def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[tuple]]:
@@ -46,13 +46,19 @@ def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[
 def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, tmp_path: Path, monkeypatch) -> None:
     from distributed import LocalCluster
 
-    import flows.run
-    from pipelines import reading
+    from pipelines import ingest, run_reading
 
     inbox = write_zone(tmp_path / "inbox")
     default = _run(mubiao, inbox, tmp_path / "default" / "warehouse.duckdb", "--task-runner", "default")
-    assert {"marts.target_completion", "marts.submission_status", "audit.files", "audit.quarantine",
-            "audit.validations", "audit.warnings", "staging.indicator_values"} <= set(default)
+    assert {
+        "marts.target_completion",
+        "marts.submission_status",
+        "audit.files",
+        "audit.quarantine",
+        "audit.validations",
+        "audit.warnings",
+        "staging.indicator_values",
+    } <= set(default)
     assert default["audit.quarantine"], "the zone has a quarantined row, so the comparison covers one"
 
     # the local cluster mubiao starts: 2 worker processes
@@ -63,9 +69,11 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
 
     # a scheduler of one's own, by its address: 2 threaded workers in this process, given a chunk per file,
     # two at a time (the values' 5 files are more chunks than in flight: the window slides)
-    monkeypatch.setattr(reading, "CHUNK_ROWS", 1)
-    monkeypatch.setattr(flows.run, "IN_FLIGHT", 2)
+    monkeypatch.setattr(run_reading, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(ingest, "IN_FLIGHT", 2)
     with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
-        remote = _run(mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", cluster.scheduler_address)
+        remote = _run(
+            mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", cluster.scheduler_address
+        )
     for name in default:
         assert remote[name] == default[name], name

@@ -7,14 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import query
-from tests.test_report import default_pack  # noqa: F401  the bundled zone, run once for the module
-from tests.test_sql_door import INBOX
-from warehouse import BUILT_TABLES
-from warehouse.codes import DOMAINS
+from foundation.vocabulary import DOMAINS
+from tests.conftest import INBOX, query
 from warehouse.dictionary import DictionaryError, model_block, read_blocks
 from warehouse.lineage import model_inputs, references
-from warehouse.rounded import SHOWN_DIGITS, rounded_name
+from warehouse.models import BUILT_TABLES
+from warehouse.rounded import ROUNDED_MARTS, SHOWN_DIGITS, rounded_name
 
 DESCRIBED = ("staging", "core", "marts", "audit")
 UNDESCRIBED = """
@@ -30,16 +28,27 @@ UNDESCRIBED = """
 
 
 def relations(warehouse: Path) -> set[str]:
-    return {r["name"] for r in query(warehouse, """
+    return {
+        r["name"]
+        for r in query(
+            warehouse,
+            """
         select schema_name || '.' || table_name as name from duckdb_tables() where schema_name in ? union all
-        select schema_name || '.' || view_name from duckdb_views() where schema_name in ?""", DESCRIBED, DESCRIBED)}
+        select schema_name || '.' || view_name from duckdb_views() where schema_name in ?""",
+            DESCRIBED,
+            DESCRIBED,
+        )
+    }
 
 
 def test_every_table_view_and_column_is_described(default_pack):
     warehouse, _ = default_pack
     assert query(warehouse, UNDESCRIBED) == []
-    assert {f"{schema}.{name}" for schema, name in BUILT_TABLES} | {"audit.files", "core.zone_indicator_values",
-                                                                     "staging.units"} <= relations(warehouse)
+    assert {f"{schema}.{name}" for schema, name in BUILT_TABLES} | {
+        "audit.files",
+        "core.zone_indicator_values",
+        "staging.units",
+    } <= relations(warehouse)
 
 
 def test_a_rebuilt_and_republished_warehouse_keeps_its_comments(run, tmp_path):
@@ -48,8 +57,9 @@ def test_a_rebuilt_and_republished_warehouse_keeps_its_comments(run, tmp_path):
     for name, text in INBOX.items():
         (inbox / name).write_text(text, encoding="utf-8")
     run(inbox)
-    (inbox / "values-2018.csv").write_text("单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\nU1,GDP,2018-12,130,亿元,4.6\n",
-                                           encoding="utf-8")
+    (inbox / "values-2018.csv").write_text(
+        "单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\nU1,GDP,2018-12,130,亿元,4.6\n", encoding="utf-8"
+    )
     warehouse = run(inbox)
     assert query(warehouse, "select count(*) as n from audit.builds") == [{"n": 2}]
     assert query(warehouse, UNDESCRIBED) == []
@@ -57,9 +67,15 @@ def test_a_rebuilt_and_republished_warehouse_keeps_its_comments(run, tmp_path):
 
 def test_each_status_code_is_explained(default_pack):
     warehouse, _ = default_pack
-    comments = {r["name"]: r["comment"] for r in query(warehouse, """
+    comments = {
+        r["name"]: r["comment"]
+        for r in query(
+            warehouse,
+            """
         select table_name as name, comment from duckdb_columns()
-        where schema_name = 'marts' and column_name = 'status'""")}
+        where schema_name = 'marts' and column_name = 'status'""",
+        )
+    }
     for table, domain in (("target_completion", "target_status"), ("submission_status", "submission_status")):
         for code, label in DOMAINS[domain].items():
             assert f"{code} {label}" in comments[table], (table, code)
@@ -67,17 +83,23 @@ def test_each_status_code_is_explained(default_pack):
 
 def test_a_comment_says_the_unit_of_measure(default_pack):
     warehouse, _ = default_pack
-    [row] = query(warehouse, """select comment from duckdb_columns()
-        where schema_name = 'marts' and table_name = 'project_investment_by_category' and column_name = 'annual_plan'""")
+    [row] = query(
+        warehouse,
+        """select comment from duckdb_columns()
+        where schema_name = 'marts' and table_name = 'project_investment_by_category' and column_name = 'annual_plan'""",
+    )
     assert "亿元" in row["comment"] and "未取整" in row["comment"]
 
 
-@pytest.mark.parametrize("sql, message", [
-    ("-- @table marts.x 说明\n-- @colum y 说明\n", "line 2"),
-    ("-- @column y 说明\n", "before any @table"),
-    ("-- @table marts.x 说明\n-- @column y 甲\n-- @column y 乙\n", "described twice"),
-    ("-- @table marts.x\n", "line 1"),
-])
+@pytest.mark.parametrize(
+    "sql, message",
+    [
+        ("-- @table marts.x 说明\n-- @colum y 说明\n", "line 2"),
+        ("-- @column y 说明\n", "before any @table"),
+        ("-- @table marts.x 说明\n-- @column y 甲\n-- @column y 乙\n", "described twice"),
+        ("-- @table marts.x\n", "line 1"),
+    ],
+)
 def test_a_malformed_block_is_refused(sql, message):
     with pytest.raises(DictionaryError, match=message):
         read_blocks(sql)
@@ -101,8 +123,12 @@ def test_lineage_is_what_the_parser_sees_not_what_comments_say():
 def test_every_model_reads_only_what_the_warehouse_holds(default_pack):
     warehouse, _ = default_pack
     inputs = model_inputs()
-    assert inputs["marts.target_completion"] >= {"core.targets", "core.indicators", "core.zone_indicator_values",
-                                                 "core.indicator_months"}
+    assert inputs["marts.target_completion"] >= {
+        "core.targets",
+        "core.indicators",
+        "core.zone_indicator_values",
+        "core.indicator_months",
+    }
     assert set().union(*inputs.values()) <= relations(warehouse)
 
 
@@ -113,8 +139,11 @@ def test_tables_lists_every_table_with_its_comment_and_row_count(default_pack, m
     warehouse, _ = default_pack
     out = mubiao_process("tables", "--warehouse", str(warehouse), cwd=tmp_path).stdout
     assert "表名" in out and "行数" in out and "说明" in out
-    lines = {line.split("│")[1].strip(): line for line in out.splitlines()
-             if line.startswith("│ ") and line.split("│")[1].strip()}
+    lines = {
+        line.split("│")[1].strip(): line
+        for line in out.splitlines()
+        if line.startswith("│ ") and line.split("│")[1].strip()
+    }
     counted = query(warehouse, "select count(*) as n from marts.submission_status")[0]["n"]
     assert set(lines) == relations(warehouse)
     row = [cell.strip() for cell in lines["marts.submission_status"].split("│")]
@@ -125,10 +154,16 @@ def test_tables_lists_every_table_with_its_comment_and_row_count(default_pack, m
 def test_tables_shows_a_tables_columns_types_and_comments(default_pack, mubiao_process, tmp_path):
     warehouse, _ = default_pack
     out = mubiao_process("tables", "marts.target_completion", "--warehouse", str(warehouse), cwd=tmp_path).stdout
-    columns = query(warehouse, """select column_name, data_type, comment from duckdb_columns()
-        where schema_name = 'marts' and table_name = 'target_completion' order by column_index""")
-    rows = [[cell.strip() for cell in line.split("│")[1:4]] for line in out.splitlines()
-            if line.startswith("│ ") and line.split("│")[1].strip()]
+    columns = query(
+        warehouse,
+        """select column_name, data_type, comment from duckdb_columns()
+        where schema_name = 'marts' and table_name = 'target_completion' order by column_index""",
+    )
+    rows = [
+        [cell.strip() for cell in line.split("│")[1:4]]
+        for line in out.splitlines()
+        if line.startswith("│ ") and line.split("│")[1].strip()
+    ]
     assert [row[:2] for row in rows] == [[c["column_name"], c["data_type"]] for c in columns]
     assert rows[0][2] == "目标年度"
     assert "目标完成情况：" in out
@@ -137,28 +172,44 @@ def test_tables_shows_a_tables_columns_types_and_comments(default_pack, mubiao_p
 def test_a_misspelt_table_gets_a_suggestion(default_pack, mubiao_process, tmp_path):
     warehouse, _ = default_pack
     done = mubiao_process("tables", "target_completon", "--warehouse", str(warehouse), cwd=tmp_path, expect=1)
-    assert done.stderr.strip() == ("错误：仓库中没有表 target_completon，是否要找 marts.target_completion？"
-                                   "（mubiao tables 列出所有表）")
+    assert done.stderr.strip() == (
+        "错误：仓库中没有表 target_completon，是否要找 marts.target_completion？（mubiao tables 列出所有表）"
+    )
 
 
 def test_sql_help_points_to_tables(mubiao):
     assert "mubiao tables" in mubiao("sql", "--help").output
 
 
-def test_each_mart_has_a_rounded_view_as_the_pack_shows_it(default_pack):
+def test_each_mart_with_figures_has_a_rounded_view_as_the_pack_shows_it(default_pack):
     warehouse, _ = default_pack
     for schema, name in BUILT_TABLES:
         if schema != "marts":
             continue
         mart = f"{schema}.{name}"
-        floating = [r["column_name"] for r in query(warehouse, """select column_name from duckdb_columns()
-            where schema_name = 'marts' and table_name = ? and data_type = 'DOUBLE'""", name)]
+        floating = [
+            r["column_name"]
+            for r in query(
+                warehouse,
+                """select column_name from duckdb_columns()
+            where schema_name = 'marts' and table_name = ? and data_type = 'DOUBLE'""",
+                name,
+            )
+        ]
+        assert bool(floating) == (name in ROUNDED_MARTS), name
+        if not floating:
+            assert f"marts.{name}_rounded" not in relations(warehouse)
+            continue
         digits = {c: SHOWN_DIGITS.get(c, 2) for c in floating}
         exact = ", ".join(f"round({c}, {d}) as {c}" for c, d in digits.items()) or "1"
         shown = ", ".join(f"{c}::double as {c}" for c in digits) or "1"
         assert query(warehouse, f"select {exact} from {mart} except all select {shown} from {rounded_name(mart)}") == []
-        assert query(warehouse, f"select count(*) as n from {rounded_name(mart)}") == \
-            query(warehouse, f"select count(*) as n from {mart}")
-    [row] = query(warehouse, """select completed_ytd::varchar as done, completion_pct::varchar as pct
-        from marts.project_investment_by_category_rounded where year = 2017 and as_of_month = 9 and category = '工业'""")
+        assert query(warehouse, f"select count(*) as n from {rounded_name(mart)}") == query(
+            warehouse, f"select count(*) as n from {mart}"
+        )
+    [row] = query(
+        warehouse,
+        """select completed_ytd::varchar as done, completion_pct::varchar as pct
+        from marts.project_investment_by_category_rounded where year = 2017 and as_of_month = 9 and category = '工业'""",
+    )
     assert row == {"done": "21.50", "pct": "82.7"}

@@ -39,16 +39,17 @@ def _command(inbox: Path, warehouse: Path) -> list[str]:
 
 
 def _marts(warehouse: Path) -> dict[str, list[dict]]:
-    tables = [r["table_name"] for r in query(warehouse, "select table_name from duckdb_tables() "
-                                                        "where schema_name = 'marts' order by 1")]
+    tables = [
+        r["table_name"]
+        for r in query(warehouse, "select table_name from duckdb_tables() where schema_name = 'marts' order by 1")
+    ]
     return {table: query(warehouse, f"select * from marts.{table} order by all") for table in tables}
 
 
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("alone") / "warehouse.duckdb"
-    done = subprocess.run(_command(default_inbox(), warehouse), env=_env(), capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(_command(default_inbox(), warehouse), env=_env(), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return warehouse
 
@@ -56,8 +57,13 @@ def alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _killed_at_random_moments(inbox: Path, warehouse: Path, kills: int) -> None:
     rng = random.Random(SEED)
     for _ in range(kills):
-        run = subprocess.Popen(_command(inbox, warehouse), env=_env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+        run = subprocess.Popen(
+            _command(inbox, warehouse),
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(rng.uniform(1.0, 10.0))
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
@@ -87,7 +93,9 @@ def test_malformed_files_beside_good_ones_never_stop_a_run(alone: Path, tmp_path
 
     fuzzed = [f for f in files if f["file_name"] in mutated]
     by_status = {s: sum(1 for f in fuzzed if f["status"] == s) for s in ("loaded", "unreadable", "duplicate")}
-    print(f"\nfuzz: {len(mutated)} files tried (seed {SEED}), {KILLS} kills first; crashes 0; recorded "
-          f"{by_status}, skipped {len(set(mutated) & skipped)}; rows {sum(f['rows_total'] for f in fuzzed):,} "
-          f"read = {sum(f['rows_loaded'] for f in fuzzed):,} loaded + "
-          f"{sum(f['rows_quarantined'] for f in fuzzed):,} quarantined")
+    print(
+        f"\nfuzz: {len(mutated)} files tried (seed {SEED}), {KILLS} kills first; crashes 0; recorded "
+        f"{by_status}, skipped {len(set(mutated) & skipped)}; rows {sum(f['rows_total'] for f in fuzzed):,} "
+        f"read = {sum(f['rows_loaded'] for f in fuzzed):,} loaded + "
+        f"{sum(f['rows_quarantined'] for f in fuzzed):,} quarantined"
+    )

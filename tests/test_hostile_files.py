@@ -19,8 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mubiao.cli import app
+from pipelines.file_reading import UnreadableFile, read_submission
 from pipelines.limits import Limits
-from pipelines.readers import UnreadableFile, read_submission
+from pipelines.sheets import sheets_table
 from tests.conftest import FIXTURES, query
 
 HOSTILE = FIXTURES / "hostile"
@@ -28,7 +29,7 @@ HEAD = "单位代码,指标代码,统计期,本期累计值,计量单位,同比�
 REFERENCE = {
     "units.csv": "单位代码,单位名称,单位类型\nU1,统计局,区直部门\n",
     "catalogue.csv": "指标代码,指标名称,计量单位,汇总方式,责任单位\nGDP,生产总值,亿元,reported,U1\n"
-                     "RATE,城镇化率,%,reported,U1\n",
+    "RATE,城镇化率,%,reported,U1\n",
 }
 GOOD = HEAD + "U1,GDP,2018-03,30.5,亿元,8.1,一季度\nU1,GDP,2018-06,61.2,亿元,8.3,上半年\n"
 
@@ -103,9 +104,9 @@ def _zip_bomb(path: Path, unpacked_mb: int, declared: int | None = None) -> None
     if declared is not None:
         data = bytearray(path.read_bytes())
         info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
-        data[info.header_offset + 22: info.header_offset + 26] = struct.pack("<I", declared)
+        data[info.header_offset + 22 : info.header_offset + 26] = struct.pack("<I", declared)
         central = data.rfind(b"PK\x01\x02")
-        data[central + 24: central + 28] = struct.pack("<I", declared)
+        data[central + 24 : central + 28] = struct.pack("<I", declared)
         path.write_bytes(bytes(data))
 
 
@@ -115,13 +116,13 @@ def make_big_files(folder: Path) -> None:
         out.write(HEAD.encode())
         out.write(b"U1,GDP,2017-06," + b"9" * 100_000_000 + b",\xe4\xba\xbf\xe5\x85\x83,,\n")
     (folder / "wide.csv").write_text(
-        ",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" * 100_000) + "\n", encoding="utf-8")
+        ",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" * 100_000) + "\n", encoding="utf-8"
+    )
     with (folder / "too_big.csv").open("wb") as out:
         out.truncate(101 * 2**20)
     _zip_bomb(folder / "zip_bomb.xlsx", 300)
     _zip_bomb(folder / "lying_zip_bomb.xlsx", 300, declared=1024)
-    (folder / "too_many_rows.csv").write_text(
-        HEAD + "U1,GDP,2017-06,1,亿元,,\n" * 200_011, encoding="utf-8")
+    (folder / "too_many_rows.csv").write_text(HEAD + "U1,GDP,2017-06,1,亿元,,\n" * 200_011, encoding="utf-8")
     (folder / "long_cell.csv").write_text(HEAD + "U1,GDP,2017-06,1,亿元,," + "长" * 40_000 + "\n", encoding="utf-8")
 
 
@@ -168,7 +169,9 @@ def test_a_zero_byte_xlsx_is_empty_and_the_same_content_as_the_empty_csv(files):
     with pytest.raises(UnreadableFile, match="文件为空"):
         read_submission(HOSTILE / "zero_bytes.xlsx")
     assert (files["zero_bytes.xlsx"]["status"], files["zero_bytes.xlsx"]["sha256"]) == (
-        "duplicate", files["empty.csv"]["sha256"])
+        "duplicate",
+        files["empty.csv"]["sha256"],
+    )
 
 
 @pytest.mark.parametrize(("name", "counts"), LOADED.items())
@@ -181,18 +184,27 @@ def test_a_loaded_file_has_its_bad_rows_quarantined(files, name, counts):
 
 @pytest.mark.parametrize(("where", "phrase"), QUARANTINED.items(), ids=[f"{f}:{r}" for f, r in QUARANTINED])
 def test_each_bad_row_carries_its_reason(warehouse, where, phrase):
-    [row] = query(warehouse, """
+    [row] = query(
+        warehouse,
+        """
         select q.reasons from audit.quarantine q join audit.files f using (sha256)
-        where f.file_name = ? and q.row_number = ?""", *where)
+        where f.file_name = ? and q.row_number = ?""",
+        *where,
+    )
     assert phrase in row["reasons"]
 
 
 def test_the_good_file_loads_as_if_alone(warehouse):
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select month, value, yoy_pct, note from core.indicator_values
-        where file_name = 'good.csv' and is_latest order by month""")
-    assert rows == [{"month": 3, "value": 30.5, "yoy_pct": 8.1, "note": "一季度"},
-                    {"month": 6, "value": 61.2, "yoy_pct": 8.3, "note": "上半年"}]
+        where file_name = 'good.csv' and is_latest order by month""",
+    )
+    assert rows == [
+        {"month": 3, "value": 30.5, "yoy_pct": 8.1, "note": "一季度"},
+        {"month": 6, "value": 61.2, "yoy_pct": 8.3, "note": "上半年"},
+    ]
 
 
 def test_full_width_minus_is_a_number_and_a_rate_may_be_negative(warehouse):
@@ -206,21 +218,28 @@ def test_formula_text_is_kept_as_text(warehouse):
 
 
 def test_duplicate_and_surplus_columns_keep_every_value_in_raw(warehouse):
-    [dup] = query(warehouse, "select raw from raw.indicator_values r join audit.files f using (sha256) "
-                             "where f.file_name = 'duplicate_columns.csv'")
+    [dup] = query(
+        warehouse,
+        "select raw from raw.indicator_values r join audit.files f using (sha256) "
+        "where f.file_name = 'duplicate_columns.csv'",
+    )
     assert json.loads(dup["raw"])["本期累计值(2)"] == "999"
-    [ragged] = query(warehouse, "select raw from raw.indicator_values r join audit.files f using (sha256) "
-                                "where f.file_name = 'ragged_rows.csv' and r.row_number = 2")
+    [ragged] = query(
+        warehouse,
+        "select raw from raw.indicator_values r join audit.files f using (sha256) "
+        "where f.file_name = 'ragged_rows.csv' and r.row_number = 2",
+    )
     assert json.loads(ragged["raw"])["列9"] == "又一列"
 
 
 def test_a_gbk_line_that_happens_to_be_valid_utf8_is_not_mixed(tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEAD + "U1,GDP,2017-06,60.1,元,9.1,\nU1,GDP,2017-07,70.1,亿元,9.2,统计局\n").encode("gbk"))
-    assert read_submission(path)[0].table.column("measure").to_pylist() == ["元", "亿元"]
+    assert sheets_table([read_submission(path)[0]]).column("measure").to_pylist() == ["元", "亿元"]
 
 
 # --- memory stays bounded: the big files are refused without being read whole ---------------------
+
 
 @pytest.mark.parametrize("name", ["long_line.csv", "too_big.csv", "zip_bomb.xlsx", "lying_zip_bomb.xlsx"])
 def test_a_big_file_is_refused_in_bounded_memory(inbox, name):
@@ -241,7 +260,7 @@ def test_limits_come_from_the_environment(tmp_path):
     path.write_text(HEAD + "U1,GDP,2017-06,1,亿元,,\n" * 12, encoding="utf-8")
     with pytest.raises(UnreadableFile, match="超过 1 行的上限"):
         read_submission(path, limits=limits)
-    assert len(read_submission(path, limits=Limits())[0].table) == 12
+    assert len(sheets_table([read_submission(path, limits=Limits())[0]])) == 12
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "ten"])

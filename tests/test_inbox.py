@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import reading
+from pipelines import run_reading
 from tests.conftest import query
 from tests.test_receipts import REFERENCE, VALUES
 
@@ -25,8 +25,9 @@ def _fill(inbox: Path) -> int:
     for name, text in REFERENCE.items():
         (inbox / name).write_text(text, encoding="utf-8")
     for month in (3, 4):
-        (inbox / f"2017年{month}月_统计局.csv").write_text(VALUES.format(value=month).replace("2017-03", f"2017-0{month}"),
-                                                        encoding="utf-8")
+        (inbox / f"2017年{month}月_统计局.csv").write_text(
+            VALUES.format(value=month).replace("2017-03", f"2017-0{month}"), encoding="utf-8"
+        )
     return len(REFERENCE) + 2
 
 
@@ -55,8 +56,9 @@ def test_every_layout_takes_every_file_once(layout: str, tmp_path: Path) -> None
     assert query(warehouse, "select count(*) as n from audit.files where status = 'loaded'") == [{"n": files}]
     again = subprocess.run(command, cwd=office, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and "收件箱中没有新文件" in again.stdout, again.stdout + again.stderr
-    assert query(warehouse, "select count(*) as n from audit.files") == [{"n": files}], \
+    assert query(warehouse, "select count(*) as n from audit.files") == [{"n": files}], (
         "the pack, the landing store and the warehouse's own files are never taken as submissions"
+    )
 
 
 def test_a_run_that_takes_nothing_says_why(mubiao, tmp_path: Path) -> None:
@@ -68,7 +70,9 @@ def test_a_run_that_takes_nothing_says_why(mubiao, tmp_path: Path) -> None:
     assert "全部为已入库文件的重复" in mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse)).output
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert "收件箱中没有新文件" in mubiao("run", "--inbox", str(empty), "--warehouse", str(tmp_path / "w2.duckdb")).output
+    assert (
+        "收件箱中没有新文件" in mubiao("run", "--inbox", str(empty), "--warehouse", str(tmp_path / "w2.duckdb")).output
+    )
 
 
 def _create(folder: Path, name: bytes, data: bytes) -> None:
@@ -84,7 +88,7 @@ def test_names_as_windows_and_zip_tools_write_them(mubiao, tmp_path: Path) -> No
     names = {
         "2017年5月_统计局.csv".encode("gbk"): "2017年5月_统计局.csv",  # unzipped from a Chinese Windows archive
         b"\xff\xfe\xfa.csv": "\\xff\\xfe\\xfa.csv",  # no encoding makes text of it: its bytes are kept, escaped
-        "- 报表 'a' \"b\" ...\n第二行.csv".encode("utf-8"): "- 报表 'a' \"b\" ...\n第二行.csv",
+        "- 报表 'a' \"b\" ...\n第二行.csv".encode(): "- 报表 'a' \"b\" ...\n第二行.csv",
     }
     for number, raw in enumerate(names, start=5):
         _create(inbox, raw, values.replace(b"2017-05", f"2017-{number:02d}".encode()))
@@ -129,7 +133,9 @@ def test_files_passed_over_are_counted_and_kept_in_audit_skipped(mubiao, tmp_pat
     (inbox / ".DS_Store").unlink()
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
     assert query(warehouse, "select name from audit.skipped order by name") == [
-        {"name": "~$2017年3月_统计局.xlsx"}, {"name": "空文件夹/"}], "what is passed over now, not a pile of runs"
+        {"name": "~$2017年3月_统计局.xlsx"},
+        {"name": "空文件夹/"},
+    ], "what is passed over now, not a pile of runs"
 
 
 def _flip_deflate(xlsx: bytes) -> bytes:
@@ -150,8 +156,10 @@ def test_a_workbook_corrupt_inside_its_deflate_stream_is_one_unreadable_file(mub
     inbox = tmp_path / "inbox"
     _fill(inbox)
     book = openpyxl.Workbook()
-    for row in [["单位代码", "指标代码", "统计期", "本期累计值", "计量单位"],
-                *[["U1", "GDP", f"2017-{m:02d}", m * 1.5, "亿元"] for m in range(1, 13)] * 40]:
+    for row in [
+        ["单位代码", "指标代码", "统计期", "本期累计值", "计量单位"],
+        *[["U1", "GDP", f"2017-{m:02d}", m * 1.5, "亿元"] for m in range(1, 13)] * 40,
+    ]:
         book.active.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -166,17 +174,20 @@ def test_a_workbook_corrupt_inside_its_deflate_stream_is_one_unreadable_file(mub
 def test_an_unforeseen_fault_in_reading_one_file_leaves_the_others_loaded(mubiao, tmp_path: Path, monkeypatch) -> None:
     inbox = tmp_path / "inbox"
     _fill(inbox)
-    read = reading.read_submission
+    read = run_reading.read_submission
 
     def faulty(path: Path, file_name: str | None = None, limits=None):
         if file_name == "2017年4月_统计局.csv":
             raise RuntimeError("a reader's defect")
         return read(path, file_name, limits)
 
-    monkeypatch.setattr(reading, "read_submission", faulty)
+    monkeypatch.setattr(run_reading, "read_submission", faulty)
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
     files = {r["file_name"]: (r["status"], r["error"]) for r in query(warehouse, "select * from audit.files")}
-    assert files.pop("2017年4月_统计局.csv") == ("unreadable", "文件无法读取（RuntimeError：a reader's defect），请检查文件后重新报送")
+    assert files.pop("2017年4月_统计局.csv") == (
+        "unreadable",
+        "文件无法读取（RuntimeError：a reader's defect），请检查文件后重新报送",
+    )
     assert {status for status, _ in files.values()} == {"loaded"} and len(files) == 3
     assert query(warehouse, "select month from core.indicator_values") == [{"month": 3}]

@@ -23,10 +23,32 @@ HEADERS = {
         "zh": ["年度", "指标代码", "目标", "责任单位"],
     },
     "projects": {
-        "en": ["year", "project_code", "project_name", "category", "owner", "responsible_unit",
-               "total_investment", "annual_plan", "measure", "batch", "planned_start"],
-        "zh": ["年度", "项目编号", "项目名称", "项目类别", "建设单位", "责任单位",
-               "计划总投资", "年度计划投资", "计量单位", "批次", "计划开工"],
+        "en": [
+            "year",
+            "project_code",
+            "project_name",
+            "category",
+            "owner",
+            "responsible_unit",
+            "total_investment",
+            "annual_plan",
+            "measure",
+            "batch",
+            "planned_start",
+        ],
+        "zh": [
+            "年度",
+            "项目编号",
+            "项目名称",
+            "项目类别",
+            "建设单位",
+            "责任单位",
+            "计划总投资",
+            "年度计划投资",
+            "计量单位",
+            "批次",
+            "计划开工",
+        ],
     },
     "project_progress": {
         "en": ["project_code", "period", "completed_ytd", "measure", "status", "start_date", "note"],
@@ -41,23 +63,42 @@ CANONICAL = {kind: spellings["en"] for kind, spellings in HEADERS.items()}
 # targets the code columns stand for "code or name".
 MINIMAL = {
     "units": {"unit_code": "单位代码", "unit_name": "单位名称", "unit_type": "单位类型"},
-    "indicators": {"indicator_code": "指标代码", "indicator_name": "指标名称", "measure": "计量单位",
-                   "aggregation": "汇总方式", "responsible_unit": "责任单位"},
-    "indicator_values": {"unit_code": "单位代码", "indicator_code": "指标代码", "period": "统计期",
-                         "value": "本期累计值", "measure": "计量单位"},
+    "indicators": {
+        "indicator_code": "指标代码",
+        "indicator_name": "指标名称",
+        "measure": "计量单位",
+        "aggregation": "汇总方式",
+        "responsible_unit": "责任单位",
+    },
+    "indicator_values": {
+        "unit_code": "单位代码",
+        "indicator_code": "指标代码",
+        "period": "统计期",
+        "value": "本期累计值",
+        "measure": "计量单位",
+    },
     "targets": {"year": "年度", "indicator_code": "指标代码", "target_text": "目标"},
-    "projects": {"year": "年度", "project_code": "项目编号", "project_name": "项目名称", "category": "项目类别",
-                 "responsible_unit": "责任单位", "total_investment": "计划总投资", "annual_plan": "年度计划投资",
-                 "measure": "计量单位"},
-    "project_progress": {"project_code": "项目编号", "period": "统计期", "completed_ytd": "本年累计完成投资",
-                         "measure": "计量单位", "status": "项目状态"},
+    "projects": {
+        "year": "年度",
+        "project_code": "项目编号",
+        "project_name": "项目名称",
+        "category": "项目类别",
+        "responsible_unit": "责任单位",
+        "total_investment": "计划总投资",
+        "annual_plan": "年度计划投资",
+        "measure": "计量单位",
+    },
+    "project_progress": {
+        "project_code": "项目编号",
+        "period": "统计期",
+        "completed_ytd": "本年累计完成投资",
+        "measure": "计量单位",
+        "status": "项目状态",
+    },
 }
 
 # Columns the contract lists without "optional" that the product nevertheless treats as optional.
-ALL_SPELLINGS = [
-    pytest.param(kind, language, id=f"{kind}-{language}")
-    for kind in HEADERS for language in ("en", "zh")
-]
+ALL_SPELLINGS = [pytest.param(kind, language, id=f"{kind}-{language}") for kind in HEADERS for language in ("en", "zh")]
 
 
 def test_the_table_covers_every_kind():
@@ -108,8 +149,10 @@ def test_column_order_does_not_matter(kind):
         (["单位代码", "指标名称", "统计期", "本期累计值", "计量单位"], {1: "indicator_name"}),
         (["unit_code", "indicator_name", "period", "value", "measure"], {1: "indicator_name"}),
         # both by name, as offices fill it in by hand
-        (["填报单位", "指标名称", "统计期", "本期累计值", "计量单位", "同比增长", "备注"],
-         {0: "unit_name", 1: "indicator_name", 5: "yoy_pct", 6: "note"}),
+        (
+            ["填报单位", "指标名称", "统计期", "本期累计值", "计量单位", "同比增长", "备注"],
+            {0: "unit_name", 1: "indicator_name", 5: "yoy_pct", 6: "note"},
+        ),
         # growth with its percent sign
         (["单位代码", "指标代码", "统计期", "本期累计值", "计量单位", "同比增长(%)"], {5: "yoy_pct"}),
         (["单位代码", "指标代码", "统计期", "本期累计值", "计量单位", "同比增长%"], {5: "yoy_pct"}),
@@ -139,8 +182,7 @@ def test_targets_by_indicator_name(header):
 
 def _without_each_required(kind: str):
     for name in MINIMAL[kind]:
-        yield pytest.param([zh for column, zh in MINIMAL[kind].items() if column != name],
-                           id=f"{kind}-without-{name}")
+        yield pytest.param([zh for column, zh in MINIMAL[kind].items() if column != name], id=f"{kind}-without-{name}")
 
 
 @pytest.mark.parametrize("header", [p for kind in MINIMAL for p in _without_each_required(kind)])
@@ -178,12 +220,12 @@ def test_rows_that_are_no_header(header):
     ("cell", "token"),
     [
         (" 单位代码 ", "单位代码"),
-        ("\u3000单位代码\u3000", "单位代码"),          # ideographic spaces
+        ("\u3000单位代码\u3000", "单位代码"),  # ideographic spaces
         ("\t统计期\n", "统计期"),
         ("本期 累计值", "本期累计值"),
-        ("\u00a0计量单位", "计量单位"),                # no-break space
-        ("同比增长（％）", "同比增长(%)"),              # full-width brackets and percent
-        ("Ｕｎｉｔ＿Ｃｏｄｅ", "unit_code"),            # full-width letters and low line
+        ("\u00a0计量单位", "计量单位"),  # no-break space
+        ("同比增长（％）", "同比增长(%)"),  # full-width brackets and percent
+        ("Ｕｎｉｔ＿Ｃｏｄｅ", "unit_code"),  # full-width letters and low line
         ("UNIT_CODE", "unit_code"),
         (None, ""),
         (2017, "2017"),
@@ -194,23 +236,52 @@ def test_header_token(cell, token):
 
 
 def test_messy_header_is_recognised_column_by_column():
-    header = ["Ｕｎｉｔ＿Ｃｏｄｅ", "\u3000指标代码\u3000", " 统计期 ", "本期累计值 ", "\u3000计量单位",
-              "同比增长（％）", " 备注\u3000"]
+    header = [
+        "Ｕｎｉｔ＿Ｃｏｄｅ",
+        "\u3000指标代码\u3000",
+        " 统计期 ",
+        "本期累计值 ",
+        "\u3000计量单位",
+        "同比增长（％）",
+        " 备注\u3000",
+    ]
     found = detect_kind(header)
     assert found is not None
     kind, mapping = found
     assert kind.name == "indicator_values"
-    assert mapping == {0: "unit_code", 1: "indicator_code", 2: "period", 3: "value", 4: "measure",
-                       5: "yoy_pct", 6: "note"}
+    assert mapping == {
+        0: "unit_code",
+        1: "indicator_code",
+        2: "period",
+        3: "value",
+        4: "measure",
+        5: "yoy_pct",
+        6: "note",
+    }
 
 
 @pytest.mark.parametrize(
     ("header", "kind"),
     [
-        pytest.param([" ＹＥＡＲ ", "Project_Code", "项目名称\u3000", "项目类别", "责任单位", "计划总投资",
-                      "年度计划投资　", "计量单位"], "projects", id="projects"),
-        pytest.param(["\u3000项目编号", "统计期 ", "本年累计完成投资", "ＭＥＡＳＵＲＥ", " 项目状态"], "project_progress",
-                     id="project_progress"),
+        pytest.param(
+            [
+                " ＹＥＡＲ ",
+                "Project_Code",
+                "项目名称\u3000",
+                "项目类别",
+                "责任单位",
+                "计划总投资",
+                "年度计划投资　",
+                "计量单位",
+            ],
+            "projects",
+            id="projects",
+        ),
+        pytest.param(
+            ["\u3000项目编号", "统计期 ", "本年累计完成投资", "ＭＥＡＳＵＲＥ", " 项目状态"],
+            "project_progress",
+            id="project_progress",
+        ),
         pytest.param(["Ｕｎｉｔ＿Ｃｏｄｅ", " 单位名称 ", "单位类型\u3000"], "units", id="units"),
     ],
 )

@@ -96,7 +96,7 @@ def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> No
 def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
     from prefect.states import Failed
 
-    from flows.run import _transient, receive_inbox
+    from flows.tasks import _transient, receive_inbox
 
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "warehouse.duckdb"
     inbox.mkdir()
@@ -140,8 +140,19 @@ def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:
 def test_the_inbox_scan_takes_submissions_and_says_what_it_passes_over(tmp_path: Path, monkeypatch) -> None:
     inbox = tmp_path / "inbox"
     an_hour_ago = int(time.time()) - 3600  # one second for all, so that the names order them
-    for name in ("一月/镇A.csv", "一月/深/镇B.xlsx", "a.", "二月/收文登记.csv", "linked/t.csv",  # taken
-                 ".隐藏/c.csv", ".dot.csv", "~$锁定.xlsx", "说明.MD", "一月/notes.md", "mubiao-data/landing/l.csv"):
+    for name in (
+        "一月/镇A.csv",
+        "一月/深/镇B.xlsx",
+        "a.",
+        "二月/收文登记.csv",
+        "linked/t.csv",  # taken
+        ".隐藏/c.csv",
+        ".dot.csv",
+        "~$锁定.xlsx",
+        "说明.MD",
+        "一月/notes.md",
+        "mubiao-data/landing/l.csv",
+    ):
         (inbox / name).parent.mkdir(parents=True, exist_ok=True)
         (inbox / name).write_text(name, encoding="utf-8")
         os.utime(inbox / name, (an_hour_ago, an_hour_ago))
@@ -160,16 +171,23 @@ def test_the_inbox_scan_takes_submissions_and_says_what_it_passes_over(tmp_path:
     assert [name for _, name, _ in found.found] == taken, "the register's file first (2017), then by name"
     assert found.found[0][2].isoformat() == "2017-02-03T09:00:00+08:00"
     assert [path for path, _, _ in found.found] == [inbox / name for name in taken]
-    assert sorted((p.name, p.reason) for p in found.passed) == sorted([
-        (".dot.csv", "隐藏文件（名称以 . 开头）"), (".隐藏/", "隐藏文件夹（名称以 . 开头）"),
-        ("~$锁定.xlsx", "Excel 临时锁文件（名称以 ~$ 开头），不是报送文件"),
-        ("说明.MD", "说明文件（.md），不是报送文件"), ("一月/notes.md", "说明文件（.md），不是报送文件"),
-        ("空/", "空文件夹"), ("link.csv", "链接指向收件箱内的文件或文件夹，已按其本身收取"),
-        ("folder-link", "链接指向收件箱内的文件或文件夹，已按其本身收取"),
-        ("broken.csv", "链接无效（目标不存在或链接成环）"), ("loop-a.csv", "链接无效（目标不存在或链接成环）"),
-        ("loop-b.csv", "链接无效（目标不存在或链接成环）"), ("passwd.csv", "链接指向收件箱之外，未收取"),
-        ("pipe.csv", "不是普通文件（管道、设备或套接字）"),
-    ])
+    assert sorted((p.name, p.reason) for p in found.passed) == sorted(
+        [
+            (".dot.csv", "隐藏文件（名称以 . 开头）"),
+            (".隐藏/", "隐藏文件夹（名称以 . 开头）"),
+            ("~$锁定.xlsx", "Excel 临时锁文件（名称以 ~$ 开头），不是报送文件"),
+            ("说明.MD", "说明文件（.md），不是报送文件"),
+            ("一月/notes.md", "说明文件（.md），不是报送文件"),
+            ("空/", "空文件夹"),
+            ("link.csv", "链接指向收件箱内的文件或文件夹，已按其本身收取"),
+            ("folder-link", "链接指向收件箱内的文件或文件夹，已按其本身收取"),
+            ("broken.csv", "链接无效（目标不存在或链接成环）"),
+            ("loop-a.csv", "链接无效（目标不存在或链接成环）"),
+            ("loop-b.csv", "链接无效（目标不存在或链接成环）"),
+            ("passwd.csv", "链接指向收件箱之外，未收取"),
+            ("pipe.csv", "不是普通文件（管道、设备或套接字）"),
+        ]
+    )
     monkeypatch.chdir(tmp_path)
     relative = scan_inbox(Path("inbox"), skip=[inbox / "mubiao-data"])
     assert [name for _, name, _ in relative] == taken, "a relative inbox, the warehouse's folder given absolute"

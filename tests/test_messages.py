@@ -19,15 +19,26 @@ def _mubiao(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([MUBIAO, *args], env=env, capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize(("args", "said"), [
-    (["stauts"], "错误：没有这个命令：stauts，是不是想输入 status？（输入 mubiao --help 查看用法）"),
-    (["status", "--period"], "错误：选项 --period 后面需要一个值（输入 mubiao --help 查看用法）"),
-    (["report", "--yaer", "2017"], "错误：没有这个选项：--yaer，是不是想输入 --year？（输入 mubiao report --help 查看用法）"),
-    (["run", "--due-day", "99"], "错误：--due-day 的值无效：应不大于 28（输入 mubiao run --help 查看用法）"),
-    (["sql", "select", "1"], "错误：多出了无法识别的参数：1（含空格的值请用引号括起来）（输入 mubiao sql --help 查看用法）"),
-    (["sql", "--format", "xls", "select 1"],
-     "错误：--format 的值无效：'xls' 不是可选的值之一：'table', 'csv', 'json', 'xlsx'（输入 mubiao sql --help 查看用法）"),
-])
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["stauts"], "错误：没有这个命令：stauts，是不是想输入 status？（输入 mubiao --help 查看用法）"),
+        (["status", "--period"], "错误：选项 --period 后面需要一个值（输入 mubiao --help 查看用法）"),
+        (
+            ["report", "--yaer", "2017"],
+            "错误：没有这个选项：--yaer，是不是想输入 --year？（输入 mubiao report --help 查看用法）",
+        ),
+        (["run", "--due-day", "99"], "错误：--due-day 的值无效：应不大于 28（输入 mubiao run --help 查看用法）"),
+        (
+            ["sql", "select", "1"],
+            "错误：多出了无法识别的参数：1（含空格的值请用引号括起来）（输入 mubiao sql --help 查看用法）",
+        ),
+        (
+            ["sql", "--format", "xls", "select 1"],
+            "错误：--format 的值无效：'xls' 不是可选的值之一：'table', 'csv', 'json', 'xlsx'（输入 mubiao sql --help 查看用法）",
+        ),
+    ],
+)
 def test_a_usage_error_is_one_chinese_line(args: list[str], said: str) -> None:
     result = _mubiao(*args)
     assert result.returncode == 2 and result.stderr.strip() == said, result.stderr

@@ -13,9 +13,16 @@ REFS = References(
 )
 
 
-@pytest.mark.parametrize("written, code", [
-    ("GRP", "GRP"), ("地区生产总值", "GRP"), ("生产总值", "GRP"), ("GDP", "GRP"), ("工业增加值", "工业增加值"),
-])
+@pytest.mark.parametrize(
+    "written, code",
+    [
+        ("GRP", "GRP"),
+        ("地区生产总值", "GRP"),
+        ("生产总值", "GRP"),
+        ("GDP", "GRP"),
+        ("工业增加值", "工业增加值"),
+    ],
+)
 def test_a_sync_target_finds_the_indicator_it_names(written, code):
     assert _reference_code(written, REFS) == code
 

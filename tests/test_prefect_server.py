@@ -12,14 +12,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
 
 from tests.conftest import query
-from tests.test_synthetic_zone import write_zone
+from tests.synthetic_zone import write_zone
 
 BIN = Path(sys.executable).parent
 durations: dict[str, float] = {}
@@ -43,8 +43,9 @@ def _wait(what: str, ready, timeout: float, process: subprocess.Popen, log: Path
 
 
 def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    return subprocess.Popen(
+        command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -78,12 +79,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     """A `prefect server start` of its own: (API URL, the environment its clients use)."""
     home = tmp_path_factory.mktemp("prefect-server-home")
     url = f"http://127.0.0.1:{_free_port()}/api"
-    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_API_URL=url, PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_UI_ENABLED="false", PREFECT_LOGGING_LEVEL="INFO", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        PREFECT_HOME=str(home),
+        PREFECT_API_URL=url,
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_UI_ENABLED="false",
+        PREFECT_LOGGING_LEVEL="INFO",
+        PYTHONUNBUFFERED="1",
+    )
     port = url.split(":")[2].split("/")[0]
     started = time.monotonic()
-    process = _start([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", port],
-                     env, home / "server.log")
+    process = _start(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", port], env, home / "server.log"
+    )
     try:
         _wait("prefect server", lambda: _healthy(url), 90, process, home / "server.log")
         durations["server start"] = time.monotonic() - started
@@ -101,8 +110,10 @@ def _deployment(url: str, name: str) -> dict | None:
 
 
 def _marts(warehouse: Path) -> dict[str, list[dict]]:
-    return {table: query(warehouse, f"select * from marts.{table} order by all")
-            for table in ("target_completion", "project_investment_by_category", "unit_scorecard", "annual_review")}
+    return {
+        table: query(warehouse, f"select * from marts.{table} order by all")
+        for table in ("target_completion", "project_investment_by_category", "unit_scorecard", "annual_review")
+    }
 
 
 def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_the_api(server, tmp_path: Path) -> None:
@@ -112,11 +123,19 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
     url, env = server
     inbox, warehouse = write_zone(tmp_path / "inbox"), tmp_path / "wh" / "warehouse.duckdb"
     started = time.monotonic()
-    serving = _start([str(BIN / "mubiao"), "serve", "--inbox", str(inbox), "--warehouse", str(warehouse),
-                      "--cron", "30 6 * * 1-5"], env, tmp_path / "serve.log")
+    serving = _start(
+        [str(BIN / "mubiao"), "serve", "--inbox", str(inbox), "--warehouse", str(warehouse), "--cron", "30 6 * * 1-5"],
+        env,
+        tmp_path / "serve.log",
+    )
     try:
-        _wait("mubiao serve", lambda: _deployment(url, "mubiao-run/daily") and _deployment(
-            url, "mubiao-backfill/on-demand"), 60, serving, tmp_path / "serve.log")
+        _wait(
+            "mubiao serve",
+            lambda: _deployment(url, "mubiao-run/daily") and _deployment(url, "mubiao-backfill/on-demand"),
+            60,
+            serving,
+            tmp_path / "serve.log",
+        )
         durations["deployments registered"] = time.monotonic() - started
         deployment = _deployment(url, "mubiao-run/daily")
         [schedule] = deployment["schedules"]
@@ -139,8 +158,12 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
 
         started = time.monotonic()
         with temporary_settings(updates={PREFECT_API_URL: url}):
-            flow_run = run_deployment("mubiao-backfill/on-demand", parameters={
-                "start": "2020-04", "end": "2020-12", "due_day": 10}, timeout=180, poll_interval=1)
+            flow_run = run_deployment(
+                "mubiao-backfill/on-demand",
+                parameters={"start": "2020-04", "end": "2020-12", "due_day": 10},
+                timeout=180,
+                poll_interval=1,
+            )
         durations["triggered 9-month backfill"] = time.monotonic() - started
         assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
     finally:
@@ -160,8 +183,13 @@ def test_serve_without_a_server_says_how_to_start_one_in_one_line(api_url, tmp_p
     env["PREFECT_HOME"] = str(tmp_path)
     if api_url:
         env["PREFECT_API_URL"] = f"http://127.0.0.1:{_free_port()}/api"
-    done = subprocess.run([str(BIN / "mubiao"), "serve", "--inbox", str(tmp_path)], env=dict(env, COLUMNS="400"),
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(BIN / "mubiao"), "serve", "--inbox", str(tmp_path)],
+        env=dict(env, COLUMNS="400"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     [line] = done.stderr.strip().splitlines()
     assert line.startswith("错误：") and "prefect server start" in line and "PREFECT_API_URL" in line
@@ -169,7 +197,7 @@ def test_serve_without_a_server_says_how_to_start_one_in_one_line(api_url, tmp_p
 
 def test_a_bad_cron_or_time_zone_is_a_one_line_error() -> None:
     from flows.deployments import schedule
-    from mubiao.errors import MubiaoError
+    from foundation.errors import MubiaoError
 
     assert schedule("0 7 * * *", "Asia/Shanghai").timezone == "Asia/Shanghai"
     with pytest.raises(MubiaoError, match="无法识别的 cron 表达式"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -32,8 +32,9 @@ def published(mubiao, tmp_path: Path) -> Path:
 @pytest.fixture
 def holder(published: Path) -> Iterator[subprocess.Popen]:
     """A process holding the published file read-write until the test lets it go."""
-    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(published)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(published)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout.readline().strip() == "ready"
     yield process
     if process.poll() is None:
@@ -59,8 +60,9 @@ def test_a_reader_names_the_process_that_holds_the_file(published: Path, holder,
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-def test_a_run_stops_in_one_line_and_takes_every_file_once_the_file_is_let_go(published: Path, holder,
-                                                                              tmp_path: Path) -> None:
+def test_a_run_stops_in_one_line_and_takes_every_file_once_the_file_is_let_go(
+    published: Path, holder, tmp_path: Path
+) -> None:
     inbox = _inbox(tmp_path, range(2, 6))
     stopped = _mubiao("run", "--inbox", str(inbox), "--warehouse", str(published), wait=1)
     _says_who_holds_it(stopped, holder)
@@ -74,8 +76,13 @@ def test_a_run_stops_in_one_line_and_takes_every_file_once_the_file_is_let_go(pu
 
 def test_a_run_waits_for_a_holder_that_lets_go(published: Path, holder, tmp_path: Path) -> None:
     env = dict(os.environ, MUBIAO_HELD_WAIT_SECONDS="120")
-    run = subprocess.Popen([MUBIAO, "run", "--inbox", str(_inbox(tmp_path, range(2, 5))), "--warehouse", str(published)],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [MUBIAO, "run", "--inbox", str(_inbox(tmp_path, range(2, 5))), "--warehouse", str(published)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     first = run.stderr.readline()
     assert f"进程 {holder.pid}（" in first and "等待其关闭" in first, first
     holder.communicate("\n", timeout=30)

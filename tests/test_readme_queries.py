@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from mubiao.sql_door import run_query
-from tests.test_report import default_pack  # noqa: F401  the bundled zone, run once for the module
 
 README = Path(__file__).parents[1] / "README.md"
 
@@ -22,7 +21,7 @@ def test_the_readme_asks_three_questions():
 
 
 @pytest.fixture(scope="module")
-def answers(default_pack) -> list[list[dict]]:  # noqa: F811
+def answers(default_pack) -> list[list[dict]]:
     warehouse, _ = default_pack
     results = [run_query(warehouse, sql) for sql in readme_queries()]
     return [[dict(zip(r.columns, row, strict=True)) for row in r.rows] for r in results]

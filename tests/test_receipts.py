@@ -34,14 +34,15 @@ def test_register_times_order_the_files_and_are_recorded(run, tmp_path: Path) ->
     (inbox / "收文登记.csv").write_text(
         "文件名,收文时间\nb_second_by_name.csv,2017-04-03 09:00\na_first_by_name.csv,2017/04/06 15:30\n"
         "units.csv,2017-01-03T08:00:00+08:00\n",
-        encoding="utf-8-sig")
+        encoding="utf-8-sig",
+    )
     warehouse = run(inbox)
 
     files = {r["file_name"]: r for r in query(warehouse, "select file_name, received_at, seq from audit.files")}
     assert "收文登记.csv" not in files, "the register is not a submission"
     assert files["a_first_by_name.csv"]["received_at"] == dt.datetime(2017, 4, 6, 15, 30, tzinfo=SHANGHAI)
     assert files["b_second_by_name.csv"]["received_at"] == dt.datetime(2017, 4, 3, 9, 0, tzinfo=SHANGHAI)
-    assert files["units.csv"]["received_at"] == dt.datetime(2017, 1, 3, 0, 0, tzinfo=dt.timezone.utc)
+    assert files["units.csv"]["received_at"] == dt.datetime(2017, 1, 3, 0, 0, tzinfo=dt.UTC)
     assert files["b_second_by_name.csv"]["seq"] < files["a_first_by_name.csv"]["seq"]
     [latest] = query(warehouse, "select value, file_name from core.indicator_values where is_latest")
     assert latest == {"value": 31.19, "file_name": "a_first_by_name.csv"}
@@ -60,7 +61,8 @@ def test_without_a_register_a_file_was_received_when_last_written(run, tmp_path:
 
 def test_a_register_line_that_does_not_parse_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "收文登记.csv").write_bytes(
-        "文件名,收文时间\ngood.csv,2017-05-04 08:30\nbad.csv,下周一\nshort.csv\n".encode("gbk"))
+        "文件名,收文时间\ngood.csv,2017-05-04 08:30\nbad.csv,下周一\nshort.csv\n".encode("gbk")
+    )
     assert read_register(tmp_path) == {"good.csv": dt.datetime(2017, 5, 4, 8, 30, tzinfo=SHANGHAI)}
 
 

@@ -60,7 +60,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (inbox / "values.csv").write_text(VALUES, encoding="utf-8")
     (inbox / "progress.csv").write_text(PROGRESS, encoding="utf-8")
     many = "单位代码,指标代码,统计期,本期累计值,计量单位\n" + "".join(
-        f"Z{i:03d},GDP,2017-0{1 + i % 9},{i},亿元\n" for i in range(250))
+        f"Z{i:03d},GDP,2017-0{1 + i % 9},{i},亿元\n" for i in range(250)
+    )
     (inbox / "many_unknown_units.csv").write_text(many, encoding="utf-8")
     (inbox / "no_kind.csv").write_text("姓名,电话\n张三,123\n", encoding="utf-8")
     warehouse = inbox.parent / "wh" / "warehouse.duckdb"
@@ -70,24 +71,31 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def reasons_by_row(warehouse: Path, file_name: str) -> dict[int, str]:
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select q.row_number, q.reasons from audit.quarantine q join audit.files f using (sha256)
-        where f.file_name = ?""", file_name)
+        where f.file_name = ?""",
+        file_name,
+    )
     return {r["row_number"]: r["reasons"] for r in rows}
 
 
-@pytest.mark.parametrize("row, phrases", [
-    (4, ["单位代码未登记：'U9'"]),
-    (5, ["指标未登记：'NOPE'"]),
-    (6, ["数值无法识别：'待核'"]),
-    (7, ["计量单位无法换算：万美元→亿元"]),
-    (8, ["统计期无效：月份13"]),
-    (9, ["统计期无效：年份1999"]),
-    (10, ["本期累计值不能为负"]),
-    (12, ["同一文件中重复填报"]),
-    (13, ["同一文件中重复填报"]),
-    (14, ["数值无法识别：'abc'", "同比增长：数值无法识别：'x'", "计量单位无法换算：万美元→亿元"]),
-])
+@pytest.mark.parametrize(
+    "row, phrases",
+    [
+        (4, ["单位代码未登记：'U9'"]),
+        (5, ["指标未登记：'NOPE'"]),
+        (6, ["数值无法识别：'待核'"]),
+        (7, ["计量单位无法换算：万美元→亿元"]),
+        (8, ["统计期无效：月份13"]),
+        (9, ["统计期无效：年份1999"]),
+        (10, ["本期累计值不能为负"]),
+        (12, ["同一文件中重复填报"]),
+        (13, ["同一文件中重复填报"]),
+        (14, ["数值无法识别：'abc'", "同比增长：数值无法识别：'x'", "计量单位无法换算：万美元→亿元"]),
+    ],
+)
 def test_each_bad_value_row_is_quarantined_with_every_reason(warehouse, row, phrases):
     reasons = reasons_by_row(warehouse, "values.csv")[row]
     for phrase in phrases:
@@ -133,8 +141,11 @@ def test_a_catalogue_row_with_an_unknown_frequency_or_reporter_is_quarantined(wa
     assert list(reasons) == [4]
     assert "报送频率无法识别：'每两月'" in reasons[4]
     assert "填报范围含未登记的单位或类型：'U7'" in reasons[4]
-    catalogue = query(warehouse, """
-        select indicator_code, reporting_months, reporting_units from core.indicators order by indicator_code""")
+    catalogue = query(
+        warehouse,
+        """
+        select indicator_code, reporting_months, reporting_units from core.indicators order by indicator_code""",
+    )
     assert catalogue == [
         {"indicator_code": "GDP", "reporting_months": None, "reporting_units": None},
         {"indicator_code": "JOBS", "reporting_months": ",".join(map(str, range(1, 13))), "reporting_units": "乡镇街道"},
@@ -145,16 +156,22 @@ def test_a_catalogue_row_with_an_unknown_frequency_or_reporter_is_quarantined(wa
 def test_validations_record_each_expectation_for_each_file_without_a_cap(warehouse):
     from expectations import load_suite
 
-    per_file = query(warehouse, """
+    per_file = query(
+        warehouse,
+        """
         select f.file_name, v.kind, count(*) as expectations, count(*) filter (where not v.success) as failed
-        from audit.validations v join audit.files f using (sha256) group by all order by f.file_name""")
+        from audit.validations v join audit.files f using (sha256) group by all order by f.file_name""",
+    )
     for row in per_file:
         assert row["expectations"] == len(load_suite(row["kind"])["expectations"]), row
     assert {r["file_name"]: r["failed"] for r in per_file}["units.csv"] == 0
-    counts = query(warehouse, """
+    counts = query(
+        warehouse,
+        """
         select f.file_name, v.unexpected_count from audit.validations v join audit.files f using (sha256)
         where v.expectation = 'expect_column_values_to_be_in_set' and v.column_name = 'unit_code'
-        order by f.file_name""")
+        order by f.file_name""",
+    )
     assert {r["file_name"]: r["unexpected_count"] for r in counts} == {"many_unknown_units.csv": 250, "values.csv": 1}
 
 
@@ -171,17 +188,23 @@ def test_data_docs_are_static_html_beside_the_warehouse(warehouse, mubiao):
 
 
 def test_quarantine_keeps_the_row_as_it_came(warehouse):
-    (row,) = query(warehouse, """
+    (row,) = query(
+        warehouse,
+        """
         select q.raw, q.kind from audit.quarantine q join audit.files f using (sha256)
-        where f.file_name = 'values.csv' and q.row_number = 6""")
+        where f.file_name = 'values.csv' and q.row_number = 6""",
+    )
     assert row["kind"] == "indicator_values"
     assert '"本期累计值": "待核"' in row["raw"]
 
 
 def test_warnings_flag_a_falling_cumulative_value_and_a_growth_rate_far_from_the_ratio(warehouse):
-    warnings = query(warehouse, """
+    warnings = query(
+        warehouse,
+        """
         select f.file_name, w.row_number, w.kind, w.key, w.warning from audit.warnings w join audit.files f using (sha256)
-        order by f.file_name, w.row_number""")
+        order by f.file_name, w.row_number""",
+    )
     found = [(w["file_name"], w["row_number"], w["key"]) for w in warnings]
     assert found == [
         ("progress.csv", 2, "P1/2017-04"),

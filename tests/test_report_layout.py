@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.browser import ARTIFACTS, chromium
 from tests.conftest import query
-from tests.test_report import ARTIFACTS, chromium
 
 DEFAULT_ZONE = Path(__file__).parents[1] / "data" / "default_zone"
 EXTRA_PROJECTS = 300
@@ -51,14 +51,45 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     office = tmp_path_factory.mktemp("crowded")
     inbox = office / "inbox"
     shutil.copytree(DEFAULT_ZONE, inbox)
-    write_rows(inbox / "2017年追加项目计划.csv", [
-        ["年度", "项目编号", "项目名称", "项目类别", "责任单位", "计划总投资", "年度计划投资", "计量单位", "计划开工"],
-        *([2017, f"2017ZJ{i:03d}", f"安阳城乡第{i}号乡村振兴配套基础设施及产业园区建设项目", "城建", "XZ05", 1, 0.5,
-           "亿元", "2017-02"] for i in range(1, EXTRA_PROJECTS + 1))])
+    write_rows(
+        inbox / "2017年追加项目计划.csv",
+        [
+            [
+                "年度",
+                "项目编号",
+                "项目名称",
+                "项目类别",
+                "责任单位",
+                "计划总投资",
+                "年度计划投资",
+                "计量单位",
+                "计划开工",
+            ],
+            *(
+                [
+                    2017,
+                    f"2017ZJ{i:03d}",
+                    f"安阳城乡第{i}号乡村振兴配套基础设施及产业园区建设项目",
+                    "城建",
+                    "XZ05",
+                    1,
+                    0.5,
+                    "亿元",
+                    "2017-02",
+                ]
+                for i in range(1, EXTRA_PROJECTS + 1)
+            ),
+        ],
+    )
     september = (inbox / "2017年09月_安阳城乡_月报.csv").read_text(encoding="utf-8-sig")
     (inbox / "2017年10月_安阳城乡_月报.csv").write_text(september.replace("2017年9月", "2017年10月"), encoding="utf-8")
-    write_rows(inbox / "2017年10月_项目进度.csv", [
-        ["项目编号", "统计期", "本年累计完成投资", "计量单位", "项目状态"], ["2017ZD001", "2017-10", 1.2, "亿元", "已开工"]])
+    write_rows(
+        inbox / "2017年10月_项目进度.csv",
+        [
+            ["项目编号", "统计期", "本年累计完成投资", "计量单位", "项目状态"],
+            ["2017ZD001", "2017-10", 1.2, "亿元", "已开工"],
+        ],
+    )
     return office / "wh" / "warehouse.duckdb", office
 
 
@@ -67,10 +98,13 @@ def test_many_missing_projects_collapse_to_a_count_and_the_page_keeps_its_column
     mubiao_process("run", "--inbox", "inbox", "--warehouse", "wh/warehouse.duckdb", cwd=office)
     (page,) = (warehouse.parent / "report").glob("*/report.html")
     html = page.read_text(encoding="utf-8")
-    crowded = query(warehouse, """
+    crowded = query(
+        warehouse,
+        """
         select month, len(missing_items) as missing from marts.submission_status
         where unit_code = 'XZ05' and kind = 'project_progress' and len(missing_items) >= ? order by month""",
-                    EXTRA_PROJECTS)
+        EXTRA_PROJECTS,
+    )
     assert crowded, "安阳城乡 misses the extra projects"
     for row in crowded:
         assert f"缺 {row['missing']} 个项目，明细见工作簿（report.xlsx 的“报送情况”表）" in html
@@ -90,7 +124,11 @@ def test_many_missing_projects_collapse_to_a_count_and_the_page_keeps_its_column
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report-300-missing-projects.png"
     shot.unlink(missing_ok=True)
-    chromium(f"--screenshot={shot}", f"--window-size=1280,{layout['height']}", page.as_uri(),
-             profile=tmp_path / "profile-shot")
+    chromium(
+        f"--screenshot={shot}",
+        f"--window-size=1280,{layout['height']}",
+        page.as_uri(),
+        profile=tmp_path / "profile-shot",
+    )
     assert int.from_bytes(shot.read_bytes()[16:20], "big") == 1280
     print(f"screenshot: {shot}")

@@ -12,7 +12,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.readers import read_submission
+from pipelines.file_reading import read_submission
+from pipelines.sheets import sheets_table
 
 COLUMNS = ["unit_code", "indicator_code", "period", "value", "measure", "yoy_pct", "note"]
 HEADERS = {
@@ -28,28 +29,47 @@ codes = st.one_of(ASCII_CODE, st.text(CHINESE, min_size=2, max_size=6))
 @st.composite
 def periods(draw) -> str:
     year, month = draw(st.integers(2000, 2100)), draw(st.integers(1, 12))
-    forms = [f"{year}-{month:02d}", f"{year}年{month}月", f"{year}年1-{month}月", f"{year}", f"{year}年全年",
-             f"{year}H1", f"{year}Q{(month + 2) // 3}", f"{year}年上半年", f"{year}年前三季度"]
+    forms = [
+        f"{year}-{month:02d}",
+        f"{year}年{month}月",
+        f"{year}年1-{month}月",
+        f"{year}",
+        f"{year}年全年",
+        f"{year}H1",
+        f"{year}Q{(month + 2) // 3}",
+        f"{year}年上半年",
+        f"{year}年前三季度",
+    ]
     return draw(st.sampled_from(forms))
 
 
 @st.composite
 def numbers(draw) -> str:
-    value = draw(st.decimals(-10**9, 10**9, places=draw(st.integers(0, 4)), allow_nan=False))
+    value = draw(st.decimals(-(10**9), 10**9, places=draw(st.integers(0, 4)), allow_nan=False))
     return draw(st.sampled_from([f"{value}", f"{value:,}"]))
 
 
-notes = st.one_of(st.none(), st.text(st.one_of(CHINESE, st.sampled_from("abc ,;\"'（）%-=+@\n")), min_size=1,
-                                     max_size=20).filter(lambda t: t.strip() == t and t.strip()))
-rows = st.lists(st.fixed_dictionaries({
-    "unit_code": codes,
-    "indicator_code": codes,
-    "period": periods(),
-    "value": numbers(),
-    "measure": st.sampled_from(["亿元", "万元", "元", "万美元", "人", "亩", "公顷", "%", "个", "吨"]),
-    "yoy_pct": st.one_of(st.none(), numbers()),
-    "note": notes,
-}), min_size=1, max_size=8)
+notes = st.one_of(
+    st.none(),
+    st.text(st.one_of(CHINESE, st.sampled_from("abc ,;\"'（）%-=+@\n")), min_size=1, max_size=20).filter(
+        lambda t: t.strip() == t and t.strip()
+    ),
+)
+rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "unit_code": codes,
+            "indicator_code": codes,
+            "period": periods(),
+            "value": numbers(),
+            "measure": st.sampled_from(["亿元", "万元", "元", "万美元", "人", "亩", "公顷", "%", "个", "吨"]),
+            "yoy_pct": st.one_of(st.none(), numbers()),
+            "note": notes,
+        }
+    ),
+    min_size=1,
+    max_size=8,
+)
 
 
 def _csv_bytes(header: list[str], generated: list[dict], encoding: str) -> bytes:
@@ -73,7 +93,7 @@ def _xlsx(path: Path, header: list[str], generated: list[dict]) -> None:
 def _read(path: Path) -> list[dict]:
     [sheet] = read_submission(path)
     assert sheet.kind.name == "indicator_values"
-    return [{c: row[c] for c in COLUMNS} for row in sheet.table.to_pylist()]
+    return [{c: row[c] for c in COLUMNS} for row in sheets_table([sheet]).to_pylist()]
 
 
 ROUND_TRIP = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -38,17 +38,24 @@ def ran(office: Path, mubiao_process) -> Path:
 
 
 def test_the_file_names_its_sender(ran):
-    senders = query(ran / "wh/warehouse.duckdb", "select file_name, unit_code from core.file_senders order by file_name")
-    assert senders == [{"file_name": "2021年06月_东镇_月报.csv", "unit_code": "D01"},
-                       {"file_name": "2021年06月_西镇_月报.csv", "unit_code": "D02"}]
+    senders = query(
+        ran / "wh/warehouse.duckdb", "select file_name, unit_code from core.file_senders order by file_name"
+    )
+    assert senders == [
+        {"file_name": "2021年06月_东镇_月报.csv", "unit_code": "D01"},
+        {"file_name": "2021年06月_西镇_月报.csv", "unit_code": "D02"},
+    ]
 
 
 def test_misspelled_rows_count_in_the_senders_status(ran, mubiao_process):
     shown = mubiao_process("status", "--period", "2021-06", "--warehouse", "wh/warehouse.duckdb", cwd=ran).stdout
     (line,) = [line for line in shown.splitlines() if "D01" in line]
     assert "缺报2/2" in line and "隔离 2 行" in line and "未报送" not in line
-    [row] = query(ran / "wh/warehouse.duckdb", """select status, rows_quarantined from marts.submission_status
-                                                where unit_code = 'D01' and year = 2021 and month = 6""")
+    [row] = query(
+        ran / "wh/warehouse.duckdb",
+        """select status, rows_quarantined from marts.submission_status
+                                                where unit_code = 'D01' and year = 2021 and month = 6""",
+    )
     assert row == {"status": "partial", "rows_quarantined": 2}
 
 
@@ -59,7 +66,8 @@ def test_misspelled_rows_go_back_to_the_sender_with_the_closest_unit(ran, mubiao
     assert rows[0][-5:] == ("文件名", "工作表", "行号", "原因", "修改建议")
     assert [(r[0], r[1], r[-3], r[-2], r[-1]) for r in rows[1:]] == [
         ("东乡", code, number, "单位代码未登记：'东乡'", "单位代码“东乡”未能识别；最接近的已登记单位：D01 东镇")
-        for number, code in ((1, "FAI"), (2, "RET"))]
+        for number, code in ((1, "FAI"), (2, "RET"))
+    ]
     notes = dict(list(book["说明"].iter_rows(values_only=True))[1:])
     assert notes["单位代码未能识别"] == "2 行：按所在文件归入本单位，请按“修改建议”列改正单位代码"
     overview = openpyxl.load_workbook(ran / "fb" / "2021-06_报送情况汇总.xlsx")

@@ -6,10 +6,10 @@ import random
 import pytest
 
 from pipelines.kinds import INDICATOR_VALUES, UNITS, detect_kind
-from pipelines.reading import raw_table
+from pipelines.run_reading import raw_table
 from pipelines.sheets import Sheet, sheets_table
 
-ALPHABET = ['a', '7', ' ', '"', '\\', '\n', '\t', '\x01', '\x1f', '\x7f', '元', '𠀀', ':', ', ', '{', '}', '%s', '""']
+ALPHABET = ["a", "7", " ", '"', "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "元", "𠀀", ":", ", ", "{", "}", "%s", '""']
 
 
 def _cell(rng: random.Random) -> str:
@@ -27,10 +27,12 @@ def _expected(sheet: Sheet) -> list[dict]:
     """The row the builder must give, worked out cell by cell."""
     positions = {name: position for position, name in sheet.mapping.items()}
     expected = []
-    for number, row in zip(sheet.row_numbers, sheet.rows):
-        cells = {name: (row[p] or None) if (p := positions.get(name)) is not None and p < len(row) else None
-                 for name in sheet.kind.column_names}
-        raw = json.dumps({key: cell or None for key, cell in zip(sheet.header, row)}, ensure_ascii=False)
+    for number, row in zip(sheet.row_numbers, sheet.rows, strict=True):
+        cells = {
+            name: (row[p] or None) if (p := positions.get(name)) is not None and p < len(row) else None
+            for name in sheet.kind.column_names
+        }
+        raw = json.dumps({key: cell or None for key, cell in zip(sheet.header, row, strict=False)}, ensure_ascii=False)
         expected.append({"row_number": number, **cells, "raw": raw})
     return expected
 
@@ -38,7 +40,7 @@ def _expected(sheet: Sheet) -> list[dict]:
 def test_many_sheets_with_different_headers_come_back_cell_for_cell_in_order():
     rng = random.Random(6)
     headers = [
-        ["单位代码", "指标代码", "统计期", "本期累计值", "计量单位", "备\\注\"", "列7"],
+        ["单位代码", "指标代码", "统计期", "本期累计值", "计量单位", '备\\注"', "列7"],
         ["统计期", "累计值", "计量单位", "指标名称", "填报单位", "同比增长(%)"],
         ["unit_code", "indicator_code", "period", "value", "measure", "  ", "note"],
     ]
@@ -48,7 +50,10 @@ def test_many_sheets_with_different_headers_come_back_cell_for_cell_in_order():
     assert table.column_names == ["row_number", *INDICATOR_VALUES.column_names, "raw"]
     assert table.to_pylist() == [row for sheet in sheets for row in _expected(sheet)]
     assert [json.loads(raw) for raw in table.column("raw").to_pylist()] == [
-        {key: cell or None for key, cell in zip(sheet.header, row)} for sheet in sheets for row in sheet.rows]
+        {key: cell or None for key, cell in zip(sheet.header, row, strict=False)}
+        for sheet in sheets
+        for row in sheet.rows
+    ]
 
 
 def test_raw_table_tells_each_row_its_file_and_sheet():
@@ -72,4 +77,6 @@ def test_raw_is_json_dumps_text_whatever_one_cell_holds(special):
     rows = [["A", "甲", "乡镇"], ["B", f"乙{special}乙", ""]]
     table = sheets_table([Sheet(kind, None, header, mapping, rows, [1, 2], excel=False)])
     assert table.column("raw").to_pylist() == [
-        json.dumps({key: cell or None for key, cell in zip(header, row)}, ensure_ascii=False) for row in rows]
+        json.dumps({key: cell or None for key, cell in zip(header, row, strict=False)}, ensure_ascii=False)
+        for row in rows
+    ]

@@ -18,9 +18,9 @@ def _folder_with_lock(spill: Path, name: str) -> Path:
 
 def test_a_run_s_folder_goes_with_it_and_takes_those_of_killed_runs(tmp_path: Path):
     spill = tmp_path / SPILL
-    killed = _folder_with_lock(spill, "run-killed")          # its lock held by no one: the run is gone
-    running = _folder_with_lock(spill, "run-running")        # its lock held: a run still going
-    stray = spill / "notes"                                   # not a run's: never touched
+    killed = _folder_with_lock(spill, "run-killed")  # its lock held by no one: the run is gone
+    running = _folder_with_lock(spill, "run-running")  # its lock held: a run still going
+    stray = spill / "notes"  # not a run's: never touched
     stray.mkdir()
     with running.with_suffix(".lock").open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)

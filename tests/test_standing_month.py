@@ -21,7 +21,9 @@ def _early_october(inbox: Path) -> None:
     for name, (september, encoding) in OCTOBER.items():
         data = (default_inbox() / september).read_bytes()
         text = data.decode(encoding or "utf-8-sig")
-        text = text.replace("2017年9月", "2017年10月").replace("2017-09", "2017-10").replace("2017年1-9月", "2017年1-10月")
+        text = (
+            text.replace("2017年9月", "2017年10月").replace("2017-09", "2017-10").replace("2017年1-9月", "2017年1-10月")
+        )
         (inbox / name).write_bytes(text.encode(encoding or "utf-8-sig"))
 
 
@@ -32,14 +34,27 @@ def test_an_early_month_is_shown_beside_the_complete_one_never_as_the_headline(m
     mubiao_process("run", "--inbox", "inbox", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
     warehouse = tmp_path / "warehouse.duckdb"
 
-    [jobs] = query(warehouse, """select as_of_month, actual_value, partial_month, partial_received, partial_owed
-                                 from marts.target_completion where year = 2017 and indicator_code = 'URBAN_JOBS'""")
-    [september] = query(warehouse, """select value from core.zone_indicator_values
-                                      where year = 2017 and month = 9 and indicator_code = 'URBAN_JOBS'""")
-    assert jobs == {"as_of_month": 9, "actual_value": september["value"], "partial_month": 10,
-                    "partial_received": 2, "partial_owed": 5}
-    assert query(warehouse, "select distinct as_of_month from marts.target_completion where year = 2017 "
-                            "and actual_value is not null") == [{"as_of_month": 9}], "every target stands on September"
+    [jobs] = query(
+        warehouse,
+        """select as_of_month, actual_value, partial_month, partial_received, partial_owed
+                                 from marts.target_completion where year = 2017 and indicator_code = 'URBAN_JOBS'""",
+    )
+    [september] = query(
+        warehouse,
+        """select value from core.zone_indicator_values
+                                      where year = 2017 and month = 9 and indicator_code = 'URBAN_JOBS'""",
+    )
+    assert jobs == {
+        "as_of_month": 9,
+        "actual_value": september["value"],
+        "partial_month": 10,
+        "partial_received": 2,
+        "partial_owed": 5,
+    }
+    assert query(
+        warehouse,
+        "select distinct as_of_month from marts.target_completion where year = 2017 and actual_value is not null",
+    ) == [{"as_of_month": 9}], "every target stands on September"
 
     pack = tmp_path / "report" / "2017"
     bulletin = (pack / "bulletin.md").read_text(encoding="utf-8")
@@ -54,12 +69,14 @@ def test_an_early_month_is_shown_beside_the_complete_one_never_as_the_headline(m
 
 def test_the_default_zone_stands_on_its_last_month(mubiao_process, tmp_path: Path) -> None:
     mubiao_process("run", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
-    assert query(tmp_path / "warehouse.duckdb", "select count(*) as n from marts.target_completion "
-                                                "where partial_month is not null") == [{"n": 0}]
+    assert query(
+        tmp_path / "warehouse.duckdb",
+        "select count(*) as n from marts.target_completion where partial_month is not null",
+    ) == [{"n": 0}]
 
 
 def test_every_status_in_the_marts_has_its_chinese_label_beside_it(mubiao_process, tmp_path: Path) -> None:
-    from warehouse.codes import SUBMISSION_STATUS, TARGET_STATUS
+    from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
 
     mubiao_process("run", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
     warehouse = tmp_path / "warehouse.duckdb"

@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from foundation.zone import ZONE_TIME
 from mubiao.cli import app
-from pipelines.receipts import ZONE_TIME
 from tests.conftest import query
 
 FILES = {
@@ -75,10 +75,15 @@ P3,2021-06,0.5,亿元,已开工
 """,
 }
 REGISTER = {  # file → received, zone time; S02's file is not listed: its mtime says when it came
-    "单位名录.csv": "2021-01-04 09:00", "指标目录.csv": "2021-01-04 09:10", "重点项目.csv": "2021-01-04 09:20",
-    "2021年05月_南镇.csv": "2021-06-03 10:00", "2021年06月_经济发展局.csv": "2021-07-02 09:30",
-    "2021年06月_西镇.csv": "2021-07-03 15:00", "2021年06月_南镇.csv": "2021-07-05 17:45",
-    "2021年06月_项目进度.csv": "2021-07-04 11:00", "2021年06月_来源不明.csv": "2021-07-04 16:00",
+    "单位名录.csv": "2021-01-04 09:00",
+    "指标目录.csv": "2021-01-04 09:10",
+    "重点项目.csv": "2021-01-04 09:20",
+    "2021年05月_南镇.csv": "2021-06-03 10:00",
+    "2021年06月_经济发展局.csv": "2021-07-02 09:30",
+    "2021年06月_西镇.csv": "2021-07-03 15:00",
+    "2021年06月_南镇.csv": "2021-07-05 17:45",
+    "2021年06月_项目进度.csv": "2021-07-04 11:00",
+    "2021年06月_来源不明.csv": "2021-07-04 16:00",
 }
 S02_ARRIVED = dt.datetime(2021, 7, 9, 10, 0, tzinfo=ZONE_TIME)
 S04_FILE = "2021年06月_南镇.csv"
@@ -99,7 +104,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in FILES.items():
         (inbox / name).write_text(text, encoding="utf-8")
     (inbox / "收文登记.csv").write_text(
-        "文件名,收文时间\n" + "".join(f"{name},{at}\n" for name, at in REGISTER.items()), encoding="utf-8")
+        "文件名,收文时间\n" + "".join(f"{name},{at}\n" for name, at in REGISTER.items()), encoding="utf-8"
+    )
     os.utime(inbox / "2021年06月_东镇.csv", (S02_ARRIVED.timestamp(), S02_ARRIVED.timestamp()))
     warehouse = inbox.parent / "wh" / "warehouse.duckdb"
     invoke("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
@@ -116,10 +122,15 @@ def feedback(warehouse: Path) -> tuple[Path, str]:
 
 
 def status_rows(warehouse: Path, year: int, month: int) -> dict[tuple[str, str], dict]:
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select unit_code, kind, expected_items, received_items, missing_items, missing_names, rows_quarantined,
             status, due_date, timezone('Asia/Shanghai', last_received_at) as last_received
-        from marts.submission_status where year = ? and month = ?""", year, month)
+        from marts.submission_status where year = ? and month = ?""",
+        year,
+        month,
+    )
     return {(r.pop("unit_code"), r.pop("kind")): r for r in rows}
 
 
@@ -133,10 +144,13 @@ def notes(path: Path) -> dict[str, object]:
 
 # ---------------------------------------------------------------- marts.submission_status
 
+
 def test_each_case_has_its_status_and_counts(warehouse):
     got = status_rows(warehouse, 2021, 6)
-    summary = {key: (r["expected_items"], r["received_items"], r["missing_items"], r["rows_quarantined"], r["status"])
-               for key, r in got.items()}
+    summary = {
+        key: (r["expected_items"], r["received_items"], r["missing_items"], r["rows_quarantined"], r["status"])
+        for key, r in got.items()
+    }
     assert summary == {
         ("S01", "indicator_values"): (2, 2, [], 0, "complete"),
         ("S01", "project_progress"): (1, 1, [], 0, "complete"),
@@ -159,6 +173,7 @@ def test_a_quarterly_indicator_is_not_owed_in_other_months(warehouse):
 
 # ---------------------------------------------------------------- mubiao status
 
+
 def test_status_shows_each_case(warehouse, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     output = invoke("status", "--warehouse", str(warehouse)).output  # the latest month: 2021-06
@@ -180,11 +195,14 @@ def test_status_accepts_a_chinese_period(warehouse, monkeypatch):
     assert "2021年5月 报送情况（截止 2021-06-05）" in output
 
 
-@pytest.mark.parametrize("period, message", [
-    ("2021-13", "错误：--period 统计期无效：月份13超出1–12"),
-    ("下个月", "错误：--period 统计期无法识别"),
-    ("2022-01", "错误：2022年1月没有需要跟踪的报送（已跟踪 2021年5月至6月）"),
-])
+@pytest.mark.parametrize(
+    "period, message",
+    [
+        ("2021-13", "错误：--period 统计期无效：月份13超出1–12"),
+        ("下个月", "错误：--period 统计期无法识别"),
+        ("2022-01", "错误：2022年1月没有需要跟踪的报送（已跟踪 2021年5月至6月）"),
+    ],
+)
 def test_a_bad_or_untracked_period_is_one_line_and_exit_1(warehouse, period, message):
     for command in ("status", "feedback"):
         output = invoke(command, "--period", period, "--warehouse", str(warehouse), expect=1).output
@@ -193,6 +211,7 @@ def test_a_bad_or_untracked_period_is_one_line_and_exit_1(warehouse, period, mes
 
 
 # ---------------------------------------------------------------- mubiao feedback
+
 
 def test_feedback_writes_a_file_per_unit_with_something_to_fix(feedback):
     folder, output = feedback
@@ -254,9 +273,15 @@ def test_missing_items_and_lateness_are_listed(feedback):
     ]
     assert sheet_rows(partial, "退回修改") == [tuple(FEEDBACK_COLUMNS)]
     assert notes(partial) == {
-        "单位": "S03 西镇", "统计期": "2021年6月（1-6月累计）", "报送截止日期": dt.datetime(2021, 7, 5),
-        "指标数据": "缺报2/3：新增造林面积、社会消费品零售总额", "项目进度": "缺报1/2：西镇污水处理厂",
-        "退回修改": "无", "疑似问题": "无", "未报送": "3 项：请尽快补报", "行号": "数据行的序号，表头下第一行为 1",
+        "单位": "S03 西镇",
+        "统计期": "2021年6月（1-6月累计）",
+        "报送截止日期": dt.datetime(2021, 7, 5),
+        "指标数据": "缺报2/3：新增造林面积、社会消费品零售总额",
+        "项目进度": "缺报1/2：西镇污水处理厂",
+        "退回修改": "无",
+        "疑似问题": "无",
+        "未报送": "3 项：请尽快补报",
+        "行号": "数据行的序号，表头下第一行为 1",
     }
     missing = folder / "2021-06_退回修改_S05_北镇.xlsx"
     assert [row[1] for row in sheet_rows(missing, "未报送")[1:]] == ["FAI", "RET"]
@@ -269,9 +294,11 @@ def test_missing_items_and_lateness_are_listed(feedback):
 def test_the_overview_has_every_unit_and_kind(feedback):
     rows = sheet_rows(feedback[0] / "2021-06_报送情况汇总.xlsx", "报送情况")
     header = rows[0]
-    got = {(r["单位代码"], r["类别"]): r for r in (dict(zip(header, row)) for row in rows[1:])}
-    assert {key: (r["状态"], r["应报项数"], r["已报项数"], r["缺报项数"], r["隔离行数"], r["疑似问题条数"])
-            for key, r in got.items()} == {
+    got = {(r["单位代码"], r["类别"]): r for r in (dict(zip(header, row, strict=True)) for row in rows[1:])}
+    assert {
+        key: (r["状态"], r["应报项数"], r["已报项数"], r["缺报项数"], r["隔离行数"], r["疑似问题条数"])
+        for key, r in got.items()
+    } == {
         ("S01", "指标数据"): ("按时报齐", 2, 2, 0, 0, 0),
         ("S01", "项目进度"): ("按时报齐", 1, 1, 0, 0, 0),
         ("S02", "指标数据"): ("迟报", 2, 2, 0, 0, 0),
@@ -291,8 +318,18 @@ def test_rows_no_unit_can_be_named_for_stay_with_the_office(feedback):
     path = feedback[0] / "2021-06_报送情况汇总.xlsx"
     assert sheet_rows(path, "无法归属") == [
         ("单位代码", "指标代码", "统计期", "本期累计值", "计量单位", *FEEDBACK_COLUMNS),
-        ("S99", "FAI", "2021-06", "3", "亿元", "2021年06月_来源不明.csv", None, 1, "单位代码未登记：'S99'",
-         "单位代码“S99”未能识别；没有相近的已登记单位，请核对单位名录"),
+        (
+            "S99",
+            "FAI",
+            "2021-06",
+            "3",
+            "亿元",
+            "2021年06月_来源不明.csv",
+            None,
+            1,
+            "单位代码未登记：'S99'",
+            "单位代码“S99”未能识别；没有相近的已登记单位，请核对单位名录",
+        ),
     ]
     assert notes(path)["无法归属的退回行"] == "1 行：文件中没有已登记的单位，见“无法归属”表"
     assert "无法归属的退回 1 行" in feedback[1]
@@ -309,6 +346,7 @@ def test_feedback_again_drops_the_files_of_a_month_that_no_longer_apply(warehous
 
 
 # ---------------------------------------------------------------- the bundled default data
+
 
 @pytest.fixture(scope="module")
 def default_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -348,11 +386,14 @@ def test_a_month_with_only_rejected_rows_is_not_tracked(run, tmp_path):
     inbox.mkdir()
     (inbox / "units.csv").write_text("单位代码,单位名称,单位类型\nU1,统计局,区直部门\n", encoding="utf-8")
     (inbox / "catalogue.csv").write_text(
-        "指标代码,指标名称,计量单位,汇总方式,责任单位\nGDP,生产总值,亿元,reported,U1\n", encoding="utf-8")
-    (inbox / "march.csv").write_text("单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,3,亿元\n",
-                                     encoding="utf-8")
-    (inbox / "october.csv").write_text("单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-10,待核,亿元\n",
-                                       encoding="utf-8")
+        "指标代码,指标名称,计量单位,汇总方式,责任单位\nGDP,生产总值,亿元,reported,U1\n", encoding="utf-8"
+    )
+    (inbox / "march.csv").write_text(
+        "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-03,3,亿元\n", encoding="utf-8"
+    )
+    (inbox / "october.csv").write_text(
+        "单位代码,指标代码,统计期,本期累计值,计量单位\nU1,GDP,2017-10,待核,亿元\n", encoding="utf-8"
+    )
     warehouse = run(inbox)
     assert query(warehouse, "select month from marts.submission_status") == [{"month": 3}]
     assert query(warehouse, "select month from audit.quarantine") == [{"month": 10}]

@@ -83,8 +83,13 @@ def test_a_fall_is_a_negative_growth(rate):
     assert parse_target(f"下降{rate}%").value == -float(rate)
 
 
-@given(_PREFIX, _AMOUNT, st.sampled_from(["人", "亩", "亿元", "万平方米", "公里"]),
-       st.sampled_from(["{n}{m}以上", "达到{n}{m}", "不低于{n}{m}", "{n}{m}"]), st.booleans())
+@given(
+    _PREFIX,
+    _AMOUNT,
+    st.sampled_from(["人", "亩", "亿元", "万平方米", "公里"]),
+    st.sampled_from(["{n}{m}以上", "达到{n}{m}", "不低于{n}{m}", "{n}{m}"]),
+    st.booleans(),
+)
 def test_any_level_phrase_reads_its_amount_and_measure(prefix, amount, measure, form, grouped):
     number = f"{amount:,}" if grouped else str(amount)
     spec = parse_target(prefix + form.format(n=number, m=measure))

@@ -6,15 +6,14 @@ import contextlib
 import re
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from markupsafe import escape
 
-from tests.conftest import query
-from tests.test_report import ARTIFACTS, PageText, chromium
-from tests.test_sql_door import INBOX
+from tests.browser import ARTIFACTS, PageText, chromium
+from tests.conftest import INBOX, query
 
 BAD_ROWS = 250
 """More than the 200 rows GX lists of a failing expectation."""
@@ -30,8 +29,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for name, text in INBOX.items():
         (inbox / name).write_text(text, encoding="utf-8")
     rows = "".join(f"U{n + 100},GDP,2017-06,{n},亿元,\n" for n in range(BAD_ROWS))
-    (inbox / "2017年6月 <乡镇> 月报.csv").write_text("单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\n" + rows,
-                                                  encoding="utf-8")
+    (inbox / "2017年6月 <乡镇> 月报.csv").write_text(
+        "单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\n" + rows, encoding="utf-8"
+    )
     warehouse = tmp_path_factory.mktemp("pages") / "warehouse.duckdb"
     for args in (["run", "--inbox", str(inbox)], ["docs"]):
         result = CliRunner().invoke(app, [*args, "--warehouse", str(warehouse)])
@@ -103,11 +103,18 @@ def test_the_pages_render_offline_with_nothing_fetched(pages, tmp_path):
     _, index = pages
     ARTIFACTS.mkdir(exist_ok=True)
     with recording_proxy() as (proxy, asked):
-        for page, shot in ((index, "validation-index.png"), (next((index.parent / "files").glob("*.html")),
-                                                              "validation-file.png")):
+        for page, shot in (
+            (index, "validation-index.png"),
+            (next((index.parent / "files").glob("*.html")), "validation-file.png"),
+        ):
             assert not OUTSIDE.search(page.read_text(encoding="utf-8"))
             (ARTIFACTS / shot).unlink(missing_ok=True)
-            chromium(proxy, f"--screenshot={ARTIFACTS / shot}", "--window-size=1280,1200", page.as_uri(),
-                     profile=tmp_path / shot)
+            chromium(
+                proxy,
+                f"--screenshot={ARTIFACTS / shot}",
+                "--window-size=1280,1200",
+                page.as_uri(),
+                profile=tmp_path / shot,
+            )
             assert (ARTIFACTS / shot).stat().st_size > 20_000, "a page with its text drawn, not a blank one"
     assert asked == [], "a page asked the network for something"

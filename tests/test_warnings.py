@@ -9,15 +9,17 @@ import re
 import duckdb
 import pytest
 
-from warehouse import apply_schema, model_sql
+from warehouse.models import apply_schema, model_sql
 
 UNITS, INDICATORS, PROJECTS, YEARS = ("U1", "U2", "U3"), ("GDP", "FAI"), ("P1", "P2", "P3"), (2016, 2017)
 
 
 def _files(count: int) -> list[dict]:
-    start = dt.datetime(2018, 1, 1, tzinfo=dt.timezone.utc)
-    return [{"seq": seq, "sha256": f"{seq:064x}", "received_at": start + dt.timedelta(days=seq)}
-            for seq in range(1, count + 1)]
+    start = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
+    return [
+        {"seq": seq, "sha256": f"{seq:064x}", "received_at": start + dt.timedelta(days=seq)}
+        for seq in range(1, count + 1)
+    ]
 
 
 def _versions(rng: random.Random, keys: list[tuple], files: list[dict]) -> list[dict]:
@@ -27,8 +29,16 @@ def _versions(rng: random.Random, keys: list[tuple], files: list[dict]) -> list[
         chosen = keys if number == 0 else rng.sample(keys, len(keys) // 3)
         for row_number, key in enumerate(chosen, start=2):
             value = float(key[-1] * 10 + rng.choice((-25, -10, 0, 0, 5, 10)))  # ties and falls included
-            versions.append({"key": key, "seq": file["seq"], "sha256": file["sha256"], "row_number": row_number,
-                             "value": value, "yoy_pct": rng.choice((None, 3.0, 40.0, -20.0))})
+            versions.append(
+                {
+                    "key": key,
+                    "seq": file["seq"],
+                    "sha256": file["sha256"],
+                    "row_number": row_number,
+                    "value": value,
+                    "yoy_pct": rng.choice((None, 3.0, 40.0, -20.0)),
+                }
+            )
     return versions
 
 
@@ -41,12 +51,18 @@ def zone(tmp_path_factory: pytest.TempPathFactory):
     values, progress = _versions(rng, value_keys, files), _versions(rng, progress_keys, files)
     con = duckdb.connect(str(tmp_path_factory.mktemp("warnings") / "w.duckdb"))
     apply_schema(con)
-    con.executemany("insert into audit.files values (?, ?, ?, null, ?, 'loaded', 0, 0, 0, null, 0)",
-                    [(f["seq"], f"f{f['seq']}.csv", f["sha256"], f["received_at"]) for f in files])
-    con.executemany("insert into staging.indicator_values values (?, null, ?, ?, ?, ?, ?, ?, '万元', ?, '万元', ?, null)",
-                    [(v["sha256"], v["row_number"], *v["key"], v["value"], v["value"], v["yoy_pct"]) for v in values])
-    con.executemany("insert into staging.project_progress values (?, null, ?, ?, ?, ?, ?, null, null, null)",
-                    [(v["sha256"], v["row_number"], *v["key"], v["value"]) for v in progress])
+    con.executemany(
+        "insert into audit.files values (?, ?, ?, null, ?, 'loaded', 0, 0, 0, null, 0)",
+        [(f["seq"], f"f{f['seq']}.csv", f["sha256"], f["received_at"]) for f in files],
+    )
+    con.executemany(
+        "insert into staging.indicator_values values (?, null, ?, ?, ?, ?, ?, ?, '万元', ?, '万元', ?, null)",
+        [(v["sha256"], v["row_number"], *v["key"], v["value"], v["value"], v["yoy_pct"]) for v in values],
+    )
+    con.executemany(
+        "insert into staging.project_progress values (?, null, ?, ?, ?, ?, ?, null, null, null)",
+        [(v["sha256"], v["row_number"], *v["key"], v["value"]) for v in progress],
+    )
     con.execute(f"create table audit.warnings as {model_sql('audit', 'warnings')}")
     found = con.execute("select sha256, row_number, kind, key, warning from audit.warnings").fetchall()
     con.close()
@@ -101,8 +117,12 @@ def test_a_growth_rate_is_checked_against_last_years_latest_value(zone):
     for version in values:
         unit, indicator, year, month = version["key"]
         prior = latest.get((unit, indicator, year - 1, month))
-        if version["yoy_pct"] is not None and prior and prior["value"] > 0 \
-                and abs(version["yoy_pct"] - (version["value"] / prior["value"] - 1) * 100) > 5:
+        if (
+            version["yoy_pct"] is not None
+            and prior
+            and prior["value"] > 0
+            and abs(version["yoy_pct"] - (version["value"] / prior["value"] - 1) * 100) > 5
+        ):
             expected.add((version["sha256"], version["row_number"]))
     assert len(expected) > 20
     assert {(sha, row) for sha, row, _, _, warning in found if "同比增长" in warning} == expected

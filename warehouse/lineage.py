@@ -11,8 +11,8 @@ import json
 import duckdb
 
 from pipelines.kinds import KINDS
-from warehouse import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, model_sql
-from warehouse.rounded import rounded_name
+from warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, VIEWS_OVER_BUILT, model_sql
+from warehouse.rounded import ROUNDED_MARTS, rounded_name
 
 
 def model_files() -> dict[str, str]:
@@ -21,7 +21,7 @@ def model_files() -> dict[str, str]:
     models = {f"core.{kind.name}": versions.format(kind=kind.name, key=", ".join(kind.key)) for kind in KINDS.values()}
     for schema, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
         models.update({f"{schema}.{name}": model_sql(schema, name) for name in names})
-    models.update({f"{schema}.{name}": model_sql(schema, name) for schema, name in BUILT_TABLES})
+    models.update({f"{schema}.{name}": model_sql(schema, name) for schema, name in (*BUILT_TABLES, *VIEWS_OVER_BUILT)})
     return models
 
 
@@ -50,8 +50,7 @@ def model_inputs() -> dict[str, set[str]]:
     """schema.name → the tables and models it reads directly, for every model."""
     with duckdb.connect() as con:
         inputs = {name: references(con, sql) for name, sql in model_files().items()}
-    marts = [f"{schema}.{name}" for schema, name in BUILT_TABLES if schema == "marts"]
-    return inputs | {rounded_name(mart): {mart} for mart in marts}
+    return inputs | {rounded_name(f"marts.{name}"): {f"marts.{name}"} for name in ROUNDED_MARTS}
 
 
 def upstream(inputs: dict[str, set[str]], name: str) -> set[str]:

@@ -11,17 +11,16 @@ discarded by the next load). `<name>.lock` makes a second load wait its turn.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import os
 import shutil
-import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 
-from pipelines.kill_points import kill_point
+from foundation.checkpoints import checkpoint
+from foundation.durability import fsync
 
 
 def _sidecar(warehouse: Path, suffix: str) -> Path:
@@ -65,52 +64,13 @@ def _discard(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def fsync(path: Path) -> None:
-    """Flush a file or a folder to disk."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _reports_errors(release: str) -> bool:
-    """Whether a Linux kernel of this release reports write-back errors from syncfs(2): 5.8 and later."""
-    try:
-        major, minor = (int(part) for part in release.split(".")[:2])
-    except ValueError:
-        return False
-    return (major, minor) >= (5, 8)
-
-
-_SYNCFS = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None) \
-    if sys.platform == "linux" and _reports_errors(os.uname().release) else None
-"""syncfs(2), where it can be trusted; not on older kernels (Kylin V10 and UOS ship 4.19): fsync each file there."""
-
-
-def syncfs(folder: Path) -> bool:
-    """Flush the whole filesystem that holds `folder`, if this system has a syncfs(2) to trust; else False."""
-    if _SYNCFS is None:
-        return False
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        if _SYNCFS(handle) != 0:
-            error = ctypes.get_errno()
-            raise OSError(error, os.strerror(error), str(folder))
-    finally:
-        os.close(handle)
-    return True
-
-
 LOAD_MEMORY = "128MB"
 """DuckDB's share of a run's memory while it loads chunks: appends need little, the chunks in flight the rest."""
 BUILD_MEMORY = "512MB"
 """DuckDB's share while it builds the models: above it, sorts and joins spill to disk.
 
-With chunks of 200,000 rows (pipelines/reading.py) a run at M peaks at 1.09 GiB, 1.24 GiB with its other
-processes (goal: 1.5 GiB). With 768 MB here the models took 2 s less at M (9.8 s against 11.5 s on their own),
-but the run peaked at 1.28 GiB, too near the goal once Prefect's server is counted beside it. (Earlier, at
-c20d319, 256 MB while loading made the peaks 1.36 and 1.53 GiB.)
+Chosen with CHUNK_ROWS (pipelines/run_reading.py) so that a run's peak, with its other processes and Prefect's
+server beside it, stays under the memory goal of bench/README.md; more here builds faster and peaks higher.
 """
 
 
@@ -135,7 +95,7 @@ def rebuilding(warehouse: Path, fresh: bool = False) -> Iterator[Path]:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     if warehouse.exists() and not fresh:
         shutil.copyfile(warehouse, building)
-    kill_point("copied")
+    checkpoint("copied")
     try:
         yield building
     except BaseException:
@@ -143,7 +103,7 @@ def rebuilding(warehouse: Path, fresh: bool = False) -> Iterator[Path]:
         raise
     if _sidecar(building, ".wal").exists():
         raise RuntimeError(f"{building.name}: a connection was left open; not published")
-    kill_point("closed")
+    checkpoint("closed")
     fsync(building)
     os.replace(building, warehouse)
     fsync(warehouse.parent)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
-from mubiao.errors import MubiaoError
+from foundation.errors import MubiaoError
 
 HELD_WAIT_SECONDS = 10.0
 """How long a reader waits for a foreign read-write session to let go (or $MUBIAO_HELD_WAIT_SECONDS)."""
@@ -33,8 +33,9 @@ def held_wait() -> float:
     return float(os.environ.get("MUBIAO_HELD_WAIT_SECONDS") or HELD_WAIT_SECONDS)
 
 
-def connect_published(warehouse: Path, config: dict | None = None,
-                      on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+def connect_published(
+    warehouse: Path, config: dict | None = None, on_wait: Callable[[str], None] | None = None
+) -> duckdb.DuckDBPyConnection:
     """A read-only connection to `warehouse`; while a foreign process holds it read-write, wait, then raise.
 
     `on_wait` hears, once, the message of a holder before the wait begins.
@@ -60,5 +61,7 @@ def held_message(warehouse: Path, error: str) -> str:
     """One line: which process holds the file, and how analysts should open it instead."""
     found = _HOLDER.search(error)
     holder = f"进程 {found['pid']}（{found['program']}）" if found else "另一个程序"
-    return (f"仓库文件 {warehouse} 正被{holder}以读写方式打开，mubiao 无法读取；请关闭它，"
-            f"分析时以只读方式打开（duckdb -readonly {warehouse}，或用 mubiao sql）")
+    return (
+        f"仓库文件 {warehouse} 正被{holder}以读写方式打开，mubiao 无法读取；请关闭它，"
+        f"分析时以只读方式打开（duckdb -readonly {warehouse}，或用 mubiao sql）"
+    )

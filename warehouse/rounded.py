@@ -1,4 +1,4 @@
-"""Rounded views: each mart beside itself as the meeting pack shows it, `marts.<name>_rounded`.
+"""Rounded views: each mart with figures beside itself as the meeting pack shows it, `marts.<name>_rounded`.
 
 The marts keep money and quantities unrounded, so that sums over them stay exact; an analyst who wants the
 pack's figures (21.50, not 21.4992) reads the view. Its rounded columns are DECIMAL, so Excel and the shell
@@ -15,6 +15,8 @@ SHOWN_DIGITS = {"completion_pct": 1, "time_progress_pct": 1}
 """Decimals the pack shows for a column; every other floating-point column shows DEFAULT_DIGITS."""
 DEFAULT_DIGITS = 2
 SUFFIX = "_rounded"
+ROUNDED_MARTS = ("annual_review", "target_completion", "project_investment_by_category", "project_investment_by_unit")
+"""The marts with floating-point figures; the others (counts, codes, dates) have nothing to round."""
 
 
 def rounded_name(mart: str) -> str:
@@ -23,13 +25,21 @@ def rounded_name(mart: str) -> str:
 
 
 def create_rounded_view(con: duckdb.DuckDBPyConnection, mart: str) -> None:
-    """Create (or replace) the rounded view of `mart` (schema.name), and describe it from the mart's comments."""
+    """Create (or replace) the rounded view of `mart` (schema.name), and describe it from the mart's comments; for
+    a mart not in ROUNDED_MARTS, drop any such view an earlier build made."""
     schema, name = mart.split(".")
-    columns = con.execute("""
+    if name not in ROUNDED_MARTS:
+        con.execute(f"drop view if exists {rounded_name(mart)}")
+        return
+    columns = con.execute(
+        """
         select column_name, data_type in ('DOUBLE', 'FLOAT'), comment from duckdb_columns()
-        where schema_name = ? and table_name = ? order by column_index""", [schema, name]).fetchall()
-    [(comment,)] = con.execute("select comment from duckdb_tables() where schema_name = ? and table_name = ?",
-                               [schema, name]).fetchall()
+        where schema_name = ? and table_name = ? order by column_index""",
+        [schema, name],
+    ).fetchall()
+    [(comment,)] = con.execute(
+        "select comment from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+    ).fetchall()
     selected, described = [], {}
     for column, floating, text in columns:
         if floating:
@@ -42,5 +52,11 @@ def create_rounded_view(con: duckdb.DuckDBPyConnection, mart: str) -> None:
     view = rounded_name(mart)
     con.execute(f"create or replace view {view} as select {', '.join(selected)} from {mart}")
     title = comment.split("：", 1)[0]
-    apply_comments(con, Described(view, f"{title}（取整）：{mart} 的每一行，小数按会议材料的位数四舍五入（金额与数量两位，"
-                                        f"完成率与序时进度一位）", described))
+    apply_comments(
+        con,
+        Described(
+            view,
+            f"{title}（取整）：{mart} 的每一行，小数按会议材料的位数四舍五入（金额与数量两位，完成率与序时进度一位）",
+            described,
+        ),
+    )

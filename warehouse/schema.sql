@@ -102,11 +102,14 @@ create table if not exists audit.builds (
 -- @column unit_code 单位代码（大写，去空格）
 -- @column unit_name 单位名称，如 统计局、文昌街道
 -- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
--- @table core.code_labels 代码中文名：一行一个（代码域，代码），数据集市的 status_label 即取自此表（来源 warehouse/codes.py）
--- @column domain 代码域：target_status 目标完成状态（marts.target_completion.status），submission_status 报送状态（marts.submission_status.status）
--- @column code 代码，如 on_track、late
--- @column label 中文名，如 序时推进、迟报
-create table if not exists core.code_labels (domain varchar not null, code varchar not null, label varchar not null);
+-- @table core.code_labels 代码中文名：一行一个（代码域，代码），数据集市的 status_label 即取自此表（来源 foundation/vocabulary.py）
+-- @column domain 代码域：target_status 目标完成状态（marts.target_completion.status），submission_status 报送状态（marts.submission_status.status），project_category 项目类别，project_status 项目状态
+-- @column code 代码，如 on_track、late、工业
+-- @column label 中文名，如 序时推进、迟报、工业
+-- @column position 在代码域中的排列次序，从 1 起（项目类别按工作报告的次序）
+create or replace table core.code_labels (
+    domain varchar not null, code varchar not null, label varchar not null, position integer not null
+);
 
 -- @table staging.units 单位名录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.units）
 -- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）

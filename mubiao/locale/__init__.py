@@ -71,5 +71,10 @@ def compile_mo(entries: dict[str, str]) -> bytes:
         str_offsets += [len(data), offset]
         offset += len(data) + 1
     header = struct.pack("<7I", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
-    return (header + struct.pack(f"<{len(id_offsets)}I", *id_offsets) + struct.pack(f"<{len(str_offsets)}I", *str_offsets)
-            + b"".join(data + b"\0" for data in ids) + b"".join(data + b"\0" for data in strs))
+    return (
+        header
+        + struct.pack(f"<{len(id_offsets)}I", *id_offsets)
+        + struct.pack(f"<{len(str_offsets)}I", *str_offsets)
+        + b"".join(data + b"\0" for data in ids)
+        + b"".join(data + b"\0" for data in strs)
+    )

@@ -15,27 +15,82 @@ import random
 import re
 import zipfile
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 VALUES_HEADER = ["单位代码", "指标代码", "统计期", "本期累计值", "计量单位", "同比增长", "备注"]
 PROGRESS_HEADER = ["项目编号", "统计期", "本年累计完成投资", "计量单位", "项目状态", "实际开工日期", "备注"]
 INDICATORS = ["GDP", "FAI", "REVENUE", "RETAIL", "URBAN_JOBS", "GRAIN", "FDI", "TRADE"]
-NASTY = ["=1+1", "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "@SUM(A1)", "#REF!", "#DIV/0!", "#N/A",
-         "1e308", "-1e308", "99999999999999999999999", "NaN", "inf", "-5", "", " ", "\t", "０.５", "1,2,3",
-         "2017-13", "1999-01", "2101-01", "2017年13月", "2017Q5", "全年", "亿元亿元", "万美元", "%", "\u202e反转",
-         "x" * 40_000, "中" * 5_000, "\x00", "'", '"', "\r\n", "NULL", "None", "-0", "1e-400"]
+NASTY = [
+    "=1+1",
+    '=HYPERLINK("http://x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(A1)",
+    "#REF!",
+    "#DIV/0!",
+    "#N/A",
+    "1e308",
+    "-1e308",
+    "99999999999999999999999",
+    "NaN",
+    "inf",
+    "-5",
+    "",
+    " ",
+    "\t",
+    "０.５",
+    "1,2,3",
+    "2017-13",
+    "1999-01",
+    "2101-01",
+    "2017年13月",
+    "2017Q5",
+    "全年",
+    "亿元亿元",
+    "万美元",
+    "%",
+    "\u202e反转",
+    "x" * 40_000,
+    "中" * 5_000,
+    "\x00",
+    "'",
+    '"',
+    "\r\n",
+    "NULL",
+    "None",
+    "-0",
+    "1e-400",
+]
 BASE_ENCODINGS = ["utf-8", "utf-8-sig", "gbk", "gb18030"]
 
 
 def base_rows(rng: random.Random) -> tuple[list[str], list[list[str]]]:
     """A header and 5–40 plausible rows of indicator values or project progress, for no registered unit."""
     if rng.random() < 0.6:
-        rows = [["FUZZ", rng.choice(INDICATORS), f"2017-{rng.randint(1, 12):02d}", f"{rng.uniform(0, 500):.2f}",
-                 rng.choice(["亿元", "万元", "人"]), f"{rng.uniform(-5, 15):.1f}", "模糊测试"]
-                for _ in range(rng.randint(5, 40))]
+        rows = [
+            [
+                "FUZZ",
+                rng.choice(INDICATORS),
+                f"2017-{rng.randint(1, 12):02d}",
+                f"{rng.uniform(0, 500):.2f}",
+                rng.choice(["亿元", "万元", "人"]),
+                f"{rng.uniform(-5, 15):.1f}",
+                "模糊测试",
+            ]
+            for _ in range(rng.randint(5, 40))
+        ]
         return list(VALUES_HEADER), rows
-    rows = [[f"FZ-{rng.randint(1, 999):03d}", f"2017年{rng.randint(1, 12)}月", f"{rng.uniform(0, 5):.3f}", "亿元",
-             rng.choice(["未开工", "已开工", "竣工", "投产"]), "2017-03-01", ""] for _ in range(rng.randint(5, 40))]
+    rows = [
+        [
+            f"FZ-{rng.randint(1, 999):03d}",
+            f"2017年{rng.randint(1, 12)}月",
+            f"{rng.uniform(0, 5):.3f}",
+            "亿元",
+            rng.choice(["未开工", "已开工", "竣工", "投产"]),
+            "2017-03-01",
+            "",
+        ]
+        for _ in range(rng.randint(5, 40))
+    ]
     return list(PROGRESS_HEADER), rows
 
 
@@ -55,11 +110,16 @@ def xlsx_bytes(header: list[str], rows: list[list[object]], formulas: bool = Fal
         book.active.append(["FUZZ", "GDP", "2017-01", "=SUM(1,2)", "亿元", "", ""])
     buffer = io.BytesIO()
     book.save(buffer)
-    return _rezip(buffer.getvalue(), lambda name, part: re.sub(rb"\d{4}-\d\d-\d\dT[\d:]+Z", b"2017-01-01T00:00:00Z", part)
-                  if name == "docProps/core.xml" else part)  # the same bytes for the same seed, whenever made
+    return _rezip(
+        buffer.getvalue(),
+        lambda name, part: (
+            re.sub(rb"\d{4}-\d\d-\d\dT[\d:]+Z", b"2017-01-01T00:00:00Z", part) if name == "docProps/core.xml" else part
+        ),
+    )  # the same bytes for the same seed, whenever made
 
 
 # --- mutations of a table, then written as CSV or XLSX --------------------------------------------------
+
 
 def shuffle_columns(rng, header, rows):
     order = rng.sample(range(len(header)), len(header))
@@ -89,7 +149,7 @@ def header_typo(rng, header, rows):
     at = rng.randrange(len(header))
     word = header[at]
     cut = rng.randrange(len(word))
-    header[at] = word[:cut] + rng.choice(["", "　", "x", "报", word[cut]]) + word[cut + 1:]
+    header[at] = word[:cut] + rng.choice(["", "　", "x", "报", word[cut]]) + word[cut + 1 :]
     return header, rows
 
 
@@ -103,14 +163,22 @@ def nasty_cells(rng, header, rows):
 
 
 def ragged_rows(rng, header, rows):
-    return header, [row[:rng.randint(0, len(row))] + ["多余"] * rng.randint(0, 3) for row in rows]
+    return header, [row[: rng.randint(0, len(row))] + ["多余"] * rng.randint(0, 3) for row in rows]
 
 
-TABLE_MUTATIONS: list[Callable] = [shuffle_columns, delete_column, duplicate_column, duplicate_rows, header_typo,
-                                   nasty_cells, ragged_rows]
+TABLE_MUTATIONS: list[Callable] = [
+    shuffle_columns,
+    delete_column,
+    duplicate_column,
+    duplicate_rows,
+    header_typo,
+    nasty_cells,
+    ragged_rows,
+]
 
 
 # --- mutations of a file's bytes --------------------------------------------------------------------
+
 
 def flip_bytes(rng, data: bytes) -> bytes:
     data = bytearray(data)
@@ -120,7 +188,7 @@ def flip_bytes(rng, data: bytes) -> bytes:
 
 
 def truncate(rng, data: bytes) -> bytes:
-    return data[:rng.randrange(len(data))]
+    return data[: rng.randrange(len(data))]
 
 
 def nul_bytes(rng, data: bytes) -> bytes:
@@ -145,6 +213,7 @@ BYTE_MUTATIONS: list[Callable] = [flip_bytes, truncate, nul_bytes, swap_encoding
 
 # --- mutations of a workbook's insides --------------------------------------------------------------
 
+
 def _rezip(data: bytes, change: Callable[[str, bytes], bytes | None], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -161,7 +230,8 @@ def corrupt_sheet_xml(rng, data: bytes) -> bytes:
         if not name.startswith("xl/worksheets/"):
             return part
         at = rng.randrange(len(part))
-        return part[:at] + rng.choice([b"<", b">", b"&", b"</c>", b"<c r=\"ZZZ999999\">", b"\xff\xfe"]) + part[at:]
+        return part[:at] + rng.choice([b"<", b">", b"&", b"</c>", b'<c r="ZZZ999999">', b"\xff\xfe"]) + part[at:]
+
     return _rezip(data, change)
 
 
@@ -176,12 +246,13 @@ def corrupt_shared_strings(rng, data: bytes) -> bytes:
         if name == "xl/sharedStrings.xml" or name.startswith("xl/worksheets/"):
             return part.replace(b"<v>", b"<v>9999", 1).replace(b't="inlineStr"', b't="s"', 1)
         return part
+
     return _rezip(data, change)
 
 
 def break_directory(rng, data: bytes) -> bytes:
     end = data.rfind(b"PK\x05\x06")
-    return data[:end] + flip_bytes(rng, data[end:]) if end > 0 else data[:-rng.randint(1, 200)]
+    return data[:end] + flip_bytes(rng, data[end:]) if end > 0 else data[: -rng.randint(1, 200)]
 
 
 def flip_in_deflate(rng, data: bytes) -> bytes:
@@ -196,17 +267,32 @@ def flip_in_deflate(rng, data: bytes) -> bytes:
 
 def error_cells(rng, data: bytes) -> bytes:
     """Cells of the value column as Excel saves error values (t="e", a cached #REF!)."""
+
     def change(name, part):
         if not name.startswith("xl/worksheets/"):
             return part
         error = rng.choice([b"#REF!", b"#DIV/0!", b"#N/A", b"#VALUE!", b"#NAME?"])
-        return part.replace(b'<c r="D3" t="n"><v>', b'<c r="D3" t="e"><f>1/0</f><v>' + error + b"</v><!--", 1) \
-            .replace(b"</v></c>", b"--></c>", 1) if b'<c r="D3" t="n">' in part else part
+        return (
+            part.replace(b'<c r="D3" t="n"><v>', b'<c r="D3" t="e"><f>1/0</f><v>' + error + b"</v><!--", 1).replace(
+                b"</v></c>", b"--></c>", 1
+            )
+            if b'<c r="D3" t="n">' in part
+            else part
+        )
+
     return _rezip(data, change)
 
 
-XLSX_MUTATIONS: list[Callable] = [corrupt_sheet_xml, drop_part, corrupt_shared_strings, break_directory,
-                                  flip_in_deflate, error_cells, flip_bytes, truncate]
+XLSX_MUTATIONS: list[Callable] = [
+    corrupt_sheet_xml,
+    drop_part,
+    corrupt_shared_strings,
+    break_directory,
+    flip_in_deflate,
+    error_cells,
+    flip_bytes,
+    truncate,
+]
 
 
 def mutated_files(seed: int, count: int) -> dict[str, bytes]:

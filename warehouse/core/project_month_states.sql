@@ -12,6 +12,11 @@
 -- @column status 项目状态：未开工、已开工、竣工、投产（未报状态时：已有完成投资为已开工，否则未开工）
 -- @column start_date 实际开工日期
 -- @column reported_month 所取进度报告的月份；尚无报告为空
+-- @column started 是否已开工（状态为已开工、竣工或投产）
+-- @column finished 是否已竣工投产（状态为竣工或投产）
+-- @column completion_pct 完成率，百分数：completed_ytd / annual_plan × 100，保留两位小数；年度计划为空或 0 时为空
+-- @column time_progress_pct 序时进度，百分数（core.time_progress）
+-- @column behind 是否滞后：有年度计划，且完成率低于序时进度（单位考核与会议材料的滞后项目）
 -- one row per (year, as_of_month, project_code): each registered project carried forward to month m (CONTRACT §3)
 with projects as (
     select * from core.projects where is_latest
@@ -54,6 +59,19 @@ final as (
         on progress.project_code = project_months.project_code
         and progress.year = project_months.year
         and project_months.as_of_month >= progress.month
+),
+
+judged as (
+    select
+        final.*,
+        final.status in ('已开工', '竣工', '投产') as started,
+        final.status in ('竣工', '投产') as finished,
+        cast(round(final.completed_ytd / nullif(final.annual_plan, 0) * 100, 2) as double) as completion_pct,
+        calendar.time_progress_pct,
+        coalesce(final.annual_plan > 0 and final.completed_ytd / final.annual_plan < calendar.time_progress, false)
+            as behind
+    from final
+    join core.time_progress as calendar on calendar.month = final.as_of_month
 )
 
-select * from final
+select * from judged

@@ -25,9 +25,7 @@ units as (
 
 project_units as (
     select project_code, responsible_unit as unit_code
-    from core.projects
-    where is_latest
-    qualify row_number() over (partition by project_code order by year desc) = 1
+    from core.current_projects
 ),
 
 file_rows as (  -- of the files with a quarantined row: no other file's rows are looked at

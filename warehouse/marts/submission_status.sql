@@ -29,9 +29,7 @@ units as (
 
 project_names as (
     select project_code as item, responsible_unit as unit_code, project_name as item_name
-    from core.projects
-    where is_latest
-    qualify row_number() over (partition by project_code order by year desc) = 1
+    from core.current_projects
 ),
 
 indicator_names as (

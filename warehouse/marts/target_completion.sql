@@ -9,7 +9,7 @@
 -- @column as_of_month 截至月份 1–12：该指标本年最新的完整月份（应报单位都已报送）；尚无完整月份时取本年各指标中最晚的
 -- @column actual_value 截至该月的全区本年累计值，单位见 measure，未取整（取整到两位的见 marts.target_completion_rounded）
 -- @column actual_yoy_pct 截至该月的全区同比增长，百分数（9.9 即 9.9%）
--- @column time_progress_pct 序时进度，百分数：as_of_month / 12 × 100，保留两位小数
+-- @column time_progress_pct 序时进度，百分数：as_of_month / 12 × 100，保留两位小数（core.time_progress）
 -- @column completion_pct 完成进度，百分数：仅 level 目标，actual_value / target_value × 100，保留两位小数；其他类型为空
 -- @column status 状态：全年（截至 12 月）为 exceeded 超额完成（达到且严格高于目标值，仅 growth、level）、met 完成、not_met 未完成；年中为 on_track 序时推进（level：完成进度不低于序时进度；其他：本年累计增长符合规则）、behind 滞后；pending 待定（尚无实际值，或下达任务未填完成情况）
 -- @column tolerance 容差，百分点：“左右”的增长目标为 0.5，其余为空
@@ -72,6 +72,8 @@ measured as (
         targets.reference_code,
         targets.outcome,
         coalesce(as_of.as_of_month, year_as_of.as_of_month) as as_of_month,
+        calendar.time_progress,
+        calendar.time_progress_pct,
         partial.partial_month,
         partial.partial_received,
         partial.partial_owed,
@@ -84,6 +86,8 @@ measured as (
     left join as_of using (year, indicator_code)
     left join year_as_of on year_as_of.year = targets.year
     left join partial using (year, indicator_code)
+    left join core.time_progress as calendar
+        on calendar.month = coalesce(as_of.as_of_month, year_as_of.as_of_month)
     left join zone as actual
         on actual.indicator_code = targets.indicator_code
         and actual.year = targets.year
@@ -100,7 +104,7 @@ judged as (
         as_of_month = 12 as finished,
         case target_type
             when 'growth' then actual_yoy_pct >= target_value - coalesce(tolerance, 0)
-            when 'level' then actual_value >= target_value * (case when as_of_month = 12 then 1 else as_of_month / 12 end)
+            when 'level' then actual_value >= target_value * time_progress
             when 'stable' then actual_yoy_pct >= 0
             when 'sync' then actual_yoy_pct >= reference_yoy_pct
         end as meets_rule,
@@ -124,7 +128,7 @@ final as (
         cast(as_of_month as integer) as as_of_month,
         cast(actual_value as double) as actual_value,
         cast(actual_yoy_pct as double) as actual_yoy_pct,
-        round(as_of_month / 12 * 100, 2) as time_progress_pct,
+        time_progress_pct,
         case when target_type = 'level' then round(actual_value / nullif(target_value, 0) * 100, 2) end
             as completion_pct,
         case

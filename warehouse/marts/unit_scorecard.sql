@@ -34,10 +34,7 @@ projects as (
         states.year,
         states.responsible_unit as unit_code,
         count(*) as projects_total,
-        count(*) filter (
-            where states.annual_plan > 0
-            and states.completed_ytd / states.annual_plan < states.as_of_month / 12
-        ) as projects_behind
+        count(*) filter (where states.behind) as projects_behind
     from core.project_month_states as states
     join latest_month using (year, as_of_month)
     group by all

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from mubiao.report.labels import kind_label
-from pipelines.receipts import ZONE_NAME
+from foundation.zone import ZONE_NAME
+from report.labels import kind_label
 from warehouse.published import connect_published
 
 ROWS_SHOWN = 2000
@@ -87,11 +87,17 @@ def check_label(kind: str, expectation: str, column: str | None) -> str:
 
 
 def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:
-    files = {row[0]: FileEntry(*row) for row in con.execute("""
+    files = {
+        row[0]: FileEntry(*row)
+        for row in con.execute(
+            """
         select sha256, file_name, coalesce(kind, ''), status,
                strftime(received_at at time zone ?, '%Y-%m-%d %H:%M'),
                rows_total, rows_loaded, rows_quarantined, error
-        from audit.files order by seq""", [ZONE_NAME]).fetchall()}
+        from audit.files order by seq""",
+            [ZONE_NAME],
+        ).fetchall()
+    }
     for sha256, kind, expectation, column, success, unexpected in con.execute("""
             select sha256, kind, expectation, column_name, bool_and(success), sum(unexpected_count)::integer
             from audit.validations group by all order by all""").fetchall():
@@ -102,10 +108,12 @@ def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:
 
 def read_rejected(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[list[dict], int]:
     """A file's rejected rows, at most ROWS_SHOWN, and the count of all."""
-    rows = con.execute("""
+    rows = con.execute(
+        """
         select coalesce(sheet, '') as sheet, row_number, reasons, raw::varchar as raw
         from audit.quarantine where sha256 = ? order by sheet, row_number limit ?""",
-                       [sha256, ROWS_SHOWN]).fetchall()
+        [sha256, ROWS_SHOWN],
+    ).fetchall()
     [(total,)] = con.execute("select count(*) from audit.quarantine where sha256 = ?", [sha256]).fetchall()
     return [dict(zip(("sheet", "row_number", "reasons", "raw"), row, strict=True)) for row in rows], total
 
@@ -118,13 +126,24 @@ def write_validation_pages(warehouse: Path, folder: Path) -> Path:
         for entry in files:
             if entry.rows_quarantined or entry.failed or entry.error:
                 rows, total = read_rejected(con, entry.sha256)
-                _write(folder / entry.page, _render("validation_file.html.j2", file=entry, rows=rows, total=total,
-                                                    shown=ROWS_SHOWN))
+                _write(
+                    folder / entry.page,
+                    _render("validation_file.html.j2", file=entry, rows=rows, total=total, shown=ROWS_SHOWN),
+                )
     index = folder / "index.html"
-    _write(index, _render(
-        "validation_index.html.j2", files=files, warehouse=warehouse,
-        counts={status: sum(1 for f in files if f.status == status) for status in ("loaded", "duplicate", "unreadable")},
-        rows_loaded=sum(f.rows_loaded for f in files), rows_quarantined=sum(f.rows_quarantined for f in files)))
+    _write(
+        index,
+        _render(
+            "validation_index.html.j2",
+            files=files,
+            warehouse=warehouse,
+            counts={
+                status: sum(1 for f in files if f.status == status) for status in ("loaded", "duplicate", "unreadable")
+            },
+            rows_loaded=sum(f.rows_loaded for f in files),
+            rows_quarantined=sum(f.rows_quarantined for f in files),
+        ),
+    )
     return index
 
 
@@ -132,10 +151,10 @@ def _render(name: str, **values: object) -> str:
     """A page from its template, with the CJK font subset to exactly the characters it contains."""
     from jinja2 import Environment, PackageLoader
 
-    from mubiao.report.fonts import font_face_css
-    from mubiao.report.html import FONT_SLOT
+    from report.fonts import font_face_css
+    from report.html import FONT_SLOT
 
-    env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
     env.filters["kind_label"] = kind_label
     page = env.get_template(name).render(status_labels=FILE_STATUS, **values)
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)

@@ -12,16 +12,23 @@ from pathlib import Path
 
 import duckdb
 
-from mubiao.errors import MubiaoError, require_warehouse
+from foundation.catalog import has_table
+from foundation.errors import MubiaoError, require_warehouse
 from warehouse.published import connect_published
 
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
-AS_OF_MODELS = ("annual_review", "target_completion", "project_investment_by_category", "project_investment_by_unit",
-                "unit_scorecard")
+AS_OF_MODELS = (
+    "annual_review",
+    "target_completion",
+    "project_investment_by_category",
+    "project_investment_by_unit",
+    "unit_scorecard",
+)
 """The marts that depend on the month they are taken at; rebuilt as of it. Every other relation is read as built."""
 CUT_AT_MONTH = {  # core view → its month column: rows of the year after the as-of month are left out
     ("core", "zone_indicator_values"): "month",
     ("core", "project_month_states"): "as_of_month",
+    ("core", "project_investment"): "as_of_month",
     ("core", "indicator_months"): "month",
 }
 
@@ -45,16 +52,28 @@ class Pack:
     quarantined: int
     warnings: int
     submissions: list[dict] | None = field(default=None)
+    time_progress: dict[int, float] = field(default_factory=dict)
+    """month → 序时进度 as a percentage, from core.time_progress."""
 
     @property
     def previous_year(self) -> int:
         return self.year - 1
 
+    @property
+    def time_progress_pct(self) -> float:
+        """序时进度 of the month the pack's figures stand on."""
+        return self.time_progress[self.as_of_month]
+
+    @property
+    def project_time_progress_pct(self) -> float | None:
+        """序时进度 of the projects' latest month; None before any progress report."""
+        return self.time_progress[self.project_month] if self.project_month else None
+
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict]:
     cursor = con.execute(sql, list(params))
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _value(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> object:
@@ -69,29 +88,39 @@ def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 def latest_year(warehouse: Path) -> int | None:
     """The latest year that has a target, a project or a full-year figure."""
     with _connect(warehouse) as con:
-        return _value(con, """
+        return _value(
+            con,
+            """
             select max(year) from (
                 select year from marts.target_completion union all
                 select year from marts.project_investment_by_category union all
-                select year from marts.annual_review)""")
+                select year from marts.annual_review)""",
+        )
 
 
 def _latest_month(con: duckdb.DuckDBPyConnection, year: int) -> int:
-    return _value(con, """
+    return _value(
+        con,
+        """
         select coalesce(max(m), 0) from (
             select month as m from core.zone_indicator_values where year = ? union all
-            select as_of_month from marts.project_investment_by_category where year = ?)""", year, year)
+            select as_of_month from marts.project_investment_by_category where year = ?)""",
+        year,
+        year,
+    )
 
 
 def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
     """A scratch database whose marts are rebuilt from the warehouse's core, cut at (year, month)."""
-    import warehouse as models
+    from warehouse import models
 
     con = duckdb.connect()
     con.execute("attach ? as wh (read_only)", [str(warehouse)])
     relations = con.execute(
         "select table_schema, table_name from information_schema.tables where table_catalog = 'wh' "
-        "and table_schema in (select unnest(?))", [list(MIRRORED_SCHEMAS)]).fetchall()
+        "and table_schema in (select unnest(?))",
+        [list(MIRRORED_SCHEMAS)],
+    ).fetchall()
     rebuilt = [(schema, name) for schema, name in models.BUILT_TABLES if schema == "marts" and name in AS_OF_MODELS]
     for schema in MIRRORED_SCHEMAS:
         con.execute(f'create schema "{schema}"')
@@ -101,8 +130,10 @@ def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
         source = f'wh."{schema}"."{name}"'
         column = CUT_AT_MONTH.get((schema, name))
         if column:
-            con.execute(f'create table "{schema}"."{name}" as select * from {source} '
-                        f"where not (year = ? and {column} > ?)", [year, month])
+            con.execute(
+                f'create table "{schema}"."{name}" as select * from {source} where not (year = ? and {column} > ?)',
+                [year, month],
+            )
         else:
             con.execute(f'create view "{schema}"."{name}" as select * from {source}')
     for schema, name in rebuilt:
@@ -114,11 +145,15 @@ def load_pack(warehouse: Path, year: int, as_of_month: int | None = None) -> Pac
     """Read `year`'s pack from the warehouse, as of its latest month or as of `as_of_month`."""
     with _connect(warehouse) as con:
         latest = _latest_month(con, year)
-        has_year = _value(con, """
+        has_year = _value(
+            con,
+            """
             select count(*) from (
                 select year from marts.unit_scorecard union all
                 select year + 1 from marts.annual_review union all select year from marts.annual_review)
-            where year = ?""", year)
+            where year = ?""",
+            year,
+        )
     if not has_year:
         raise MubiaoError(f"仓库中没有 {year} 年的数据")
     if as_of_month is not None and not 1 <= as_of_month <= 12:
@@ -130,12 +165,22 @@ def load_pack(warehouse: Path, year: int, as_of_month: int | None = None) -> Pac
 
 
 def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
-    project_month = _value(con, """
+    project_month = _value(
+        con,
+        """
         select max(as_of_month) from marts.project_investment_by_category
-        where year = ? and as_of_month between 1 and ?""", year, as_of_month)
-    through = _value(con, """
+        where year = ? and as_of_month between 1 and ?""",
+        year,
+        as_of_month,
+    )
+    through = _value(
+        con,
+        """
         select max(month) from core.indicator_months
-        where year = ? and month <= ? and complete and has_figure""", year, as_of_month)
+        where year = ? and month <= ? and complete and has_figure""",
+        year,
+        as_of_month,
+    )
     return Pack(
         year=year,
         as_of_month=through or as_of_month,
@@ -143,38 +188,61 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
         headline=_annual(con, year - 1),
         annual=_annual(con, year),
         targets=_targets(con, year),
-        plan=_rows(con, """
-            select * exclude (category_order) from marts.project_investment_by_category
-            where year = ? and as_of_month = 0 order by category_order""", year),
-        by_category=_rows(con, """
-            select * exclude (category_order) from marts.project_investment_by_category
-            where year = ? and as_of_month = ? order by category_order""", year, project_month or 0),
-        by_unit=_rows(con, """
+        plan=_by_category(con, year, 0),
+        by_category=_by_category(con, year, project_month or 0),
+        by_unit=_rows(
+            con,
+            """
             select * from marts.project_investment_by_unit
-            where year = ? and as_of_month = ? order by responsible_unit""", year, project_month or 0),
+            where year = ? and as_of_month = ? order by responsible_unit""",
+            year,
+            project_month or 0,
+        ),
         scorecard=_rows(con, "select * from marts.unit_scorecard where year = ? order by unit_code", year),
         projects_behind=_projects_behind(con, year, project_month),
-        files=_rows(con, """
+        files=_rows(
+            con,
+            """
             select file_name, kind, status, rows_total, rows_loaded, rows_quarantined, error
-            from audit.files order by seq"""),
+            from audit.files order by seq""",
+        ),
         quarantined=_value(con, "select count(*) from audit.quarantine"),
         warnings=_value(con, "select count(*) from audit.warnings"),
         submissions=_submissions(con, year, as_of_month),
+        time_progress=dict(con.execute("select month, time_progress_pct from core.time_progress").fetchall()),
+    )
+
+
+def _by_category(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[dict]:
+    """project_investment_by_category rows of `year` as of `month` (0: the plan), in the work report's order."""
+    return _rows(
+        con,
+        """
+        select * exclude (category_order) from marts.project_investment_by_category
+        where year = ? and as_of_month = ? order by category_order""",
+        year,
+        month,
     )
 
 
 def _annual(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     """annual_review rows of `year`, in the catalogue's own order (as a bulletin lists them)."""
-    return _rows(con, """
+    return _rows(
+        con,
+        """
         select review.* from marts.annual_review as review
         left join core.indicators as catalogue on catalogue.indicator_code = review.indicator_code and catalogue.is_latest
         where review.year = ?
-        order by catalogue.seq, catalogue.sheet, catalogue.row_number, review.indicator_code""", year)
+        order by catalogue.seq, catalogue.sheet, catalogue.row_number, review.indicator_code""",
+        year,
+    )
 
 
 def _targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     """target_completion rows of `year` with the responsible unit's name, in the targets file's order."""
-    return _rows(con, """
+    return _rows(
+        con,
+        """
         select completion.*, units.unit_name as responsible_unit_name
         from marts.target_completion as completion
         left join core.targets as targets
@@ -182,34 +250,41 @@ def _targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
             and targets.is_latest
         left join core.units as units on units.unit_code = completion.responsible_unit and units.is_latest
         where completion.year = ?
-        order by targets.seq, targets.sheet, targets.row_number, completion.indicator_code""", year)
+        order by targets.seq, targets.sheet, targets.row_number, completion.indicator_code""",
+        year,
+    )
 
 
 def _projects_behind(con: duckdb.DuckDBPyConnection, year: int, month: int | None) -> list[dict]:
-    """Projects whose completion is below time progress (the scorecard's rule), worst first."""
+    """Projects behind time progress (core.project_month_states.behind, the scorecard's rule too), worst first."""
     if not month:
         return []
-    return _rows(con, """
+    return _rows(
+        con,
+        """
         select states.project_code, states.project_name, states.category, states.responsible_unit,
             units.unit_name, cast(states.annual_plan as double) as annual_plan,
             cast(states.completed_ytd as double) as completed_ytd,
-            round(states.completed_ytd / states.annual_plan * 100, 2)::double as completion_pct,
-            round(states.as_of_month / 12 * 100, 2) as time_progress_pct, states.status
+            states.completion_pct, states.time_progress_pct, states.status
         from core.project_month_states as states
         left join core.units as units on units.unit_code = states.responsible_unit and units.is_latest
-        where states.year = ? and states.as_of_month = ? and states.annual_plan > 0
-            and states.completed_ytd / states.annual_plan < states.as_of_month / 12
-        order by completion_pct, states.project_code""", year, month)
+        where states.year = ? and states.as_of_month = ? and states.behind
+        order by completion_pct, states.project_code""",
+        year,
+        month,
+    )
 
 
 def _submissions(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[dict] | None:
     """marts.submission_status rows up to the as-of month that are not complete; None where it is not tracked."""
-    tracked = _value(con, """
-        select count(*) from information_schema.tables
-        where table_schema = 'marts' and table_name = 'submission_status'""")
-    if not tracked:
+    if not has_table(con, "marts", "submission_status"):
         return None
-    return _rows(con, """
+    return _rows(
+        con,
+        """
         select * from marts.submission_status
         where year = ? and month <= ? and status <> 'complete'
-        order by month, unit_code, kind""", year, month)
+        order by month, unit_code, kind""",
+        year,
+        month,
+    )

@@ -5,7 +5,7 @@ the bytes; XLSX, every sheet whose header row matches a kind. A title row or two
 above the header is tolerated (offices like to put one there). Every cell stays
 text here; typing is the normaliser's job.
 
-Hostile files (issue 7) are refused with a one-line reason before or while they
+Hostile files are refused with a one-line reason before or while they
 are read, within the `Limits` of pipelines/limits.py: a file too large is not
 opened, a CSV line too long is found by a bounded scan, an XLSX's parts are
 unpacked with a budget and any DTD (an XML bomb's entities) is refused.
@@ -183,8 +183,9 @@ def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str]]]
         reader = fastexcel.read_excel(str(path))
         sheets = []
         for name in reader.sheet_names:
-            table, errors = reader.load_sheet(name, header_row=None, dtypes="string",
-                                              n_rows=most + 1).to_arrow_with_errors()
+            table, errors = reader.load_sheet(
+                name, header_row=None, dtypes="string", n_rows=most + 1
+            ).to_arrow_with_errors()
             if table.num_rows > most:
                 raise UnreadableFile(f"工作表「{name}」超过 {limits.max_rows:,} 行的上限（MUBIAO_MAX_ROWS）")
             sheets.append((name, error_rows(table_rows(table), errors)))
@@ -209,15 +210,22 @@ def _check_shape(rows: list[list[str]], limits: Limits, text_bytes: int | None =
     A CSV's cells are not measured when its `text_bytes` are within the cell limit: no cell is longer than its file.
     """
     widest = max(map(len, rows), default=0)
-    longest = 0 if text_bytes is not None and text_bytes <= limits.max_cell_chars else \
-        max(map(len, chain.from_iterable(rows)), default=0)
+    longest = (
+        0
+        if text_bytes is not None and text_bytes <= limits.max_cell_chars
+        else max(map(len, chain.from_iterable(rows)), default=0)
+    )
     if widest <= limits.max_columns and longest <= limits.max_cell_chars:
         return
     for number, row in enumerate(rows, start=1):
         if len(row) > limits.max_columns:
-            raise UnreadableFile(f"第 {number} 行有 {len(row):,} 列，超过 {limits.max_columns:,} 列的上限（MUBIAO_MAX_COLUMNS）")
+            raise UnreadableFile(
+                f"第 {number} 行有 {len(row):,} 列，超过 {limits.max_columns:,} 列的上限（MUBIAO_MAX_COLUMNS）"
+            )
         if any(len(cell) > limits.max_cell_chars for cell in row):
-            raise UnreadableFile(f"第 {number} 行有单元格超过 {limits.max_cell_chars:,} 字的上限（MUBIAO_MAX_CELL_CHARS）")
+            raise UnreadableFile(
+                f"第 {number} 行有单元格超过 {limits.max_cell_chars:,} 字的上限（MUBIAO_MAX_CELL_CHARS）"
+            )
 
 
 def _unique(header: list[str]) -> list[str]:
@@ -237,7 +245,7 @@ def _to_sheet(rows: list[list[str]], sheet: str | None, excel: bool) -> Sheet | 
         return None
     header_index, kind, mapping = found
     header = _unique([cell.strip() if cell else f"列{i + 1}" for i, cell in enumerate(rows[header_index])])
-    body = rows[header_index + 1:]
+    body = rows[header_index + 1 :]
     numbers = list(compress(count(1), map(str.strip, map("".join, body))))  # rows with a visible character
     data = body if len(numbers) == len(body) else [body[number - 1] for number in numbers]
     width = max(map(len, data), default=0)

@@ -12,20 +12,20 @@ import multiprocessing
 import os
 import signal
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 
-from pipelines.kill_points import RUN_PID, kill_point
+from foundation.checkpoints import checkpoint
+from pipelines.file_reading import UnreadableFile, read_submission, unexpected
 from pipelines.landing import Arrival, copy_in, landed_path
 from pipelines.lifetimes import dies_with_parent
 from pipelines.limits import Limits
 from pipelines.memory import collection_paused
-from pipelines.readers import UnreadableFile, read_submission, unexpected
 from pipelines.sheets import Sheet, sheets_table
 
 Progress = Callable[[int, int], None]
@@ -34,12 +34,11 @@ Progress = Callable[[int, int], None]
 CHUNK_ROWS = 200_000
 """A kind's rows are normalised, validated and loaded this many at a time (whole files), so memory stays bounded.
 
-Each chunk costs about 0.3 s of GX's set-up whatever its size: at M, 48 chunks of 100,000 rows took 42 s to
-load, 24 of 200,000 took 32 s. The memory this takes is paid for by DuckDB's lower cap while loading
-(warehouse/publish.py).
+Each chunk pays GX's set-up whatever its size, so chunks are large; the memory this takes is paid for by
+DuckDB's lower cap while loading (warehouse/publish.py).
 """
 BUILD_ROWS = 20_000
-"""Rows read into Python lists before they are built into an Arrow table (`_Spill`)."""
+"""Rows read into Python lists before they are built into an Arrow table (`_KindChunks`)."""
 PART_FILES = 1_000
 """Files read by one process at a time; a run with fewer is read in this process."""
 
@@ -71,17 +70,19 @@ class ReadBatch:
 def raw_table(items: list[tuple[str, Sheet]]) -> pa.Table:
     """Every sheet of one kind as one table, each row with its file's sha256 and its sheet."""
     table = sheets_table([sheet for _, sheet in items])
-    return table.append_column("sha256", pa.array(
-        list(chain.from_iterable(repeat(sha, sheet.num_rows) for sha, sheet in items)), pa.string())
-    ).append_column("sheet", pa.array(
-        list(chain.from_iterable(repeat(sheet.sheet, sheet.num_rows) for _, sheet in items)), pa.string()))
+    return table.append_column(
+        "sha256", pa.array(list(chain.from_iterable(repeat(sha, sheet.num_rows) for sha, sheet in items)), pa.string())
+    ).append_column(
+        "sheet",
+        pa.array(list(chain.from_iterable(repeat(sheet.sheet, sheet.num_rows) for _, sheet in items)), pa.string()),
+    )
 
 
-class _Spill:
+class _KindChunks:
     """Sheets kept on disk by kind, in chunks of about CHUNK_ROWS rows, until their kind is loaded.
 
-    Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text, a chunk of S's value
-    files took 91 MB, against 47 MB as Arrow.
+    Sheets are built into Arrow BUILD_ROWS rows at a time: as lists of Python text a chunk takes about twice
+    the memory it takes as Arrow.
     """
 
     def __init__(self, folder: Path, prefix: str) -> None:
@@ -150,7 +151,7 @@ def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, c
     """
     if copy:
         copy_in(arrivals, landing)
-    chunks = _Spill(spill, f"{part:05d}")
+    chunks = _KindChunks(spill, f"{part:05d}")
     limits = Limits.from_env()
     results: dict[str, FileResult] = {}
     with collection_paused():
@@ -176,16 +177,15 @@ def _reader(run_pid: int) -> None:
     dies_with_parent(signal.SIGKILL)
     if os.getppid() != run_pid:  # the run died before the line above
         os._exit(1)
-    os.environ[RUN_PID] = str(run_pid)
 
 
-def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progress: Progress | None = None,
-                  copy: bool = False) -> ReadBatch:
+def read_arrivals(
+    arrivals: list[Arrival], landing: Path, spill: Path, on_progress: Progress | None = None, copy: bool = False
+) -> ReadBatch:
     """Read each new file from its landed copy into chunks kept in the folder `spill`.
 
     With `copy`, each part's files are first copied into the landing store (`copy_in`) by the process that
-    reads them. (Copying every part in this process, while the pool read the parts copied before, left this
-    process the bottleneck: landing and reading M took 23.9–27.5 s that way, 19.7–23.7 s this way.)
+    reads them, so that copying is spread over the readers instead of queuing in the run's own process.
     `on_progress` hears of each part as it is read.
     """
     first: dict[str, Arrival] = {}
@@ -193,7 +193,7 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
         if not arrival.duplicate:
             first.setdefault(arrival.sha256, arrival)
     news = list(first.values())
-    parts = [news[start:start + PART_FILES] for start in range(0, len(news), PART_FILES)]
+    parts = [news[start : start + PART_FILES] for start in range(0, len(news), PART_FILES)]
 
     def report(batch: ReadBatch) -> ReadBatch:
         if on_progress:
@@ -204,8 +204,10 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
     if workers < 2:
         read = _merged(report(_read_part(number, part, landing, spill, copy)) for number, part in enumerate(parts))
     else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_reader, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_reader, initargs=(os.getpid(),)
+        ) as pool:
+
             def report_done(done: Future[ReadBatch]) -> None:
                 if not done.cancelled() and done.exception() is None:
                     report(done.result())
@@ -219,7 +221,7 @@ def read_arrivals(arrivals: list[Arrival], landing: Path, spill: Path, on_progre
                 pool.shutdown(cancel_futures=True)
                 raise
     if copy:
-        kill_point("landed")
+        checkpoint("landed")
     return read
 
 

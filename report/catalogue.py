@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from mubiao.tables import SCHEMAS, Column, Relation, read_columns, read_relations
-from pipelines.receipts import ZONE_NAME
+from foundation.zone import ZONE_NAME
+from warehouse.dictionary import SCHEMAS, Column, Relation, read_columns, read_relations
 from warehouse.lineage import model_inputs, upstream
 from warehouse.published import connect_published
 
@@ -58,12 +58,16 @@ def read_catalogue(con: duckdb.DuckDBPyConnection) -> list[Entry]:
     entries = []
     for relation in read_relations(con):
         name = relation.name
-        entries.append(Entry(
-            relation, read_columns(con, relation), _sample(con, name),
-            reads=sorted(inputs.get(name, ())),
-            sources=sorted(table for table in upstream(inputs, name) if table not in models),
-            read_by=sorted(model for model, read in inputs.items() if name in read),
-        ))
+        entries.append(
+            Entry(
+                relation,
+                read_columns(con, relation),
+                _sample(con, name),
+                reads=sorted(inputs.get(name, ())),
+                sources=sorted(table for table in upstream(inputs, name) if table not in models),
+                read_by=sorted(model for model, read in inputs.items() if name in read),
+            )
+        )
     return entries
 
 
@@ -81,14 +85,23 @@ def write_catalogue(warehouse: Path, path: Path) -> Path:
 def _render(entries: list[Entry], warehouse: Path, built_at: object) -> str:
     from jinja2 import Environment, PackageLoader
 
-    from mubiao.report.fonts import font_face_css
-    from mubiao.report.html import FONT_SLOT
+    from report.fonts import font_face_css
+    from report.html import FONT_SLOT
 
-    env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
     groups = [(schema, [e for e in entries if e.relation.name.startswith(f"{schema}.")]) for schema in SCHEMAS]
     page = env.get_template("catalogue.html.j2").render(
-        groups=[(schema, group) for schema, group in groups if group], entries=entries, warehouse=warehouse,
-        built_at=built_at, sample_rows=SAMPLE_ROWS, known={e.relation.name for e in entries},
-        layers={"marts": "数据集市：会议材料与分析用的结果表", "core": "核心层：各版本的数据与由它们算出的视图（总是最新）",
-                "audit": "审计：文件、校验、隔离与疑似问题的记录", "staging": "入库层：各类报送文件的已入库行（类型已规范）"})
+        groups=[(schema, group) for schema, group in groups if group],
+        entries=entries,
+        warehouse=warehouse,
+        built_at=built_at,
+        sample_rows=SAMPLE_ROWS,
+        known={e.relation.name for e in entries},
+        layers={
+            "marts": "数据集市：会议材料与分析用的结果表",
+            "core": "核心层：各版本的数据与由它们算出的视图（总是最新）",
+            "audit": "审计：文件、校验、隔离与疑似问题的记录",
+            "staging": "入库层：各类报送文件的已入库行（类型已规范）",
+        },
+    )
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)

@@ -49,5 +49,4 @@ def subset_woff(text: str) -> bytes:
 def font_face_css(text: str) -> str:
     """An @font-face rule carrying the subset font inline, so the page needs no system font."""
     data = base64.b64encode(subset_woff(text)).decode("ascii")
-    return (f'@font-face {{ font-family: "{FAMILY}"; '
-            f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
+    return f'@font-face {{ font-family: "{FAMILY}"; src: url(data:font/woff;base64,{data}) format("woff"); }}'

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from mubiao.report.data import Pack
-from mubiao.report.labels import (BEHIND, SUBMISSION_STATUS, TARGET_TYPES, growth, kind_label, number, partial_note,
-                                  period, status_colour, status_label)
+from report.data import Pack
+from report.labels import (
+    BEHIND,
+    SUBMISSION_STATUS,
+    TARGET_TYPES,
+    growth,
+    kind_label,
+    number,
+    partial_note,
+    period,
+    status_colour,
+    status_label,
+)
 
 FONT_SLOT = "/*@font-face*/"
 
@@ -13,13 +23,20 @@ def render_html(pack: Pack) -> str:
     """The page, with the CJK font subset to exactly the characters it contains."""
     from jinja2 import Environment, PackageLoader
 
-    from mubiao.report.charts import progress_chart
-    from mubiao.report.fonts import font_face_css
+    from report.charts import progress_chart
+    from report.fonts import font_face_css
 
-    env = Environment(loader=PackageLoader("mubiao.report", "templates"), autoescape=True)
-    env.filters.update(number=number, growth=growth, status_label=status_label, status_colour=status_colour,
-                       kind_label=kind_label, missing_items=missing_items, partial_note=partial_note)
-    time_progress = pack.project_month / 12 * 100 if pack.project_month else None
+    env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
+    env.filters.update(
+        number=number,
+        growth=growth,
+        status_label=status_label,
+        status_colour=status_colour,
+        kind_label=kind_label,
+        missing_items=missing_items,
+        partial_note=partial_note,
+    )
+    time_progress = pack.project_time_progress_pct
     page = env.get_template("report.html.j2").render(
         pack=pack,
         period=period,
@@ -58,8 +75,9 @@ def _charted_units(pack: Pack) -> list[dict]:
 
 
 def _file_counts(pack: Pack) -> dict:
-    by_status = {status: sum(1 for f in pack.files if f["status"] == status)
-                 for status in ("loaded", "duplicate", "unreadable")}
+    by_status = {
+        status: sum(1 for f in pack.files if f["status"] == status) for status in ("loaded", "duplicate", "unreadable")
+    }
     return {
         **by_status,
         "rows_loaded": sum(f["rows_loaded"] for f in pack.files),

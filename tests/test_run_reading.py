@@ -14,9 +14,9 @@ import pyarrow as pa
 import pytest
 
 from bench.generate import SIZES, generate
-from pipelines import reading
+from pipelines import run_reading
 from pipelines.landing import ChangedSinceReceived, copy_in, landed_path, receive
-from pipelines.reading import chunks_of, read_arrivals
+from pipelines.run_reading import chunks_of, read_arrivals
 from tests.conftest import FIXTURES
 
 
@@ -29,11 +29,12 @@ def landed(tmp_path: Path):
     return receive(inbox, {})[0], tmp_path / "landing"
 
 
-def _read(landed, spill: Path, part_files: int, monkeypatch,
-          copy: bool = False) -> tuple[reading.ReadBatch, dict[str, pa.Table]]:
+def _read(
+    landed, spill: Path, part_files: int, monkeypatch, copy: bool = False
+) -> tuple[run_reading.ReadBatch, dict[str, pa.Table]]:
     arrivals, landing = landed
-    monkeypatch.setattr(reading, "PART_FILES", part_files)
-    monkeypatch.setattr(reading, "CHUNK_ROWS", 40)
+    monkeypatch.setattr(run_reading, "PART_FILES", part_files)
+    monkeypatch.setattr(run_reading, "CHUNK_ROWS", 40)
     spill.mkdir()
     read = read_arrivals(arrivals, landing, spill, copy=copy)
     return read, {kind: pa.concat_tables(chunks_of(read, kind)) for kind in read.chunks}
@@ -66,7 +67,6 @@ def test_a_file_changed_after_it_was_received_is_not_landed(landed):
     assert all(landed_path(landing, a.sha256).exists() for a in arrivals[:3])
 
 
-
 def test_a_file_moved_away_after_it_was_received_is_a_clear_error(landed):
     arrivals, landing = landed
     arrivals[2].path.unlink()
@@ -88,19 +88,19 @@ def test_a_file_changed_after_it_was_received_fails_a_read_on_worker_processes(l
 KILLED_READ = """
 import sys
 from pathlib import Path
-from pipelines import reading
+from pipelines import run_reading
 from pipelines.landing import receive
 
 if __name__ == "__main__":
     inbox, work = Path(sys.argv[1]), Path(sys.argv[2])
-    reading.PART_FILES = 7
+    run_reading.PART_FILES = 7
     (work / "spill").mkdir()
-    reading.read_arrivals(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
+    run_reading.read_arrivals(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
     print("survived")
 """
 
 
-def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_path: Path):
+def test_a_checkpoint_reached_by_a_reading_process_kills_the_run(landed, tmp_path: Path):
     _, landing = landed
     work = tmp_path / "killed"
     work.mkdir()
@@ -108,8 +108,13 @@ def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_pat
     script.write_text(KILLED_READ)
     env = dict(os.environ, MUBIAO_KILL_AT="landing", PYTHONPATH=str(Path(__file__).parents[1]))
     with (work / "out.log").open("w") as log:  # a file, not a pipe, so that waiting does not wait for the readers
-        code = subprocess.Popen([sys.executable, str(script), str(landing.parent / "inbox"), str(work)],
-                                env=env, stdout=log, stderr=subprocess.STDOUT).wait(timeout=120)
+        code = subprocess.Popen(
+            [sys.executable, str(script), str(landing.parent / "inbox"), str(work)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        ).wait(timeout=120)
     assert code == -signal.SIGKILL, (work / "out.log").read_text()
     assert "survived" not in (work / "out.log").read_text()
     assert list((work / "landing").rglob("*"))  # killed once a reading process had landed a file
@@ -118,11 +123,11 @@ def test_a_kill_point_reached_by_a_reading_process_kills_the_run(landed, tmp_pat
 KILLED_WHILE_READING = """
 import multiprocessing, os, signal, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from pipelines import reading
+from pipelines import run_reading
 
 if __name__ == "__main__":
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=reading._reader, initargs=(os.getpid(),))
+                               initializer=run_reading._reader, initargs=(os.getpid(),))
     print(pool.submit(os.getpid).result(), flush=True)
     pool.submit(time.sleep, 60)
     time.sleep(0.5)
@@ -133,8 +138,13 @@ if __name__ == "__main__":
 def test_a_reading_process_dies_with_the_run(tmp_path: Path):
     script = tmp_path / "run.py"
     script.write_text(KILLED_WHILE_READING)
-    process = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                             env=dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1])))
+    process = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1])),
+    )
     assert process.returncode == -signal.SIGKILL, process.stderr
     reader = int(process.stdout.split()[0])
     deadline = time.monotonic() + 5

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from mubiao.report.fonts import FAMILY, font_file
-from mubiao.report.labels import number
+from report.fonts import FAMILY, font_file
+from report.labels import number
 
 ON_TRACK, BEHIND, PLAN, GRID = "#2da44e", "#cf222e", "#8fb8de", "#d0d7de"
 
@@ -19,10 +19,17 @@ def _pyplot():
 
     if FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(font_file())
-    plt.rcParams.update({
-        "font.family": [FAMILY], "svg.fonttype": "none", "svg.hashsalt": "mubiao", "axes.unicode_minus": False,
-        "font.size": 10, "axes.spines.top": False, "axes.spines.right": False,
-    })
+    plt.rcParams.update(
+        {
+            "font.family": [FAMILY],
+            "svg.fonttype": "none",
+            "svg.hashsalt": "mubiao",
+            "axes.unicode_minus": False,
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
     return plt
 
 
@@ -44,10 +51,20 @@ def progress_chart(rows: list[dict], label: str, time_progress: float | None) ->
         colours = [ON_TRACK if v >= time_progress else BEHIND for v in values]
         axes.barh(names, values, color=colours)
         axes.axvline(time_progress, color="#57606a", linestyle="--", linewidth=1)
-        axes.text(time_progress, len(rows) - 0.4, f" 序时进度{number(time_progress, 1)}%", color="#57606a",
-                  va="bottom", fontsize=9)
-        texts = [f"{number(v, 1)}%（{number(r['completed_ytd'])}/{number(r['annual_plan'])}亿元）"
-                 if r["annual_plan"] else "无年度计划" for v, r in zip(values, rows[::-1])]
+        axes.text(
+            time_progress,
+            len(rows) - 0.4,
+            f" 序时进度{number(time_progress, 1)}%",
+            color="#57606a",
+            va="bottom",
+            fontsize=9,
+        )
+        texts = [
+            f"{number(v, 1)}%（{number(r['completed_ytd'])}/{number(r['annual_plan'])}亿元）"
+            if r["annual_plan"]
+            else "无年度计划"
+            for v, r in zip(values, rows[::-1], strict=True)
+        ]
         axes.set_xlabel("年度计划完成率（%）")
         axes.set_xlim(0, max([100.0, time_progress, *values]) * 1.45)
     for y, text in enumerate(texts):
@@ -59,4 +76,4 @@ def progress_chart(rows: list[dict], label: str, time_progress: float | None) ->
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from mubiao.status import STATUS_LABELS
+from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS  # noqa: F401  the pack reads both from here
 from pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
-from warehouse.codes import TARGET_STATUS
 
-COLOURS = {"exceeded": "#1a7f37", "met": "#2da44e", "on_track": "#2da44e", "behind": "#cf222e", "not_met": "#cf222e",
-           "pending": "#8c959f"}
+COLOURS = {
+    "exceeded": "#1a7f37",
+    "met": "#2da44e",
+    "on_track": "#2da44e",
+    "behind": "#cf222e",
+    "not_met": "#cf222e",
+    "pending": "#8c959f",
+}
 STATUS = {code: (label, COLOURS[code]) for code, label in TARGET_STATUS.items()}
 """status → (label, colour): CONTRACT §3's statuses as the office says them."""
 BEHIND = {"behind", "not_met"}
 
-SUBMISSION_STATUS = STATUS_LABELS
-"""In the words of `mubiao status` and the feedback workbooks."""
 
 TARGET_TYPES = {"growth": "增速", "level": "总量", "stable": "保持稳定", "sync": "同步增长", "assigned": "上级下达"}
 

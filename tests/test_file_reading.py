@@ -8,13 +8,23 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from pipelines.file_reading import UnreadableFile, decode, read_submission
 from pipelines.kinds import KINDS
-from pipelines.readers import UnreadableFile, decode, read_submission
+from pipelines.sheets import sheets_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-IV_COLUMNS = ["unit_code", "unit_name", "indicator_code", "indicator_name", "period", "value", "measure",
-              "yoy_pct", "note"]
+IV_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "indicator_code",
+    "indicator_name",
+    "period",
+    "value",
+    "measure",
+    "yoy_pct",
+    "note",
+]
 
 
 def read_one(name: str) -> tuple[str, str | None, list[dict]]:
@@ -22,7 +32,7 @@ def read_one(name: str) -> tuple[str, str | None, list[dict]]:
     sheets = read_submission(FIXTURES / name)
     assert len(sheets) == 1
     sheet = sheets[0]
-    return sheet.kind.name, sheet.sheet, sheet.table.to_pylist()
+    return sheet.kind.name, sheet.sheet, sheets_table([sheet]).to_pylist()
 
 
 def cells(rows: list[dict], *columns: str) -> list[tuple]:
@@ -34,6 +44,7 @@ def raw(row: dict) -> dict:
 
 
 # --- every readable CSV: kind, no sheet name, table layout --------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "kind", "count"),
@@ -49,7 +60,7 @@ def raw(row: dict) -> dict:
 def test_csv_kind_and_layout(name, kind, count):
     sheets = read_submission(FIXTURES / name)
     assert [(s.kind.name, s.sheet) for s in sheets] == [(kind, None)]
-    table = sheets[0].table
+    table = sheets_table([sheets[0]])
     assert table.column_names == ["row_number", *KINDS[kind].column_names, "raw"]
     assert table.schema.field("row_number").type == pa.int32()
     assert all(table.schema.field(c).type == pa.string() for c in table.column_names[1:])
@@ -57,6 +68,7 @@ def test_csv_kind_and_layout(name, kind, count):
 
 
 # --- encodings ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "first_line"),
@@ -117,9 +129,15 @@ def test_gbk_with_units_and_indicators_by_name():
         (1, None, "统计局", None, "生产总值", "2017年上半年", "60.12", "亿元", "9.1", None),
         (2, None, "苏家作乡", None, "固定资产投资", "2017年1-6月", "12,345", "万元", "15.3", "含省重点项目"),
     ]
-    assert raw(rows[1]) == {"填报单位": "苏家作乡", "指标名称": "固定资产投资", "统计期": "2017年1-6月",
-                            "本期累计值": "12,345", "计量单位": "万元", "同比增长（%）": "15.3",
-                            "备注": "含省重点项目"}
+    assert raw(rows[1]) == {
+        "填报单位": "苏家作乡",
+        "指标名称": "固定资产投资",
+        "统计期": "2017年1-6月",
+        "本期累计值": "12,345",
+        "计量单位": "万元",
+        "同比增长（%）": "15.3",
+        "备注": "含省重点项目",
+    }
 
 
 def test_gb18030_characters_outside_gbk():
@@ -133,14 +151,22 @@ def test_gb18030_characters_outside_gbk():
 
 # --- header spellings ---------------------------------------------------------------------------
 
+
 def test_english_headers():
     _, _, rows = read_one("english_headers.csv")
     assert cells(rows, "row_number", *IV_COLUMNS) == [
         (1, "TJJ", None, "GDP", None, "2017-06", "60.12", "亿元", "9.1", "first half"),
         (2, "WCJD", None, "GDZCTZ", None, "2017H1", "1,234.5", "万元", "-2.5", None),
     ]
-    assert raw(rows[0]) == {"unit_code": "TJJ", "indicator_code": "GDP", "period": "2017-06", "value": "60.12",
-                            "measure": "亿元", "yoy_pct": "9.1", "note": "first half"}
+    assert raw(rows[0]) == {
+        "unit_code": "TJJ",
+        "indicator_code": "GDP",
+        "period": "2017-06",
+        "value": "60.12",
+        "measure": "亿元",
+        "yoy_pct": "9.1",
+        "note": "first half",
+    }
 
 
 def test_messy_headers_map_to_their_columns():
@@ -153,11 +179,19 @@ def test_messy_headers_map_to_their_columns():
 
 def test_messy_headers_kept_as_sent_in_raw_without_surrounding_spaces():
     _, _, rows = read_one("messy_headers.csv")
-    assert list(raw(rows[0])) == ["Ｕｎｉｔ＿Ｃｏｄｅ", "指标代码", "统计期", "本期累计值", "计量单位",
-                                  "同比增长（％）", "备注"]
+    assert list(raw(rows[0])) == [
+        "Ｕｎｉｔ＿Ｃｏｄｅ",
+        "指标代码",
+        "统计期",
+        "本期累计值",
+        "计量单位",
+        "同比增长（％）",
+        "备注",
+    ]
 
 
 # --- Excel --------------------------------------------------------------------------------------
+
 
 def test_title_row_above_the_header():
     kind, sheet, rows = read_one("title_row.xlsx")
@@ -199,7 +233,7 @@ def test_multi_sheet_reads_every_matching_sheet_and_skips_the_rest():
 
 
 def test_multi_sheet_indicator_values():
-    values = read_submission(FIXTURES / "multi_sheet.xlsx")[0].table.to_pylist()
+    values = sheets_table([read_submission(FIXTURES / "multi_sheet.xlsx")[0]]).to_pylist()
     assert cells(values, "row_number", "unit_code", "indicator_code", "period", "value", "yoy_pct", "note") == [
         (1, "TJJ", "GDP", "2017年6月", "60.12", "9.1", None),
         (2, "FGW", "GDZCTZ", "2017年6月", "45.6", "20.3", "发改委"),
@@ -207,11 +241,12 @@ def test_multi_sheet_indicator_values():
 
 
 def test_multi_sheet_project_progress():
-    progress = read_submission(FIXTURES / "multi_sheet.xlsx")[1].table
+    progress = sheets_table([read_submission(FIXTURES / "multi_sheet.xlsx")[1]])
     assert progress.column_names == ["row_number", *KINDS["project_progress"].column_names, "raw"]
     rows = progress.to_pylist()
-    assert cells(rows, "row_number", "project_code", "period", "completed_ytd", "measure", "status",
-                 "start_date", "note") == [
+    assert cells(
+        rows, "row_number", "project_code", "period", "completed_ytd", "measure", "status", "start_date", "note"
+    ) == [
         (1, "XM2017-001", "2017-06", "3.2", "亿元", "已开工", "2017-03-01", None),
         (2, "XM2017-002", "2017-06", "0", "亿元", "未开工", None, "前期手续办理中"),
     ]
@@ -220,15 +255,17 @@ def test_multi_sheet_project_progress():
 
 # --- the name a file was sent under -------------------------------------------------------------
 
+
 def test_format_is_told_by_the_name_it_was_sent_under(tmp_path):
     landed = tmp_path / "0001"
     shutil.copyfile(FIXTURES / "gbk.csv", landed)
     sheets = read_submission(landed, file_name="6月指标.CSV")
     assert sheets[0].kind.name == "indicator_values"
-    assert sheets[0].table.column("unit_name").to_pylist() == ["统计局", "苏家作乡"]
+    assert sheets_table([sheets[0]]).column("unit_name").to_pylist() == ["统计局", "苏家作乡"]
 
 
 # --- what cannot be read ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "phrase"),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from mubiao.report.data import Pack
-from mubiao.report.labels import BEHIND, growth, number, partial_note, period, status_label
+from report.data import Pack
+from report.labels import BEHIND, growth, number, partial_note, period, status_label
 
 
 def render_bulletin(pack: Pack) -> str:
     """The bulletin: last year's figures, this year's figures where finished, targets, key projects."""
-    parts = [f"# {pack.year}年经济运行与目标任务简报", "",
-             f"数据截至{period(pack.year, pack.as_of_month)}。", ""]
+    parts = [f"# {pack.year}年经济运行与目标任务简报", "", f"数据截至{period(pack.year, pack.as_of_month)}。", ""]
     for year, rows in ((pack.previous_year, pack.headline), (pack.year, pack.annual)):
         if rows:
             parts += [f"## {year}年主要经济指标完成情况", "", f"{year}年，{_review(rows)}", ""]
@@ -60,8 +59,11 @@ def _progress(pack: Pack) -> str:
             notes.append(partial_note(t))
         items.append(f"{item}（{'，'.join(notes)}）")
     behind = [t["indicator_name"] for t in pack.targets if t["status"] in BEHIND]
-    month = pack.as_of_month
-    text = f"{period(pack.year, month)}，" + "；".join(items) + f"。序时进度{number(month / 12 * 100, 1)}%"
+    text = (
+        f"{period(pack.year, pack.as_of_month)}，"
+        + "；".join(items)
+        + f"。序时进度{number(pack.time_progress_pct, 1)}%"
+    )
     text += f"，{len(behind)}项指标滞后：{'、'.join(behind)}。" if behind else "，各项指标均未滞后。"
     return text
 
@@ -90,11 +92,20 @@ def _projects(pack: Pack) -> str:
     share = f"，占年度计划的{number(done / plan * 100, 1)}%" if plan else ""
     started = sum(r["started_count"] for r in rows)
     finished = sum(r["finished_count"] for r in rows)
-    text = (f"{period(pack.year, pack.project_month)}，重点项目累计完成投资{number(done)}亿元{share}"
-            f"（序时进度{number(pack.project_month / 12 * 100, 1)}%）；已开工{started}个，竣工投产{finished}个。")
-    items = [f"{r['category']}项目完成投资{number(r['completed_ytd'])}亿元，完成年度计划的{number(r['completion_pct'], 1)}%"
-             for r in rows if r["completion_pct"] is not None]
+    text = (
+        f"{period(pack.year, pack.project_month)}，重点项目累计完成投资{number(done)}亿元{share}"
+        f"（序时进度{number(pack.project_time_progress_pct, 1)}%）；已开工{started}个，竣工投产{finished}个。"
+    )
+    items = [
+        f"{r['category']}项目完成投资{number(r['completed_ytd'])}亿元，完成年度计划的{number(r['completion_pct'], 1)}%"
+        for r in rows
+        if r["completion_pct"] is not None
+    ]
     if items:
         text += "其中，" + "；".join(items) + "。"
-    text += f"完成投资低于序时进度的项目{len(pack.projects_behind)}个。" if pack.projects_behind else "各项目均达到序时进度。"
+    text += (
+        f"完成投资低于序时进度的项目{len(pack.projects_behind)}个。"
+        if pack.projects_behind
+        else "各项目均达到序时进度。"
+    )
     return text

@@ -1,0 +1,44 @@
+"""What a run will find, read from the published warehouse without Prefect, so that a run with nothing to do
+says so at once (the command asks before it imports the flows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.inbox import Passed, own_artefacts
+from pipelines.ingest import ledger, passed_over
+from pipelines.landing import has_news
+from warehouse.models import needs_build
+from warehouse.published import connect_published
+
+
+@dataclass
+class Published:
+    """The published warehouse as a run starts."""
+
+    known: dict[str, set[str]]
+    """Its ledger: every recorded sha256 with the names it arrived under."""
+    passed: set[Passed]
+    """What its latest run passed over in the inbox."""
+    stale: bool
+    """Whether its marts must be rebuilt (a missing table, a new due day)."""
+
+
+def published_state(warehouse: Path, due_day: int) -> Published:
+    """Read-only, so never blocked by a run that is writing."""
+    if not warehouse.exists():
+        return Published({}, set(), True)
+    with connect_published(warehouse) as con:
+        return Published(ledger(con), passed_over(con), needs_build(con, due_day))
+
+
+def unchanged(inbox: Path, warehouse: Path, due_day: int) -> set[Passed] | None:
+    """What the inbox passes over, when a run would find no file to take in and no mart to rebuild; None when
+    there is something to do."""
+    if not warehouse.exists():
+        return None
+    state = published_state(warehouse, due_day)
+    if state.stale or has_news(inbox, state.known, skip=own_artefacts(warehouse), passed=state.passed):
+        return None
+    return state.passed

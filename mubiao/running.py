@@ -1,0 +1,173 @@
+"""What `mubiao run` and `mubiao backfill` do behind their options: check the warehouse, start the flow (with
+Prefect's temporary server, a progress bar and a tuned start-up), and print the summary."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from rich.table import Table
+
+from foundation.errors import MubiaoError, require_warehouse
+from mubiao.config import default_warehouse
+from mubiao.consoles import console, err
+
+
+def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
+    """Fail in one line, before any flow starts, on a warehouse that is missing (when needed) or not DuckDB."""
+    import duckdb
+
+    if must_exist:
+        require_warehouse(warehouse)
+    if not warehouse.exists():
+        return
+    from warehouse.published import connect_published
+
+    try:
+        connect_published(warehouse, on_wait=err.print).close()
+    except duckdb.Error as error:
+        raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
+
+
+def _print_pack(warehouse: Path) -> None:
+    from report import write_latest
+
+    if pack := write_latest(warehouse):
+        console.print(f"会议材料：{pack}")
+
+
+def _quiet_prefect(debug: bool) -> None:
+    """Prefect says only warnings; a failed run's traceback is left to `--debug` (the error gets one line)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if debug:
+        return
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(lambda record: record.levelno < logging.ERROR)
+
+
+def known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
+    _check_warehouse(warehouse, must_exist=True)
+    _quiet_prefect(debug)
+    from flows.known_at import mubiao_known_at, parse_known_at
+
+    summary = mubiao_known_at(warehouse=warehouse.resolve(), known_at=parse_known_at(text), due_day=due_day)
+    console.print(
+        f"截至 {text} 已收到 {summary['files']} 个文件，据此重建的仓库：{summary['warehouse']}", soft_wrap=True
+    )
+    _print_pack(Path(summary["warehouse"]))
+
+
+def take_in(
+    inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None, settle: float
+) -> None:
+    started = time.monotonic()
+    if not inbox.is_dir():
+        raise MubiaoError(f"收件箱不存在：{inbox}")
+    _check_warehouse(warehouse, must_exist=False)
+    _quiet_prefect(debug)
+    from flows.api_server import TemporaryApi
+
+    with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
+        from flows.news import unchanged
+
+        if (passed := unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
+            api.stop()
+            from collections import Counter
+
+            from pipelines.spill import remove_killed_spills
+
+            remove_killed_spills(warehouse)
+            summary = dict.fromkeys(
+                ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
+            )
+            summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
+            _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+            _print_pack(warehouse)
+            return
+        from mubiao.startup import flow_imported
+        from warehouse.publish import held
+
+        with flow_imported(gx=not dask):
+            if held(warehouse):
+                err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
+            with api.serving():
+                summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
+        api.terminate()  # the server shuts down while the summary is written
+        _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+        if summary["pack"]:
+            console.print(f"会议材料：{summary['pack']}")
+
+
+def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None, settle: float) -> dict:
+    """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows.run import mubiao_run, on_dask
+    from flows.tasks import reporting_progress
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("文件  {task.fields[rows]:,} 行"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("收取", total=None, rows=0)
+
+        def advance(files: int, rows: int, total: int | None) -> None:
+            if total is not None:
+                bar.update(task, total=total)
+            bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
+
+        with reporting_progress(advance):
+            flow = on_dask(dask_address) if dask else mubiao_run
+            return flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
+
+
+def backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) -> None:
+    _quiet_prefect(debug)
+    from flows.backfill import month_range, mubiao_backfill
+
+    month_range(start, end)  # a bad range is a one-line error before a flow starts
+    _check_warehouse(warehouse, must_exist=True)
+    summary = mubiao_backfill(warehouse=warehouse.resolve(), start=start, end=end, due_day=due_day)
+    console.print(
+        f"已重算 {summary['months']} 个月、{summary['files']} 个文件：入库 {summary['rows_loaded']:,} 行，"
+        f"隔离 {summary['rows_quarantined']:,} 行，用时 {summary['seconds']:.1f} 秒"
+    )
+
+
+def _print_summary(summary: dict, warehouse: Path) -> None:
+    table = Table(title="本次运行", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row(
+        "文件：已入库 / 重复 / 无法读取",
+        f"{summary['files_loaded']} / {summary['files_duplicate']} / {summary['files_unreadable']}",
+    )
+    table.add_row("行：已入库 / 隔离", f"{summary['rows_loaded']:,} / {summary['rows_quarantined']:,}")
+    table.add_row("跳过（不是报送文件）", f"{summary['files_skipped']}")
+    table.add_row("用时", f"{summary['seconds']:.1f} 秒")
+    table.add_row("仓库", str(warehouse.resolve()))
+    console.print(table)
+    if not summary["files_loaded"] and not summary["files_unreadable"]:
+        console.print("全部为已入库文件的重复" if summary["files_duplicate"] else "收件箱中没有新文件")
+    if summary["files_skipped"]:
+        reasons = "；".join(f"{reason} {count} 项" for reason, count in summary["skipped_reasons"].items())
+        console.print(f"跳过 {summary['files_skipped']} 项：{reasons}", soft_wrap=True)
+        console.print(f"跳过的明细：{_sql_hint('select * from audit.skipped', warehouse)}", soft_wrap=True)
+    if summary["rows_quarantined"]:
+        console.print(f"隔离的行及原因：{_sql_hint('select * from audit.quarantine_rows', warehouse)}", soft_wrap=True)
+
+
+def _sql_hint(query: str, warehouse: Path) -> str:
+    """The `mubiao sql` command to type, with the warehouse the user named (quoted for the shell)."""
+    import shlex
+
+    option = "" if warehouse == default_warehouse() else f" --warehouse {shlex.quote(str(warehouse))}"
+    return f"mubiao sql {shlex.quote(query)}{option}"

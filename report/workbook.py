@@ -1,0 +1,186 @@
+"""report.xlsx: the pack as a formatted workbook (xlsxwriter). Data is only ever written as values:
+text through write_string, so a name starting with = + - @ stays text, never a formula."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.data import Pack
+from report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, partial_note, status_label
+from report.safe_cells import WORKBOOK_OPTIONS, write_cell
+
+FORMATS = {  # kind → xlsxwriter number format
+    "text": None,
+    "int": "#,##0",
+    "yi": "#,##0.00",
+    "pct": "0.0#%",
+    "value": "#,##0.00",
+}
+STATUS_FILLS = {label: colour for label, colour in STATUS.values()}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[dict], object]
+    kind: str = "text"
+    width: int = 12
+
+
+def _key(name: str) -> Callable[[dict], object]:
+    return lambda row: row.get(name)
+
+
+def _pct(name: str) -> Callable[[dict], object]:
+    """Marts hold 9.9 for 9.9 %; Excel's percent format wants 0.099."""
+    return lambda row: None if row.get(name) is None else row[name] / 100
+
+
+TARGET_COLUMNS = [
+    Column("指标代码", _key("indicator_code"), width=12),
+    Column("指标名称", _key("indicator_name"), width=22),
+    Column("责任单位", lambda r: r.get("responsible_unit_name") or r["responsible_unit"], width=12),
+    Column("目标", _key("target_text"), width=20),
+    Column("目标类型", lambda r: TARGET_TYPES.get(r["target_type"], r["target_type"])),
+    Column("截至月份", _key("as_of_month"), "int", 9),
+    Column("实际值", _key("actual_value"), "value", 12),
+    Column("计量单位", _key("measure"), width=9),
+    Column("同比增长", _pct("actual_yoy_pct"), "pct", 10),
+    Column("序时进度", _pct("time_progress_pct"), "pct", 10),
+    Column("完成进度", _pct("completion_pct"), "pct", 10),
+    Column("未完整月份", lambda r: partial_note(r) or None, width=22),
+    Column("状态", lambda r: status_label(r["status"]), width=10),
+]
+PROJECT_COLUMNS = [
+    Column("分组", _key("group"), width=10),
+    Column("名称", _key("name"), width=16),
+    Column("项目数", _key("project_count"), "int", 8),
+    Column("总投资（亿元）", _key("total_investment"), "yi", 14),
+    Column("年度计划投资（亿元）", _key("annual_plan"), "yi", 18),
+    Column("累计完成投资（亿元）", _key("completed_ytd"), "yi", 18),
+    Column("完成率", _pct("completion_pct"), "pct", 9),
+    Column("序时进度", _pct("time_progress_pct"), "pct", 9),
+    Column("已开工", _key("started_count"), "int", 8),
+    Column("竣工投产", _key("finished_count"), "int", 9),
+]
+SCORECARD_COLUMNS = [
+    Column("单位代码", _key("unit_code"), width=10),
+    Column("单位名称", _key("unit_name"), width=20),
+    Column("单位类型", _key("unit_type"), width=10),
+    Column("目标数", _key("targets_total"), "int", 8),
+    Column("达标或序时推进", _key("targets_met"), "int", 14),
+    Column("滞后或未完成", _key("targets_behind"), "int", 12),
+    Column("重点项目数", _key("projects_total"), "int", 10),
+    Column("滞后项目数", _key("projects_behind"), "int", 10),
+    Column("隔离行数", _key("rows_quarantined"), "int", 9),
+]
+FILE_COLUMNS = [
+    Column("文件名", _key("file_name"), width=36),
+    Column("类别", lambda r: kind_label(r["kind"]), width=12),
+    Column(
+        "状态",
+        lambda r: {"loaded": "已入库", "duplicate": "重复", "unreadable": "无法读取"}.get(r["status"], r["status"]),
+    ),
+    Column("行数", _key("rows_total"), "int", 8),
+    Column("入库行", _key("rows_loaded"), "int", 8),
+    Column("隔离行", _key("rows_quarantined"), "int", 8),
+    Column("错误", _key("error"), width=30),
+]
+SUBMISSION_COLUMNS = [
+    Column("月份", _key("month"), "int", 6),
+    Column("单位代码", _key("unit_code")),
+    Column("单位名称", _key("unit_name"), width=16),
+    Column("报送类别", lambda r: kind_label(r["kind"]), width=12),
+    Column("应报", _key("expected_items"), "int", 6),
+    Column("已报", _key("received_items"), "int", 6),
+    Column("缺报项目", lambda r: "、".join(map(str, r.get("missing_names") or r.get("missing_items") or [])), width=30),
+    Column("状态", lambda r: SUBMISSION_STATUS.get(r["status"], r["status"]), width=10),
+]
+
+
+def write_workbook(pack: Pack, path: Path) -> None:
+    """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 报送情况 where there are any)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    formats = {kind: book.add_format({"num_format": f} if f else {}) for kind, f in FORMATS.items()}
+    formats["header"] = book.add_format({"bold": True, "bg_color": "#F6F8FA", "bottom": 1, "text_wrap": True})
+    fills = {
+        label: book.add_format({"bg_color": colour, "font_color": "#FFFFFF"}) for label, colour in STATUS_FILLS.items()
+    }
+
+    def sheet(name: str, columns: list[Column], rows: list[dict]):
+        ws = book.add_worksheet(name)
+        ws.freeze_panes(1, 0)
+        for c, column in enumerate(columns):
+            ws.set_column(c, c, column.width, formats[column.kind])
+            ws.write_string(0, c, column.header, formats["header"])
+        for r, row in enumerate(rows, start=1):
+            for c, column in enumerate(columns):
+                value = column.value(row)
+                write_cell(ws, r, c, value, formats[_kind(column.kind, value, row)])
+        if rows:
+            ws.autofilter(0, 0, len(rows), len(columns) - 1)
+        return ws
+
+    targets = sheet("目标完成情况", TARGET_COLUMNS, pack.targets)
+    status_col = len(TARGET_COLUMNS) - 1
+    for label, fill in fills.items():
+        targets.conditional_format(
+            1,
+            status_col,
+            max(len(pack.targets), 1),
+            status_col,
+            {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": fill},
+        )
+    projects = sheet("重点项目", PROJECT_COLUMNS, _project_rows(pack))
+    _flag_below_time_progress(projects, book, len(_project_rows(pack)))
+    scorecard = sheet("单位考核", SCORECARD_COLUMNS, pack.scorecard)
+    red = book.add_format({"font_color": "#CF222E", "bold": True})
+    for col in (5, 7, 8):
+        scorecard.conditional_format(
+            1, col, max(len(pack.scorecard), 1), col, {"type": "cell", "criteria": ">", "value": 0, "format": red}
+        )
+    sheet("数据质量", FILE_COLUMNS, pack.files)
+    if pack.projects_behind:
+        sheet("滞后项目", BEHIND_COLUMNS, pack.projects_behind)
+    if pack.submissions:
+        sheet("报送情况", SUBMISSION_COLUMNS, pack.submissions)
+    book.close()
+
+
+BEHIND_COLUMNS = [
+    Column("项目编号", _key("project_code")),
+    Column("项目名称", _key("project_name"), width=40),
+    Column("类别", _key("category"), width=9),
+    Column("责任单位", lambda r: r.get("unit_name") or r["responsible_unit"]),
+    Column("年度计划投资（亿元）", _key("annual_plan"), "yi", 18),
+    Column("累计完成投资（亿元）", _key("completed_ytd"), "yi", 18),
+    Column("完成率", _pct("completion_pct"), "pct", 9),
+    Column("序时进度", _pct("time_progress_pct"), "pct", 9),
+    Column("项目状态", _key("status"), width=9),
+]
+
+
+def _project_rows(pack: Pack) -> list[dict]:
+    by_category = pack.by_category or pack.plan
+    return [{**r, "group": "按类别", "name": r["category"]} for r in by_category] + [
+        {**r, "group": "按责任单位", "name": r["unit_name"] or r["responsible_unit"]} for r in pack.by_unit
+    ]
+
+
+def _flag_below_time_progress(ws, book, rows: int) -> None:
+    """Completion below time progress in red: =G2<H2 compares two cells the writer filled with values."""
+    red = book.add_format({"bg_color": "#FFEBE9", "font_color": "#CF222E"})
+    ws.conditional_format(
+        1, 6, max(rows, 1), 6, {"type": "formula", "criteria": "=AND(ISNUMBER($G2),$G2<$H2)", "format": red}
+    )
+
+
+def _kind(kind: str, value: object, row: dict) -> str:
+    """A figure in the catalogue's measure: 亿元 with two decimals, whole counts without any."""
+    if kind != "value" or not isinstance(value, (int, float)):
+        return kind
+    return "yi" if row.get("measure") == "亿元" or not float(value).is_integer() else "int"

@@ -1,0 +1,123 @@
+"""The warehouse's models: stored tables (schema.sql) and SQL models, layer by layer.
+
+raw and staging are written by the loader; core models are views over them (always
+current); marts and audit.warnings are tables rebuilt from core by `build_models`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import duckdb
+
+from foundation.checkpoints import checkpoint
+from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
+from pipelines.kinds import KINDS
+from warehouse.codes import write_code_labels
+from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
+from warehouse.rounded import create_rounded_view
+
+CORE_VIEWS = (
+    "time_progress",
+    "current_projects",
+    "zone_indicator_values",
+    "project_month_states",
+    "project_investment",
+    "file_senders",
+    "quarantine_rows",
+    "expected_submissions",
+    "indicator_months",
+)
+"""Views over the per-kind version views, which core/versions.sql makes for every kind."""
+AUDIT_VIEWS = ("quarantine_rows",)
+"""Views over core for reading the audit trail."""
+BUILT_TABLES = (
+    ("marts", "annual_review"),
+    ("marts", "target_completion"),
+    ("marts", "project_investment_by_category"),
+    ("marts", "project_investment_by_unit"),
+    ("marts", "unit_scorecard"),
+    ("marts", "submission_status"),
+    ("audit", "warnings"),
+)
+"""In dependency order; the file warehouse/<schema>/<name>.sql builds <schema>.<name>."""
+VIEWS_OVER_BUILT = (("audit", "flagged_rows"),)
+"""Views over the built tables, made after them."""
+
+
+def model_sql(schema: str, name: str) -> str:
+    return resources.files("warehouse").joinpath(schema, f"{name}.sql").read_text(encoding="utf-8")
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing: stored tables, raw tables per kind, core and audit views; describe each."""
+    schema = resources.files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+    con.execute(schema)
+    stored = {block.name: block for block in read_blocks(schema)}
+    for block in stored.values():
+        apply_comments(con, block)
+    for kind in KINDS.values():
+        columns = ", ".join(f"{name} varchar" for name in kind.column_names)
+        con.execute(
+            f"create table if not exists raw.{kind.name} "
+            f"(sha256 varchar not null, sheet varchar, row_number integer not null, {columns}, raw json not null)"
+        )
+    write_code_labels(con)
+    versions = model_sql("core", "versions")
+    for kind in KINDS.values():
+        sql = versions.format(kind=kind.name, key=", ".join(kind.key))
+        con.execute(f"create or replace view core.{kind.name} as {sql}")
+        block = model_block(sql, f"core.{kind.name}")
+        apply_comments(
+            con, Described(block.name, block.comment, {**stored[f"staging.{kind.name}"].columns, **block.columns})
+        )
+    for schema_name, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
+        for name in names:
+            sql = model_sql(schema_name, name)
+            con.execute(f"create or replace view {schema_name}.{name} as {sql}")
+            apply_comments(con, model_block(sql, f"{schema_name}.{name}"))
+
+
+def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> None:
+    """Rebuild marts (each with its rounded view) and audit.warnings from core, in one transaction."""
+    con.execute("set variable due_day = ?", [due_day])
+    con.execute("set variable time_zone = ?", [ZONE_NAME])
+    con.begin()
+    try:
+        for schema, name in BUILT_TABLES:
+            sql = model_sql(schema, name)
+            con.execute(f"create or replace table {schema}.{name} as {sql}")
+            apply_comments(con, model_block(sql, f"{schema}.{name}"))
+            if schema == "marts":
+                create_rounded_view(con, f"{schema}.{name}")
+            checkpoint("building-marts")
+        for schema, name in VIEWS_OVER_BUILT:
+            sql = model_sql(schema, name)
+            con.execute(f"create or replace view {schema}.{name} as {sql}")
+            apply_comments(con, model_block(sql, f"{schema}.{name}"))
+        con.execute("insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day])
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
+def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> bool:
+    """True when a file arrived after the last build, the due day changed, or a model is missing (a warehouse
+    built by an earlier mubiao, say)."""
+    relations = set(
+        con.execute("""
+            select schema_name, table_name from duckdb_tables()
+            union all select schema_name, view_name from duckdb_views() where not internal""").fetchall()
+    )
+    expected = {*BUILT_TABLES, *VIEWS_OVER_BUILT, ("audit", "builds"), ("audit", "files")}
+    expected |= {("core", name) for name in CORE_VIEWS} | {("audit", name) for name in AUDIT_VIEWS}
+    if not expected <= relations:
+        return True
+    built, built_due_day, arrived = con.execute("""
+        select
+            (select max(built_through_seq) from audit.builds),
+            (select arg_max(due_day, built_at) from audit.builds),
+            (select coalesce(max(seq), 0) from audit.files)
+    """).fetchall()[0]
+    return built is None or arrived > built or built_due_day != due_day
