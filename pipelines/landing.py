@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -68,25 +67,14 @@ def sha256_of(path: Path) -> str:
     return _hashed(path)[0]
 
 
-_HASHED: dict[tuple[int, int, int, int], tuple[str, int]] = {}
-"""(device, inode, size, mtime in ns) → what `_hashed` found, for one command: the no-op check (`has_news`) and
-the receiving that follows it hash each file once, and `receive` empties it. A file changed in between without
-a new size or mtime is still caught: `copy_in` hashes every copy again as it writes it."""
-
-
 def _hashed(path: Path) -> tuple[str, int]:
     """The sha256 of a file and the number of bytes it was computed over."""
-    stat = os.stat(path)
-    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    if key in _HASHED:
-        return _HASHED[key]
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         for block in _blocks(handle):
             digest.update(block)
             size += len(block)
-    _HASHED[key] = digest.hexdigest(), size
-    return _HASHED[key]
+    return digest.hexdigest(), size
 
 
 def _blocks(handle: BinaryIO) -> Iterator[bytes]:
@@ -186,5 +174,4 @@ def receive(
         duplicate = sha in seen
         seen.setdefault(sha, set()).add(name)
         arrivals.append(Arrival(path, name, sha, size, received, duplicate))
-    _HASHED.clear()
     return arrivals, passed
