@@ -31,11 +31,11 @@ catalogue as (
     select * from core.indicators where is_latest
 ),
 
-zone as (
+zone as materialized (  -- read twice below (actual, reference): computed once
     select * from core.zone_indicator_values
 ),
 
-months as (
+months as materialized (  -- read by as_of and partial: computed once
     select * from core.indicator_months
 ),
 
