@@ -67,6 +67,33 @@ def query(warehouse: Path, sql: str, *params) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+RUN_TIMES = {"built_at", "seen_at", "run_at"}
+"""Columns that say when a run ran, not what it found: the only ones two runs of the same files may differ in."""
+LAYERS = ("raw", "staging", "core", "marts", "audit")
+
+
+def contents(warehouse: Path, leave_out: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every table and view of the layers but `leave_out` (schema.name), its rows sorted, without RUN_TIMES: what
+    two warehouses built from the same files must share."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        relations = con.execute(
+            """
+            select schema_name, table_name from duckdb_tables() where list_contains($layers, schema_name)
+            union all
+            select schema_name, view_name from duckdb_views() where not internal and list_contains($layers, schema_name)
+            """,
+            {"layers": list(LAYERS)},
+        ).fetchall()
+        found = {}
+        for schema, name in relations:
+            if f"{schema}.{name}" in leave_out:
+                continue
+            columns = [row[0] for row in con.execute(f'describe "{schema}"."{name}"').fetchall()]
+            kept = ", ".join(f'"{c}"' for c in columns if c not in RUN_TIMES)
+            found[f"{schema}.{name}"] = con.execute(f'select {kept} from "{schema}"."{name}" order by all').fetchall()
+        return found
+
+
 @pytest.fixture(scope="session")
 def mubiao_process() -> Callable[..., subprocess.CompletedProcess]:
     """Run the installed `mubiao` as a user types it, in `cwd`, against the session's Prefect test server."""

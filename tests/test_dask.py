@@ -5,42 +5,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import duckdb
-
+from tests.conftest import contents
 from tests.synthetic_zone import write_zone
-
-RUN_TIMES = {"built_at", "run_at"}
-"""When the load ran: the only columns allowed to differ between two runs of the same inbox."""
-
-
-def _tables(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every stored table of the raw, staging, audit and marts schemas, without its run-time columns, sorted."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        names = con.execute("""
-            select table_schema || '.' || table_name from information_schema.tables
-            where table_schema in ('raw', 'staging', 'audit', 'marts') and table_type = 'BASE TABLE'
-            order by 1""").fetchall()
-        tables = {}
-        for (name,) in names:
-            columns = [
-                c
-                for (c,) in con.execute(
-                    "select column_name from information_schema.columns where table_schema || '.' || table_name = ? "
-                    "order by ordinal_position",
-                    [name],
-                ).fetchall()
-                if c not in RUN_TIMES
-            ]
-            select = ", ".join(f'"{c}"' for c in columns)
-            tables[name] = con.execute(f"select {select} from {name} order by all").fetchall()
-    return tables
 
 
 def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[tuple]]:
     started = time.monotonic()
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), *options)
     print(f"{' '.join(options)}: {time.monotonic() - started:.1f} s")
-    return _tables(warehouse)
+    return contents(warehouse)
 
 
 def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, tmp_path: Path, monkeypatch) -> None:
