@@ -9,8 +9,8 @@ with files as (
     select sha256, file_name from audit.files where status = 'loaded'
 ),
 
-units as (
-    select unit_code, unit_name from core.units where is_latest
+unit_names as (  -- a unit is named by its name or its code: one row each, so the join below is on equality
+    select unit_code, unnest([unit_name, unit_code]) as part from core.units where is_latest
 ),
 
 name_parts as (
@@ -19,9 +19,9 @@ name_parts as (
 ),
 
 named as (
-    select distinct name_parts.sha256, name_parts.file_name, units.unit_code
+    select distinct name_parts.sha256, name_parts.file_name, unit_names.unit_code
     from name_parts
-    join units on name_parts.part in (units.unit_name, units.unit_code)
+    join unit_names using (part)
 ),
 
 final as (
