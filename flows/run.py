@@ -84,7 +84,7 @@ def mubiao_run(
                     if arrivals:
                         load_files(con, arrivals, read, kind_ingest(con, read, docs))
                         read.discard()
-                    build(con, due_day)
+                    build(con, due_day, since_last_build=True)
                     checkpoint("built")
                 sync_landed(landing, arrivals)
             checkpoint("published")

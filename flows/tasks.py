@@ -97,9 +97,9 @@ def load(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch) ->
 
 
 @task(cache_policy=NO_CACHE)
-def build(con: duckdb.DuckDBPyConnection, due_day: int) -> None:
+def build(con: duckdb.DuckDBPyConnection, due_day: int, since_last_build: bool = False) -> None:
     ready_to_build(con)
-    build_models(con, due_day)
+    build_models(con, due_day, since_last_build)
 
 
 @task(cache_policy=NO_CACHE)

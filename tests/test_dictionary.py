@@ -148,7 +148,7 @@ def test_tables_lists_every_table_with_its_comment_and_row_count(default_pack, m
     assert set(lines) == relations(warehouse)
     row = [cell.strip() for cell in lines["marts.submission_status"].split("│")]
     assert row[2:4] == ["表", f"{counted:,}"] and row[4].startswith("报送情况：一行一个")
-    assert [cell.strip() for cell in lines["core.zone_indicator_values"].split("│")][2] == "视图"
+    assert [cell.strip() for cell in lines["core.project_month_states"].split("│")][2] == "视图"
 
 
 def test_tables_shows_a_tables_columns_types_and_comments(default_pack, mubiao_process, tmp_path):

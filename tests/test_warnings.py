@@ -9,7 +9,7 @@ import re
 import duckdb
 import pytest
 
-from warehouse.models import apply_schema, model_sql
+from warehouse.models import apply_schema, build_models
 
 UNITS, INDICATORS, PROJECTS, YEARS = ("U1", "U2", "U3"), ("GDP", "FAI"), ("P1", "P2", "P3"), (2016, 2017)
 
@@ -63,7 +63,7 @@ def zone(tmp_path_factory: pytest.TempPathFactory):
         "insert into staging.project_progress values (?, null, ?, ?, ?, ?, ?, null, null, null)",
         [(v["sha256"], v["row_number"], *v["key"], v["value"]) for v in progress],
     )
-    con.execute(f"create table audit.warnings as {model_sql('audit', 'warnings')}")
+    build_models(con)
     found = con.execute("select sha256, row_number, kind, key, warning from audit.warnings").fetchall()
     con.close()
     return values, progress, found

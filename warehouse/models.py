@@ -1,7 +1,8 @@
 """The warehouse's models: stored tables (schema.sql) and SQL models, layer by layer.
 
-raw and staging are written by the loader; core models are views over them (always
-current); marts and audit.warnings are tables rebuilt from core by `build_models`.
+raw and staging are written by the loader; most core models are views over them (always current); the marts,
+audit.warnings and the two core models that the marts read most are tables built by `build_models`, each whole or,
+after a month's files, only the months they touched (warehouse/build_periods.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import duckdb
 from foundation.checkpoints import checkpoint
 from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
 from pipelines.kinds import KINDS
+from warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
 from warehouse.codes import write_code_labels
 from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
 from warehouse.rounded import create_rounded_view
@@ -20,18 +22,18 @@ from warehouse.rounded import create_rounded_view
 CORE_VIEWS = (
     "time_progress",
     "current_projects",
-    "zone_indicator_values",
     "project_month_states",
     "project_investment",
     "file_senders",
     "quarantine_rows",
     "expected_submissions",
-    "indicator_months",
 )
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
 AUDIT_VIEWS = ("quarantine_rows",)
 """Views over core for reading the audit trail."""
 BUILT_TABLES = (
+    ("core", "zone_indicator_values"),
+    ("core", "indicator_months"),
     ("marts", "annual_review"),
     ("marts", "target_completion"),
     ("marts", "project_investment_by_category"),
@@ -78,18 +80,29 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
             apply_comments(con, model_block(sql, f"{schema_name}.{name}"))
 
 
-def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> None:
-    """Rebuild marts (each with its rounded view) and audit.warnings from core, in one transaction."""
+def build_models(
+    con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY, since_last_build: bool = False
+) -> None:
+    """Build the tables of BUILT_TABLES from core, in one transaction: every month, or with `since_last_build` (a run
+    that took in files), only the months the files since the last build touched, where that is enough."""
     con.execute("set variable due_day = ?", [due_day])
     con.execute("set variable time_zone = ?", [ZONE_NAME])
     con.begin()
     try:
+        whole = choose_build_periods(con, due_day, since_last_build)
         for schema, name in BUILT_TABLES:
             sql = model_sql(schema, name)
-            con.execute(f"create or replace table {schema}.{name} as {sql}")
-            apply_comments(con, model_block(sql, f"{schema}.{name}"))
-            if schema == "marts":
-                create_rounded_view(con, f"{schema}.{name}")
+            if whole or (schema, name) not in MONTHLY_TABLES:
+                _drop_view(con, schema, name)
+                con.execute(f"create or replace table {schema}.{name} as {sql}")
+                apply_comments(con, model_block(sql, f"{schema}.{name}"))
+                if schema == "marts":
+                    create_rounded_view(con, f"{schema}.{name}")
+            else:
+                con.execute(
+                    f"delete from {schema}.{name} where (year, month) in (select year, month from build_periods)"
+                )
+                con.execute(f"insert into {schema}.{name} {sql}")
             checkpoint("building-marts")
         for schema, name in VIEWS_OVER_BUILT:
             sql = model_sql(schema, name)
@@ -102,17 +115,19 @@ def build_models(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY)
         raise
 
 
+def _drop_view(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
+    """Drop the view an earlier mubiao kept in place of the table `schema.name`, if there is one."""
+    if con.execute("select 1 from duckdb_views() where schema_name = ? and view_name = ?", [schema, name]).fetchall():
+        con.execute(f"drop view {schema}.{name}")
+
+
 def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> bool:
     """True when a file arrived after the last build, the due day changed, or a model is missing (a warehouse
     built by an earlier mubiao, say)."""
-    relations = set(
-        con.execute("""
-            select schema_name, table_name from duckdb_tables()
-            union all select schema_name, view_name from duckdb_views() where not internal""").fetchall()
-    )
-    expected = {*BUILT_TABLES, *VIEWS_OVER_BUILT, ("audit", "builds"), ("audit", "files")}
-    expected |= {("core", name) for name in CORE_VIEWS} | {("audit", name) for name in AUDIT_VIEWS}
-    if not expected <= relations:
+    tables = set(con.execute("select schema_name, table_name from duckdb_tables()").fetchall())
+    views = set(con.execute("select schema_name, view_name from duckdb_views() where not internal").fetchall())
+    expected_views = {*VIEWS_OVER_BUILT, *(("core", name) for name in CORE_VIEWS), *(("audit", n) for n in AUDIT_VIEWS)}
+    if not ({*BUILT_TABLES, ("audit", "builds"), ("audit", "files")} <= tables and expected_views <= views):
         return True
     built, built_due_day, arrived = con.execute("""
         select

@@ -5,14 +5,24 @@
 -- @column kind 行的类别：indicator_values 指标数据，project_progress 项目进度
 -- @column key 行的键：单位代码/指标代码/年-月，或 项目编号/年-月
 -- @column warning 疑似问题的说明（中文）
+-- @column year 行的统计年份
+-- @column month 行的统计月份 1–12
 -- one row per (loaded row, warning): suspicious but possible values of CONTRACT §2.10, kept and flagged
 -- Every version of a row is compared with the latest versions of its series, within one sort per kind:
 -- `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
 -- `prior_value` the value of the same month a year before: window functions over one sort, where joining the
 -- values to themselves would sort them twice.
-with value_checks as (
+with value_versions as materialized (  -- the rows of the months being built (build_periods), with the rows they are
+    -- compared with: every month of their year, and the same months a year before
+    select * from core.indicator_values
+    where (year, month) in (
+        select year, unnest(range(1, 13)) from build_periods union select year - 1, month from build_periods
+    )
+),
+
+value_checks as (
     select
-        seq, sheet, row_number,
+        seq, sheet, row_number, year, month,
         concat_ws('/', unit_code, indicator_code, printf('%d-%02d', year, month)) as key,
         case when value < earlier_high.value then printf('累计值%s%s低于%d年%d月的%s%s',
             regexp_replace(value::varchar, '\.0$', ''), measure, year, earlier_high.month,
@@ -29,13 +39,15 @@ with value_checks as (
                 over (series range between month - 1 preceding and 1 preceding) as earlier_high,
             max(value) filter (where is_latest)
                 over (series range between 12 preceding and 12 preceding) as prior_value
-        from core.indicator_values
+        from value_versions
         window series as (partition by unit_code, indicator_code order by year * 12 + month)
     )
+    where (year, month) in (select year, month from build_periods)
 ),
 
 value_warnings as (
-    select files.sha256, flagged.sheet, flagged.row_number, 'indicator_values' as kind, flagged.key, flagged.warning
+    select files.sha256, flagged.sheet, flagged.row_number, 'indicator_values' as kind, flagged.key, flagged.warning,
+        flagged.year, flagged.month
     from (
         unpivot (select * from value_checks where coalesce(value_decrease, growth_mismatch) is not null)
         on value_decrease, growth_mismatch into name check_name value warning
@@ -49,9 +61,10 @@ flagged_progress as (
             max({'completed_ytd': completed_ytd, 'month': month}) filter (where is_latest)
                 over (series range between month - 1 preceding and 1 preceding) as earlier_high
         from core.project_progress
+        where (year, month) in (select year, unnest(range(1, 13)) from build_periods)
         window series as (partition by project_code order by year * 12 + month)
     )
-    where completed_ytd < earlier_high.completed_ytd
+    where completed_ytd < earlier_high.completed_ytd and (year, month) in (select year, month from build_periods)
 ),
 
 progress_decreases as (
@@ -59,7 +72,8 @@ progress_decreases as (
         sha256, sheet, row_number, 'project_progress' as kind,
         concat_ws('/', project_code, printf('%d-%02d', year, month)) as key,
         printf('本年累计完成投资%s亿元低于%d年%d月的%s亿元',
-            completed_ytd::varchar, year, earlier_high.month, earlier_high.completed_ytd::varchar) as warning
+            completed_ytd::varchar, year, earlier_high.month, earlier_high.completed_ytd::varchar) as warning,
+        year, month
     from flagged_progress
 ),
 

@@ -9,6 +9,7 @@
 -- one row per (year, month, indicator_code) that is owed or has a zone figure: how many of the submissions its
 -- zone figure needs are in, and whether the month is complete (CONTRACT §3, time progress): every unit that owes
 -- it has sent it — the responsible unit for `reported`, every owing unit (报送频率, 填报范围) for `sum`
+-- kept month by month: a build writes the rows of the months in build_periods (warehouse/build_periods.py)
 with indicators as (
     select indicator_code, aggregation, responsible_unit from core.indicators where is_latest
 ),
@@ -18,11 +19,16 @@ owed as (
     from core.expected_submissions as expected
     join indicators on indicators.indicator_code = expected.item
     where expected.kind = 'indicator_values'
+        and (expected.year, expected.month) in (select year, month from build_periods)
         and (indicators.aggregation = 'sum' or expected.unit_code = indicators.responsible_unit)
 ),
 
+versions as materialized (  -- the months being built, taken apart from is_latest (core.zone_indicator_values)
+    select * from core.indicator_values where (year, month) in (select year, month from build_periods)
+),
+
 sent as (
-    select distinct year, month, indicator_code, unit_code from core.indicator_values where is_latest
+    select distinct year, month, indicator_code, unit_code from versions where is_latest
 ),
 
 counted as (
@@ -35,6 +41,7 @@ counted as (
 
 figures as (
     select year, month, indicator_code from core.zone_indicator_values
+    where (year, month) in (select year, month from build_periods)
 ),
 
 final as (

@@ -9,12 +9,19 @@
 -- @column aggregation 汇总方式：reported 取责任单位报送值，sum 各单位之和
 -- @column units_reporting 构成全区数的单位数（reported 指标为 1）
 -- one row per (indicator_code, year, month): the zone figure of CONTRACT §3 from the latest versions
+-- kept month by month: a build writes the rows of the months in build_periods (warehouse/build_periods.py)
 with catalogue as (
     select * from core.indicators where is_latest
 ),
 
+versions as materialized (  -- the months being built (build_periods) and, for growth, the same months a year
+    -- before, taken apart from is_latest: DuckDB then picks the months before it works out the latest versions
+    select * from core.indicator_values
+    where (year, month) in (select year, month from build_periods union select year - 1, month from build_periods)
+),
+
 latest as (
-    select * from core.indicator_values where is_latest
+    select * from versions where is_latest
 ),
 
 reported as (
@@ -61,6 +68,7 @@ final as (
         cast(zone.units_reporting as integer) as units_reporting
     from (select * from reported union all by name select * from summed_with_growth) as zone
     join catalogue using (indicator_code)
+    where (zone.year, zone.month) in (select year, month from build_periods)
 )
 
 select * from final

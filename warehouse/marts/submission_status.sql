@@ -19,8 +19,9 @@
 -- due_date is the set day (default 5) of the following month; status is, in this order of precedence:
 -- missing (nothing came, not even rejected rows), partial (an item owed is not loaded),
 -- late (all came, but an item's first version arrived after the due date, zone time: variable time_zone), complete
+-- kept month by month: a build writes the rows of the months in build_periods (warehouse/build_periods.py)
 with expected as (
-    select * from core.expected_submissions
+    select * from core.expected_submissions where (year, month) in (select year, month from build_periods)
 ),
 
 units as (
@@ -40,12 +41,14 @@ received as (
     select year, month, unit_code, 'indicator_values' as kind, indicator_code as item,
         min(received_at) as first_received_at, max(received_at) as last_received_at
     from core.indicator_values
+    where (year, month) in (select year, month from build_periods)
     group by all
     union all
     select progress.year, progress.month, project_names.unit_code, 'project_progress', progress.project_code,
         min(progress.received_at), max(progress.received_at)
     from core.project_progress as progress
     join project_names on project_names.item = progress.project_code
+    where (progress.year, progress.month) in (select year, month from build_periods)
     group by all
 ),
 
@@ -87,7 +90,7 @@ quarantined as (
     from core.quarantine_rows
     where kind in ('indicator_values', 'project_progress')
         and unit_code is not null and year is not null and month between 1 and 12
-        and (year, month, kind) in (select distinct year, month, kind from expected)  -- tracked months only
+        and (year, month, kind) in (select distinct year, month, kind from expected)  -- tracked months being built
     group by all
 ),
 

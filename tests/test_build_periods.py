@@ -1,0 +1,93 @@
+"""A build after a month's files rewrites only the months they touched (warehouse/build_periods.py), and gives the
+tables a whole rebuild gives: after months in order, a month skipped and sent late, an earlier month corrected
+(its later months and the next year's growth depend on it), and a reference file or another due day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from foundation.zone import ZONE_TIME
+from tests.test_models import REFERENCES, progress, project, value
+from warehouse.build_periods import MONTHLY_TABLES
+from warehouse.models import BUILT_TABLES, apply_schema, build_models
+
+
+def receive(con: duckdb.DuckDBPyConnection, name: str, kind: str, rows: list[dict]) -> None:
+    """Load one file of `kind` as the loader would: its ledger row, then its rows into staging."""
+    seq = con.execute("select coalesce(max(seq), 0) + 1 from audit.files").fetchone()[0]
+    sha = f"{seq:064x}"
+    received = dt.datetime(2016, 1, 1, 9, tzinfo=ZONE_TIME) + dt.timedelta(days=seq)
+    con.execute(
+        "insert into audit.files values (?, ?, ?, ?, ?, 'loaded', 0, 0, 0, null, 0)", [seq, name, sha, kind, received]
+    )
+    con.register("given_rows", pd.DataFrame([{"sha256": sha, "row_number": n, **row} for n, row in enumerate(rows, 1)]))
+    con.execute(f"insert into staging.{kind} by name select * from given_rows")
+    con.unregister("given_rows")
+
+
+def built(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {f"{s}.{n}": con.execute(f"select * from {s}.{n} order by all").fetchall() for s, n in BUILT_TABLES}
+
+
+def months(code: str, year: int, month: int, figures: dict[str, float]) -> list[dict]:
+    return [{**value(unit, code, year, month, figure), "year": year} for unit, figure in figures.items()]
+
+
+ARRIVALS = [
+    ("2016-01.csv", months("FAI", 2016, 1, {"T01": 1, "T02": 2}) + months("GDP", 2016, 1, {"B01": 10})),
+    ("2016-02.csv", months("FAI", 2016, 2, {"T01": 3, "T02": 4}) + months("GDP", 2016, 2, {"B01": 20})),
+    ("2016-04.csv", months("FAI", 2016, 4, {"T01": 7, "T02": 8})),  # March skipped: now owed
+    ("2016-03.csv", months("FAI", 2016, 3, {"T01": 5})),  # late, and T02 still owes it
+    ("2016-02-更正.csv", months("FAI", 2016, 2, {"T01": 9})),  # above March and April: they are flagged now
+    ("2017-02.csv", months("FAI", 2017, 2, {"T01": 4, "T02": 4})),
+    ("2016-02-再更正.csv", months("FAI", 2016, 2, {"T01": 2})),  # 2017年2月's growth changes with it
+]
+
+
+def test_a_build_of_the_touched_months_equals_a_whole_rebuild():
+    con = duckdb.connect()
+    apply_schema(con)
+    for name, tables in REFERENCES.items():
+        receive(con, name, *next(iter(tables.items())))
+    receive(con, "projects.csv", "projects", [project("P1", 12) | {"year": 2016}])
+    build_models(con, since_last_build=True)
+    steps = [(name, "indicator_values", rows) for name, rows in ARRIVALS]
+    steps.insert(3, ("p.csv", "project_progress", [progress("P1", 4, 2) | {"year": 2016}]))
+    flagged = {}
+    for name, kind, rows in steps:
+        receive(con, name, kind, rows)
+        build_models(con, since_last_build=True)
+        assert con.execute("select count(*) from build_periods").fetchone()[0] < 24, name  # not every month
+        by_month = built(con)
+        build_models(con)
+        assert built(con) == by_month, name
+        flagged[name] = con.execute("select coalesce(list(key order by key), []) from audit.warnings").fetchone()[0]
+    assert flagged["2016-02-更正.csv"] == ["T01/FAI/2016-03", "T01/FAI/2016-04"]
+    assert flagged["2016-02-再更正.csv"] == []
+    growth = "select yoy_pct from core.zone_indicator_values where indicator_code = 'FAI' and year = 2017 and month = 2"
+    assert con.execute(growth).fetchone()[0] == round((8 / 6 - 1) * 100, 2)
+    status = "select status from marts.submission_status where unit_code = 'T02' and (year, month) = (2016, 3)"
+    assert con.execute(status).fetchone()[0] == "missing"
+    assert {f"{s}.{n}" for s, n in MONTHLY_TABLES} <= set(by_month)
+
+
+def test_a_reference_file_or_another_due_day_rebuilds_every_month():
+    con = duckdb.connect()
+    apply_schema(con)
+    for name, tables in REFERENCES.items():
+        receive(con, name, *next(iter(tables.items())))
+    receive(con, ARRIVALS[0][0], "indicator_values", ARRIVALS[0][1])
+    build_models(con, since_last_build=True)
+    receive(con, ARRIVALS[1][0], "indicator_values", ARRIVALS[1][1])
+    build_models(con, due_day=10, since_last_build=True)
+    assert con.execute("select count(*) from build_periods").fetchone()[0] == 12
+    receive(con, "units-2.csv", "units", REFERENCES["units.csv"]["units"])
+    build_models(con, due_day=10, since_last_build=True)
+    assert con.execute("select count(*) from build_periods").fetchone()[0] == 12
+    receive(con, ARRIVALS[2][0], "indicator_values", ARRIVALS[2][1])
+    build_models(con, due_day=10, since_last_build=True)
+    periods = con.execute("select year, month from build_periods order by all").fetchall()
+    assert periods == [(2016, month) for month in range(3, 13)] + [(2017, 4)]  # March is owed now

@@ -1,0 +1,95 @@
+"""The months a build rewrites, in the temporary table `build_periods (year, month)`.
+
+Four models are kept by month (MONTHLY_TABLES): each of their rows belongs to one (year, month) and is worked out
+from the rows of that month and the earlier months of its year, the reference tables, and, for growth, the same
+month a year before. When every file loaded since the last build carries indicator values or project progress, a
+build rewrites only:
+- the months those files' rows fall in (loaded or quarantined), and the later months of the same year, which a
+  cumulative value is compared with (audit.warnings);
+- the same months a year later, whose growth compares with them;
+- the months that become owed because the range of reported months grew (a month skipped, now in range).
+
+For the month an office takes in each month, that is the new month alone.
+
+Anything else (a reference file, another due day, a warehouse without the last build's tables, a restated month)
+rewrites every month. Over-including a month costs time only; the month-by-month test compares with one run.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.kinds import INDICATOR_VALUES, PROJECT_PROGRESS
+
+MONTHLY_TABLES = (
+    ("core", "zone_indicator_values"),
+    ("core", "indicator_months"),
+    ("marts", "submission_status"),
+    ("audit", "warnings"),
+)
+MONTHLY_KINDS = (INDICATOR_VALUES.name, PROJECT_PROGRESS.name)
+
+_NEW_FILES = """
+    select sha256, kind from audit.files
+    where status = 'loaded' and seq > (select max(built_through_seq) from audit.builds)
+"""
+
+
+def choose_build_periods(con: duckdb.DuckDBPyConnection, due_day: int, since_last_build: bool) -> bool:
+    """Fill `build_periods`; True when it holds every month (a whole rebuild), False when only those touched."""
+    whole = not (since_last_build and _can_build_months_only(con, due_day))
+    con.execute(f"create or replace temp table build_periods as {_ALL_MONTHS if whole else _TOUCHED_MONTHS}")
+    return whole
+
+
+def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int) -> bool:
+    tables = set(con.execute("select schema_name, table_name from duckdb_tables()").fetchall())
+    if not set(MONTHLY_TABLES) <= tables:
+        return False
+    [(last_due_day, other_kinds)] = con.execute(
+        f"""
+        select
+            (select arg_max(due_day, built_at) from audit.builds),
+            (select count(*) from ({_NEW_FILES}) where coalesce(kind, '') not in $kinds)
+        """,
+        {"kinds": list(MONTHLY_KINDS)},
+    ).fetchall()
+    return last_due_day == due_day and other_kinds == 0
+
+
+_ALL_MONTHS = """
+    select distinct year, unnest(range(1, 13)) as month
+    from (
+        select distinct year from staging.indicator_values
+        union select distinct year from staging.project_progress
+        union select distinct year from audit.quarantine where year is not null
+    )
+"""
+
+_TOUCHED_MONTHS = f"""
+    with new_files as ({_NEW_FILES}),
+
+    touched as (
+        select distinct year, month from staging.indicator_values where sha256 in (select sha256 from new_files)
+        union select distinct year, month from staging.project_progress where sha256 in (select sha256 from new_files)
+        union select distinct year, month from core.quarantine_rows
+        where sha256 in (select sha256 from new_files) and year is not null and month between 1 and 12
+    ),
+
+    ranges as (  -- the months core.expected_submissions spans, by year and kind
+        select year, 'indicator_values' as kind, min(month) as first, max(month) as last
+        from staging.indicator_values group by year
+        union all
+        select year, 'project_progress', min(month), max(month) from staging.project_progress group by year
+    ),
+
+    newly_owed as (
+        select year, unnest(range(first, last + 1)) as month, kind from ranges
+        except
+        select year, month, kind from marts.submission_status
+    )
+
+    select year, unnest(range(min(month), 13)) as month from touched group by year
+    union select year + 1, month from touched
+    union select year, month from newly_owed
+"""
