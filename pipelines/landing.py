@@ -139,9 +139,15 @@ def has_news(
     inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), passed: set[Passed] | None = None
 ) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
-    or passes over other entries than `passed` (what the warehouse says it passed over)."""
+    or passes over other entries than `passed` (what the warehouse says it passed over).
+
+    A name the ledger has never recorded is news whatever its content, so a month's new files are found without
+    hashing the years of files beside them; only an inbox of known names is hashed through."""
     found = scan(inbox, skip)
     if passed is not None and set(found.passed) != passed:
+        return True
+    recorded = set().union(*ledger.values())
+    if any(name not in recorded for _, name, _ in found.found):
         return True
     return any(name not in ledger.get(sha256_of(path), ()) for path, name, _ in found.found)
 
