@@ -38,7 +38,9 @@ _NEW_FILES = """
 def choose_build_periods(con: duckdb.DuckDBPyConnection, due_day: int, since_last_build: bool) -> bool:
     """Fill `build_periods`; True when it holds every month (a whole rebuild), False when only those touched."""
     whole = not (since_last_build and _can_build_months_only(con, due_day))
-    con.execute(f"create or replace temp table build_periods as {_ALL_MONTHS if whole else _TOUCHED_MONTHS}")
+    # typed as staging's columns: a filter that casts them is not pushed below is_latest's window
+    con.execute("create or replace temp table build_periods (year integer, month integer)")
+    con.execute(f"insert into build_periods {_ALL_MONTHS if whole else _TOUCHED_MONTHS}")
     return whole
 
 
