@@ -5,6 +5,7 @@ own (cold), it times:
 - the floor: Prefect's own hello-world flow of one task, on the same server;
 - the monthly run: the zone's last month arriving on a warehouse that holds all the months before it;
 - the same month alone, on an empty warehouse with the zone's references;
+- the monthly run again, as a run of the deployment `mubiao serve` serves (bench/deployment.py);
 - the bundled default zone, cold, from the command.
 
 The history is loaded once, untimed, and copied for each timed run, so each starts from the same warehouse.
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.deployment import measure_deployment_run
 from bench.generate import PROGRESS_DIR, REFERENCE_DIR, VALUES_DIR, months
 
 HELLO_WORLD = """
@@ -135,12 +137,21 @@ def measure_monthly(spec, zone: Path, mubiao: str, env: dict[str, str], timed) -
             command = [mubiao, "run", "--inbox", str(alone), "--warehouse", str(work / f"alone-{name}" / "w.duckdb")]
             print(f"monthly: {period} alone on an empty warehouse ({name}) …")
             result[f"alone_{name}"] = timed(command, work / f"alone-{name}.log", run_env)
+        print(f"monthly: {period} onto the history, as a run of the deployment that `mubiao serve` serves …")
+        warehouse = _copy_warehouse(loaded, work / "monthly-deployment")
+        result["deployment"] = measure_deployment_run(mubiao, inbox, warehouse, served, work / "monthly-deployment.log")
     default = [mubiao, "run", "--inbox", str(DEFAULT_ZONE), "--warehouse", str(work / "default" / "w.duckdb")]
     print("the bundled default zone, cold …")
     result["default_cold"] = timed(default, work / "default.log", cold)
     for folder in work.glob("*/landing"):
         shutil.rmtree(folder, ignore_errors=True)
     return result
+
+
+def _deployment_line(run: dict, command_seconds: float) -> str:
+    return (f"{run['wall']:.2f} s from the trigger = {run['wall'] / command_seconds:.2f}× the command ({run['state']}): "
+            f"{run['waited']:.2f} s before the flow started (the runner's poll, its subprocess, the imports), "
+            f"{run['run']:.2f} s of flow")  # fmt: skip
 
 
 def report_monthly(result: dict, size: str) -> list[tuple[str, float | None, float, str, bool]]:
@@ -156,6 +167,7 @@ def report_monthly(result: dict, size: str) -> list[tuple[str, float | None, flo
         (f"{result['month']} alone, empty warehouse, served", f"{alone_served['seconds']:.2f} s"),
         ("alone, cold", f"{alone_cold['seconds']:.2f} s"),
         ("monthly / alone (served)", f"{over_alone:.2f}×"),
+        ("monthly, a deployment run (mubiao serve)", _deployment_line(result["deployment"], served["seconds"])),
         ("bundled default zone, cold", f"{default['seconds']:.2f} s"),
     ]  # fmt: skip
     failed = [name for name in ("monthly_served", "monthly_cold", "alone_served", "alone_cold", "default_cold")

@@ -1,0 +1,65 @@
+"""The monthly run as a deployment run: `mubiao serve` on the bench's server, one run of `mubiao-run/daily`
+triggered through the API as the UI's "Run" button does, timed from the API's own timestamps.
+
+Prefect's runner polls for runs to start every PREFECT_RUNNER_POLL_FREQUENCY seconds (10 by default), then starts
+each in a subprocess that imports the flow; the figures separate that wait from the run itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+
+FINAL_STATES = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+
+
+def measure_deployment_run(mubiao: str, inbox: Path, warehouse: Path, env: dict[str, str], log: Path) -> dict:
+    """Serve the deployments against `env`'s PREFECT_API_URL, run the daily one once, and return its timings."""
+    api = env["PREFECT_API_URL"]
+    command = [mubiao, "serve", "--inbox", str(inbox), "--warehouse", str(warehouse), "--cron", "0 0 1 1 *"]
+    with log.open("w") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deployment = _wait_for(lambda: _deployment_id(api), server, "mubiao serve registered no deployment")
+        created = time.monotonic()
+        run = httpx.post(f"{api}/deployments/{deployment}/create_flow_run", json={}, timeout=10).json()
+        final = _wait_for(lambda: _finished(api, run["id"]), server, "the deployment run did not finish")
+        wall = time.monotonic() - created
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)
+    start, end = (dt.datetime.fromisoformat(final[key]) for key in ("start_time", "end_time"))
+    return {
+        "state": final["state_type"],
+        "wall": wall,
+        "run": (end - start).total_seconds(),
+        "waited": wall - (end - start).total_seconds(),
+        "log": str(log),
+    }
+
+
+def _deployment_id(api: str) -> str | None:
+    response = httpx.get(f"{api}/deployments/name/mubiao-run/daily", timeout=5)
+    return response.json()["id"] if response.status_code == 200 else None
+
+
+def _finished(api: str, run_id: str) -> dict | None:
+    run = httpx.get(f"{api}/flow_runs/{run_id}", timeout=5).json()
+    return run if run["state_type"] in FINAL_STATES else None
+
+
+def _wait_for(check, server: subprocess.Popen, failure: str, timeout: float = 900):
+    deadline = time.monotonic() + timeout
+    while (found := check()) is None:
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(failure)
+        time.sleep(0.2)
+    return found
