@@ -35,15 +35,15 @@ def measure_deployment_run(mubiao: str, inbox: Path, warehouse: Path, env: dict[
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=60)
-    start, end = (dt.datetime.fromisoformat(final[key]) for key in ("start_time", "end_time"))
-    return {
-        "state": final["state_type"],
-        "wall": wall,
-        "run": (end - start).total_seconds(),
-        "waited": wall - (end - start).total_seconds(),
-        "log": str(log),
-    }
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    ran = 0.0  # a run that crashed before it started has no start time
+    if final["start_time"] and final["end_time"]:
+        start, end = (dt.datetime.fromisoformat(final[key]) for key in ("start_time", "end_time"))
+        ran = (end - start).total_seconds()
+    return {"state": final["state_type"], "wall": wall, "run": ran, "waited": wall - ran, "log": str(log)}
 
 
 def _deployment_id(api: str) -> str | None:

@@ -172,6 +172,8 @@ def report_monthly(result: dict, size: str) -> list[tuple[str, float | None, flo
     ]  # fmt: skip
     failed = [name for name in ("monthly_served", "monthly_cold", "alone_served", "alone_cold", "default_cold")
               if result[name]["exit"] != 0]  # fmt: skip
+    if result["deployment"]["state"] != "COMPLETED":
+        failed.append("deployment")
     if failed:
         lines.append(("runs that failed", ", ".join(f"{n} (log {result[n]['log']})" for n in failed)))
     width = max(len(key) for key, _ in lines)

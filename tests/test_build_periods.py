@@ -91,3 +91,21 @@ def test_a_reference_file_or_another_due_day_rebuilds_every_month():
     build_models(con, due_day=10, since_last_build=True)
     periods = con.execute("select year, month from build_periods order by all").fetchall()
     assert periods == [(2016, month) for month in range(3, 13)] + [(2017, 4)]  # March is owed now
+    receive(con, "workbook.xlsx", "indicator_values", ARRIVALS[3][1])
+    con.execute("update audit.files set kind = 'indicator_values,project_progress' where file_name = 'workbook.xlsx'")
+    build_models(con, due_day=10, since_last_build=True)
+    assert con.execute("select count(*) from build_periods").fetchone()[0] < 12, "a workbook of values and progress"
+
+
+def test_models_other_than_the_last_build_s_rebuild_every_month():
+    """After an upgrade of mubiao whose models differ, the months built before it are built again with them."""
+    con = duckdb.connect()
+    apply_schema(con)
+    for name, tables in REFERENCES.items():
+        receive(con, name, *next(iter(tables.items())))
+    receive(con, ARRIVALS[0][0], "indicator_values", ARRIVALS[0][1])
+    build_models(con, since_last_build=True)
+    con.execute("update audit.builds set models_sha256 = 'an earlier mubiao'")
+    receive(con, ARRIVALS[1][0], "indicator_values", ARRIVALS[1][1])
+    build_models(con, since_last_build=True)
+    assert con.execute("select count(*) from build_periods").fetchone()[0] == 12

@@ -11,8 +11,8 @@ build rewrites only:
 
 For the month an office takes in each month, that is the new month alone.
 
-Anything else (a reference file, another due day, a warehouse without the last build's tables, a restated month)
-rewrites every month. Over-including a month costs time only; the month-by-month test compares with one run.
+Anything else (a reference file, another due day, other models than the last build's, as after an upgrade, a
+warehouse without the last build's tables, a restated month) rewrites every month. Over-including a month costs time only; the month-by-month test compares with one run.
 """
 
 from __future__ import annotations
@@ -35,28 +35,31 @@ _NEW_FILES = """
 """
 
 
-def choose_build_periods(con: duckdb.DuckDBPyConnection, due_day: int, since_last_build: bool) -> bool:
-    """Fill `build_periods`; True when it holds every month (a whole rebuild), False when only those touched."""
-    whole = not (since_last_build and _can_build_months_only(con, due_day))
+def choose_build_periods(con: duckdb.DuckDBPyConnection, due_day: int, models: str, since_last_build: bool) -> bool:
+    """Fill `build_periods`; True when it holds every month (a whole rebuild), False when only those touched.
+    `models` is the models' fingerprint (warehouse.models.models_sha256): other models than the last build's
+    rebuild every month."""
+    whole = not (since_last_build and _can_build_months_only(con, due_day, models))
     # typed as staging's columns: a filter that casts them is not pushed below is_latest's window
     con.execute("create or replace temp table build_periods (year integer, month integer)")
     con.execute(f"insert into build_periods {_ALL_MONTHS if whole else _TOUCHED_MONTHS}")
     return whole
 
 
-def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int) -> bool:
+def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str) -> bool:
     tables = set(con.execute("select schema_name, table_name from duckdb_tables()").fetchall())
     if not set(MONTHLY_TABLES) <= tables:
         return False
-    [(last_due_day, other_kinds)] = con.execute(
+    [(last_due_day, last_models, other_kinds)] = con.execute(
         f"""
         select
             (select arg_max(due_day, built_at) from audit.builds),
-            (select count(*) from ({_NEW_FILES}) where coalesce(kind, '') not in $kinds)
+            (select arg_max(models_sha256, built_at) from audit.builds),
+            (select count(*) from ({_NEW_FILES}) where not list_has_all($kinds, string_split(coalesce(kind, ''), ',')))
         """,
         {"kinds": list(MONTHLY_KINDS)},
     ).fetchall()
-    return last_due_day == due_day and other_kinds == 0
+    return last_due_day == due_day and last_models == models and other_kinds == 0
 
 
 _ALL_MONTHS = """

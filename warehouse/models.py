@@ -7,6 +7,7 @@ after a month's files, only the months they touched (warehouse/build_periods.py)
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 
 import duckdb
@@ -89,7 +90,8 @@ def build_models(
     con.execute("set variable time_zone = ?", [ZONE_NAME])
     con.begin()
     try:
-        whole = choose_build_periods(con, due_day, since_last_build)
+        models = models_sha256()
+        whole = choose_build_periods(con, due_day, models, since_last_build)
         for schema, name in BUILT_TABLES:
             sql = model_sql(schema, name)
             if whole or (schema, name) not in MONTHLY_TABLES:
@@ -102,17 +104,33 @@ def build_models(
                 con.execute(
                     f"delete from {schema}.{name} where (year, month) in (select year, month from build_periods)"
                 )
-                con.execute(f"insert into {schema}.{name} {sql}")
+                con.execute(f"insert into {schema}.{name} by name {sql}")
             checkpoint("building-marts")
         for schema, name in VIEWS_OVER_BUILT:
             sql = model_sql(schema, name)
             con.execute(f"create or replace view {schema}.{name} as {sql}")
             apply_comments(con, model_block(sql, f"{schema}.{name}"))
-        con.execute("insert into audit.builds select coalesce(max(seq), 0), now(), ? from audit.files", [due_day])
+        con.execute(
+            "insert into audit.builds by name select coalesce(max(seq), 0) as built_through_seq, now() as built_at, "
+            "? as due_day, ? as models_sha256 from audit.files",
+            [due_day, models],
+        )
         con.commit()
     except Exception:
         con.rollback()
         raise
+
+
+def models_sha256() -> str:
+    """The SHA-256 of every SQL file of the warehouse's models: what a build by month must share with the last."""
+    folder = resources.files("warehouse")
+    files = [folder.joinpath("schema.sql")]
+    files += sorted((f for layer in ("core", "marts", "audit") for f in folder.joinpath(layer).iterdir()), key=str)
+    digest = hashlib.sha256()
+    for file in files:
+        if file.name.endswith(".sql"):
+            digest.update(f"{file.parent.name}/{file.name}\0".encode() + file.read_bytes())
+    return digest.hexdigest()
 
 
 def _drop_view(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:

@@ -89,11 +89,13 @@ create table if not exists audit.validations (
 -- @column built_through_seq 数据集市已包含 audit.files 中到此序号为止的全部文件
 -- @column built_at 构建时间（带时区）
 -- @column due_day 构建时使用的报送截止日：次月第几日（默认 5）
+-- @column models_sha256 构建所用模型（warehouse/ 下全部 SQL 文件）的 SHA-256：模型变了（升级 mubiao 后），下一次构建重算每个月
 create table if not exists audit.builds (
     built_through_seq bigint not null,        -- marts reflect every file up to this seq
     built_at          timestamptz not null,
     due_day           integer not null        -- submissions are due on this day of the following month
 );
+alter table audit.builds add column if not exists models_sha256 varchar;  -- empty in a build by an older mubiao
 
 -- @table staging.units 单位名录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.units）
 -- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）

@@ -12,6 +12,8 @@
 -- `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
 -- `prior_value` the value of the same month a year before: window functions over one sort, where joining the
 -- values to themselves would sort them twice.
+-- kept month by month: a build writes the rows of the months in the temporary table build_periods
+-- (warehouse/build_periods.py), so this SQL runs inside build_models only
 with value_versions as materialized (  -- the rows of the months being built (build_periods), with the rows they are
     -- compared with: every month of their year, and the same months a year before
     select * from core.indicator_values

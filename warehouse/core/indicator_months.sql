@@ -9,7 +9,8 @@
 -- one row per (year, month, indicator_code) that is owed or has a zone figure: how many of the submissions its
 -- zone figure needs are in, and whether the month is complete (CONTRACT §3, time progress): every unit that owes
 -- it has sent it — the responsible unit for `reported`, every owing unit (报送频率, 填报范围) for `sum`
--- kept month by month: a build writes the rows of the months in build_periods (warehouse/build_periods.py)
+-- kept month by month: a build writes the rows of the months in the temporary table build_periods
+-- (warehouse/build_periods.py), so this SQL runs inside build_models only
 with indicators as (
     select indicator_code, aggregation, responsible_unit from core.indicators where is_latest
 ),

@@ -9,7 +9,8 @@
 -- @column aggregation 汇总方式：reported 取责任单位报送值，sum 各单位之和
 -- @column units_reporting 构成全区数的单位数（reported 指标为 1）
 -- one row per (indicator_code, year, month): the zone figure of CONTRACT §3 from the latest versions
--- kept month by month: a build writes the rows of the months in build_periods (warehouse/build_periods.py)
+-- kept month by month: a build writes the rows of the months in the temporary table build_periods
+-- (warehouse/build_periods.py), so this SQL runs inside build_models only
 with catalogue as (
     select * from core.indicators where is_latest
 ),

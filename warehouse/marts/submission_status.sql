@@ -19,7 +19,8 @@
 -- due_date is the set day (default 5) of the following month; status is, in this order of precedence:
 -- missing (nothing came, not even rejected rows), partial (an item owed is not loaded),
 -- late (all came, but an item's first version arrived after the due date, zone time: variable time_zone), complete
--- kept month by month: a build writes the rows of the months in build_periods (warehouse/build_periods.py)
+-- kept month by month: a build writes the rows of the months in the temporary table build_periods
+-- (warehouse/build_periods.py), so this SQL runs inside build_models only
 with expected as (
     select * from core.expected_submissions where (year, month) in (select year, month from build_periods)
 ),
