@@ -26,8 +26,8 @@ from pathlib import Path
 
 import httpx
 
-from foundation.errors import MubiaoError
-from pipelines.lifetimes import dies_with_parent
+from mubiao.foundation.errors import MubiaoError
+from mubiao.pipelines.lifetimes import dies_with_parent
 
 SERVER_ENV = {
     "PREFECT_UI_ENABLED": "0",
@@ -144,6 +144,7 @@ def _start(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, s
     server = subprocess.Popen(
         [
             sys.executable,
+            "-P",  # the working folder is not on its path: nothing there shadows uvicorn or Prefect
             "-m",
             "uvicorn",
             "--app-dir",

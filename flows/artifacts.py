@@ -9,10 +9,10 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from foundation.catalog import has_table
-from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
-from pipelines.kinds import kind_label
-from warehouse.published import connect_published
+from mubiao.foundation.catalog import has_table
+from mubiao.foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
+from mubiao.pipelines.kinds import kind_label
+from mubiao.warehouse.published import connect_published
 
 SUMMARY_KEY = "mubiao-run-summary"
 BEHIND_KEY = "mubiao-run-targets-behind"

@@ -17,15 +17,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 from pydantic import Field
 
-from flows.tasks import build, writer_lock
-from foundation.errors import MubiaoError, require_warehouse
-from foundation.zone import DEFAULT_DUE_DAY
-from pipelines.landing import landing_store
-from pipelines.periods import PeriodError, parse_period
-from pipelines.restate import months_between, restate_month
-from pipelines.validate import DataDocs
-from warehouse.models import apply_schema
-from warehouse.publish import connect_building, rebuilding
+from mubiao.flows.tasks import build, writer_lock
+from mubiao.foundation.errors import MubiaoError, require_warehouse
+from mubiao.foundation.zone import DEFAULT_DUE_DAY
+from mubiao.pipelines.landing import landing_store
+from mubiao.pipelines.periods import PeriodError, parse_period
+from mubiao.pipelines.restate import months_between, restate_month
+from mubiao.pipelines.validate import DataDocs
+from mubiao.warehouse.models import apply_schema
+from mubiao.warehouse.publish import connect_building, rebuilding
 
 
 def month_range(start: str, end: str) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zoneinfo
 from pathlib import Path
 
-from foundation.errors import MubiaoError
+from mubiao.foundation.errors import MubiaoError
 
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"
@@ -54,8 +54,8 @@ def deployments(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day:
     """The deployments `mubiao serve` serves, with absolute paths as their parameters."""
     from prefect.types.entrypoint import EntrypointType
 
-    from flows.backfill import mubiao_backfill
-    from flows.run import mubiao_run
+    from mubiao.flows.backfill import mubiao_backfill
+    from mubiao.flows.run import mubiao_run
 
     return [
         mubiao_run.to_deployment(

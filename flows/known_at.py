@@ -14,17 +14,17 @@ from pathlib import Path
 from prefect import flow
 from prefect.utilities.annotations import quote
 
-from flows.tasks import build, kind_ingest, read_files
-from foundation.errors import MubiaoError, require_warehouse
-from foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
-from pipelines.ingest import load_files
-from pipelines.landing import landing_store
-from pipelines.receipts import parse_received_at
-from pipelines.restate import recorded_arrivals
-from pipelines.spill import spill_folder
-from warehouse.models import apply_schema
-from warehouse.publish import connect_building, rebuilding
-from warehouse.published import connect_published
+from mubiao.flows.tasks import build, kind_ingest, read_files
+from mubiao.foundation.errors import MubiaoError, require_warehouse
+from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
+from mubiao.pipelines.ingest import load_files
+from mubiao.pipelines.landing import landing_store
+from mubiao.pipelines.receipts import parse_received_at
+from mubiao.pipelines.restate import recorded_arrivals
+from mubiao.pipelines.spill import spill_folder
+from mubiao.warehouse.models import apply_schema
+from mubiao.warehouse.publish import connect_building, rebuilding
+from mubiao.warehouse.published import connect_published
 
 
 def parse_known_at(text: str) -> dt.datetime:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.inbox import Passed, own_artefacts
-from pipelines.ingest import ledger, passed_over
-from pipelines.landing import has_news
-from warehouse.models import needs_build
-from warehouse.published import connect_published
+from mubiao.pipelines.inbox import Passed, own_artefacts
+from mubiao.pipelines.ingest import ledger, passed_over
+from mubiao.pipelines.landing import has_news
+from mubiao.warehouse.models import needs_build
+from mubiao.warehouse.published import connect_published
 
 
 @dataclass

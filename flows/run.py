@@ -15,20 +15,20 @@ from prefect import Flow, flow
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows.artifacts import publish_artifacts, submission_statuses
-from flows.news import published_state
-from flows.tasks import build, kind_ingest, read_files, receive_inbox, write_meeting_pack, writer_lock
-from foundation.checkpoints import checkpoint
-from foundation.zone import DEFAULT_DUE_DAY
-from pipelines.inbox import Passed
-from pipelines.ingest import load_files, record_passed
-from pipelines.landing import Arrival, landing_store, sync_landed
-from pipelines.run_reading import ReadBatch
-from pipelines.spill import spill_folder
-from pipelines.validate import DataDocs
-from warehouse.models import apply_schema
-from warehouse.publish import connect_building, rebuilding
-from warehouse.published import connect_published
+from mubiao.flows.artifacts import publish_artifacts, submission_statuses
+from mubiao.flows.news import published_state
+from mubiao.flows.tasks import build, kind_ingest, read_files, receive_inbox, write_meeting_pack, writer_lock
+from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.zone import DEFAULT_DUE_DAY
+from mubiao.pipelines.inbox import Passed
+from mubiao.pipelines.ingest import load_files, record_passed
+from mubiao.pipelines.landing import Arrival, landing_store, sync_landed
+from mubiao.pipelines.run_reading import ReadBatch
+from mubiao.pipelines.spill import spill_folder
+from mubiao.pipelines.validate import DataDocs
+from mubiao.warehouse.models import apply_schema
+from mubiao.warehouse.publish import connect_building, rebuilding
+from mubiao.warehouse.published import connect_published
 
 
 def on_dask(address: str | None) -> Flow:

@@ -16,16 +16,16 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from pipelines.inbox import Passed, own_artefacts
-from pipelines.ingest import Ingest, Prepared, ingest_kind, ingest_kind_elsewhere, load_prepared, prepare_kind
-from pipelines.kinds import kind_label
-from pipelines.landing import Arrival, receive
-from pipelines.normalise import References
-from pipelines.run_reading import ReadBatch, read_arrivals
-from pipelines.validate import DataDocs
-from report import write_latest
-from warehouse.models import build_models
-from warehouse.publish import exclusive, ready_to_build
+from mubiao.pipelines.inbox import Passed, own_artefacts
+from mubiao.pipelines.ingest import Ingest, Prepared, ingest_kind, ingest_kind_elsewhere, load_prepared, prepare_kind
+from mubiao.pipelines.kinds import kind_label
+from mubiao.pipelines.landing import Arrival, receive
+from mubiao.pipelines.normalise import References
+from mubiao.pipelines.run_reading import ReadBatch, read_arrivals
+from mubiao.pipelines.validate import DataDocs
+from mubiao.report import write_latest
+from mubiao.warehouse.models import build_models
+from mubiao.warehouse.publish import exclusive, ready_to_build
 
 Progress = Callable[[int, int, int | None], None]
 _progress: list[Progress] = []

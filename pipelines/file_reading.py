@@ -21,10 +21,10 @@ import zlib
 from itertools import chain, compress, count, islice
 from pathlib import Path
 
-from pipelines.excel_cells import error_rows, first_uncalculated, table_rows
-from pipelines.kinds import Kind, detect_kind
-from pipelines.limits import Limits
-from pipelines.sheets import Sheet
+from mubiao.pipelines.excel_cells import error_rows, first_uncalculated, table_rows
+from mubiao.pipelines.kinds import Kind, detect_kind
+from mubiao.pipelines.limits import Limits
+from mubiao.pipelines.sheets import Sheet
 
 HEADER_SEARCH_ROWS = 10
 MB = 2**20

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.receipts import REGISTER_NAME, read_register, received_at
+from mubiao.pipelines.receipts import REGISTER_NAME, read_register, received_at
 
 ARTEFACT_FOLDERS = ("landing", "spill", "gx", "report", "known-at", "feedback")
 """Folders mubiao writes beside the warehouse file."""

@@ -18,17 +18,17 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from foundation.catalog import has_table
-from foundation.checkpoints import checkpoint
-from foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
-from pipelines.inbox import Passed
-from pipelines.kinds import KINDS
-from pipelines.landing import Arrival
-from pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
-from pipelines.memory import released_per_chunk
-from pipelines.normalise import References, normalise
-from pipelines.run_reading import Progress, ReadBatch, chunks_of
-from pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
+from mubiao.foundation.catalog import has_table
+from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
+from mubiao.pipelines.inbox import Passed
+from mubiao.pipelines.kinds import KINDS
+from mubiao.pipelines.landing import Arrival
+from mubiao.pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
+from mubiao.pipelines.memory import released_per_chunk
+from mubiao.pipelines.normalise import References, normalise
+from mubiao.pipelines.run_reading import Progress, ReadBatch, chunks_of
+from mubiao.pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from foundation.checkpoints import checkpoint
-from foundation.durability import fsync, syncfs
-from foundation.errors import MubiaoError
-from pipelines.inbox import Passed, scan
+from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.durability import fsync, syncfs
+from mubiao.foundation.errors import MubiaoError
+from mubiao.pipelines.inbox import Passed, scan
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.validate import ExpectationOutcome, Reasons
+from mubiao.pipelines.validate import ExpectationOutcome, Reasons
 
 STAGING_COLUMNS: dict[str, dict[str, str]] = {
     "units": {"unit_code": "unit_code", "unit_name": "unit_name", "unit_type": "unit_type"},

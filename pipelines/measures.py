@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from pipelines.numbers import normalise_text
+from mubiao.pipelines.numbers import normalise_text
 
 _MU = Fraction(10000, 15)
 _FAMILIES: dict[str, dict[str, Fraction]] = {

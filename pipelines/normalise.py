@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from foundation.vocabulary import PROJECT_CATEGORIES
-from pipelines.measures import MeasureError, conversion_factor, measure_family, normalise_measure
-from pipelines.numbers import NumberError, parse_number
-from pipelines.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
-from pipelines.periods import PeriodError, parse_period
-from pipelines.target_phrases import parse_target
+from mubiao.foundation.vocabulary import PROJECT_CATEGORIES
+from mubiao.pipelines.measures import MeasureError, conversion_factor, measure_family, normalise_measure
+from mubiao.pipelines.numbers import NumberError, parse_number
+from mubiao.pipelines.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
+from mubiao.pipelines.periods import PeriodError, parse_period
+from mubiao.pipelines.target_phrases import parse_target
 
 MONEY = "亿元"
 AGGREGATIONS = {

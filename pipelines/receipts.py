@@ -16,9 +16,9 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from foundation.zone import ZONE_TIME
-from pipelines.file_reading import UnreadableFile, decode
-from pipelines.kinds import header_token
+from mubiao.foundation.zone import ZONE_TIME
+from mubiao.pipelines.file_reading import UnreadableFile, decode
+from mubiao.pipelines.kinds import header_token
 
 REGISTER_NAME = "收文登记.csv"
 _FILE_NAME = {header_token(s) for s in ("文件名", "文件名称", "file_name")}

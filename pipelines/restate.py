@@ -15,13 +15,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipelines.file_reading import UnreadableFile, read_submission
-from pipelines.ingest import prepare_kind, references, write_rows
-from pipelines.kinds import KINDS
-from pipelines.landing import Arrival, landed_path
-from pipelines.load import insert_validations
-from pipelines.run_reading import raw_table
-from pipelines.validate import DataDocs
+from mubiao.pipelines.file_reading import UnreadableFile, read_submission
+from mubiao.pipelines.ingest import prepare_kind, references, write_rows
+from mubiao.pipelines.kinds import KINDS
+from mubiao.pipelines.landing import Arrival, landed_path
+from mubiao.pipelines.load import insert_validations
+from mubiao.pipelines.run_reading import raw_table
+from mubiao.pipelines.validate import DataDocs
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
 

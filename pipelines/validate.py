@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from expectations import load_suite, suite_columns
+from mubiao.expectations import load_suite, suite_columns
 
 
 class ValidationCrashed(RuntimeError):

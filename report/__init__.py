@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from foundation.errors import MubiaoError
-from report.data import Pack, latest_year, load_pack
+from mubiao.foundation.errors import MubiaoError
+from mubiao.report.data import Pack, latest_year, load_pack
 
 
 def write_pack(warehouse: Path, year: int, as_of_month: int | None = None, out: Path | None = None) -> Path:
     """Write the three files of `year`'s pack into `out` (by default `default_out`); return the folder."""
-    from pipelines.memory import collection_paused
-    from report.bulletin import render_bulletin
-    from report.html import render_html
-    from report.workbook import write_workbook
+    from mubiao.pipelines.memory import collection_paused
+    from mubiao.report.bulletin import render_bulletin
+    from mubiao.report.html import render_html
+    from mubiao.report.workbook import write_workbook
 
     with collection_paused():  # rows and cells by the hundred thousand, few cycles
         pack = load_pack(warehouse, year, as_of_month)
@@ -33,7 +33,7 @@ def default_out(warehouse: Path, year: int, as_of_month: int | None = None) -> P
 
 def write_requested(warehouse: Path, year: int | None, as_of: str | None, out: Path | None) -> Path:
     """`mubiao report`: the year asked for (or the latest), as of a period such as 2017-09 (or its latest month)."""
-    from pipelines.periods import PeriodError, parse_period
+    from mubiao.pipelines.periods import PeriodError, parse_period
 
     month = None
     if as_of is not None:

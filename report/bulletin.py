@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from report.data import Pack
-from report.labels import BEHIND, growth, number, partial_note, period, status_label
+from mubiao.report.data import Pack
+from mubiao.report.labels import BEHIND, growth, number, partial_note, period, status_label
 
 
 def render_bulletin(pack: Pack) -> str:

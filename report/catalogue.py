@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-from foundation.zone import ZONE_NAME
-from warehouse.dictionary import SCHEMAS, Column, Relation, read_columns, read_relations
-from warehouse.lineage import model_inputs, upstream
-from warehouse.published import connect_published
+from mubiao.foundation.zone import ZONE_NAME
+from mubiao.warehouse.dictionary import SCHEMAS, Column, Relation, read_columns, read_relations
+from mubiao.warehouse.lineage import model_inputs, upstream
+from mubiao.warehouse.published import connect_published
 
 SAMPLE_ROWS = 5
 """Rows shown of each table."""
@@ -85,10 +85,10 @@ def write_catalogue(warehouse: Path, path: Path) -> Path:
 def _render(entries: list[Entry], warehouse: Path, built_at: object) -> str:
     from jinja2 import Environment, PackageLoader
 
-    from report.fonts import font_face_css
-    from report.html import FONT_SLOT
+    from mubiao.report.fonts import font_face_css
+    from mubiao.report.html import FONT_SLOT
 
-    env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True)
     groups = [(schema, [e for e in entries if e.relation.name.startswith(f"{schema}.")]) for schema in SCHEMAS]
     page = env.get_template("catalogue.html.j2").render(
         groups=[(schema, group) for schema, group in groups if group],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from report.fonts import FAMILY, font_file
-from report.labels import number
+from mubiao.report.fonts import FAMILY, font_file
+from mubiao.report.labels import number
 
 ON_TRACK, BEHIND, PLAN, GRID = "#2da44e", "#cf222e", "#8fb8de", "#d0d7de"
 

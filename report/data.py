@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from foundation.catalog import has_table
-from foundation.errors import MubiaoError, require_warehouse
-from warehouse.published import connect_published
+from mubiao.foundation.catalog import has_table
+from mubiao.foundation.errors import MubiaoError, require_warehouse
+from mubiao.warehouse.published import connect_published
 
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
 AS_OF_MODELS = (
@@ -112,7 +112,7 @@ def _latest_month(con: duckdb.DuckDBPyConnection, year: int) -> int:
 
 def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
     """A scratch database whose marts are rebuilt from the warehouse's core, cut at (year, month)."""
-    from warehouse import models
+    from mubiao.warehouse import models
 
     con = duckdb.connect()
     con.execute("attach ? as wh (read_only)", [str(warehouse)])

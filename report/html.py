@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from report.data import Pack
-from report.labels import (
+from mubiao.report.data import Pack
+from mubiao.report.labels import (
     BEHIND,
     SUBMISSION_STATUS,
     TARGET_TYPES,
@@ -23,10 +23,10 @@ def render_html(pack: Pack) -> str:
     """The page, with the CJK font subset to exactly the characters it contains."""
     from jinja2 import Environment, PackageLoader
 
-    from report.charts import progress_chart
-    from report.fonts import font_face_css
+    from mubiao.report.charts import progress_chart
+    from mubiao.report.fonts import font_face_css
 
-    env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True)
     env.filters.update(
         number=number,
         growth=growth,

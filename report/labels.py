@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS  # noqa: F401  the pack reads both from here
-from pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
+from mubiao.foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS  # noqa: F401  the pack reads both from here
+from mubiao.pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
 
 COLOURS = {
     "exceeded": "#1a7f37",

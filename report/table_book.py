@@ -8,7 +8,7 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
-from report.safe_cells import WORKBOOK_OPTIONS
+from mubiao.report.safe_cells import WORKBOOK_OPTIONS
 
 STATUS_FILLS = {"complete": "#C6EFCE", "late": "#FFEB9C", "partial": "#FCD5B4", "missing": "#FFC7CE"}
 """The fill of each submission status, as Excel's own good, neutral and bad styles colour them."""

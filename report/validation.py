@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from foundation.zone import ZONE_NAME
-from report.labels import kind_label
-from warehouse.published import connect_published
+from mubiao.foundation.zone import ZONE_NAME
+from mubiao.report.labels import kind_label
+from mubiao.warehouse.published import connect_published
 
 ROWS_SHOWN = 2000
 """Rejected rows shown on a file's page; the rest are counted and left to `mubiao feedback` and `mubiao sql`."""
@@ -67,7 +67,7 @@ class FileEntry:
 
 def column_label(kind: str | None, column: str | None) -> str:
     """The Chinese header behind a checked column (本期累计值 for value_num), else the column's own name."""
-    from pipelines.kinds import KINDS
+    from mubiao.pipelines.kinds import KINDS
 
     if not column or kind not in KINDS:
         return column or ""
@@ -151,10 +151,10 @@ def _render(name: str, **values: object) -> str:
     """A page from its template, with the CJK font subset to exactly the characters it contains."""
     from jinja2 import Environment, PackageLoader
 
-    from report.fonts import font_face_css
-    from report.html import FONT_SLOT
+    from mubiao.report.fonts import font_face_css
+    from mubiao.report.html import FONT_SLOT
 
-    env = Environment(loader=PackageLoader("report", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True)
     env.filters["kind_label"] = kind_label
     page = env.get_template(name).render(status_labels=FILE_STATUS, **values)
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)

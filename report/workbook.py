@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.data import Pack
-from report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, partial_note, status_label
-from report.safe_cells import WORKBOOK_OPTIONS, write_cell
+from mubiao.report.data import Pack
+from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, partial_note, status_label
+from mubiao.report.safe_cells import WORKBOOK_OPTIONS, write_cell
 
 FORMATS = {  # kind → xlsxwriter number format
     "text": None,

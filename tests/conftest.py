@@ -35,7 +35,7 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def mubiao() -> Callable[..., object]:
     """Invoke the CLI in-process; fails the test on a non-zero exit unless `expect` says otherwise."""
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     runner = CliRunner()
 
@@ -128,7 +128,7 @@ INBOX = {
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small warehouse built from INBOX, once per module: the SQL door's tests read it."""
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     inbox = tmp_path_factory.mktemp("inbox")
     for name, text in INBOX.items():
@@ -144,7 +144,7 @@ def default_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """`mubiao run` on the default zone: (warehouse, the pack folder it wrote)."""
     from typer.testing import CliRunner
 
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     warehouse = tmp_path_factory.mktemp("pack") / "warehouse.duckdb"
     result = CliRunner().invoke(app, ["run", "--warehouse", str(warehouse)])

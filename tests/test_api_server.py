@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from flows.api_server import SERVER_ENV, TemporaryApi
+from mubiao.flows.api_server import SERVER_ENV, TemporaryApi
 
 
 @contextlib.contextmanager
@@ -75,7 +75,7 @@ def test_a_server_not_needed_after_all_is_stopped_while_it_boots(monkeypatch) ->
 
 FLOW_THAT_LOGS = """
 from prefect import flow, get_run_logger
-from flows.api_server import TemporaryApi
+from mubiao.flows.api_server import TemporaryApi
 
 @flow
 def says_something() -> str:
@@ -118,8 +118,8 @@ def test_a_configured_api_is_used_as_it_is() -> None:
 def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows import api_server
-    from foundation.errors import MubiaoError
+    from mubiao.flows import api_server
+    from mubiao.foundation.errors import MubiaoError
 
     monkeypatch.delenv("PREFECT_API_URL")
     started = []
@@ -141,7 +141,7 @@ def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) 
 KILLED_WITH_A_SERVER = """
 import os, signal
 from prefect.settings import PREFECT_API_URL
-from flows.api_server import TemporaryApi
+from mubiao.flows.api_server import TemporaryApi
 
 with TemporaryApi() as api, api.serving():
     print(PREFECT_API_URL.value(), flush=True)

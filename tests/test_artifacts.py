@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flows.artifacts import BEHIND_KEY, LISTED_CHANGES, SUMMARY_KEY, status_changes, summary_markdown
+from mubiao.flows.artifacts import BEHIND_KEY, LISTED_CHANGES, SUMMARY_KEY, status_changes, summary_markdown
 from tests.conftest import query
 from tests.synthetic_zone import write_zone
 
@@ -68,7 +68,7 @@ def _artifacts(flow_run_id) -> dict[str, object]:
 
 
 def test_a_run_publishes_its_summary_and_the_targets_behind(tmp_path: Path) -> None:
-    from flows.run import mubiao_run
+    from mubiao.flows.run import mubiao_run
 
     inbox, warehouse = write_zone(tmp_path / "inbox"), tmp_path / "wh" / "warehouse.duckdb"
     first = mubiao_run(inbox=inbox, warehouse=warehouse, settle_seconds=0, return_state=True)

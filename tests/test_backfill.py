@@ -153,7 +153,7 @@ def test_known_at_shows_a_correction_only_once_it_was_received(mubiao, tmp_path:
 def test_a_bad_range_from_the_ui_fails_the_run_with_one_line_and_no_traceback(tmp_path: Path, caplog) -> None:
     from prefect.utilities.callables import parameter_schema
 
-    from flows.backfill import mubiao_backfill
+    from mubiao.flows.backfill import mubiao_backfill
 
     state = mubiao_backfill(warehouse=tmp_path / "warehouse.duckdb", start="2017-13", end="2017-09", return_state=True)
     assert state.is_failed() and state.message.startswith("补算区间无效：") and "\n" not in state.message

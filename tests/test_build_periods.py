@@ -9,10 +9,10 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from foundation.zone import ZONE_TIME
+from mubiao.foundation.zone import ZONE_TIME
+from mubiao.warehouse.build_periods import MONTHLY_TABLES
+from mubiao.warehouse.models import BUILT_TABLES, apply_schema, build_models
 from tests.test_models import REFERENCES, progress, project, value
-from warehouse.build_periods import MONTHLY_TABLES
-from warehouse.models import BUILT_TABLES, apply_schema, build_models
 
 
 def receive(con: duckdb.DuckDBPyConnection, name: str, kind: str, rows: list[dict]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mubiao.config import default_inbox
+from mubiao.cli.config import default_inbox
 from tests.conftest import query
 
 MARTS_AND_AUDIT = (
@@ -71,7 +71,7 @@ SEED_2017_TARGETS = {  # indicator_code: (target_text, type, value, status as of
 def default_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from typer.testing import CliRunner
 
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     warehouse = tmp_path_factory.mktemp("default") / "warehouse.duckdb"
     result = CliRunner().invoke(app, ["run", "--warehouse", str(warehouse)])
@@ -273,10 +273,10 @@ def test_sql_errors_are_one_line(default_run, mubiao, tmp_path):
 def test_the_command_leaves_with_its_exit_code_and_its_heap_frozen(default_run, monkeypatch, capsys):
     from importlib.metadata import entry_points
 
-    from mubiao.cli import main
+    from mubiao.cli.main import main
 
     (script,) = entry_points(group="console_scripts", name="mubiao")
-    assert script.value == "mubiao.cli:main"
+    assert script.value == "mubiao.cli.main:main"
     monkeypatch.setattr(sys, "argv", ["mubiao", "sql", "select * from nowhere", "--warehouse", str(default_run)])
     try:
         with pytest.raises(SystemExit) as leaving:

@@ -61,7 +61,7 @@ def test_a_reader_open_through_a_load_sees_the_old_marts_and_the_load_succeeds(m
 def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path: Path) -> None:
     from prefect.settings import PREFECT_API_URL
 
-    from warehouse.publish import exclusive
+    from mubiao.warehouse.publish import exclusive
 
     inbox = _inbox(tmp_path, range(2, 10))
     # the runs report to the session's test server rather than each starting its own
@@ -109,7 +109,7 @@ def _rows(warehouse: Path, table: str) -> list[tuple]:
 
 
 def test_a_waiting_run_says_so_in_the_terminal_and_no_prefect_error_reaches_it(tmp_path: Path) -> None:
-    from warehouse.publish import exclusive
+    from mubiao.warehouse.publish import exclusive
 
     inbox = _inbox(tmp_path, range(2, 5))
     warehouse = tmp_path / "wh" / "warehouse.duckdb"

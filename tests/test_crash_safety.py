@@ -21,10 +21,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from foundation.checkpoints import CHECKPOINTS
-from pipelines.inbox import scan_inbox
+from mubiao.foundation.checkpoints import CHECKPOINTS
+from mubiao.pipelines.inbox import scan_inbox
+from mubiao.warehouse.models import BUILT_TABLES
 from tests.synthetic_zone import write_zone
-from warehouse.models import BUILT_TABLES
 
 COMPARED = {
     **{f"{schema}.{name}": "*" for schema, name in BUILT_TABLES},
@@ -55,7 +55,7 @@ REFERENCE_FILES = ("units.csv", "指标目录.xlsx", "年度目标.csv", "重点
 def _run(inbox: Path, warehouse: Path) -> None:
     from typer.testing import CliRunner
 
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
@@ -126,22 +126,19 @@ def _recover_and_compare(zone: dict, work: Path) -> None:
 
 def test_every_checkpoint_is_reached_by_a_run() -> None:
     """Each checkpoint must be one the flow passes, or killing there would test nothing."""
-    import flows.run
-    import pipelines.ingest
-    import pipelines.landing
-    import pipelines.run_reading
-    import warehouse.models
-    import warehouse.publish
+    from mubiao.flows import run
+    from mubiao.pipelines import ingest, landing, run_reading
+    from mubiao.warehouse import models, publish
 
     sources = "".join(
         Path(m.__file__).read_text(encoding="utf-8")
         for m in (
-            flows.run,
-            pipelines.ingest,
-            pipelines.landing,
-            pipelines.run_reading,
-            warehouse.models,
-            warehouse.publish,
+            run,
+            ingest,
+            landing,
+            run_reading,
+            models,
+            publish,
         )
     )
     for point in CHECKPOINTS:

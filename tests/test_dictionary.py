@@ -7,12 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from foundation.vocabulary import DOMAINS
+from mubiao.foundation.vocabulary import DOMAINS
+from mubiao.warehouse.dictionary import DictionaryError, model_block, read_blocks
+from mubiao.warehouse.lineage import model_inputs, references
+from mubiao.warehouse.models import BUILT_TABLES
+from mubiao.warehouse.rounded import ROUNDED_MARTS, SHOWN_DIGITS, rounded_name
 from tests.conftest import INBOX, query
-from warehouse.dictionary import DictionaryError, model_block, read_blocks
-from warehouse.lineage import model_inputs, references
-from warehouse.models import BUILT_TABLES
-from warehouse.rounded import ROUNDED_MARTS, SHOWN_DIGITS, rounded_name
 
 DESCRIBED = ("staging", "core", "marts", "audit")
 UNDESCRIBED = """

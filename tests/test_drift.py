@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from expectations import load_suite, suite_names
-from mubiao.cli import app
-from pipelines.kinds import KINDS
-from warehouse import models
-from warehouse.dictionary import model_block
+from mubiao.cli.main import app
+from mubiao.expectations import load_suite, suite_names
+from mubiao.pipelines.kinds import KINDS
+from mubiao.warehouse import models
+from mubiao.warehouse.dictionary import model_block
 
 CONTRACT_MARTS = {"target_completion", "project_investment_by_category", "unit_scorecard", "annual_review"}
 

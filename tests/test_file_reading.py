@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from pipelines.file_reading import UnreadableFile, decode, read_submission
-from pipelines.kinds import KINDS
-from pipelines.sheets import sheets_table
+from mubiao.pipelines.file_reading import UnreadableFile, decode, read_submission
+from mubiao.pipelines.kinds import KINDS
+from mubiao.pipelines.sheets import sheets_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

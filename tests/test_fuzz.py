@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from mubiao.config import default_inbox
+from mubiao.cli.config import default_inbox
 from tests.conftest import query
 from tests.fuzz.mutations import mutated_files
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mubiao.cli import app
-from pipelines.file_reading import UnreadableFile, read_submission
-from pipelines.limits import Limits
-from pipelines.sheets import sheets_table
+from mubiao.cli.main import app
+from mubiao.pipelines.file_reading import UnreadableFile, read_submission
+from mubiao.pipelines.limits import Limits
+from mubiao.pipelines.sheets import sheets_table
 from tests.conftest import FIXTURES, query
 
 HOSTILE = FIXTURES / "hostile"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.kinds import KINDS, detect_kind, header_token, map_header
+from mubiao.pipelines.kinds import KINDS, detect_kind, header_token, map_header
 
 # The header row of each kind as the contract spells it, English and Chinese.
 HEADERS = {

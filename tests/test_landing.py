@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.inbox import scan, scan_inbox
-from pipelines.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
+from mubiao.pipelines.inbox import scan, scan_inbox
+from mubiao.pipelines.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
 
 
 def _old(path: Path, text: str) -> Path:
@@ -96,7 +96,7 @@ def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> No
 def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
     from prefect.states import Failed
 
-    from flows.tasks import _transient, receive_inbox
+    from mubiao.flows.tasks import _transient, receive_inbox
 
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "warehouse.duckdb"
     inbox.mkdir()

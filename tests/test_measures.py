@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.measures import (
+from mubiao.pipelines.measures import (
     MeasureError,
     conversion_factor,
     convert,

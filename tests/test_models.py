@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from foundation.zone import ZONE_TIME
-from warehouse.models import apply_schema, build_models
+from mubiao.foundation.zone import ZONE_TIME
+from mubiao.warehouse.models import apply_schema, build_models
 
 UNITS = [
     {"unit_code": "B01", "unit_name": "统计局", "unit_type": "区直部门"},

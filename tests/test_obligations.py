@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.obligations import FrequencyError, parse_frequency, split_reporters
+from mubiao.pipelines.obligations import FrequencyError, parse_frequency, split_reporters
 
 
 @pytest.mark.parametrize(

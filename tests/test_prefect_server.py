@@ -196,8 +196,8 @@ def test_serve_without_a_server_says_how_to_start_one_in_one_line(api_url, tmp_p
 
 
 def test_a_bad_cron_or_time_zone_is_a_one_line_error() -> None:
-    from flows.deployments import schedule
-    from foundation.errors import MubiaoError
+    from mubiao.flows.deployments import schedule
+    from mubiao.foundation.errors import MubiaoError
 
     assert schedule("0 7 * * *", "Asia/Shanghai").timezone == "Asia/Shanghai"
     with pytest.raises(MubiaoError, match="无法识别的 cron 表达式"):

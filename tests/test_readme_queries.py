@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mubiao.sql_door import run_query
+from mubiao.cli.sql_door import run_query
 
 README = Path(__file__).parents[1] / "README.md"
 

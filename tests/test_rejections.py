@@ -52,7 +52,7 @@ P1,2017-07,0.1,亿元,停工
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from typer.testing import CliRunner
 
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     inbox = tmp_path_factory.mktemp("inbox")
     for name, text in REFERENCE_FILES.items():
@@ -154,7 +154,7 @@ def test_a_catalogue_row_with_an_unknown_frequency_or_reporter_is_quarantined(wa
 
 
 def test_validations_record_each_expectation_for_each_file_without_a_cap(warehouse):
-    from expectations import load_suite
+    from mubiao.expectations import load_suite
 
     per_file = query(
         warehouse,
@@ -176,7 +176,7 @@ def test_validations_record_each_expectation_for_each_file_without_a_cap(warehou
 
 
 def test_data_docs_are_static_html_beside_the_warehouse(warehouse, mubiao):
-    from pipelines.validate import data_docs_index
+    from mubiao.pipelines.validate import data_docs_index
 
     index = data_docs_index(warehouse.parent)
     assert index.is_file()

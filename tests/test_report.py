@@ -103,7 +103,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The synthetic zone, plus units whose names start with = + - @, through `mubiao run`; the warehouse."""
     from typer.testing import CliRunner
 
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     root = tmp_path_factory.mktemp("synthetic")
     inbox = zone.write_zone(root / "inbox")
@@ -374,7 +374,7 @@ def test_missing_submissions_are_listed_where_the_warehouse_tracks_them(default_
 def test_the_unit_chart_keeps_the_largest_plans_in_their_order():
     from types import SimpleNamespace
 
-    from report.html import UNITS_CHARTED, _charted_units
+    from mubiao.report.html import UNITS_CHARTED, _charted_units
 
     rows = [{"unit_name": f"单位{i:03d}", "annual_plan": float(i % 37)} for i in range(3 * UNITS_CHARTED)]
     charted = _charted_units(SimpleNamespace(by_unit=rows))

@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from pipelines.kinds import INDICATOR_VALUES, UNITS, detect_kind
-from pipelines.run_reading import raw_table
-from pipelines.sheets import Sheet, sheets_table
+from mubiao.pipelines.kinds import INDICATOR_VALUES, UNITS, detect_kind
+from mubiao.pipelines.run_reading import raw_table
+from mubiao.pipelines.sheets import Sheet, sheets_table
 
 ALPHABET = ["a", "7", " ", '"', "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "元", "𠀀", ":", ", ", "{", "}", "%s", '""']
 

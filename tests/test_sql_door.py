@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mubiao.cli import app
-from report.safe_cells import neutralise
+from mubiao.cli.main import app
+from mubiao.report.safe_cells import neutralise
 from tests.conftest import query
 
 

@@ -11,7 +11,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from mubiao.sql_shell import run_shell
+from mubiao.cli.sql_shell import run_shell
 from tests.test_sql_door import fingerprint
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from mubiao.config import default_inbox
+from mubiao.cli.config import default_inbox
 from tests.conftest import query
 
 OCTOBER = {  # two of the five townships that owe the zone's sum indicators send October early
@@ -76,7 +76,7 @@ def test_the_default_zone_stands_on_its_last_month(mubiao_process, tmp_path: Pat
 
 
 def test_every_status_in_the_marts_has_its_chinese_label_beside_it(mubiao_process, tmp_path: Path) -> None:
-    from foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
+    from mubiao.foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
 
     mubiao_process("run", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
     warehouse = tmp_path / "warehouse.duckdb"

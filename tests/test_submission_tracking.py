@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from foundation.zone import ZONE_TIME
-from mubiao.cli import app
+from mubiao.cli.main import app
+from mubiao.foundation.zone import ZONE_TIME
 from tests.conftest import query
 
 FILES = {

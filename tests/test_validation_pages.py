@@ -23,7 +23,7 @@ BAD_ROWS = 250
 def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from typer.testing import CliRunner
 
-    from mubiao.cli import app
+    from mubiao.cli.main import app
 
     inbox = tmp_path_factory.mktemp("inbox")
     for name, text in INBOX.items():

@@ -9,7 +9,7 @@ import re
 import duckdb
 import pytest
 
-from warehouse.models import apply_schema, build_models
+from mubiao.warehouse.models import apply_schema, build_models
 
 UNITS, INDICATORS, PROJECTS, YEARS = ("U1", "U2", "U3"), ("GDP", "FAI"), ("P1", "P2", "P3"), (2016, 2017)
 

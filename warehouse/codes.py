@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from foundation.vocabulary import DOMAINS
+from mubiao.foundation.vocabulary import DOMAINS
 
 
 def write_code_labels(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from foundation.errors import MubiaoError
+from mubiao.foundation.errors import MubiaoError
 
 _LINE = re.compile(r"-- @(table|column) ([\w.{}]+) (\S.*)")
 

@@ -10,9 +10,9 @@ import json
 
 import duckdb
 
-from pipelines.kinds import KINDS
-from warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, VIEWS_OVER_BUILT, model_sql
-from warehouse.rounded import ROUNDED_MARTS, rounded_name
+from mubiao.pipelines.kinds import KINDS
+from mubiao.warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, VIEWS_OVER_BUILT, model_sql
+from mubiao.warehouse.rounded import ROUNDED_MARTS, rounded_name
 
 
 def model_files() -> dict[str, str]:

@@ -12,13 +12,13 @@ from importlib import resources
 
 import duckdb
 
-from foundation.checkpoints import checkpoint
-from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
-from pipelines.kinds import KINDS
-from warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
-from warehouse.codes import write_code_labels
-from warehouse.dictionary import Described, apply_comments, model_block, read_blocks
-from warehouse.rounded import create_rounded_view
+from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
+from mubiao.pipelines.kinds import KINDS
+from mubiao.warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
+from mubiao.warehouse.codes import write_code_labels
+from mubiao.warehouse.dictionary import Described, apply_comments, model_block, read_blocks
+from mubiao.warehouse.rounded import create_rounded_view
 
 CORE_VIEWS = (
     "time_progress",
@@ -49,12 +49,12 @@ VIEWS_OVER_BUILT = (("audit", "flagged_rows"),)
 
 
 def model_sql(schema: str, name: str) -> str:
-    return resources.files("warehouse").joinpath(schema, f"{name}.sql").read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(schema, f"{name}.sql").read_text(encoding="utf-8")
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing: stored tables, raw tables per kind, core and audit views; describe each."""
-    schema = resources.files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+    schema = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
     con.execute(schema)
     stored = {block.name: block for block in read_blocks(schema)}
     for block in stored.values():
@@ -123,7 +123,7 @@ def build_models(
 
 def models_sha256() -> str:
     """The SHA-256 of every SQL file of the warehouse's models: what a build by month must share with the last."""
-    folder = resources.files("warehouse")
+    folder = resources.files(__package__)
     files = [folder.joinpath("schema.sql")]
     files += sorted((f for layer in ("core", "marts", "audit") for f in folder.joinpath(layer).iterdir()), key=str)
     digest = hashlib.sha256()

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from foundation.checkpoints import checkpoint
-from foundation.durability import fsync
+from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.durability import fsync
 
 
 def _sidecar(warehouse: Path, suffix: str) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from foundation.errors import MubiaoError
+from mubiao.foundation.errors import MubiaoError
 
 HELD_WAIT_SECONDS = 10.0
 """How long a reader waits for a foreign read-write session to let go (or $MUBIAO_HELD_WAIT_SECONDS)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.dictionary import Described, apply_comments
+from mubiao.warehouse.dictionary import Described, apply_comments
 
 SHOWN_DIGITS = {"completion_pct": 1, "time_progress_pct": 1}
 """Decimals the pack shows for a column; every other floating-point column shows DEFAULT_DIGITS."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from mubiao.data import default_zone
+
 DEFAULT_WAREHOUSE = Path("mubiao-data") / "warehouse.duckdb"
 
 
 def default_inbox() -> Path:
-    """The bundled default zone (焦作市城乡一体化示范区), shipped beside the package."""
-    return Path(__file__).resolve().parents[1] / "data" / "default_zone"
+    """The bundled default zone (焦作市城乡一体化示范区), shipped as the package's data."""
+    return default_zone()
 
 
 def default_warehouse() -> Path:

@@ -15,9 +15,9 @@ from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.history import FileHistory
 from rich.console import Console
 
-from foundation.errors import MubiaoError
-from mubiao.sql_door import execute, open_door
-from mubiao.sql_output import TERMINAL_ROWS, footnote, result_table
+from mubiao.cli.sql_door import execute, open_door
+from mubiao.cli.sql_output import TERMINAL_ROWS, footnote, result_table
+from mubiao.foundation.errors import MubiaoError
 
 HELP = """\
 以分号 ; 结束一条语句（可以跨行），只读，每条语句最多运行 {timeout:g} 秒。

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from foundation.errors import MubiaoError, require_warehouse
-from foundation.zone import ZONE_NAME
-from warehouse.published import connect_published
+from mubiao.foundation.errors import MubiaoError, require_warehouse
+from mubiao.foundation.zone import ZONE_NAME
+from mubiao.warehouse.published import connect_published
 
 T = duckdb.StatementType
 ALLOWED = {T.SELECT, T.EXPLAIN, T.PRAGMA, T.CALL}

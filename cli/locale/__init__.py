@@ -1,7 +1,7 @@
 """Chinese for the words click and typer print around mubiao's own (usage errors, help headings).
 
 click and typer take their words from gettext's `messages` domain; `use_chinese` points that domain at
-the catalogue here, compiled from messages.po by `python -m mubiao.locale` (a plain msgfmt).
+the catalogue here, compiled from messages.po by `python -m mubiao.cli.locale` (a plain msgfmt).
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import ast
 import gettext
 import os
 import struct
+from importlib import resources
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).parent
+LOCALE_DIR = Path(str(resources.files(__package__)))
 CATALOGUE = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po"
 
 

@@ -6,7 +6,7 @@ project details) is simulated from one fixed random seed (default_zone_simulatio
 the same bytes. Each unit sends its files as such an office would: its own encodings, layouts and mistakes
 (the lines marked BAD, PARTIAL and WARNING).
 
-Run:  python data/generate_default_zone.py     (needs xlsxwriter)
+Run:  python data/generator/generate_default_zone.py     (needs xlsxwriter)
 """
 
 import csv
@@ -43,7 +43,7 @@ from default_zone_facts import (
 )
 from default_zone_simulation import build_projects, monthly_value, progress, rounded, town_value
 
-OUT = Path(__file__).resolve().parent / "default_zone"
+OUT = Path(__file__).resolve().parents[1] / "default_zone"
 WRITTEN: list[str] = []
 """Every file written, in order: the receipt register lists them."""
 HEAD_IV_NAMED = HEAD_IV[:2] + ["指标名称"] + HEAD_IV[2:]

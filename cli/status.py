@@ -17,11 +17,11 @@ import duckdb
 from rich.table import Table
 from rich.text import Text
 
-from foundation.errors import MubiaoError, require_warehouse
-from foundation.vocabulary import SUBMISSION_STATUS
-from foundation.zone import ZONE_TIME
-from pipelines.periods import PeriodError, parse_period
-from warehouse.published import connect_published
+from mubiao.foundation.errors import MubiaoError, require_warehouse
+from mubiao.foundation.vocabulary import SUBMISSION_STATUS
+from mubiao.foundation.zone import ZONE_TIME
+from mubiao.pipelines.periods import PeriodError, parse_period
+from mubiao.warehouse.published import connect_published
 
 KIND_LABELS = {"indicator_values": "指标数据", "project_progress": "项目进度"}
 STATUS_STYLES = {"complete": "green", "late": "yellow", "partial": "dark_orange", "missing": "red"}

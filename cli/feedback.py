@@ -25,8 +25,7 @@ from pathlib import Path
 import duckdb
 from rich.table import Table
 
-from foundation.vocabulary import SUBMISSION_STATUS
-from mubiao.status import (
+from mubiao.cli.status import (
     KIND_LABELS,
     KindStatus,
     PeriodStatus,
@@ -37,8 +36,9 @@ from mubiao.status import (
     read_status,
     resolve_period,
 )
-from pipelines.kinds import INDICATOR_VALUES, map_header
-from report.table_book import TableBook
+from mubiao.foundation.vocabulary import SUBMISSION_STATUS
+from mubiao.pipelines.kinds import INDICATOR_VALUES, map_header
+from mubiao.report.table_book import TableBook
 
 FEEDBACK_KINDS = tuple(KIND_LABELS)
 TRAILING_COLUMNS = ["文件名", "工作表", "行号", "原因", "修改建议"]

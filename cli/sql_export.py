@@ -15,7 +15,7 @@ from enum import StrEnum
 from itertools import count, islice
 from typing import BinaryIO
 
-from report.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
+from mubiao.report.safe_cells import WORKBOOK_OPTIONS, neutralise_row, write_cell
 
 XLSX_ROWS = 1_048_575
 """Data rows on one worksheet below its header; more go on to the next sheet."""

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from rich.table import Table
 
-from foundation.errors import MubiaoError, require_warehouse
-from mubiao.config import default_warehouse
-from mubiao.consoles import console, err
+from mubiao.cli.config import default_warehouse
+from mubiao.cli.consoles import console, err
+from mubiao.foundation.errors import MubiaoError, require_warehouse
 
 
 def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
@@ -23,7 +23,7 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
         require_warehouse(warehouse)
     if not warehouse.exists():
         return
-    from warehouse.published import connect_published
+    from mubiao.warehouse.published import connect_published
 
     try:
         connect_published(warehouse, on_wait=err.print).close()
@@ -32,7 +32,7 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
 
 
 def _print_pack(warehouse: Path) -> None:
-    from report import write_latest
+    from mubiao.report import write_latest
 
     if pack := write_latest(warehouse):
         console.print(f"会议材料：{pack}")
@@ -51,7 +51,7 @@ def _quiet_prefect(debug: bool) -> None:
 def known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
     _check_warehouse(warehouse, must_exist=True)
     _quiet_prefect(debug)
-    from flows.known_at import mubiao_known_at, parse_known_at
+    from mubiao.flows.known_at import mubiao_known_at, parse_known_at
 
     summary = mubiao_known_at(warehouse=warehouse.resolve(), known_at=parse_known_at(text), due_day=due_day)
     console.print(
@@ -68,16 +68,16 @@ def take_in(
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
     _quiet_prefect(debug)
-    from flows.api_server import TemporaryApi
+    from mubiao.flows.api_server import TemporaryApi
 
     with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
-        from flows.news import unchanged
+        from mubiao.flows.news import unchanged
 
         if (passed := unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
             api.stop()
             from collections import Counter
 
-            from pipelines.spill import remove_killed_spills
+            from mubiao.pipelines.spill import remove_killed_spills
 
             remove_killed_spills(warehouse)
             summary = dict.fromkeys(
@@ -87,8 +87,8 @@ def take_in(
             _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
             _print_pack(warehouse)
             return
-        from mubiao.startup import flow_imported
-        from warehouse.publish import held
+        from mubiao.cli.startup import flow_imported
+        from mubiao.warehouse.publish import held
 
         with flow_imported(gx=not dask):
             if held(warehouse):
@@ -105,8 +105,8 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
     """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows.run import mubiao_run, on_dask
-    from flows.tasks import reporting_progress
+    from mubiao.flows.run import mubiao_run, on_dask
+    from mubiao.flows.tasks import reporting_progress
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -131,7 +131,7 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
 
 def backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) -> None:
     _quiet_prefect(debug)
-    from flows.backfill import month_range, mubiao_backfill
+    from mubiao.flows.backfill import month_range, mubiao_backfill
 
     month_range(start, end)  # a bad range is a one-line error before a flow starts
     _check_warehouse(warehouse, must_exist=True)

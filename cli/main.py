@@ -12,19 +12,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from mubiao.locale import use_chinese
+from mubiao.cli.locale import use_chinese
 
 use_chinese()  # before typer is imported: it fixes its help headings then
 
 import typer
 
-from foundation.errors import MubiaoError, require_warehouse
-from foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
-from mubiao import running
-from mubiao.config import default_inbox, default_warehouse
-from mubiao.consoles import console, err
-from mubiao.sql_export import Encoding, OutputFormat
-from mubiao.usage_errors import ChineseCommand, ChineseGroup
+from mubiao.cli import running
+from mubiao.cli.config import default_inbox, default_warehouse
+from mubiao.cli.consoles import console, err
+from mubiao.cli.sql_export import Encoding, OutputFormat
+from mubiao.cli.usage_errors import ChineseCommand, ChineseGroup
+from mubiao.foundation.errors import MubiaoError, require_warehouse
+from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
 
 app = typer.Typer(
     help="mubiao（目标）：收取各单位月度报送，校验入库，生成目标完成情况、序时进度、重点项目与单位考核数据集市。",
@@ -43,7 +43,7 @@ def main() -> None:
     """
     from typer._click.exceptions import ClickException  # typer's own copy of click, which it does not export
 
-    from mubiao.usage_errors import in_chinese
+    from mubiao.cli.usage_errors import in_chinese
 
     try:
         code = app(standalone_mode=False)
@@ -185,11 +185,11 @@ def sql(
     """
     warehouse = warehouse or default_warehouse()
     if query is None:
-        from mubiao.sql_shell import run_shell
+        from mubiao.cli.sql_shell import run_shell
 
         _guarded(debug, lambda: run_shell(warehouse, timeout, limit))
     else:
-        from mubiao.sql_output import print_query
+        from mubiao.cli.sql_output import print_query
 
         _guarded(debug, lambda: print_query(warehouse, query, output, out, encoding, timeout, limit, console, err))
 
@@ -207,7 +207,7 @@ def status(period: PeriodOption = None, warehouse: WarehouseOption = None, debug
 
 
 def _status(period: str | None, warehouse: Path) -> None:
-    from mubiao.status import connect, read_status, render, resolve_period
+    from mubiao.cli.status import connect, read_status, render, resolve_period
 
     with connect(warehouse) as con:
         table, summary = render(read_status(con, *resolve_period(con, period)))
@@ -232,7 +232,7 @@ def feedback(
 
 
 def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
-    from mubiao.feedback import render_written, write_feedback
+    from mubiao.cli.feedback import render_written, write_feedback
 
     folder, written = write_feedback(warehouse, period, out)
     console.print(render_written(written))
@@ -252,9 +252,9 @@ def tables(
 
 
 def _tables(name: str | None, warehouse: Path) -> None:
-    from mubiao.sql_door import open_door
-    from mubiao.tables import columns_table, relations_table
-    from warehouse.dictionary import read_columns, read_relations, resolve
+    from mubiao.cli.sql_door import open_door
+    from mubiao.cli.tables import columns_table, relations_table
+    from mubiao.warehouse.dictionary import read_columns, read_relations, resolve
 
     with open_door(warehouse) as con:
         relations = read_relations(con)
@@ -276,9 +276,9 @@ def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
 
 
 def _docs(warehouse: Path) -> None:
-    from pipelines.validate import data_docs_index
-    from report.catalogue import write_catalogue
-    from report.validation import write_validation_pages
+    from mubiao.pipelines.validate import data_docs_index
+    from mubiao.report.catalogue import write_catalogue
+    from mubiao.report.validation import write_validation_pages
 
     require_warehouse(warehouse)
     index = write_validation_pages(warehouse, warehouse.resolve().parent / "gx" / "validation")
@@ -309,7 +309,7 @@ def report(
     """生成年度工作会议材料：report.html（网页）、report.xlsx（工作簿）与 bulletin.md（简报）。"""
 
     def action() -> None:
-        from report import write_requested
+        from mubiao.report import write_requested
 
         folder = write_requested(warehouse or default_warehouse(), year, as_of, out)
         console.print(f"会议材料：{folder}（report.html、report.xlsx、bulletin.md）")
@@ -339,6 +339,6 @@ def _serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int)
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.deployments import serve as serve_deployments
+    from mubiao.flows.deployments import serve as serve_deployments
 
     serve_deployments(inbox, warehouse, cron, timezone, due_day)

@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
 
-from foundation.errors import MubiaoError
-from mubiao.sql_door import QueryResult, open_door, run_query, streaming
-from mubiao.sql_export import Encoding, OutputFormat, write_csv, write_json, write_xlsx
+from mubiao.cli.sql_door import QueryResult, open_door, run_query, streaming
+from mubiao.cli.sql_export import Encoding, OutputFormat, write_csv, write_json, write_xlsx
+from mubiao.foundation.errors import MubiaoError
 
 TERMINAL_ROWS = 1000
 UNFOLDED = 100_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from warehouse.dictionary import Column, Relation
+from mubiao.warehouse.dictionary import Column, Relation
 
 
 def relations_table(relations: list[Relation]) -> Table:
