@@ -9,15 +9,27 @@ export GX_ANALYTICS_ENABLED := false
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint fuzz install clean bench
+.PHONY: run test lint lock fuzz install clean bench
 
+# The development environment, from the hashed lock alone (runtime, the dask extra and the test tools), then
+# mubiao itself, editable. requirements.lock is the runtime's part, for an office installing the wheel.
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements-pip.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+# The locks again from pyproject.toml, keeping their pins (add --upgrade-package NAME to move one). pip has a
+# lock of its own, installed first: the pip of Python 3.11's venv (23.2) refuses a hashed lock whose packages
+# ask for extras (prefect's httpx[http2]).
+LOCK := $(BIN)/uv pip compile --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+lock: install
+	echo "pip==26.3" | $(LOCK) - -o requirements-pip.lock
+	$(LOCK) pyproject.toml -o requirements.lock
+	$(LOCK) pyproject.toml --extra dask --extra test -c requirements.lock -o requirements-dev.lock
 
 run: install
 	$(BIN)/mubiao run
@@ -25,11 +37,13 @@ run: install
 test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-# The habits: one format, the linter's rules, and the layers importing one way down (pyproject.toml).
+# The habits: one format, the linter's rules, the layers importing one way down, and every third-party
+# import declared in pyproject.toml, every declared package used (deptry).
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/deptry .
 
 # The mutation fuzzer at full size: 500 malformed files beside the bundled zone, the run killed at three
 # seeded moments first (tests/test_fuzz.py; `make test` runs 50 files).

@@ -326,19 +326,24 @@ def serve(
     ] = "0 7 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = ZONE_NAME,
     due_day: DueDayOption = DEFAULT_DUE_DAY,
+    trusted_network: Annotated[
+        bool, typer.Option("--trusted-network", help="API 对其他电脑开放且未设登录时仍然运行（仅限可信网络）")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """在 Prefect 服务器上发布并执行部署：mubiao-run 按计划定时运行，mubiao-backfill 按需补算。
 
     需要运行中的 Prefect 服务器（prefect server start）和 PREFECT_API_URL；按 Ctrl+C 停止。
+    部署只处理这里指定的收件箱和仓库：触发时改用其他路径的运行会被拒绝。
     """
-    _guarded(debug, lambda: _serve(inbox or default_inbox(), warehouse or default_warehouse(), cron, timezone, due_day))
+    inbox, warehouse = inbox or default_inbox(), warehouse or default_warehouse()
+    _guarded(debug, lambda: _serve(inbox, warehouse, cron, timezone, due_day, trusted_network))
 
 
-def _serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int) -> None:
+def _serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int, trusted_network: bool) -> None:
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from mubiao.flows.deployments import serve as serve_deployments
 
-    serve_deployments(inbox, warehouse, cron, timezone, due_day)
+    serve_deployments(inbox, warehouse, cron, timezone, due_day, trusted_network)

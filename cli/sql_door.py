@@ -1,4 +1,4 @@
-"""The read-only SQL door of `mubiao sql` (CONTRACT §4).
+"""The read-only SQL door of `mubiao sql` (docs/commands.md §4.7).
 
 One statement, classified by DuckDB's own parser, runs on a read-only
 connection with external access and the local file system disabled and the

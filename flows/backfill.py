@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 from pydantic import Field
 
+from mubiao.flows.served import refusal
 from mubiao.flows.tasks import build, writer_lock
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
@@ -73,6 +74,8 @@ def mubiao_backfill(
         end: 结束月份（含），写法同起始月份，如 2017-09
         due_day: 报送截止日：次月第几日（1–28）
     """
+    if refused := refusal(warehouse=warehouse):
+        return Failed(message=refused)
     started = time.monotonic()
     try:
         months = month_range(start, end)

@@ -3,13 +3,18 @@
 `mubiao serve` registers the deployments with a running Prefect server and
 executes their runs in subprocesses of its own (Prefect's `serve`): the
 schedule's runs and any run triggered from the UI or `prefect deployment run`.
+The paths in their parameters are shown, not chosen: a run given others is
+refused (flows/served.py).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 import zoneinfo
 from pathlib import Path
 
+from mubiao.flows.served import pin, require_guarded_api
 from mubiao.foundation.errors import MubiaoError
 
 RUN_DEPLOYMENT = "daily"
@@ -74,9 +79,18 @@ def deployments(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day:
     ]
 
 
-def serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int) -> None:
-    """Register the deployments and run their flow runs until interrupted."""
-    require_server()
+def serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int, trusted_network: bool) -> None:
+    """Register the deployments and run their flow runs until interrupted, on these paths alone.
+
+    Prefect starts each run in the working folder and imports the flow with that folder first on the path
+    (`python -m prefect.engine`, then its `load_module`): the runs start in an empty folder of their own instead,
+    so that nothing where `serve` was started (the pack's `report/`, a `mubiao/`) can stand in for its code.
+    """
+    require_guarded_api(require_server(), trusted_network)
     from prefect import serve as prefect_serve
 
-    prefect_serve(*deployments(inbox, warehouse, cron, timezone, due_day))
+    served = deployments(inbox, warehouse, cron, timezone, due_day)
+    pin(inbox=inbox, warehouse=warehouse)
+    with tempfile.TemporaryDirectory(prefix="mubiao-serve-") as empty:
+        os.chdir(empty)
+        prefect_serve(*served)

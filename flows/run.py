@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Annotated
 
 from prefect import Flow, flow
+from prefect.states import Failed, State
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from mubiao.flows.artifacts import publish_artifacts, submission_statuses
 from mubiao.flows.news import published_state
+from mubiao.flows.served import refusal
 from mubiao.flows.tasks import build, kind_ingest, read_files, receive_inbox, write_meeting_pack, writer_lock
 from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.inbox import Passed
 from mubiao.pipelines.ingest import load_files, record_passed
@@ -37,7 +40,10 @@ def on_dask(address: str | None) -> Flow:
     The workers report their task runs to the API this process uses, named in the settings the runner sends
     them: run it inside `TemporaryApi.serving` (flows/api_server.py) when no PREFECT_API_URL is set.
     """
-    from prefect_dask import DaskTaskRunner
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ModuleNotFoundError:
+        raise MubiaoError("Dask 执行方式需要扩展：pip install 'mubiao[dask]'") from None
 
     runner = (
         DaskTaskRunner(address=address)
@@ -55,7 +61,7 @@ def mubiao_run(
     warehouse: Annotated[Path, Field(examples=["/srv/mubiao/warehouse.duckdb"])],
     due_day: Annotated[int, Field(ge=1, le=28)] = DEFAULT_DUE_DAY,
     settle_seconds: Annotated[float, Field(ge=0)] = 2.0,
-) -> dict:
+) -> dict | State:
     """Take in what is new in `inbox`, then rebuild the marts if anything arrived.
 
     Submissions for a month are due on `due_day` of the following month (marts.submission_status).
@@ -68,6 +74,8 @@ def mubiao_run(
         due_day: 报送截止日：次月第几日（1–28）
         settle_seconds: 最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取
     """
+    if refused := refusal(inbox=inbox, warehouse=warehouse):
+        return Failed(message=refused)
     started = time.monotonic()
     landing = landing_store(warehouse)
     with writer_lock(warehouse), spill_folder(warehouse) as spill:

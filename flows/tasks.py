@@ -104,7 +104,7 @@ def build(con: duckdb.DuckDBPyConnection, due_day: int, since_last_build: bool =
 
 @task(cache_policy=NO_CACHE)
 def write_meeting_pack(warehouse: Path) -> str | None:
-    """The latest year's meeting pack beside the warehouse (CONTRACT §4: a run writes it, served or not)."""
+    """The latest year's meeting pack beside the warehouse (docs/commands.md §4.4: a run writes it, served or not)."""
     pack = write_latest(warehouse)
     if pack:
         get_run_logger().info("会议材料：%s", pack)

@@ -15,7 +15,7 @@ TARGET_STATUS = {
     "not_met": "未完成",
     "pending": "待定",
 }
-"""marts.target_completion.status (CONTRACT §3)."""
+"""marts.target_completion.status (docs/marts.md §3.7)."""
 SUBMISSION_STATUS = {"complete": "按时报齐", "late": "迟报", "partial": "缺报", "missing": "未报送"}
 """marts.submission_status.status."""
 PROJECT_CATEGORIES = ("工业", "服务业", "城建", "社会事业", "农林水", "前期")

@@ -1,6 +1,6 @@
 """Read a submission file into its sheets of text rows, one per sheet whose header matches a kind.
 
-CONTRACT §2: CSV in UTF-8 (with or without BOM) or GBK/GB18030, recognised from
+docs/submissions.md §2: CSV in UTF-8 (with or without BOM) or GBK/GB18030, recognised from
 the bytes; XLSX, every sheet whose header row matches a kind. A title row or two
 above the header is tolerated (offices like to put one there). Every cell stays
 text here; typing is the normaliser's job.

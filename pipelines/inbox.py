@@ -1,4 +1,4 @@
-"""What in the inbox is a submission, and what is passed over and why (CONTRACT §4: any layout).
+"""What in the inbox is a submission, and what is passed over and why (docs/commands.md §4.5: any layout).
 
 The inbox and the warehouse may lie anywhere relative to each other: side by side, one inside the other,
 one folder for both. Only mubiao's own artefacts (`own_artefacts`) are left out without a word. Everything

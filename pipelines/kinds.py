@@ -1,4 +1,4 @@
-"""The submission kinds of CONTRACT §2: their columns, header spellings and keys.
+"""The submission kinds of docs/submissions.md §2: their columns, header spellings and keys.
 
 A file's kind is recognised from its header row alone: the kind whose
 required columns are all present, preferring the one that explains the most

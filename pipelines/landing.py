@@ -1,6 +1,6 @@
 """Take files from the inbox into the landing store, addressed by content.
 
-CONTRACT §3: every file is kept unchanged; the same content twice changes
+docs/marts.md §3.1–3.2: every file is kept unchanged; the same content twice changes
 nothing. A file already recorded under the same name and hash is not a new
 receipt and is skipped silently; the same content under another name is a
 `duplicate`. Files are taken in the order they were received (pipelines/receipts.py),

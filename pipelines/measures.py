@@ -1,4 +1,4 @@
-"""Measures and their conversions (CONTRACT 2.8).
+"""Measures and their conversions (docs/submissions.md §2.8).
 
 A measure belongs to one family; values convert only within a family. Factors
 are exact fractions (1 亩 = 10000/15 平方米), so 公顷 → 亩 is exactly 15 and

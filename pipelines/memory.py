@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import gc
+import sys
 from collections.abc import Callable, Iterator
 
-_LIBC_NAME = ctypes.util.find_library("c")
-_MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC_NAME), "malloc_trim", None) if _LIBC_NAME else None
+_MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform == "linux" else None
+"""glibc's malloc_trim(3); musl and the other systems have none, and nothing is handed back there."""
 
 
 def _release() -> None:

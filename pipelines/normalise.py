@@ -2,7 +2,7 @@
 
 Nothing is rejected here: a value that does not parse becomes NULL beside an
 `*_error` column holding the parser's one-line message, and the kind's
-Great Expectations suite decides (CONTRACT §2.10). Codes are resolved through
+Great Expectations suite decides (docs/submissions.md §2.10). Codes are resolved through
 the references in the warehouse: a unit may be named instead of coded, an
 indicator too.
 """

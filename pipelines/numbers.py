@@ -1,4 +1,4 @@
-"""Numbers as reporting units type them (CONTRACT 2.3, 2.10: "a number does not parse").
+"""Numbers as reporting units type them (docs/submissions.md §2.3, §2.10: "a number does not parse").
 
 Text is NFKC-normalised and stripped of whitespace, so full-width digits, signs
 and ％ are accepted; thousands separators must form valid groups of three. An

@@ -1,4 +1,4 @@
-"""Reporting periods (CONTRACT 2.7, 2.10): every form names a year and a month, cumulative from January.
+"""Reporting periods (docs/submissions.md §2.7, §2.10): every form names a year and a month, cumulative from January.
 
 `2017-06`, `2017年1-6月`, `2017年上半年`, `2017H1` all give (2017, 6); quarters give
 the quarter's last month; a bare year, `2017年全年` or `2017年度` gives month 12.

@@ -1,4 +1,4 @@
-"""Target phrases as the work report writes them (CONTRACT 2.9).
+"""Target phrases as the work report writes them (docs/submissions.md §2.9).
 
 `增长9%左右` → growth 9 ± 0.5, `3200人以上` → level 3200 人, `保持稳定` → stable,
 `与经济增长同步` → sync with GDP; any other text is an assigned task that no

@@ -1,4 +1,4 @@
-"""Run a kind's Great Expectations suite over a normalised batch (CONTRACT §2.10).
+"""Run a kind's Great Expectations suite over a normalised batch (docs/submissions.md §2.10).
 
 GX runs through its pandas data source (its SQL source fails on DuckDB). Each
 failed expectation names the failing rows by index (result format COMPLETE,

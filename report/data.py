@@ -2,7 +2,7 @@
 
 As of an earlier month (`--as-of`), the month-dependent marts are rebuilt by their own
 model files in a scratch in-memory database over the warehouse (attached read-only), with
-the year's figures cut at that month (CONTRACT §3: as-of is a month of data, never the wall clock).
+the year's figures cut at that month (docs/marts.md §3.5: as-of is a month of data, never the wall clock).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ COLOURS = {
     "pending": "#8c959f",
 }
 STATUS = {code: (label, COLOURS[code]) for code, label in TARGET_STATUS.items()}
-"""status → (label, colour): CONTRACT §3's statuses as the office says them."""
+"""status → (label, colour): the statuses of docs/marts.md §3.7 as the office says them."""
 BEHIND = {"behind", "not_met"}
 
 

@@ -116,6 +116,17 @@ def mubiao_process() -> Callable[..., subprocess.CompletedProcess]:
     return invoke
 
 
+LOOKALIKES = ("mubiao", "report", "flows", "pipelines", "warehouse", "expectations", "foundation", "data")
+"""Names of mubiao's own parts, which a user's folder may well hold (the pack's report/, a data/ folder …)."""
+
+
+def plant_lookalikes(folder: Path) -> None:
+    """A package of each LOOKALIKES name in `folder`, which fails whatever imports it."""
+    for name in LOOKALIKES:
+        (folder / name).mkdir()
+        (folder / name / "__init__.py").write_text(f"raise ImportError('{name} was imported from {folder}')\n")
+
+
 INBOX = {
     "units.csv": "单位代码,单位名称,单位类型\nU1,统计局,区直部门\n",
     "catalogue.csv": "指标代码,指标名称,计量单位,汇总方式,责任单位\nGDP,生产总值,亿元,reported,U1\n",

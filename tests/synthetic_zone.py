@@ -19,7 +19,7 @@ UNITS = {
 
 # code: (name, catalogue measure, aggregation, responsible unit)
 INDICATORS = {
-    "GDP": ("生产总值", "亿元", "reported", "Z01"),  # code and name fixed by CONTRACT 2.9 (经济增长 = GDP)
+    "GDP": ("生产总值", "亿元", "reported", "Z01"),  # code and name fixed by docs/submissions.md §2.9 (经济增长 = GDP)
     "IND": ("规模以上工业增加值", "亿元", "reported", "Z01"),
     "FAI": ("固定资产投资", "亿元", "sum", "Z01"),
     "RET": ("社会消费品零售总额", "亿元", "sum", "Z01"),
@@ -32,7 +32,7 @@ INDICATORS = {
     "NOV": ("高新技术产业增加值", "亿元", "reported", "Z01"),  # never reported
 }
 
-# Factor from a sent measure to the catalogue's (CONTRACT 2.8), for the measures used here.
+# Factor from a sent measure to the catalogue's (docs/submissions.md §2.8), for the measures used here.
 TO_CANONICAL = {"亿元": 1.0, "万元": 1e-4, "元": 1.0, "人": 1.0, "亩": 1.0, "公顷": 15.0, "万美元": 1.0, "%": 1.0}
 
 
@@ -109,7 +109,7 @@ TARGETS = {
     (2021, "ENV"): ("完成省、市下达任务", "Z04"),
 }
 
-# What each phrase means (CONTRACT 2.9), written out by hand: (type, value, tolerance, reference).
+# What each phrase means (docs/submissions.md §2.9), written out by hand: (type, value, tolerance, reference).
 RULES = {
     "增长7%": ("growth", 7.0, 0.0, None),
     "增长8%": ("growth", 8.0, 0.0, None),

@@ -1,7 +1,7 @@
 """A `tiny` zone from the benchmark's generator through `mubiao run`, its figures checked against the generated values.
 
 bench/generate.py says what every row stands for (`all_values`); the zone
-figures expected here are summed from that in plain Python (CONTRACT §3), not
+figures expected here are summed from that in plain Python (docs/marts.md §3.3), not
 read back from the files.
 """
 

@@ -1,4 +1,5 @@
-"""Reading submission files (CONTRACT §2): encodings, header spellings, sheets, row numbers, unreadable files."""
+"""Reading submission files (docs/submissions.md §2): encodings, header spellings, sheets, row numbers,
+unreadable files."""
 
 import json
 import re

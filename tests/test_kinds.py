@@ -1,10 +1,10 @@
-"""Header recognition (CONTRACT §2.1–2.6): every spelling, every kind, and what is not a header."""
+"""Header recognition (docs/submissions.md §2.1–2.6): every spelling, every kind, and what is not a header."""
 
 import pytest
 
 from mubiao.pipelines.kinds import KINDS, detect_kind, header_token, map_header
 
-# The header row of each kind as the contract spells it, English and Chinese.
+# The header row of each kind as docs/submissions.md §2 spells it, English and Chinese.
 HEADERS = {
     "units": {
         "en": ["unit_code", "unit_name", "unit_type"],
@@ -59,7 +59,7 @@ HEADERS = {
 # The canonical column each position of HEADERS[kind]["en"/"zh"] stands for.
 CANONICAL = {kind: spellings["en"] for kind, spellings in HEADERS.items()}
 
-# The columns CONTRACT §2 does not call optional, canonical → zh; for indicator_values and
+# The columns docs/submissions.md §2 calls required, canonical → zh; for indicator_values and
 # targets the code columns stand for "code or name".
 MINIMAL = {
     "units": {"unit_code": "单位代码", "unit_name": "单位名称", "unit_type": "单位类型"},
@@ -97,7 +97,7 @@ MINIMAL = {
     },
 }
 
-# Columns the contract lists without "optional" that the product nevertheless treats as optional.
+# Columns docs/submissions.md §2 calls required whose cells may nevertheless be empty.
 ALL_SPELLINGS = [pytest.param(kind, language, id=f"{kind}-{language}") for kind in HEADERS for language in ("en", "zh")]
 
 

@@ -1,5 +1,5 @@
 """Model tests in the manner of SQLMesh's: a few rows into the stored tables a model reads, and the rows it must
-give. Each case is small enough to check by hand against CONTRACT §3; the zone-wide tests check the same models
+give. Each case is small enough to check by hand against docs/marts.md §3; the zone-wide tests check the same models
 against whole zones."""
 
 from __future__ import annotations

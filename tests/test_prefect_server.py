@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import query
+from tests.conftest import plant_lookalikes, query
 from tests.synthetic_zone import write_zone
 
 BIN = Path(sys.executable).parent
@@ -204,3 +204,105 @@ def test_a_bad_cron_or_time_zone_is_a_one_line_error() -> None:
         schedule("0 7 * *", "Asia/Shanghai")
     with pytest.raises(MubiaoError, match="无法识别的时区"):
         schedule("0 7 * * *", "Asia/Beijing")
+
+
+def _trigger(url: str, name: str, parameters: dict):
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        return run_deployment(name, parameters=parameters, timeout=180, poll_interval=1)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_served_run_keeps_to_the_paths_serve_was_given_whatever_the_working_folder_holds(
+    server, tmp_path: Path
+) -> None:
+    """Served from a folder of lookalike packages (the pack's report/ …): runs and backfills complete; a run
+    triggered with another inbox or warehouse is refused, and nothing is read or written there."""
+    url, env = server
+    office = tmp_path / "office"
+    office.mkdir()
+    plant_lookalikes(office)
+    inbox, warehouse = write_zone(office / "inbox"), office / "warehouse.duckdb"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other_inbox = write_zone(elsewhere / "inbox")
+    before = _tree(elsewhere)
+    serving = subprocess.Popen(
+        [str(BIN / "mubiao"), "serve", "--inbox", "inbox", "--warehouse", "warehouse.duckdb"],
+        cwd=office,
+        env=env,
+        stdout=(tmp_path / "serve.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        _wait("mubiao serve", lambda: _deployment(url, "mubiao-run/daily"), 60, serving, tmp_path / "serve.log")
+        for name, parameters in (
+            ("mubiao-run/daily", {"inbox": str(other_inbox), "warehouse": str(elsewhere / "wh.duckdb")}),
+            ("mubiao-run/daily", {"warehouse": str(elsewhere / "wh.duckdb")}),
+            (
+                "mubiao-backfill/on-demand",
+                {"start": "2020-01", "end": "2020-02", "warehouse": str(elsewhere / "wh.duckdb")},
+            ),
+        ):
+            refused = _trigger(url, name, parameters)
+            assert refused.state.is_failed(), (refused.state, (tmp_path / "serve.log").read_text())
+            assert refused.state.message.startswith("已拒绝："), refused.state.message
+        assert _tree(elsewhere) == before, "a refused run reads and writes nothing there"
+        assert not warehouse.exists(), "nor in the served place"
+
+        log = (tmp_path / "serve.log").read_text
+        assert _trigger(url, "mubiao-run/daily", {}).state.is_completed(), log()
+        assert _trigger(
+            url, "mubiao-backfill/on-demand", {"start": "2020-01", "end": "2020-03"}
+        ).state.is_completed(), log()
+    finally:
+        _stop(serving)
+    assert (office / "report").is_dir() and any((office / "report").glob("*/report.html")), "the pack beside report/"
+    [files] = query(warehouse, "select count(*) as n from audit.files where status = 'loaded'")
+    assert files["n"] == sum(1 for path in inbox.iterdir() if path.is_file())
+
+
+def test_serve_refuses_an_api_other_machines_reach_without_a_login(server, tmp_path: Path) -> None:
+    url, env = server
+    command = [str(BIN / "mubiao"), "serve", "--inbox", str(write_zone(tmp_path / "inbox"))]
+    done = subprocess.run(
+        command,
+        env=dict(env, PREFECT_SERVER_API_HOST="0.0.0.0", COLUMNS="400"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("错误：") and "PREFECT_SERVER_API_AUTH_STRING" in line and "--trusted-network" in line
+
+
+@pytest.mark.parametrize(
+    ("api_url", "server_host", "login", "trusted", "refused"),
+    [
+        ("http://127.0.0.1:4200/api", "127.0.0.1", None, False, False),
+        ("http://localhost:4200/api", "127.0.0.1", None, False, False),
+        ("http://10.20.30.40:4200/api", "127.0.0.1", None, False, True),
+        ("http://127.0.0.1:4200/api", "0.0.0.0", None, False, True),
+        ("http://10.20.30.40:4200/api", "0.0.0.0", "office:secret", False, False),
+        ("http://10.20.30.40:4200/api", "0.0.0.0", None, True, False),
+    ],
+)
+def test_which_api_addresses_serve_accepts(api_url, server_host, login, trusted, refused) -> None:
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_SERVER_API_HOST, temporary_settings
+
+    from mubiao.flows.served import require_guarded_api
+    from mubiao.foundation.errors import MubiaoError
+
+    with temporary_settings(updates={PREFECT_SERVER_API_HOST: server_host, PREFECT_API_AUTH_STRING: login}):
+        if refused:
+            with pytest.raises(MubiaoError, match="--trusted-network"):
+                require_guarded_api(api_url, trusted)
+        else:
+            require_guarded_api(api_url, trusted)

@@ -1,4 +1,5 @@
-"""Every rejection reason and warning of CONTRACT §2.10, asserted through the audit tables after a real run."""
+"""Every rejection reason and warning of docs/submissions.md §2.10, asserted through the audit tables after a
+real run."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A target stands on its indicator's latest complete month; a later month with part of its submissions in is
-shown beside it as 未完整, never as the headline (CONTRACT §3, time progress)."""
+shown beside it as 未完整, never as the headline (docs/marts.md §3.5)."""
 
 from __future__ import annotations
 

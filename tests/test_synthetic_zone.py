@@ -3,7 +3,7 @@
 The zone below (codes Z01–Z05, years 2019–2021) shares nothing with the
 bundled default data. 2020 is a finished year (data through month 12), 2021 a
 running one (data through month 6). Every expected figure is computed here
-from the same dictionaries the files are written from (CONTRACT §3, §5).
+from the same dictionaries the files are written from (docs/marts.md §3, §5).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def number(text: str) -> float:
 
 
 def zone_figures() -> dict[tuple[str, int, int], tuple[float, float | None]]:
-    """(indicator, year, month) → (zone value in the catalogue's measure, yoy_pct), per CONTRACT §3."""
+    """(indicator, year, month) → (zone value in the catalogue's measure, yoy_pct), per docs/marts.md §3.3."""
     sums: dict[tuple[str, int, int], float] = {}
     figures: dict[tuple[str, int, int], tuple[float, float | None]] = {}
     for x in VALUES:
@@ -72,7 +72,7 @@ def expected_targets() -> dict[tuple[int, str], dict]:
         progress = month / 12
         value, yoy = figures.get((code, year, month), (None, None))
         reference_yoy = figures.get((reference, year, month), (None, None))[1]
-        match kind:  # the figure judged, and the bar it must reach (CONTRACT 2.9, §3)
+        match kind:  # the figure judged, and the bar it must reach (docs/submissions.md §2.9, docs/marts.md §3.7)
             case "growth":
                 actual, bar = yoy, target - (tolerance or 0)
             case "stable":
@@ -106,7 +106,7 @@ def expected_targets() -> dict[tuple[int, str], dict]:
 
 
 def project_states(month: int) -> dict[str, tuple[float, str]]:
-    """project → (completed_ytd in 亿元, status) at `month`: the latest report at or before it (CONTRACT §3)."""
+    """project → (completed_ytd in 亿元, status) at `month`: the latest report at or before it (docs/marts.md §3.4)."""
     states = {code: (0.0, "未开工") for code in PROJECTS}
     for m in sorted(PROGRESS):
         if m <= month:

@@ -1,4 +1,5 @@
-"""audit.warnings against the rule of CONTRACT §2.10 worked out row by row in Python, on restated random series."""
+"""audit.warnings against the rule of docs/submissions.md §2.10 worked out row by row in Python, on restated
+random series."""
 
 from __future__ import annotations
 

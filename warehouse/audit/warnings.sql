@@ -7,7 +7,7 @@
 -- @column warning 疑似问题的说明（中文）
 -- @column year 行的统计年份
 -- @column month 行的统计月份 1–12
--- one row per (loaded row, warning): suspicious but possible values of CONTRACT §2.10, kept and flagged
+-- one row per (loaded row, warning): suspicious but possible values of docs/submissions.md §2.10, kept and flagged
 -- Every version of a row is compared with the latest versions of its series, within one sort per kind:
 -- `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
 -- `prior_value` the value of the same month a year before: window functions over one sort, where joining the

@@ -7,7 +7,7 @@
 -- @column complete 是否完整：应报的都已收到（received ≥ owed）
 -- @column has_figure 是否已有全区数（core.zone_indicator_values 中有该月）
 -- one row per (year, month, indicator_code) that is owed or has a zone figure: how many of the submissions its
--- zone figure needs are in, and whether the month is complete (CONTRACT §3, time progress): every unit that owes
+-- zone figure needs are in, and whether the month is complete (docs/marts.md §3.5): every unit that owes
 -- it has sent it — the responsible unit for `reported`, every owing unit (报送频率, 填报范围) for `sum`
 -- kept month by month: a build writes the rows of the months in the temporary table build_periods
 -- (warehouse/build_periods.py), so this SQL runs inside build_models only

@@ -17,7 +17,8 @@
 -- @column completion_pct 完成率，百分数：completed_ytd / annual_plan × 100，保留两位小数；年度计划为空或 0 时为空
 -- @column time_progress_pct 序时进度，百分数（core.time_progress）
 -- @column behind 是否滞后：有年度计划，且完成率低于序时进度（单位考核与会议材料的滞后项目）
--- one row per (year, as_of_month, project_code): each registered project carried forward to month m (CONTRACT §3)
+-- one row per (year, as_of_month, project_code): each registered project carried forward to month m
+-- (docs/marts.md §3.4)
 with projects as (
     select * from core.projects where is_latest
 ),

@@ -8,7 +8,7 @@
 -- @column yoy_pct 同比增长，百分数（9.9 即 9.9%）：reported 指标取报送值；sum 指标按上年同月之和计算，保留两位小数，上年缺数时为空
 -- @column aggregation 汇总方式：reported 取责任单位报送值，sum 各单位之和
 -- @column units_reporting 构成全区数的单位数（reported 指标为 1）
--- one row per (indicator_code, year, month): the zone figure of CONTRACT §3 from the latest versions
+-- one row per (indicator_code, year, month): the zone figure of docs/marts.md §3.3 from the latest versions
 -- kept month by month: a build writes the rows of the months in the temporary table build_periods
 -- (warehouse/build_periods.py), so this SQL runs inside build_models only
 with catalogue as (

@@ -21,7 +21,7 @@
 -- @column partial_owed 该未完整月份应收到的报送份数
 -- @column status_label 状态的中文名：超额完成、完成、未完成、序时推进、滞后、待定
 -- one row per (year, indicator_code) with a target: its actual and status as of the month its figure stands on
--- (CONTRACT §3): the indicator's latest complete month (core.indicator_months), in as_of_month; a later month
+-- (docs/marts.md §3.5): the indicator's latest complete month (core.indicator_months), in as_of_month; a later month
 -- with only part of its submissions in is partial_month, with partial_received of partial_owed, never the figure
 with targets as (
     select * from core.targets where is_latest
