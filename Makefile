@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint lock fuzz install clean bench
+.PHONY: run test lint lock wheel fuzz install clean bench
 
 # The development environment, from the hashed lock alone (runtime, the dask extra and the test tools), then
 # mubiao itself, editable. requirements.lock is the runtime's part, for an office installing the wheel.
@@ -37,6 +37,10 @@ run: install
 test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest
 
+# The wheel an office installs (README, "The tool alone"), into dist/.
+wheel: install
+	$(BIN)/pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
+
 # The habits: one format, the linter's rules, the layers importing one way down, and every third-party
 # import declared in pyproject.toml, every declared package used (deptry).
 lint: install
@@ -60,4 +64,4 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium
 
 clean:
-	rm -rf $(VENV) mubiao-data
+	rm -rf $(VENV) mubiao-data build dist
