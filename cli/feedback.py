@@ -89,17 +89,27 @@ class UnitFeedback:
         return [cell for cell in self.unit.kinds.values() if cell.status == "late"]
 
     @property
+    def unreadable(self) -> dict[str, str]:
+        """The unit's files for the month that could not be read, each with why."""
+        return {
+            name: reason
+            for cell in self.unit.kinds.values()
+            for name, reason in zip(cell.unreadable_files, cell.unreadable_reasons, strict=True)
+        }
+
+    @property
     def needs_fixing(self) -> bool:
-        return bool(self.quarantined or self.flagged or self.missing or self.late)
+        return bool(self.quarantined or self.flagged or self.missing or self.late or self.unreadable)
 
     def summary(self) -> str:
         """What the unit's workbook holds, e.g. 退回 1 行；项目进度缺报 1 项；指标数据迟报."""
         parts = [
+            f"无法读取 {len(self.unreadable)} 个文件" if self.unreadable else "",
             f"退回 {len(self.quarantined)} 行" if self.quarantined else "",
             f"疑似问题 {len(self.flagged)} 条" if self.flagged else "",
         ]
         for cell in self.unit.kinds.values():
-            if cell.status in ("missing", "partial"):
+            if cell.status in ("missing", "partial", "unreadable"):
                 parts.append(f"{cell.kind_label}{cell.status_label} {len(cell.missing_items)} 项")
             elif cell.status == "late":
                 parts.append(f"{cell.kind_label}迟报")
@@ -134,7 +144,7 @@ def read_feedback(
                 q.reasons, q.raw
             from core.quarantine_rows as q
             left join core.units as u on u.unit_code = q.unit_code and u.is_latest
-            where q.year = ? and q.month = ? and list_contains(?, q.kind)
+            where q.year = ? and q.month = ? and list_contains(?, q.kind) and not q.superseded
             order by q.unit_code, q.received_at, q.file_name, q.sheet nulls first, q.row_number""",
         period.year,
         period.month,
@@ -190,6 +200,8 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
         notes.row(["报送截止日期", period.due_date])
         for cell in unit.unit.kinds.values():
             notes.row([cell.kind_label, (describe(cell), cell.status)])
+        for name, reason in unit.unreadable.items():
+            notes.row(["无法读取的文件", f"{name}：{reason}。请检查文件后重新报送"])
         notes.row(["退回修改", f"{len(unit.quarantined)} 行：请按“原因”列改正后重新报送" if unit.quarantined else "无"])
         if unrecognised := sum(bool(row.suggestion) for row in unit.quarantined):
             notes.row(["单位代码未能识别", f"{unrecognised} 行：按所在文件归入本单位，请按“修改建议”列改正单位代码"])

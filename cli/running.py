@@ -157,12 +157,21 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
     console.print(table)
     if not summary["files_loaded"] and not summary["files_unreadable"]:
         console.print("全部为已入库文件的重复" if summary["files_duplicate"] else "收件箱中没有新文件")
+    if summary.get("files_retimed"):
+        console.print(f"收文登记有改动：{summary['files_retimed']} 个已收文件的收文时间按登记改正")
+    for name in summary.get("register_unplaced", ()):
+        console.print(
+            f"收文登记中的 {name} 在收件箱中不止一个文件同名，无法确定是哪一个，未采用其收文时间", soft_wrap=True
+        )
     if summary["files_skipped"]:
         reasons = "；".join(f"{reason} {count} 项" for reason, count in summary["skipped_reasons"].items())
         console.print(f"跳过 {summary['files_skipped']} 项：{reasons}", soft_wrap=True)
         console.print(f"跳过的明细：{_sql_hint('select * from audit.skipped', warehouse)}", soft_wrap=True)
     if summary["rows_quarantined"]:
         console.print(f"隔离的行及原因：{_sql_hint('select * from audit.quarantine_rows', warehouse)}", soft_wrap=True)
+    if summary["files_unreadable"]:
+        listing = "select file_name, unit_code, year, month, error from core.unreadable_files order by seq"
+        console.print(f"无法读取的文件及原因：{_sql_hint(listing, warehouse)}", soft_wrap=True)
 
 
 def _sql_hint(query: str, warehouse: Path) -> str:

@@ -2,7 +2,8 @@
 
 A cell says in Chinese what holds for a unit and a kind: 按时报齐 (complete),
 迟报 (late: everything came, after the due date), 缺报 (partial: some owed items
-are not loaded), 未报送 (missing: nothing came), and how many rows were
+are not loaded), 未报送 (missing: nothing came), 无法读取 (a file came that could
+not be read, with its name and why), and how many rows were
 quarantined (隔离). Times are shown in the zone's time (Asia/Shanghai), dates with their year.
 """
 
@@ -24,7 +25,13 @@ from mubiao.pipelines.periods import PeriodError, parse_period
 from mubiao.warehouse.published import connect_published
 
 KIND_LABELS = {"indicator_values": "指标数据", "project_progress": "项目进度"}
-STATUS_STYLES = {"complete": "green", "late": "yellow", "partial": "dark_orange", "missing": "red"}
+STATUS_STYLES = {
+    "complete": "green",
+    "late": "yellow",
+    "partial": "dark_orange",
+    "missing": "red",
+    "unreadable": "magenta",
+}
 NAMES_SHOWN = 3
 
 
@@ -42,6 +49,8 @@ class KindStatus:
     first_received_at: dt.datetime | None
     last_received_at: dt.datetime | None
     due_date: dt.date
+    unreadable_files: list[str] = field(default_factory=list)
+    unreadable_reasons: list[str] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -111,7 +120,7 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
         """
         select unit_code, coalesce(unit_name, unit_code), coalesce(unit_type, ''), kind, status,
             expected_items, received_items, missing_items, missing_names, rows_quarantined,
-            first_received_at, last_received_at, due_date
+            first_received_at, last_received_at, due_date, unreadable_files, unreadable_reasons
         from marts.submission_status
         where year = ? and month = ?
         order by unit_code, kind""",
@@ -133,7 +142,7 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
     units: dict[str, UnitStatus] = {}
     for code, name, unit_type, kind, *cells in rows:
         unit = units.setdefault(code, UnitStatus(code, name, unit_type))
-        status, expected, received, missing, names, quarantined, first, last, due = cells
+        status, expected, received, missing, names, quarantined, first, last, due, unreadable, reasons = cells
         unit.kinds[kind] = KindStatus(
             kind,
             status,
@@ -145,19 +154,27 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
             _zone_time(first),
             _zone_time(last),
             due,
+            list(unreadable),
+            list(reasons),
         )
     due_date = max(cell.due_date for unit in units.values() for cell in unit.kinds.values())
     return PeriodStatus(year, month, due_date, list(units.values()))
 
 
 def describe(cell: KindStatus) -> str:
-    """What holds for one unit and kind, in Chinese: 按时报齐 / 迟报（…） / 缺报n/m：… / 未报送, and 隔离 n 行."""
+    """What holds for one unit and kind, in Chinese: 按时报齐 / 迟报（…） / 缺报n/m：… / 未报送 / 无法读取：文件（原因），
+    and 隔离 n 行."""
     if cell.status == "late":
         arrived = f"，{date_label(cell.last_received_at)}送达" if cell.last_received_at else ""
         text = f"迟报（截止{date_label(cell.due_date)}{arrived}）"
     elif cell.status == "partial":
         names = "、".join(cell.missing_names[:NAMES_SHOWN]) + ("等" if len(cell.missing_names) > NAMES_SHOWN else "")
         text = f"缺报{len(cell.missing_items)}/{cell.expected_items}：{names}"
+    elif cell.status == "unreadable":
+        text = "；".join(
+            f"无法读取：{name}（{reason}）"
+            for name, reason in zip(cell.unreadable_files, cell.unreadable_reasons, strict=True)
+        )
     elif cell.status == "missing":
         text = f"未报送（应报 {cell.expected_items} 项）" if cell.expected_items else "未报送"
     else:

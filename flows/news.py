@@ -3,12 +3,14 @@ says so at once (the command asks before it imports the flows)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mubiao.pipelines.inbox import Passed, own_artefacts
-from mubiao.pipelines.ingest import ledger, passed_over
+from mubiao.pipelines.ingest import ledger, passed_over, receipt_times
 from mubiao.pipelines.landing import has_news
+from mubiao.pipelines.receipts import register_changes
 from mubiao.warehouse.models import needs_build
 from mubiao.warehouse.published import connect_published
 
@@ -23,6 +25,8 @@ class Published:
     """What its latest run passed over in the inbox."""
     stale: bool
     """Whether its marts must be rebuilt (a missing table, a new due day)."""
+    received: dict[str, dt.datetime] = field(default_factory=dict)
+    """Each recorded name's received_at."""
 
 
 def published_state(warehouse: Path, due_day: int) -> Published:
@@ -30,7 +34,7 @@ def published_state(warehouse: Path, due_day: int) -> Published:
     if not warehouse.exists():
         return Published({}, set(), True)
     with connect_published(warehouse) as con:
-        return Published(ledger(con), passed_over(con), needs_build(con, due_day))
+        return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_times(con))
 
 
 def unchanged(inbox: Path, warehouse: Path, due_day: int) -> set[Passed] | None:
@@ -39,6 +43,10 @@ def unchanged(inbox: Path, warehouse: Path, due_day: int) -> set[Passed] | None:
     if not warehouse.exists():
         return None
     state = published_state(warehouse, due_day)
-    if state.stale or has_news(inbox, state.known, skip=own_artefacts(warehouse), passed=state.passed):
+    if (
+        state.stale
+        or register_changes(inbox, state.received)[0]
+        or has_news(inbox, state.known, skip=own_artefacts(warehouse), passed=state.passed)
+    ):
         return None
     return state.passed

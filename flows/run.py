@@ -24,8 +24,9 @@ from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.inbox import Passed
-from mubiao.pipelines.ingest import load_files, record_passed
+from mubiao.pipelines.ingest import load_files, record_passed, retime
 from mubiao.pipelines.landing import Arrival, landing_store, sync_landed
+from mubiao.pipelines.receipts import register_changes
 from mubiao.pipelines.run_reading import ReadBatch
 from mubiao.pipelines.spill import spill_folder
 from mubiao.pipelines.validate import DataDocs
@@ -82,23 +83,28 @@ def mubiao_run(
         published = published_state(warehouse, due_day)
         before = _statuses(warehouse)
         arrivals, passed = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds)
+        retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
         read = read_files(quote(arrivals), landing, spill, copy=True)
-        if arrivals or published.stale or set(passed) != published.passed:
+        if arrivals or retimed or published.stale or set(passed) != published.passed:
             docs = DataDocs(warehouse.parent)
             with rebuilding(warehouse) as building:
                 with connect_building(building) as con:
                     apply_schema(con)
                     record_passed(con, passed, dt.datetime.now(dt.UTC))
+                    retime(con, retimed)
                     if arrivals:
                         load_files(con, arrivals, read, kind_ingest(con, read, docs))
                         read.discard()
-                    build(con, due_day, since_last_build=True)
+                    build(con, due_day, since_last_build=not retimed)
                     checkpoint("built")
                 sync_landed(landing, arrivals)
             checkpoint("published")
             if arrivals:
                 docs.build()
-        summary = _summary(arrivals, passed, read, started)
+        summary = _summary(arrivals, passed, read, started) | {
+            "files_retimed": len(retimed),
+            "register_unplaced": unplaced,
+        }
         publish_artifacts(warehouse, summary, before)
         summary["pack"] = write_meeting_pack(warehouse)
     return summary

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mubiao.pipelines.receipts import REGISTER_NAME, read_register, received_at
+from mubiao.pipelines.receipts import REGISTER_NAME, match_register, read_register
 
 ARTEFACT_FOLDERS = ("landing", "spill", "gx", "report", "known-at", "feedback")
 """Folders mubiao writes beside the warehouse file."""
@@ -68,8 +68,11 @@ def scan(inbox: Path, skip: Iterable[Path] = ()) -> Scan:
     """The inbox's submission files in the order received, and what it passes over; nothing under `skip`."""
     walk = _Walk(inbox, skip)
     walk.folder(str(inbox), top=True)
-    walk.result.found.sort(key=lambda item: (item[2], item[1]))
-    return walk.result
+    result = walk.result
+    registered, _ = match_register(read_register(inbox), [name for _, name, _ in result.found])
+    result.found = [(path, name, registered.get(name, modified)) for path, name, modified in result.found]
+    result.found.sort(key=lambda item: (item[2], item[1]))
+    return result
 
 
 def scan_inbox(inbox: Path, skip: Iterable[Path] = ()) -> list[tuple[Path, str, dt.datetime]]:
@@ -84,7 +87,6 @@ class _Walk:
         self.root = os.path.realpath(inbox)
         self.start = len(os.path.join(str(inbox), ""))
         self.skipped = frozenset(os.path.realpath(path) for path in skip)
-        self.register = read_register(inbox)
         self.result = Scan()
 
     def name(self, path: str) -> str:
@@ -132,8 +134,8 @@ class _Walk:
         else:
             name = self.name(entry.path)
             if name != REGISTER_NAME:
-                received = received_at(name, self.register, entry.stat(follow_symlinks=False).st_mtime)
-                self.result.found.append((Path(entry.path), name, received))
+                modified = dt.datetime.fromtimestamp(int(entry.stat(follow_symlinks=False).st_mtime), dt.UTC)
+                self.result.found.append((Path(entry.path), name, modified))
 
     def link(self, entry: os.DirEntry) -> None:
         """A link is never followed: one to a file or folder inside the inbox is taken there, once."""

@@ -41,6 +41,19 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return known
 
 
+def receipt_times(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
+    """Each recorded name's received_at, as its latest arrival was stamped."""
+    if not has_table(con, "audit", "files"):
+        return {}
+    return dict(con.execute("select file_name, arg_max(received_at, seq) from audit.files group by all").fetchall())
+
+
+def retime(con: duckdb.DuckDBPyConnection, times: dict[str, dt.datetime]) -> None:
+    """Stamp the recorded files `times` names with the register's times."""
+    if times:
+        con.executemany("update audit.files set received_at = ? where file_name = ?", [(t, n) for n, t in times.items()])
+
+
 def passed_over(con: duckdb.DuckDBPyConnection) -> set[Passed]:
     """What the published warehouse says its latest run passed over in the inbox."""
     if not has_table(con, "audit", "skipped"):

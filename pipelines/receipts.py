@@ -3,10 +3,11 @@
 An office that takes submissions by e-mail or through its OA system often saves
 them into the inbox in one go, later than they arrived. It can then keep a
 receipt register (收文登记) at the inbox root, `收文登记.csv`, with the columns
-文件名 (the file's path under the inbox) and 收文时间 (a date and time in the zone's
-time zone, Asia/Shanghai, unless it names another offset). A file the register
-does not list was received when it was last written (its modification time).
-The register is not a submission: it is never landed.
+文件名 (the file's path under the inbox, its full path, or its bare name) and
+收文时间 (a date and time in the zone's time zone, Asia/Shanghai, unless it names
+another offset). A file the register does not list was received when it was
+last written (its modification time). The register is not a submission: it is
+never landed, and an edit to it is applied again to the files it lists.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from mubiao.foundation.zone import ZONE_TIME
@@ -61,8 +63,40 @@ def read_register(inbox: Path) -> dict[str, dt.datetime]:
     return register
 
 
-def received_at(name: str, register: dict[str, dt.datetime], mtime: float) -> dt.datetime:
-    """The register's time for the file `name`, else its modification time `mtime` (whole seconds)."""
-    if name in register:
-        return register[name]
-    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
+def match_register(register: dict[str, dt.datetime], names: list[str]) -> tuple[dict[str, dt.datetime], list[str]]:
+    """The register's time for each of the inbox's `names` (paths under the inbox) it lists, and the bare names
+    it cannot place.
+
+    Clerks write a file's path under the inbox (2017-10/阳庙镇.csv, with / or \\), its full path where the inbox
+    sits on their machine (D:\\收件箱\\2017-10\\阳庙镇.csv), or its bare name (阳庙镇.csv). A path matches the file
+    it ends with; a bare name matches the one file of that name, and one that several files bear is reported,
+    never guessed.
+    """
+    times: dict[str, dt.datetime] = {}
+    ambiguous: list[str] = []
+    by_base: dict[str, list[str]] = {}
+    for name in names:
+        by_base.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+    for written, moment in register.items():
+        path = written.replace("\\", "/").strip().strip("/")
+        if path in by_base.get(path.rsplit("/", 1)[-1], []):
+            times[path] = moment
+        elif "/" in path:
+            ends = [n for n in by_base.get(path.rsplit("/", 1)[-1], []) if path.endswith("/" + n)]
+            if ends:
+                times[max(ends, key=len)] = moment
+        elif len(files := by_base.get(path, [])) == 1:
+            times.setdefault(files[0], moment)
+        elif files:
+            ambiguous.append(written)
+    return times, ambiguous
+
+
+def register_changes(
+    inbox: Path, received: dict[str, dt.datetime], arrived: Iterable[str] = ()
+) -> tuple[dict[str, dt.datetime], list[str]]:
+    """The files already received (name → received_at) whose time the register now gives otherwise, with that
+    time; and the register's bare names that several of these files or the `arrived` ones bear. Read against the
+    names, so that an edit to the register is found without walking the inbox."""
+    times, ambiguous = match_register(read_register(inbox), [*received, *arrived])
+    return {name: moment for name, moment in times.items() if name in received and received[name] != moment}, ambiguous

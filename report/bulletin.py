@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import BEHIND, growth, number, partial_note, period, status_label
+from mubiao.report.labels import BEHIND, growth, later_reports, number, partial_note, period, status_label
 
 
 def render_bulletin(pack: Pack) -> str:
@@ -103,9 +103,14 @@ def _projects(pack: Pack) -> str:
     ]
     if items:
         text += "其中，" + "；".join(items) + "。"
+    reported = pack.projects_total - len(pack.projects_unreported)
     text += (
-        f"完成投资低于序时进度的项目{len(pack.projects_behind)}个。"
+        f"已报进度的{reported}个项目中，完成投资低于序时进度的{len(pack.projects_behind)}个。"
         if pack.projects_behind
-        else "各项目均达到序时进度。"
+        else f"已报进度的{reported}个项目均达到序时进度。"
     )
+    if pack.projects_unreported:
+        text += f"尚未报送进度的项目{len(pack.projects_unreported)}个（未计入滞后）。"
+    if later := later_reports(pack):
+        text += f"（{later}，未计入。）"
     return text

@@ -18,13 +18,15 @@ from mubiao.warehouse.published import connect_published
 
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
 AS_OF_MODELS = (
-    "annual_review",
-    "target_completion",
-    "project_investment_by_category",
-    "project_investment_by_unit",
-    "unit_scorecard",
+    ("core", "standing_months"),
+    ("marts", "annual_review"),
+    ("marts", "target_completion"),
+    ("marts", "project_investment_by_category"),
+    ("marts", "project_investment_by_unit"),
+    ("marts", "unit_scorecard"),
 )
-"""The marts that depend on the month they are taken at; rebuilt as of it. Every other relation is read as built."""
+"""The built tables that depend on the month they are taken at; rebuilt as of it. Every other relation is read as
+built."""
 CUT_AT_MONTH = {  # core view → its month column: rows of the year after the as-of month are left out
     ("core", "zone_indicator_values"): "month",
     ("core", "project_month_states"): "as_of_month",
@@ -40,6 +42,10 @@ class Pack:
     year: int
     as_of_month: int
     project_month: int | None
+    later_month: int | None
+    """The latest month after project_month with progress reports, shown beside it (N月已报 a/b 项)."""
+    later_reported: int | None
+    projects_total: int
     headline: list[dict]
     annual: list[dict]
     targets: list[dict]
@@ -48,6 +54,7 @@ class Pack:
     by_unit: list[dict]
     scorecard: list[dict]
     projects_behind: list[dict]
+    projects_unreported: list[dict]
     files: list[dict]
     quarantined: int
     warnings: int
@@ -121,7 +128,7 @@ def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
         "and table_schema in (select unnest(?))",
         [list(MIRRORED_SCHEMAS)],
     ).fetchall()
-    rebuilt = [(schema, name) for schema, name in models.BUILT_TABLES if schema == "marts" and name in AS_OF_MODELS]
+    rebuilt = [table for table in models.BUILT_TABLES if table in AS_OF_MODELS]
     for schema in MIRRORED_SCHEMAS:
         con.execute(f'create schema "{schema}"')
     for schema, name in relations:
@@ -165,26 +172,16 @@ def load_pack(warehouse: Path, year: int, as_of_month: int | None = None) -> Pac
 
 
 def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
-    project_month = _value(
-        con,
-        """
-        select max(as_of_month) from marts.project_investment_by_category
-        where year = ? and as_of_month between 1 and ?""",
-        year,
-        as_of_month,
-    )
-    through = _value(
-        con,
-        """
-        select max(month) from core.indicator_months
-        where year = ? and month <= ? and complete and has_figure""",
-        year,
-        as_of_month,
-    )
+    standing = _rows(con, "select * from core.standing_months where year = ?", year)
+    standing = standing[0] if standing else {}
+    project_month = standing.get("project_month")
     return Pack(
         year=year,
-        as_of_month=through or as_of_month,
+        as_of_month=standing.get("data_month") or as_of_month,
         project_month=project_month,
+        later_month=standing.get("later_month"),
+        later_reported=standing.get("later_reported"),
+        projects_total=standing.get("projects_total") or 0,
         headline=_annual(con, year - 1),
         annual=_annual(con, year),
         targets=_targets(con, year),
@@ -199,7 +196,8 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
             project_month or 0,
         ),
         scorecard=_rows(con, "select * from marts.unit_scorecard where year = ? order by unit_code", year),
-        projects_behind=_projects_behind(con, year, project_month),
+        projects_behind=_project_states(con, year, project_month, "behind"),
+        projects_unreported=_project_states(con, year, project_month, "not reported"),
         files=_rows(
             con,
             """
@@ -255,20 +253,21 @@ def _targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     )
 
 
-def _projects_behind(con: duckdb.DuckDBPyConnection, year: int, month: int | None) -> list[dict]:
-    """Projects behind time progress (core.project_month_states.behind, the scorecard's rule too), worst first."""
+def _project_states(con: duckdb.DuckDBPyConnection, year: int, month: int | None, which: str) -> list[dict]:
+    """The projects at `month` (core.project_month_states, the scorecard's rule too) for which `which` holds:
+    `behind` (worst first) or `not reported` (by code); reported_month says where a figure was carried from."""
     if not month:
         return []
     return _rows(
         con,
-        """
+        f"""
         select states.project_code, states.project_name, states.category, states.responsible_unit,
             units.unit_name, cast(states.annual_plan as double) as annual_plan,
             cast(states.completed_ytd as double) as completed_ytd,
-            states.completion_pct, states.time_progress_pct, states.status
+            states.completion_pct, states.time_progress_pct, states.status, states.reported_month
         from core.project_month_states as states
         left join core.units as units on units.unit_code = states.responsible_unit and units.is_latest
-        where states.year = ? and states.as_of_month = ? and states.behind
+        where states.year = ? and states.as_of_month = ? and {which}
         order by completion_pct, states.project_code""",
         year,
         month,

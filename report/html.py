@@ -7,8 +7,10 @@ from mubiao.report.labels import (
     BEHIND,
     SUBMISSION_STATUS,
     TARGET_TYPES,
+    carried_from,
     growth,
     kind_label,
+    later_reports,
     number,
     partial_note,
     period,
@@ -35,6 +37,7 @@ def render_html(pack: Pack) -> str:
         kind_label=kind_label,
         missing_items=missing_items,
         partial_note=partial_note,
+        carried_from=carried_from,
     )
     time_progress = pack.project_time_progress_pct
     page = env.get_template("report.html.j2").render(
@@ -43,6 +46,7 @@ def render_html(pack: Pack) -> str:
         target_types=TARGET_TYPES,
         submission_status=SUBMISSION_STATUS,
         behind=BEHIND,
+        later_reports=later_reports(pack),
         targets_behind=[t for t in pack.targets if t["status"] in BEHIND],
         files=_file_counts(pack),
         category_chart=progress_chart(pack.by_category, "category", time_progress) if pack.by_category else "",

@@ -62,3 +62,16 @@ def partial_note(target: dict) -> str:
     if not target.get("partial_month"):
         return ""
     return f"{target['partial_month']}月未完整（已报{target['partial_received']}/{target['partial_owed']}）"
+
+
+def later_reports(pack) -> str:
+    """10月已报 11/105 项: reports of a month after the one the projects stand on, which never replace it."""
+    if not pack.later_month:
+        return ""
+    return f"{pack.later_month}月已报 {pack.later_reported}/{pack.projects_total} 项"
+
+
+def carried_from(project: dict, month: int | None) -> str:
+    """9月数: the month a project's figure was carried forward from, where it is not the month shown."""
+    reported = project.get("reported_month")
+    return f"{reported}月数" if reported and month and reported < month else ""

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from mubiao.report.safe_cells import WORKBOOK_OPTIONS
 
-STATUS_FILLS = {"complete": "#C6EFCE", "late": "#FFEB9C", "partial": "#FCD5B4", "missing": "#FFC7CE"}
+STATUS_FILLS = {
+    "complete": "#C6EFCE",
+    "late": "#FFEB9C",
+    "partial": "#FCD5B4",
+    "missing": "#FFC7CE",
+    "unreadable": "#E4C1F9",
+}
 """The fill of each submission status, as Excel's own good, neutral and bad styles colour them."""
 
 

@@ -87,8 +87,10 @@ def check_label(kind: str, expectation: str, column: str | None) -> str:
 
 
 def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:
-    files = {
-        row[0]: FileEntry(*row)
+    """Every row of audit.files, in arrival order; a file's checks sit on the arrival that loaded it (a duplicate
+    resend shares its content, not its rows)."""
+    files = [
+        FileEntry(*row)
         for row in con.execute(
             """
         select sha256, file_name, coalesce(kind, ''), status,
@@ -97,13 +99,14 @@ def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:
         from audit.files order by seq""",
             [ZONE_NAME],
         ).fetchall()
-    }
+    ]
+    checked = {entry.sha256: entry for entry in files if entry.status != "duplicate"}
     for sha256, kind, expectation, column, success, unexpected in con.execute("""
             select sha256, kind, expectation, column_name, bool_and(success), sum(unexpected_count)::integer
             from audit.validations group by all order by all""").fetchall():
-        if sha256 in files:
-            files[sha256].checks.append(Check(check_label(kind, expectation, column), success, unexpected))
-    return list(files.values())
+        if sha256 in checked:
+            checked[sha256].checks.append(Check(check_label(kind, expectation, column), success, unexpected))
+    return files
 
 
 def read_rejected(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[list[dict], int]:

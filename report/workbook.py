@@ -74,6 +74,7 @@ SCORECARD_COLUMNS = [
     Column("滞后或未完成", _key("targets_behind"), "int", 12),
     Column("重点项目数", _key("projects_total"), "int", 10),
     Column("滞后项目数", _key("projects_behind"), "int", 10),
+    Column("未报送项目数", _key("projects_unreported"), "int", 12),
     Column("隔离行数", _key("rows_quarantined"), "int", 9),
 ]
 FILE_COLUMNS = [
@@ -101,7 +102,7 @@ SUBMISSION_COLUMNS = [
 
 
 def write_workbook(pack: Pack, path: Path) -> None:
-    """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 报送情况 where there are any)."""
+    """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 未报送项目, 报送情况 where there are any)."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
@@ -139,13 +140,15 @@ def write_workbook(pack: Pack, path: Path) -> None:
     _flag_below_time_progress(projects, book, len(_project_rows(pack)))
     scorecard = sheet("单位考核", SCORECARD_COLUMNS, pack.scorecard)
     red = book.add_format({"font_color": "#CF222E", "bold": True})
-    for col in (5, 7, 8):
+    for col in (5, 7, 8, 9):
         scorecard.conditional_format(
             1, col, max(len(pack.scorecard), 1), col, {"type": "cell", "criteria": ">", "value": 0, "format": red}
         )
     sheet("数据质量", FILE_COLUMNS, pack.files)
     if pack.projects_behind:
         sheet("滞后项目", BEHIND_COLUMNS, pack.projects_behind)
+    if pack.projects_unreported:
+        sheet("未报送项目", BEHIND_COLUMNS[:5], pack.projects_unreported)
     if pack.submissions:
         sheet("报送情况", SUBMISSION_COLUMNS, pack.submissions)
     book.close()
@@ -161,6 +164,7 @@ BEHIND_COLUMNS = [
     Column("完成率", _pct("completion_pct"), "pct", 9),
     Column("序时进度", _pct("time_progress_pct"), "pct", 9),
     Column("项目状态", _key("status"), width=9),
+    Column("进度所取月份", _key("reported_month"), "int", 12),
 ]
 
 

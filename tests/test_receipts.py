@@ -87,3 +87,37 @@ def test_the_due_day_is_set_per_run_and_a_change_rebuilds_the_status(mubiao, tmp
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--due-day", "10")
     assert len(query(warehouse, "select * from audit.builds")) == 2, "same due day, nothing new: no rebuild"
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--due-day", "40", expect=2)
+
+
+def test_the_register_matches_bare_names_relative_and_full_paths(mubiao, tmp_path: Path) -> None:
+    """Files in month folders, a register as clerks keep it: a bare name, a path with backslashes, a full path;
+    a bare name that two files bear is reported and not applied."""
+    inbox = _inbox(tmp_path)
+    for month in ("2017-03", "2017-04"):
+        (inbox / month).mkdir()
+        (inbox / month / "统计局.csv").write_text(VALUES.replace("2017-03", month).format(value=1), encoding="utf-8")
+    (inbox / "2017-04" / "补报.csv").write_text(VALUES.replace("2017-03", "2017-04").format(value=2), encoding="utf-8")
+    register = inbox / "收文登记.csv"
+    register.write_text(
+        "文件名,收文时间\n补报.csv,2017-04-03 09:00\n2017-03\\统计局.csv,2017-04-02 10:00\n"
+        "D:\\收件箱\\2017-04\\统计局.csv,2017-05-04 11:00\n统计局.csv,2017-01-01 00:00\n",
+        encoding="utf-8",
+    )
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    done = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert "收文登记中的 统计局.csv 在收件箱中不止一个文件同名" in done.output
+    received = {r["file_name"]: r["received_at"] for r in query(warehouse, "select * from audit.files")}
+    assert received["2017-04/补报.csv"] == dt.datetime(2017, 4, 3, 9, tzinfo=SHANGHAI)
+    assert received["2017-03/统计局.csv"] == dt.datetime(2017, 4, 2, 10, tzinfo=SHANGHAI)
+    assert received["2017-04/统计局.csv"] == dt.datetime(2017, 5, 4, 11, tzinfo=SHANGHAI)
+    status = "select month, status from marts.submission_status where unit_code = 'U1' order by month"
+    assert query(warehouse, status) == [{"month": 3, "status": "complete"}, {"month": 4, "status": "complete"}]
+
+    register.write_text("文件名,收文时间\n2017-03/统计局.csv,2017-04-09 16:00\n", encoding="utf-8")
+    done = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert "收文登记有改动：1 个已收文件的收文时间按登记改正" in done.output
+    [march] = query(warehouse, "select received_at from audit.files where file_name = '2017-03/统计局.csv'")
+    assert march["received_at"] == dt.datetime(2017, 4, 9, 16, tzinfo=SHANGHAI)
+    assert query(warehouse, status)[0] == {"month": 3, "status": "late"}, "the status follows the register"
+    done = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert "收件箱中没有新文件" in done.output, "applied once"

@@ -83,3 +83,71 @@ def test_every_status_in_the_marts_has_its_chinese_label_beside_it(mubiao_proces
     for table, labels in (("target_completion", TARGET_STATUS), ("submission_status", SUBMISSION_STATUS)):
         pairs = query(warehouse, f"select distinct status, status_label from marts.{table}")
         assert pairs and all(row["status_label"] == labels[row["status"]] for row in pairs), (table, pairs)
+
+
+def _october_in_part(inbox: Path) -> None:
+    """The statistics bureau's monthly figures for October (complete), two of five townships' (partial), and the
+    progress of 11 of the 105 projects."""
+    _early_october(inbox)
+    august = (default_inbox() / "2017年08月_统计局_主要指标.csv").read_bytes().decode("gbk")
+    (inbox / "2017年10月_统计局_主要指标.csv").write_bytes(august.replace("2017年1-8月", "2017年1-10月").encode("gbk"))
+    sheet = openpyxl.load_workbook(default_inbox() / "2017年09月_发改局_投资与项目.xlsx")["重点项目进度"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    lines = [",".join(header[:6])]
+    for row in rows[:11]:
+        lines.append(",".join(str(v) for v in (*row[:2], "2017-10", round(row[3] * 1.1), *row[4:6])))
+    (inbox / "2017年10月_发改局_重点项目.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_pack_and_its_projects_stand_on_the_last_month_no_indicator_is_partial(mubiao_process, tmp_path) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(default_inbox(), inbox)
+    _october_in_part(inbox)
+    mubiao_process("run", "--inbox", "inbox", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
+    warehouse = tmp_path / "warehouse.duckdb"
+    [standing] = query(warehouse, "select * from core.standing_months where year = 2017")
+    assert standing == {
+        "year": 2017,
+        "data_month": 9,
+        "project_month": 9,
+        "later_month": 10,
+        "later_reported": 11,
+        "projects_total": 105,
+    }, "October's complete figures do not move the headline while URBAN_JOBS is partial there"
+
+    pack = tmp_path / "report" / "2017"
+    bulletin = (pack / "bulletin.md").read_text(encoding="utf-8")
+    page = (pack / "report.html").read_text(encoding="utf-8")
+    assert "数据截至2017年1-9月" in bulletin and "2017年1-9月，重点项目累计完成投资" in bulletin
+    assert "10月已报 11/105 项，未计入" in bulletin and "10月已报 11/105 项，未计入" in page
+    assert "三、2017年重点项目投资（2017年1-9月）" in page
+    behind = query(
+        warehouse,
+        "select count(*) as n from core.project_month_states where year = 2017 and as_of_month = 9 and behind",
+    )[0]["n"]
+    [scorecard] = query(warehouse, "select sum(projects_behind) as behind from marts.unit_scorecard where year = 2017")
+    assert scorecard["behind"] == behind, "the scorecard counts the pack's month"
+    assert f"完成投资低于序时进度的{behind}个" in bulletin
+
+
+def test_a_project_with_no_report_is_unreported_never_behind(mubiao_process, tmp_path: Path) -> None:
+    """February: most projects have sent nothing yet; they are listed apart, and only reported ones can be behind."""
+    mubiao_process("run", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
+    warehouse = tmp_path / "warehouse.duckdb"
+    mubiao_process("report", "--as-of", "2017-02", "--warehouse", "warehouse.duckdb", cwd=tmp_path)
+    states = query(
+        warehouse,
+        """select count(*) filter (where behind) as behind, count(*) filter (where not reported) as unreported,
+            count(*) filter (where behind and not reported) as both
+        from core.project_month_states where year = 2017 and as_of_month = 2""",
+    )[0]
+    assert states["unreported"] > 0 and states["both"] == 0
+    book = openpyxl.load_workbook(tmp_path / "report" / "2017-02" / "report.xlsx")
+    assert book["未报送项目"].max_row - 1 == states["unreported"]
+    behind_rows = book["滞后项目"].max_row - 1 if "滞后项目" in book.sheetnames else 0
+    assert behind_rows == states["behind"]
+    header, *rows = book["单位考核"].iter_rows(values_only=True)
+    totals = {h: sum(r[i] for r in rows) for i, h in enumerate(header) if h in ("滞后项目数", "未报送项目数")}
+    assert totals == {"滞后项目数": states["behind"], "未报送项目数": states["unreported"]}
+    bulletin = (tmp_path / "report" / "2017-02" / "bulletin.md").read_text(encoding="utf-8")
+    assert f"尚未报送进度的项目{states['unreported']}个（未计入滞后）" in bulletin

@@ -4,8 +4,8 @@ Four models are kept by month (MONTHLY_TABLES): each of their rows belongs to on
 from the rows of that month and the earlier months of its year, the reference tables, and, for growth, the same
 month a year before. When every file loaded since the last build carries indicator values or project progress, a
 build rewrites only:
-- the months those files' rows fall in (loaded or quarantined), and the later months of the same year, which a
-  cumulative value is compared with (audit.warnings);
+- the months those files' rows fall in (loaded or quarantined) or an unreadable new file's name names, and the
+  later months of the same year, which a cumulative value is compared with (audit.warnings);
 - the same months a year later, whose growth compares with them;
 - the months that become owed because the range of reported months grew (a month skipped, now in range).
 
@@ -79,6 +79,8 @@ _TOUCHED_MONTHS = f"""
         union select distinct year, month from staging.project_progress where sha256 in (select sha256 from new_files)
         union select distinct year, month from core.quarantine_rows
         where sha256 in (select sha256 from new_files) and year is not null and month between 1 and 12
+        union select distinct year, month from core.unreadable_files
+        where seq > (select max(built_through_seq) from audit.builds) and month is not null
     ),
 
     ranges as (  -- the months core.expected_submissions spans, by year and kind

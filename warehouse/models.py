@@ -26,6 +26,7 @@ CORE_VIEWS = (
     "project_month_states",
     "project_investment",
     "file_senders",
+    "unreadable_files",
     "quarantine_rows",
     "expected_submissions",
 )
@@ -35,6 +36,7 @@ AUDIT_VIEWS = ("quarantine_rows",)
 BUILT_TABLES = (
     ("core", "zone_indicator_values"),
     ("core", "indicator_months"),
+    ("core", "standing_months"),
     ("marts", "annual_review"),
     ("marts", "target_completion"),
     ("marts", "project_investment_by_category"),

@@ -1,12 +1,12 @@
--- @table core.file_senders 文件的报送单位：一行一个文件名中恰好出现一个已登记单位（名称或代码）的入库文件
+-- @table core.file_senders 文件的报送单位：一行一个文件名中恰好出现一个已登记单位（名称或代码）的入库或无法读取的文件
 -- @column sha256 文件内容的 SHA-256
 -- @column file_name 文件原名
 -- @column unit_code 文件名所指单位的代码
--- one row per loaded file whose name names exactly one registered unit: the unit that sent it
+-- one row per loaded or unreadable file whose name names exactly one registered unit: the unit that sent it
 -- (2017年10月_安阳城乡_月报.csv was sent by 安阳城乡); a name is split at _ - . / \ spaces and brackets,
 -- and a part that equals a unit's name or code names that unit
 with files as (
-    select sha256, file_name from audit.files where status = 'loaded'
+    select sha256, file_name from audit.files where status in ('loaded', 'unreadable')
 ),
 
 unit_names as (  -- a unit is named by its name or its code: one row each, so the join below is on equality

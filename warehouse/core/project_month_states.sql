@@ -16,9 +16,10 @@
 -- @column finished 是否已竣工投产（状态为竣工或投产）
 -- @column completion_pct 完成率，百分数：completed_ytd / annual_plan × 100，保留两位小数；年度计划为空或 0 时为空
 -- @column time_progress_pct 序时进度，百分数（core.time_progress）
--- @column behind 是否滞后：有年度计划，且完成率低于序时进度（单位考核与会议材料的滞后项目）
+-- @column reported 该年截至该月是否已有本项目的进度报告（否则为未报送：不计为滞后）
+-- @column behind 是否滞后：已有本项目的进度报告（该月的，或该年此前结转的），有年度计划，且完成率低于序时进度（单位考核与会议材料的滞后项目）
 -- one row per (year, as_of_month, project_code): each registered project carried forward to month m
--- (docs/marts.md §3.4)
+-- (docs/marts.md §3.4); behind only on a report of its own, a project with none yet is unreported (§3.6)
 with projects as (
     select * from core.projects where is_latest
 ),
@@ -69,8 +70,13 @@ judged as (
         final.status in ('竣工', '投产') as finished,
         cast(round(final.completed_ytd / nullif(final.annual_plan, 0) * 100, 2) as double) as completion_pct,
         calendar.time_progress_pct,
-        coalesce(final.annual_plan > 0 and final.completed_ytd / final.annual_plan < calendar.time_progress, false)
-            as behind
+        final.reported_month is not null as reported,
+        coalesce(
+            final.reported_month is not null
+            and final.annual_plan > 0
+            and final.completed_ytd / final.annual_plan < calendar.time_progress,
+            false
+        ) as behind
     from final
     join core.time_progress as calendar on calendar.month = final.as_of_month
 )

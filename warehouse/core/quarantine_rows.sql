@@ -11,10 +11,12 @@
 -- @column unit_code 归属单位：行所写单位已登记时取它，否则取文件名所指单位（core.file_senders），再否则取该文件多数行所写单位
 -- @column year 归属年份：行所写的，否则取该文件多数行的
 -- @column month 归属月份 1–12：行所写的，否则取该文件多数行的
+-- @column superseded 是否已被更正取代：同一单位此后又有文件入库了同一类别、同一统计期的数据（退回修改与报送跟踪不再列出）
 -- one row per quarantined row, attributed to a unit and a period for tracking and feedback:
 -- the unit and period the row names where they resolve; else the unit the file's name names (core.file_senders),
 -- else the one most of its file's rows name, and the period most of them name
--- (a row with a mistyped unit code goes back to the unit that sent the file)
+-- (a row with a mistyped unit code goes back to the unit that sent the file); a row is superseded once a later
+-- file of the same unit loaded the same kind and period (the unit sent the month again, docs/marts.md §3.1)
 with quarantine as (
     select * from audit.quarantine
 ),
@@ -64,12 +66,26 @@ file_periods as (
 ),
 
 files as (
-    select sha256, file_name, received_at from audit.files where status = 'loaded'
+    select sha256, seq, file_name, received_at from audit.files where status = 'loaded'
+),
+
+resent as (  -- the last loaded file that carries rows of a (unit, kind, year, month)
+    select sent.unit_code, 'indicator_values' as kind, sent.year, sent.month, max(files.seq) as last_seq
+    from staging.indicator_values as sent
+    join files using (sha256)
+    group by all
+    union all
+    select project_units.unit_code, 'project_progress', progress.year, progress.month, max(files.seq)
+    from staging.project_progress as progress
+    join files using (sha256)
+    join project_units using (project_code)
+    group by all
 ),
 
 final as (
     select
         quarantine.sha256,
+        files.seq,
         files.file_name,
         files.received_at,
         quarantine.sheet,
@@ -91,4 +107,6 @@ final as (
     left join file_periods using (sha256)
 )
 
-select * from final
+select final.* exclude (seq), coalesce(resent.last_seq > final.seq, false) as superseded
+from final
+left join resent using (unit_code, kind, year, month)

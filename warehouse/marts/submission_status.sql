@@ -9,14 +9,17 @@
 -- @column received_items 其中已入库的项数
 -- @column missing_items 未入库的应报项：指标代码或项目编号的列表
 -- @column missing_names 未入库的应报项的名称列表（与 missing_items 一一对应）
--- @column rows_quarantined 归属该单位该月该类别的隔离行数
+-- @column rows_quarantined 归属该单位该月该类别、未被更正取代的隔离行数
 -- @column first_received_at 最早收到的时间（带时区；含被隔离的行）
 -- @column last_received_at 最晚收到的时间（带时区；含更正）
 -- @column due_date 报送截止日：次月的第 due_day 日（默认 5 日，见 audit.builds.due_day）
--- @column status 状态：missing 未报送（什么都没收到，连被隔离的行也没有），partial 缺报（有应报项未入库：未报或被隔离），late 迟报（都已收到，但有一项的第一版晚于截止日），complete 按时报齐
--- @column status_label 状态的中文名：未报送、缺报、迟报、按时报齐
+-- @column unreadable_files 该单位该月无法读取的文件（由文件名看出单位与月份，core.unreadable_files）
+-- @column unreadable_reasons 这些文件无法读取的原因（与 unreadable_files 一一对应）
+-- @column status 状态：unreadable 无法读取（收到了该单位该月的文件，但无法读取，别无可用的行），missing 未报送（什么都没收到，连被隔离的行也没有），partial 缺报（有应报项未入库：未报或被隔离），late 迟报（都已收到，但有一项的第一版晚于截止日），complete 按时报齐
+-- @column status_label 状态的中文名：无法读取、未报送、缺报、迟报、按时报齐
 -- one row per (year, month, unit_code, kind): what a unit owed for a month, what came, and when
 -- due_date is the set day (default 5) of the following month; status is, in this order of precedence:
+-- unreadable (nothing usable came, but a file of the unit's for the month could not be read),
 -- missing (nothing came, not even rejected rows), partial (an item owed is not loaded),
 -- late (all came, but an item's first version arrived after the due date, zone time: variable time_zone), complete
 -- kept month by month: a build writes the rows of the months in the temporary table build_periods
@@ -89,9 +92,17 @@ quarantined as (
     select year, month, unit_code, kind, count(*) as rows_quarantined,
         min(received_at) as first_received_at, max(received_at) as last_received_at
     from core.quarantine_rows
-    where kind in ('indicator_values', 'project_progress')
+    where not superseded and kind in ('indicator_values', 'project_progress')
         and unit_code is not null and year is not null and month between 1 and 12
         and (year, month, kind) in (select distinct year, month, kind from expected)  -- tracked months being built
+    group by all
+),
+
+unreadable as (
+    select year, month, unit_code, list(file_name order by seq) as unreadable_files,
+        list(error order by seq) as unreadable_reasons
+    from core.unreadable_files
+    where unit_code is not null and (year, month) in (select year, month from build_periods)
     group by all
 ),
 
@@ -127,7 +138,10 @@ final as (
         combined.first_received_at,
         combined.last_received_at,
         combined.due_date,
+        coalesce(unreadable.unreadable_files, []) as unreadable_files,
+        coalesce(unreadable.unreadable_reasons, []) as unreadable_reasons,
         case
+            when combined.first_received_at is null and unreadable.unit_code is not null then 'unreadable'
             when combined.first_received_at is null then 'missing'
             when combined.received_items < combined.expected_items then 'partial'
             when timezone(getvariable('time_zone'), combined.last_item_arrived_at)::date > combined.due_date then 'late'
@@ -135,6 +149,7 @@ final as (
         end as status
     from combined
     left join units using (unit_code)
+    left join unreadable using (year, month, unit_code)
 ),
 
 labelled as (

@@ -7,8 +7,9 @@
 -- @column targets_met 其中完成、超额完成或序时推进的（status 为 met、exceeded、on_track）
 -- @column targets_behind 其中未完成或滞后的（status 为 not_met、behind）
 -- @column projects_total 负责的重点项目数
--- @column projects_behind 其中滞后的项目数：最新月份的完成率低于序时进度
--- @column rows_quarantined 归属该单位、该年的隔离行数
+-- @column projects_behind 其中滞后的项目数：在重点项目所取月份（core.standing_months），已有进度报告且完成率低于序时进度
+-- @column projects_unreported 其中该年截至该月尚无进度报告的项目数（未报送，不计为滞后）
+-- @column rows_quarantined 归属该单位、该年、未被更正取代的隔离行数
 -- one row per (year, unit_code): a unit's targets and key projects, for the target-responsibility letters
 with units as (
     select unit_code, unit_name, unit_type from core.units where is_latest
@@ -25,8 +26,8 @@ targets as (
     group by all
 ),
 
-latest_month as (
-    select year, max(as_of_month) as as_of_month from core.project_month_states group by year
+project_months as (
+    select year, coalesce(project_month, 0) as as_of_month from core.standing_months
 ),
 
 projects as (
@@ -34,16 +35,17 @@ projects as (
         states.year,
         states.responsible_unit as unit_code,
         count(*) as projects_total,
-        count(*) filter (where states.behind) as projects_behind
+        count(*) filter (where states.behind) as projects_behind,
+        count(*) filter (where not states.reported) as projects_unreported
     from core.project_month_states as states
-    join latest_month using (year, as_of_month)
+    join project_months using (year, as_of_month)
     group by all
 ),
 
 quarantined as (
     select year, unit_code, count(*) as rows_quarantined
     from core.quarantine_rows
-    where year is not null and unit_code is not null
+    where not superseded and year is not null and unit_code is not null
     group by all
 ),
 
@@ -64,6 +66,7 @@ final as (
         cast(coalesce(targets.targets_behind, 0) as integer) as targets_behind,
         cast(coalesce(projects.projects_total, 0) as integer) as projects_total,
         cast(coalesce(projects.projects_behind, 0) as integer) as projects_behind,
+        cast(coalesce(projects.projects_unreported, 0) as integer) as projects_unreported,
         cast(coalesce(quarantined.rows_quarantined, 0) as integer) as rows_quarantined
     from years
     cross join units
