@@ -16,7 +16,13 @@ TARGET_STATUS = {
     "pending": "待定",
 }
 """marts.target_completion.status (docs/marts.md §3.7)."""
-SUBMISSION_STATUS = {"complete": "按时报齐", "late": "迟报", "partial": "缺报", "missing": "未报送", "unreadable": "无法读取"}
+SUBMISSION_STATUS = {
+    "complete": "按时报齐",
+    "late": "迟报",
+    "partial": "缺报",
+    "missing": "未报送",
+    "unreadable": "无法读取",
+}
 """marts.submission_status.status."""
 PROJECT_CATEGORIES = ("工业", "服务业", "城建", "社会事业", "农林水", "前期")
 """Key-project categories, in the order the work report lists them (marts.project_investment_by_category)."""

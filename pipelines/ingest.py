@@ -51,7 +51,9 @@ def receipt_times(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
 def retime(con: duckdb.DuckDBPyConnection, times: dict[str, dt.datetime]) -> None:
     """Stamp the recorded files `times` names with the register's times."""
     if times:
-        con.executemany("update audit.files set received_at = ? where file_name = ?", [(t, n) for n, t in times.items()])
+        con.executemany(
+            "update audit.files set received_at = ? where file_name = ?", [(t, n) for n, t in times.items()]
+        )
 
 
 def passed_over(con: duckdb.DuckDBPyConnection) -> set[Passed]:
