@@ -108,6 +108,7 @@ def progress(code: str, month: int, done: float, status: str | None = None) -> d
 
 
 def test_each_project_is_carried_to_every_reported_month_and_judged_against_time_progress():
+    """P2 has sent nothing by March: 未报送 there, never behind (docs/marts.md §3.6)."""
     con = given(
         {
             **REFERENCES,
@@ -131,7 +132,7 @@ def test_each_project_is_carried_to_every_reported_month_and_judged_against_time
         {"as_of_month": 3, "project_code": "P1", "done": 3.0, "status": "已开工", "reported_month": 3,
          "started": True, "finished": False, "completion_pct": 25.0, "time_progress_pct": 25.0, "behind": False},
         {"as_of_month": 3, "project_code": "P2", "done": 0.0, "status": "未开工", "reported_month": None,
-         "started": False, "finished": False, "completion_pct": 0.0, "time_progress_pct": 25.0, "behind": True},
+         "started": False, "finished": False, "completion_pct": 0.0, "time_progress_pct": 25.0, "behind": False},
         {"as_of_month": 3, "project_code": "P3", "done": 0.0, "status": "未开工", "reported_month": None,
          "started": False, "finished": False, "completion_pct": None, "time_progress_pct": 25.0, "behind": False},
         {"as_of_month": 6, "project_code": "P1", "done": 5.0, "status": "竣工", "reported_month": 6,

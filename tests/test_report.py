@@ -90,6 +90,7 @@ SHEETS = {
         "滞后或未完成",
         "重点项目数",
         "滞后项目数",
+        "未报送项目数",
         "隔离行数",
     ],
     "数据质量": ["文件名", "类别", "状态", "行数", "入库行", "隔离行", "错误"],
@@ -241,9 +242,12 @@ def test_the_workbook_holds_the_marts_figures(default_pack):
 
     scorecard = query(warehouse, "select * from marts.unit_scorecard where year = 2017 order by unit_code")
     assert [
-        (r["单位代码"], r["滞后或未完成"], r["滞后项目数"], r["隔离行数"])
+        (r["单位代码"], r["滞后或未完成"], r["滞后项目数"], r["未报送项目数"], r["隔离行数"])
         for r in sheet_rows(folder / "report.xlsx", "单位考核")
-    ] == [(s["unit_code"], s["targets_behind"], s["projects_behind"], s["rows_quarantined"]) for s in scorecard]
+    ] == [
+        (s["unit_code"], s["targets_behind"], s["projects_behind"], s["projects_unreported"], s["rows_quarantined"])
+        for s in scorecard
+    ]
     files = sheet_rows(folder / "report.xlsx", "数据质量")
     assert len(files) == 89 and sum(f["隔离行"] for f in files) == 8
 

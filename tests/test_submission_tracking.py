@@ -186,7 +186,7 @@ def test_status_shows_each_case(warehouse, monkeypatch):
     assert "缺报1/2：西镇污水处理厂" in lines["S03"]
     assert "按时报齐；隔离 3 行" in lines["S04"]
     assert "未报送（应报 2 项）" in lines["S05"]
-    assert "按时报齐 3  ·  迟报 1  ·  缺报 2  ·  未报送 1  ·  隔离 3 行" in output
+    assert "按时报齐 3  ·  迟报 1  ·  缺报 2  ·  未报送 1  ·  无法读取 0  ·  隔离 3 行" in output
 
 
 def test_status_accepts_a_chinese_period(warehouse, monkeypatch):
