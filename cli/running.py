@@ -170,7 +170,7 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
     if summary["rows_quarantined"]:
         console.print(f"隔离的行及原因：{_sql_hint('select * from audit.quarantine_rows', warehouse)}", soft_wrap=True)
     if summary["files_unreadable"]:
-        listing = "select file_name, unit_code, year, month, error from core.unreadable_files order by seq"
+        listing = "select file_name, unit_code, year, month, error from core.arrivals where status = 'unreadable'"
         console.print(f"无法读取的文件及原因：{_sql_hint(listing, warehouse)}", soft_wrap=True)
 
 

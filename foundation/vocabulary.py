@@ -24,6 +24,8 @@ SUBMISSION_STATUS = {
     "unreadable": "无法读取",
 }
 """marts.submission_status.status."""
+FILE_STATUS = {"loaded": "已入库", "duplicate": "重复", "unreadable": "无法读取"}
+"""audit.files.status (core.arrivals)."""
 PROJECT_CATEGORIES = ("工业", "服务业", "城建", "社会事业", "农林水", "前期")
 """Key-project categories, in the order the work report lists them (marts.project_investment_by_category)."""
 PROJECT_STATUSES = ("未开工", "已开工", "竣工", "投产")
@@ -31,6 +33,7 @@ PROJECT_STATUSES = ("未开工", "已开工", "竣工", "投产")
 DOMAINS = {
     "target_status": TARGET_STATUS,
     "submission_status": SUBMISSION_STATUS,
+    "file_status": FILE_STATUS,
     "project_category": {category: category for category in PROJECT_CATEGORIES},
     "project_status": {status: status for status in PROJECT_STATUSES},
 }

@@ -202,7 +202,7 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
             con,
             """
             select file_name, kind, status, rows_total, rows_loaded, rows_quarantined, error
-            from audit.files order by seq""",
+            from core.arrivals order by seq""",
         ),
         quarantined=_value(con, "select count(*) from audit.quarantine"),
         warnings=_value(con, "select count(*) from audit.warnings"),

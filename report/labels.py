@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mubiao.foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS  # noqa: F401  the pack reads both from here
+from mubiao.foundation.vocabulary import FILE_STATUS, SUBMISSION_STATUS, TARGET_STATUS  # noqa: F401  the pack reads them here
 from mubiao.pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
 
 COLOURS = {

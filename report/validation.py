@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from mubiao.foundation.zone import ZONE_NAME
-from mubiao.report.labels import kind_label
+from mubiao.report.labels import FILE_STATUS, kind_label
 from mubiao.warehouse.published import connect_published
 
 ROWS_SHOWN = 2000
@@ -32,7 +32,7 @@ CHECKS = {
 """GX expectation types in the office's words; {column} is the column's Chinese header."""
 _DERIVED = re.compile(r"_(num|error|known|unknown)$")
 """The normaliser's columns derived from a contract column: value_num, measure_error …"""
-FILE_STATUS = {"loaded": ("已入库", "#2da44e"), "duplicate": ("重复", "#8c959f"), "unreadable": ("无法读取", "#cf222e")}
+FILE_COLOURS = {"loaded": "#2da44e", "duplicate": "#8c959f", "unreadable": "#cf222e"}
 
 
 @dataclass
@@ -87,8 +87,8 @@ def check_label(kind: str, expectation: str, column: str | None) -> str:
 
 
 def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:
-    """Every row of audit.files, in arrival order; a file's checks sit on the arrival that loaded it (a duplicate
-    resend shares its content, not its rows)."""
+    """Every file received (core.arrivals), in arrival order; a file's checks sit on the arrival that loaded it (a
+    duplicate resend shares its content, not its rows)."""
     files = [
         FileEntry(*row)
         for row in con.execute(
@@ -96,7 +96,7 @@ def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:
         select sha256, file_name, coalesce(kind, ''), status,
                strftime(received_at at time zone ?, '%Y-%m-%d %H:%M'),
                rows_total, rows_loaded, rows_quarantined, error
-        from audit.files order by seq""",
+        from core.arrivals order by seq""",
             [ZONE_NAME],
         ).fetchall()
     ]
@@ -159,7 +159,8 @@ def _render(name: str, **values: object) -> str:
 
     env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True)
     env.filters["kind_label"] = kind_label
-    page = env.get_template(name).render(status_labels=FILE_STATUS, **values)
+    labels = {status: (label, FILE_COLOURS[status]) for status, label in FILE_STATUS.items()}
+    page = env.get_template(name).render(status_labels=labels, **values)
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)
 
 

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import STATUS, SUBMISSION_STATUS, TARGET_TYPES, kind_label, partial_note, status_label
+from mubiao.report.labels import (
+    FILE_STATUS,
+    STATUS,
+    SUBMISSION_STATUS,
+    TARGET_TYPES,
+    kind_label,
+    partial_note,
+    status_label,
+)
 from mubiao.report.safe_cells import WORKBOOK_OPTIONS, write_cell
 
 FORMATS = {  # kind → xlsxwriter number format
@@ -82,7 +90,7 @@ FILE_COLUMNS = [
     Column("类别", lambda r: kind_label(r["kind"]), width=12),
     Column(
         "状态",
-        lambda r: {"loaded": "已入库", "duplicate": "重复", "unreadable": "无法读取"}.get(r["status"], r["status"]),
+        lambda r: FILE_STATUS.get(r["status"], r["status"]),
     ),
     Column("行数", _key("rows_total"), "int", 8),
     Column("入库行", _key("rows_loaded"), "int", 8),

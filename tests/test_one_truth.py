@@ -84,7 +84,7 @@ def _cells(warehouse: Path) -> dict[tuple[str, str], dict]:
 
 def test_an_unreadable_file_is_sent_but_unreadable_everywhere(messy) -> None:
     warehouse, ran, status = messy
-    assert "无法读取的文件及原因：mubiao sql" in ran and "core.unreadable_files" in ran
+    assert "无法读取的文件及原因：mubiao sql" in ran and "core.arrivals" in ran
     cells = _cells(warehouse)
     assert {cells[("XZ03", kind)]["status"] for kind in KINDS} == {"unreadable"}
     assert cells[("XZ03", "indicator_values")]["unreadable_files"] == [DAMAGED]

@@ -79,8 +79,8 @@ _TOUCHED_MONTHS = f"""
         union select distinct year, month from staging.project_progress where sha256 in (select sha256 from new_files)
         union select distinct year, month from core.quarantine_rows
         where sha256 in (select sha256 from new_files) and year is not null and month between 1 and 12
-        union select distinct year, month from core.unreadable_files
-        where seq > (select max(built_through_seq) from audit.builds) and month is not null
+        union select distinct year, month from core.arrivals
+        where status = 'unreadable' and seq > (select max(built_through_seq) from audit.builds) and month is not null
     ),
 
     ranges as (  -- the months core.expected_submissions spans, by year and kind

@@ -26,8 +26,8 @@ CORE_VIEWS = (
     "project_month_states",
     "project_investment",
     "file_senders",
-    "unreadable_files",
     "quarantine_rows",
+    "arrivals",
     "expected_submissions",
 )
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""

@@ -69,16 +69,18 @@ files as (
     select sha256, seq, file_name, received_at from audit.files where status = 'loaded'
 ),
 
-resent as (  -- the last loaded file that carries rows of a (unit, kind, year, month)
+resent as (  -- the last loaded file that carries rows of a (unit, kind, year, month) some rejected row is about
     select sent.unit_code, 'indicator_values' as kind, sent.year, sent.month, max(files.seq) as last_seq
     from staging.indicator_values as sent
     join files using (sha256)
+    where (sent.year, sent.month) in (select year, month from file_rows)
     group by all
     union all
     select project_units.unit_code, 'project_progress', progress.year, progress.month, max(files.seq)
     from staging.project_progress as progress
     join files using (sha256)
     join project_units using (project_code)
+    where (progress.year, progress.month) in (select year, month from file_rows)
     group by all
 ),
 

@@ -13,7 +13,7 @@
 -- @column first_received_at 最早收到的时间（带时区；含被隔离的行）
 -- @column last_received_at 最晚收到的时间（带时区；含更正）
 -- @column due_date 报送截止日：次月的第 due_day 日（默认 5 日，见 audit.builds.due_day）
--- @column unreadable_files 该单位该月无法读取的文件（由文件名看出单位与月份，core.unreadable_files）
+-- @column unreadable_files 该单位该月无法读取的文件（由文件名看出单位与月份，core.arrivals）
 -- @column unreadable_reasons 这些文件无法读取的原因（与 unreadable_files 一一对应）
 -- @column status 状态：unreadable 无法读取（收到了该单位该月的文件，但无法读取，别无可用的行），missing 未报送（什么都没收到，连被隔离的行也没有），partial 缺报（有应报项未入库：未报或被隔离），late 迟报（都已收到，但有一项的第一版晚于截止日），complete 按时报齐
 -- @column status_label 状态的中文名：无法读取、未报送、缺报、迟报、按时报齐
@@ -101,8 +101,8 @@ quarantined as (
 unreadable as (
     select year, month, unit_code, list(file_name order by seq) as unreadable_files,
         list(error order by seq) as unreadable_reasons
-    from core.unreadable_files
-    where unit_code is not null and (year, month) in (select year, month from build_periods)
+    from core.arrivals
+    where status = 'unreadable' and unit_code is not null and (year, month) in (select year, month from build_periods)
     group by all
 ),
 
