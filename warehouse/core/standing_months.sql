@@ -47,7 +47,7 @@ standing as (
 ),
 
 later as (
-    select standing.year, arg_max(report_months.month, report_months.month) as later_month,
+    select standing.year, max(report_months.month) as later_month,
         arg_max(report_months.reported, report_months.month) as later_reported
     from standing
     join report_months on report_months.year = standing.year and report_months.month > coalesce(standing.project_month, 0)
