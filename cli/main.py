@@ -84,9 +84,17 @@ class TaskRunner(StrEnum):
 
 
 def _guarded(debug: bool, action: Callable[[], None]) -> None:
-    """Run a command; turn any failure into one line on stderr and exit code 1."""
+    """Run a command; turn any failure into one line on stderr and exit code 1.
+
+    A reader that stops reading (`mubiao sql … | head`) ends the output quietly with exit code 1, as rich and click
+    do: standard output goes to /dev/null, so that nothing is left to fail at the exit's flush.
+    """
     try:
         action()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     except MubiaoError as error:
         err.print(f"[red]错误：[/]{error}")
         raise typer.Exit(1) from None
@@ -188,10 +196,15 @@ def sql(
         from mubiao.cli.sql_shell import run_shell
 
         _guarded(debug, lambda: run_shell(warehouse, timeout, limit))
-    else:
-        from mubiao.cli.sql_output import print_query
+        return
+    from mubiao.cli.sql_door import CANCELLED
+    from mubiao.cli.sql_output import print_query
 
+    try:
         _guarded(debug, lambda: print_query(warehouse, query, output, out, encoding, timeout, limit, console, err))
+    except KeyboardInterrupt:  # the query is stopped (sql_door): one line, and 128 + SIGINT as shells expect
+        err.print(f"[red]{CANCELLED}[/]")
+        raise typer.Exit(130) from None
 
 
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]
