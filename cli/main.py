@@ -272,11 +272,11 @@ def _tables(name: str | None, warehouse: Path) -> None:
     with open_door(warehouse) as con:
         relations = read_relations(con)
         if name is None:
-            console.print(relations_table(relations))
+            console.print(relations_table(relations, console.width))
             console.print("查看一张表的列：mubiao tables marts.target_completion", style="dim")
         else:
             relation = resolve(relations, name)
-            console.print(columns_table(relation, read_columns(con, relation)))
+            console.print(columns_table(relation, read_columns(con, relation), console.width))
 
 
 @command()
