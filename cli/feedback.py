@@ -158,8 +158,9 @@ FLAGGED_ROWS = """
 """
 
 
-def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -> tuple[Path, list[WrittenFile]]:
-    """Write the month's unit workbooks and overview; returns the folder and the files written, overview last."""
+def write_feedback(warehouse: Path, period_text: str | None, out: Path | None = None) -> tuple[Path, list[WrittenFile]]:
+    """Write the unit workbooks and overview of `period_text`'s month (by default the latest tracked month, as in
+    `mubiao status`); returns the folder and the files written, overview last."""
     with connect(warehouse) as con:
         period = read_status(con, *resolve_period(con, period_text))
         feedback, unattributed = read_feedback(con, period)

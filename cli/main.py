@@ -230,7 +230,7 @@ def _status(period: str | None, warehouse: Path) -> None:
 
 @command()
 def feedback(
-    period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")],
+    period: PeriodOption = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")
     ] = None,
@@ -239,12 +239,12 @@ def feedback(
 ) -> None:
     """生成某月各单位的退回修改表（XLSX）和报送情况汇总表。
 
-    每个有问题的单位一份。有问题：有被隔离的行、疑似问题、缺报或未报送的项目，或迟报。重新生成时先删除该月旧的退回修改表。
+    默认与 mubiao status 相同：最近一个有报送跟踪的月份。每个有问题的单位一份。有问题：有被隔离的行、疑似问题、缺报或未报送的项目，或迟报。重新生成时先删除该月旧的退回修改表。
     """
     _guarded(debug, lambda: _feedback(period, out, warehouse or default_warehouse()))
 
 
-def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
+def _feedback(period: str | None, out: Path | None, warehouse: Path) -> None:
     from mubiao.cli.feedback import render_written, write_feedback
 
     folder, written = write_feedback(warehouse, period, out)
