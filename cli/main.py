@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated
 
 from mubiao.cli.locale import use_chinese
+from mubiao.cli.telemetry import telemetry_off
 
 use_chinese()  # before typer is imported: it fixes its help headings then
+telemetry_off()  # before Prefect or GX is imported
 
 import typer
 
@@ -356,7 +358,6 @@ def serve(
 def _serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int, trusted_network: bool) -> None:
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from mubiao.flows.deployments import serve as serve_deployments
 
     serve_deployments(inbox, warehouse, cron, timezone, due_day, trusted_network)

@@ -26,9 +26,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 class Terminal:
     """`mubiao` on a pseudo-terminal, as in a user's terminal window."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.fd, child = pty.openpty()
-        env = dict(os.environ, COLUMNS="120", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
+        env = dict(env or os.environ, COLUMNS="120", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
         self.process = subprocess.Popen([MUBIAO, *args], stdin=child, stdout=child, stderr=child, env=env)
         os.close(child)
         self.seen = ""
@@ -46,6 +46,16 @@ class Terminal:
                     assert text in self.seen, f"ended without {text!r}: {self.seen[-2000:]!r}"
         found, self.seen = self.seen.split(text, 1)
         return found + text
+
+    def read_to_end(self) -> str:
+        """Everything printed until the command ends; fails after DEADLINE seconds."""
+        self.process.wait(timeout=DEADLINE)
+        while select.select([self.fd], [], [], 0.2)[0]:
+            try:
+                self.seen += ANSI.sub("", os.read(self.fd, 65536).decode("utf-8", "replace"))
+            except OSError:
+                break
+        return self.seen
 
     def type(self, line: str) -> None:
         os.write(self.fd, line.encode() + b"\r")
