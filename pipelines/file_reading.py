@@ -22,7 +22,7 @@ from itertools import chain, compress, count, islice
 from pathlib import Path
 
 from mubiao.pipelines.excel_cells import error_rows, first_uncalculated, table_rows
-from mubiao.pipelines.kinds import Kind, detect_kind
+from mubiao.pipelines.kinds import Kind, detect_kind, nearest_kind
 from mubiao.pipelines.limits import Limits
 from mubiao.pipelines.sheets import Sheet
 
@@ -254,6 +254,22 @@ def _to_sheet(rows: list[list[str]], sheet: str | None, excel: bool) -> Sheet | 
     return Sheet(kind, sheet, header, mapping, data, numbers, excel)
 
 
+def _no_header(tables: list[tuple[str | None, list[list[str]]]]) -> str:
+    """Why no sheet has a kind's header: the required columns missing from the row nearest to one, and where it is;
+    else that no row comes near."""
+    near = []
+    for sheet, rows in tables:
+        for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+            if found := nearest_kind(row):
+                kind, known, missing = found
+                near.append(((known, -len(missing), -number), kind, missing, sheet, number))
+    if not near:
+        return "表头不符合任何报送类型（单位、指标、指标数据、目标、项目、项目进度）"
+    _, kind, missing, sheet, number = max(near, key=lambda candidate: candidate[0])
+    where = f"工作表「{sheet}」第 {number} 行" if sheet else f"第 {number} 行"
+    return f"表头缺少{kind.label}的必需列：{'、'.join(missing)}（{where}；表头须写在一行内，不要合并单元格）"
+
+
 def _tables(path: Path, suffix: str, limits: Limits) -> list[tuple[str | None, list[list[str]]]]:
     if suffix in XLSX_SUFFIXES:
         return list(_xlsx_sheets(path, limits))
@@ -276,13 +292,14 @@ def read_submission(path: Path, file_name: str | None = None, limits: Limits | N
     if size > limits.max_file_mb * MB:
         raise UnreadableFile(f"文件 {size / MB:,.0f} MB，超过 {limits.max_file_mb:,} MB 的上限（MUBIAO_MAX_FILE_MB）")
     excel = suffix in XLSX_SUFFIXES
+    tables = _tables(path, suffix, limits)
     found = []
-    for name, rows in _tables(path, suffix, limits):
+    for name, rows in tables:
         _check_shape(rows, limits, None if excel else size)
         found.append(_to_sheet(rows, name, excel))
     sheets = [sheet for sheet in found if sheet is not None]
     if not sheets:
-        raise UnreadableFile("表头不符合任何报送类型（单位、指标、指标数据、目标、项目、项目进度）")
+        raise UnreadableFile(_no_header(tables))
     if not any(sheet.rows for sheet in sheets):
         raise UnreadableFile("只有表头，没有数据行")
     return sheets

@@ -44,7 +44,7 @@ UNREADABLE = {
     "mixed_encodings.csv": "混用了多种编码",
     "bom_gbk.csv": "内容却不是 UTF-8",
     "unbalanced_quotes.csv": "引号不成对",
-    "missing_columns.csv": "表头不符合任何报送类型",
+    "missing_columns.csv": "表头缺少指标数据的必需列：本期累计值",
     "no_header.xlsx": "表头不符合任何报送类型",
     "truncated.xlsx": "压缩包损坏",
     "csv_named.xlsx": "改了扩展名的 CSV",

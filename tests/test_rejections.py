@@ -127,7 +127,7 @@ def test_more_than_two_hundred_bad_rows_are_all_quarantined(warehouse):
 def test_a_file_whose_header_matches_no_kind_is_recorded_with_its_error(warehouse):
     (f,) = query(warehouse, "select * from audit.files where file_name = 'no_kind.csv'")
     assert (f["status"], f["kind"], f["rows_total"]) == ("unreadable", None, 0)
-    assert f["error"].startswith("表头不符合任何报送类型")
+    assert f["error"].startswith("表头缺少指标数据的必需列：统计期")
 
 
 def test_rows_total_is_rows_loaded_plus_rows_quarantined_for_every_file(warehouse):
