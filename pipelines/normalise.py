@@ -216,6 +216,7 @@ def _resolve_indicator(df: pd.DataFrame, refs: References) -> pd.Series:
 
 
 def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    df["unit_given_as"] = _each(df["unit_code"], lambda code: "单位代码" if _code(code) else "单位名称")
     _resolve_unit(df, refs, "unit_code", "unit_name")
     catalogue_measure = _resolve_indicator(df, refs)
     _period(df)

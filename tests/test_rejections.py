@@ -48,6 +48,12 @@ P1,2017-06,-1,万元,已开工
 P1,2017-07,0.1,亿元,停工
 """
 
+BY_NAME = """单位代码,单位名称,指标名称,统计期,本期累计值,计量单位
+,统计局,生产总值,2017-10,40,亿元
+,统计司,生产总值,2017-11,45,亿元
+U8,,生产总值,2017-11,45,亿元
+"""
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -65,6 +71,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (inbox / "many_unknown_units.csv").write_text(many, encoding="utf-8")
     (inbox / "no_kind.csv").write_text("姓名,电话\n张三,123\n", encoding="utf-8")
+    (inbox / "by_name.csv").write_text(BY_NAME, encoding="utf-8")
     warehouse = inbox.parent / "wh" / "warehouse.duckdb"
     result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
@@ -103,6 +110,10 @@ def test_each_bad_value_row_is_quarantined_with_every_reason(warehouse, row, phr
         assert phrase in reasons
 
 
+def test_an_unknown_unit_is_named_as_it_was_given(warehouse):
+    assert reasons_by_row(warehouse, "by_name.csv") == {2: "单位名称未登记：'统计司'", 3: "单位代码未登记：'U8'"}
+
+
 def test_good_rows_load_and_growth_rates_may_be_negative(warehouse):
     assert sorted(reasons_by_row(warehouse, "values.csv")) == [4, 5, 6, 7, 8, 9, 10, 12, 13, 14]
     (rate,) = query(warehouse, "select value from core.indicator_values where indicator_code = 'RATE'")
@@ -127,14 +138,14 @@ def test_more_than_two_hundred_bad_rows_are_all_quarantined(warehouse):
 def test_a_file_whose_header_matches_no_kind_is_recorded_with_its_error(warehouse):
     (f,) = query(warehouse, "select * from audit.files where file_name = 'no_kind.csv'")
     assert (f["status"], f["kind"], f["rows_total"]) == ("unreadable", None, 0)
-    assert f["error"].startswith("表头缺少指标数据的必需列：统计期")
+    assert f["error"].startswith("表头不符合任何报送类型")
 
 
 def test_rows_total_is_rows_loaded_plus_rows_quarantined_for_every_file(warehouse):
     for f in query(warehouse, "select * from audit.files where status = 'loaded'"):
         assert f["rows_total"] == f["rows_loaded"] + f["rows_quarantined"], f["file_name"]
     (total,) = query(warehouse, "select count(*) as n from audit.quarantine")
-    assert total["n"] == 10 + 4 + 250 + 1
+    assert total["n"] == 10 + 4 + 250 + 1 + 2
 
 
 def test_a_catalogue_row_with_an_unknown_frequency_or_reporter_is_quarantined(warehouse):
@@ -173,7 +184,11 @@ def test_validations_record_each_expectation_for_each_file_without_a_cap(warehou
         where v.expectation = 'expect_column_values_to_be_in_set' and v.column_name = 'unit_code'
         order by f.file_name""",
     )
-    assert {r["file_name"]: r["unexpected_count"] for r in counts} == {"many_unknown_units.csv": 250, "values.csv": 1}
+    assert {r["file_name"]: r["unexpected_count"] for r in counts} == {
+        "by_name.csv": 2,
+        "many_unknown_units.csv": 250,
+        "values.csv": 1,
+    }
 
 
 def test_data_docs_are_static_html_beside_the_warehouse(warehouse, mubiao):
