@@ -54,6 +54,12 @@ BY_NAME = """单位代码,单位名称,指标名称,统计期,本期累计值,�
 U8,,生产总值,2017-11,45,亿元
 """
 
+QUANTITIES = """单位代码,指标代码,统计期,本期累计值,计量单位
+U2,JOBS,2017-10,1.2万,人
+U1,GDP,2017-11,124.3亿,元
+U1,GDP,2017-12,12.3万,万元
+"""
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -72,6 +78,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (inbox / "many_unknown_units.csv").write_text(many, encoding="utf-8")
     (inbox / "no_kind.csv").write_text("姓名,电话\n张三,123\n", encoding="utf-8")
     (inbox / "by_name.csv").write_text(BY_NAME, encoding="utf-8")
+    (inbox / "quantities.csv").write_text(QUANTITIES, encoding="utf-8")
     warehouse = inbox.parent / "wh" / "warehouse.duckdb"
     result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
@@ -114,6 +121,35 @@ def test_an_unknown_unit_is_named_as_it_was_given(warehouse):
     assert reasons_by_row(warehouse, "by_name.csv") == {2: "单位名称未登记：'统计司'", 3: "单位代码未登记：'U8'"}
 
 
+def test_wan_and_yi_count_in_the_measure_sent(warehouse):
+    loaded = query(
+        warehouse,
+        """select indicator_code, month, value, measure, value_sent, measure_sent from core.indicator_values
+        where sha256 = (select sha256 from audit.files where file_name = 'quantities.csv') order by month""",
+    )
+    assert loaded == [
+        {
+            "indicator_code": "JOBS",
+            "month": 10,
+            "value": 12000,
+            "measure": "人",
+            "value_sent": 12000,
+            "measure_sent": "人",
+        },
+        {
+            "indicator_code": "GDP",
+            "month": 11,
+            "value": 124.3,
+            "measure": "亿元",
+            "value_sent": 1.243e10,
+            "measure_sent": "元",
+        },
+    ]
+    assert reasons_by_row(warehouse, "quantities.csv") == {
+        3: "本期累计值：'12.3万'带“万”，计量单位万元又带“万”，无法确定数值（只填数字，或把计量单位改为元）"
+    }
+
+
 def test_good_rows_load_and_growth_rates_may_be_negative(warehouse):
     assert sorted(reasons_by_row(warehouse, "values.csv")) == [4, 5, 6, 7, 8, 9, 10, 12, 13, 14]
     (rate,) = query(warehouse, "select value from core.indicator_values where indicator_code = 'RATE'")
@@ -145,7 +181,7 @@ def test_rows_total_is_rows_loaded_plus_rows_quarantined_for_every_file(warehous
     for f in query(warehouse, "select * from audit.files where status = 'loaded'"):
         assert f["rows_total"] == f["rows_loaded"] + f["rows_quarantined"], f["file_name"]
     (total,) = query(warehouse, "select count(*) as n from audit.quarantine")
-    assert total["n"] == 10 + 4 + 250 + 1 + 2
+    assert total["n"] == 10 + 4 + 250 + 1 + 2 + 1
 
 
 def test_a_catalogue_row_with_an_unknown_frequency_or_reporter_is_quarantined(warehouse):
@@ -187,6 +223,7 @@ def test_validations_record_each_expectation_for_each_file_without_a_cap(warehou
     assert {r["file_name"]: r["unexpected_count"] for r in counts} == {
         "by_name.csv": 2,
         "many_unknown_units.csv": 250,
+        "quantities.csv": 0,
         "values.csv": 1,
     }
 
