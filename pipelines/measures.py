@@ -35,6 +35,11 @@ _FAMILY = {measure: name for name, family in _FAMILIES.items() for measure in fa
 _ALIASES = {"千米": "公里", "km": "公里", "平方千米": "平方公里", "百分比": "%"}
 _BRACKETED = re.compile(r"\((.*)\)|\[(.*)\]|【(.*)】|〔(.*)〕")
 
+WHOLE_NUMBER_MEASURES: tuple[str, ...] = (
+    "人",
+    *(word for name, family in _FAMILIES.items() if name.startswith("count:") for word in family),
+)
+"""Measures of things counted one by one (people, firms, projects …): a value in them is a whole number."""
 SPELLINGS: frozenset[str] = frozenset(_FACTOR) | frozenset(_ALIASES)
 """Every spelling normalise_measure accepts bare (lower case), for building phrase patterns."""
 

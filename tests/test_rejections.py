@@ -58,6 +58,7 @@ QUANTITIES = """单位代码,指标代码,统计期,本期累计值,计量单位
 U2,JOBS,2017-10,1.2万,人
 U1,GDP,2017-11,124.3亿,元
 U1,GDP,2017-12,12.3万,万元
+U2,JOBS,2017-09,"1,234.5",人
 """
 
 
@@ -128,6 +129,14 @@ def test_wan_and_yi_count_in_the_measure_sent(warehouse):
         where sha256 = (select sha256 from audit.files where file_name = 'quantities.csv') order by month""",
     )
     assert loaded == [
+        {
+            "indicator_code": "JOBS",
+            "month": 9,
+            "value": 1234.5,
+            "measure": "人",
+            "value_sent": 1234.5,
+            "measure_sent": "人",
+        },
         {
             "indicator_code": "JOBS",
             "month": 10,
@@ -261,9 +270,11 @@ def test_warnings_flag_a_falling_cumulative_value_and_a_growth_rate_far_from_the
     found = [(w["file_name"], w["row_number"], w["key"]) for w in warnings]
     assert found == [
         ("progress.csv", 2, "P1/2017-04"),
+        ("quantities.csv", 4, "U2/JOBS/2017-09"),
         ("values.csv", 2, "U1/GDP/2017-02"),
         ("values.csv", 3, "U1/GDP/2017-03"),
     ]
     assert "低于2017年3月" in warnings[0]["warning"]
-    assert "相差超过5个百分点" in warnings[1]["warning"]
-    assert "低于2017年2月" in warnings[2]["warning"]
+    assert warnings[1]["warning"] == "本期累计值1234.5人不是整数（以人计的数应为整数）"
+    assert "相差超过5个百分点" in warnings[2]["warning"]
+    assert "低于2017年2月" in warnings[3]["warning"]
