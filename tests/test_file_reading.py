@@ -311,7 +311,15 @@ def test_a_header_that_fits_no_kind_names_the_columns_it_lacks(tmp_path):
 
 
 def test_unsupported_file_type(tmp_path):
-    legacy = tmp_path / "6月指标.xls"
-    shutil.copyfile(FIXTURES / "junk.csv", legacy)
-    with pytest.raises(UnreadableFile, match="不支持的文件类型：.xls"):
-        read_submission(legacy)
+    scanned = tmp_path / "6月指标.pdf"
+    shutil.copyfile(FIXTURES / "junk.csv", scanned)
+    with pytest.raises(UnreadableFile, match="不支持的文件类型：.pdf（应为 CSV、XLSX、XLS、XLSB 或 ODS）"):
+        read_submission(scanned)
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".xlsb", ".ods"])
+def test_a_broken_workbook_says_which_format_it_claims(tmp_path, suffix):
+    broken = (tmp_path / "6月指标").with_suffix(suffix)
+    shutil.copyfile(FIXTURES / "junk.csv", broken)
+    with pytest.raises(UnreadableFile, match=f"^{suffix[1:].upper()} |^不是有效的 {suffix[1:].upper()} 文件"):
+        read_submission(broken)

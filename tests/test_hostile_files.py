@@ -49,7 +49,7 @@ UNREADABLE = {
     "truncated.xlsx": "压缩包损坏",
     "csv_named.xlsx": "改了扩展名的 CSV",
     "xlsx_named.csv": "内容却是 XLSX",
-    "legacy.xls": "不支持的文件类型：.xls",
+    "legacy.xls": "XLS 无法读取",
     "xml_bomb.xlsx": "XML 炸弹",
     "zip_bomb_declared.xlsx": "解压后超过 256 MB 的上限（MUBIAO_MAX_UNPACKED_MB）",
     # made at run time
