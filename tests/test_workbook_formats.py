@@ -1,6 +1,7 @@
 """A workbook saved as .xls (Excel 97–2003, WPS, government templates), .xlsb or .ods reads as its .xlsx does.
 
-The fixtures are one month's workbook in each format, written by LibreOffice (tests/fixtures/office/README.md).
+The fixtures are one month's workbook in each format, written by LibreOffice but for the .xlsb, which LibreOffice
+cannot write (tests/fixtures/office/README.md).
 """
 
 from __future__ import annotations
