@@ -26,7 +26,7 @@ HELP = """\
   .schema 表名      列出一张表的列、类型与说明
   .help             本说明
   .quit             退出（或 Ctrl+D）
-Tab 补全表名与列名，↑↓ 翻看历史。"""
+Ctrl+C 取消正在运行的语句，Tab 补全表名与列名，↑↓ 翻看历史。"""
 KEYWORDS = [
     "select",
     "from",
