@@ -153,7 +153,7 @@ def read_feedback(
         raw = json.loads(raw) if raw else {}
         sent = None if recognised or kind != INDICATOR_VALUES.name else _unit_sent(raw)
         row = QuarantinedRow(
-            kind, file_name, sheet, row_number, reasons, raw, closest_unit(sent, registered) if sent else ""
+            kind, file_name, sheet, row_number, reasons, raw, closest_unit(*sent, registered) if sent else ""
         )
         (unit(code, name).quarantined if code else unattributed).append(row)
     for code, name, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
@@ -168,8 +168,9 @@ FLAGGED_ROWS = """
 """
 
 
-def write_feedback(warehouse: Path, period_text: str, out: Path | None = None) -> tuple[Path, list[WrittenFile]]:
-    """Write the month's unit workbooks and overview; returns the folder and the files written, overview last."""
+def write_feedback(warehouse: Path, period_text: str | None, out: Path | None = None) -> tuple[Path, list[WrittenFile]]:
+    """Write the unit workbooks and overview of `period_text`'s month (by default the latest tracked month, as in
+    `mubiao status`); returns the folder and the files written, overview last."""
     with connect(warehouse) as con:
         period = read_status(con, *resolve_period(con, period_text))
         feedback, unattributed = read_feedback(con, period)
@@ -204,7 +205,7 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
             notes.row(["无法读取的文件", f"{name}：{reason}。请检查文件后重新报送"])
         notes.row(["退回修改", f"{len(unit.quarantined)} 行：请按“原因”列改正后重新报送" if unit.quarantined else "无"])
         if unrecognised := sum(bool(row.suggestion) for row in unit.quarantined):
-            notes.row(["单位代码未能识别", f"{unrecognised} 行：按所在文件归入本单位，请按“修改建议”列改正单位代码"])
+            notes.row(["单位未能识别", f"{unrecognised} 行：按所在文件归入本单位，请按“修改建议”列改正单位代码或名称"])
         notes.row(["疑似问题", f"{len(unit.flagged)} 条：请核实，数据无误的请说明情况" if unit.flagged else "无"])
         notes.row(["未报送", f"{len(unit.missing)} 项：请尽快补报" if unit.missing else "无"])
         notes.row(["行号", "数据行的序号，表头下第一行为 1"])
@@ -261,15 +262,17 @@ def _overview_row(unit: UnitFeedback, cell: KindStatus, workbook: str) -> list:
     ]  # fmt: skip
 
 
-def _unit_sent(raw: dict[str, object]) -> str | None:
-    """The unit a value row names as sent: its unit code, else its unit name."""
+def _unit_sent(raw: dict[str, object]) -> tuple[str, str] | None:
+    """How a value row names its unit (单位代码, else 单位名称) and the text it sent."""
     columns = dict(zip(map_header(INDICATOR_VALUES, list(raw)).values(), raw.values(), strict=False))
-    sent = columns.get("unit_code") or columns.get("unit_name")
-    return str(sent).strip() if sent not in (None, "") else None
+    for column, given_as in (("unit_code", "单位代码"), ("unit_name", "单位名称")):
+        if sent := str(columns.get(column) or "").strip():
+            return given_as, sent
+    return None
 
 
-def closest_unit(sent: str, registered: list[tuple[str, str]]) -> str:
-    """`单位代码“安阳乡”未能识别；最接近的已登记单位：XZ05 安阳城乡`, matching the text against codes and names."""
+def closest_unit(given_as: str, sent: str, registered: list[tuple[str, str]]) -> str:
+    """`单位名称“安阳乡”未能识别；最接近的已登记单位：XZ05 安阳城乡`, matching the text against codes and names."""
     scored = [
         (
             max(difflib.SequenceMatcher(None, sent, code).ratio(), difflib.SequenceMatcher(None, sent, name).ratio()),
@@ -280,7 +283,7 @@ def closest_unit(sent: str, registered: list[tuple[str, str]]) -> str:
     ]
     score, code, name = max(scored, key=lambda s: s[0], default=(0.0, "", ""))
     closest = f"最接近的已登记单位：{code} {name}" if score >= 0.4 else "没有相近的已登记单位，请核对单位名录"
-    return f"单位代码“{sent}”未能识别；{closest}"
+    return f"{given_as}“{sent}”未能识别；{closest}"
 
 
 def _write_rejected(book: TableBook, name: str, rows: list[QuarantinedRow]) -> None:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated
 
 from mubiao.cli.locale import use_chinese
+from mubiao.cli.telemetry import telemetry_off
 
 use_chinese()  # before typer is imported: it fixes its help headings then
+telemetry_off()  # before Prefect or GX is imported
 
 import typer
 
@@ -84,9 +86,17 @@ class TaskRunner(StrEnum):
 
 
 def _guarded(debug: bool, action: Callable[[], None]) -> None:
-    """Run a command; turn any failure into one line on stderr and exit code 1."""
+    """Run a command; turn any failure into one line on stderr and exit code 1.
+
+    A reader that stops reading (`mubiao sql … | head`) ends the output quietly with exit code 1, as rich and click
+    do: standard output goes to /dev/null, so that nothing is left to fail at the exit's flush.
+    """
     try:
         action()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     except MubiaoError as error:
         err.print(f"[red]错误：[/]{error}")
         raise typer.Exit(1) from None
@@ -188,10 +198,15 @@ def sql(
         from mubiao.cli.sql_shell import run_shell
 
         _guarded(debug, lambda: run_shell(warehouse, timeout, limit))
-    else:
-        from mubiao.cli.sql_output import print_query
+        return
+    from mubiao.cli.sql_door import CANCELLED
+    from mubiao.cli.sql_output import print_query
 
+    try:
         _guarded(debug, lambda: print_query(warehouse, query, output, out, encoding, timeout, limit, console, err))
+    except KeyboardInterrupt:  # the query is stopped (sql_door): one line, and 128 + SIGINT as shells expect
+        err.print(f"[red]{CANCELLED}[/]")
+        raise typer.Exit(130) from None
 
 
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")]
@@ -217,7 +232,7 @@ def _status(period: str | None, warehouse: Path) -> None:
 
 @command()
 def feedback(
-    period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-06 或 2017年6月")],
+    period: PeriodOption = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")
     ] = None,
@@ -226,12 +241,12 @@ def feedback(
 ) -> None:
     """生成某月各单位的退回修改表（XLSX）和报送情况汇总表。
 
-    每个有问题的单位一份。有问题：有被隔离的行、疑似问题、缺报或未报送的项目，或迟报。重新生成时先删除该月旧的退回修改表。
+    默认与 mubiao status 相同：最近一个有报送跟踪的月份。每个有问题的单位一份。有问题：有被隔离的行、疑似问题、缺报或未报送的项目，或迟报。重新生成时先删除该月旧的退回修改表。
     """
     _guarded(debug, lambda: _feedback(period, out, warehouse or default_warehouse()))
 
 
-def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
+def _feedback(period: str | None, out: Path | None, warehouse: Path) -> None:
     from mubiao.cli.feedback import render_written, write_feedback
 
     folder, written = write_feedback(warehouse, period, out)
@@ -259,11 +274,11 @@ def _tables(name: str | None, warehouse: Path) -> None:
     with open_door(warehouse) as con:
         relations = read_relations(con)
         if name is None:
-            console.print(relations_table(relations))
+            console.print(relations_table(relations, console.width))
             console.print("查看一张表的列：mubiao tables marts.target_completion", style="dim")
         else:
             relation = resolve(relations, name)
-            console.print(columns_table(relation, read_columns(con, relation)))
+            console.print(columns_table(relation, read_columns(con, relation), console.width))
 
 
 @command()
@@ -343,7 +358,6 @@ def serve(
 def _serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int, trusted_network: bool) -> None:
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from mubiao.flows.deployments import serve as serve_deployments
 
     serve_deployments(inbox, warehouse, cron, timezone, due_day, trusted_network)

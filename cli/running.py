@@ -40,7 +40,6 @@ def _print_pack(warehouse: Path) -> None:
 
 def _quiet_prefect(debug: bool) -> None:
     """Prefect says only warnings; a failed run's traceback is left to `--debug` (the error gets one line)."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if debug:
         return
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -4,16 +4,20 @@ One statement, classified by DuckDB's own parser, runs on a read-only
 connection with external access and the local file system disabled and the
 configuration locked: no file is reached, the warehouse's own included. The
 classification gives the user a plain message; DuckDB's settings are the real
-barrier, and whatever they stop is reported in the same words. A timer thread
-interrupts a query that runs past its timeout; at most `limit` rows are kept, and
-the rest counted by DuckDB.
+barrier, and whatever they stop is reported in the same words.
+
+DuckDB works on a thread of its own while the main thread waits, so that Ctrl-C (which Python delivers to the
+main thread, and DuckDB notices only between its tasks) interrupts the query at once, as a timer thread does
+one that runs past its timeout. At most `limit` rows are kept, and the rest counted by DuckDB.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +43,13 @@ MEMORY_LIMIT = "2GB"
 """A query that needs more stops with a message, rather than take the office PC's memory."""
 CONFIG = {
     "enable_external_access": False,
+    "allow_persistent_secrets": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "memory_limit": MEMORY_LIMIT,
 }
-"""Set as the connection opens. External access off still lets DuckDB read the database's own file by name
+"""Set as the connection opens; with persistent secrets off, no secret the office keeps for DuckDB is loaded.
+External access off still lets DuckDB read the database's own file by name
 (read_blob, read_text, a replacement scan), so once the file is open, `open_door` sets the session's time zone
 to the zone's (TIMESTAMPTZ columns show local time), disables the local file system and then locks the
 configuration, so that nothing can change any of them."""
@@ -52,7 +58,10 @@ SEALED = (
     "set disabled_filesystems = 'LocalFileSystem'",
     "set lock_configuration = true",
 )
+SECRETS = re.compile(r"\b(duckdb_secrets|which_secret)\b", re.IGNORECASE)
+"""The functions that list DuckDB's secrets, named anywhere in a statement (a string run by query() included)."""
 FETCH_CHUNK = 10_000
+CANCELLED = "已取消查询（Ctrl+C）"
 
 
 class QueryRefused(MubiaoError):
@@ -93,6 +102,8 @@ def single_statement(con: duckdb.DuckDBPyConnection, query: str) -> str:
         raise _refuse(f"{REFUSED[kind]}（{kind.name}）")
     if kind not in ALLOWED:
         raise _refuse(f"只允许查询语句（SELECT），收到 {kind.name}")
+    if found := SECRETS.search(statements[0].query):
+        raise _refuse(f"不允许查看密钥（{found[1].lower()}）")
     return statements[0].query
 
 
@@ -124,13 +135,29 @@ def _explained(error: duckdb.Error, timeout: float) -> MubiaoError:
     return MubiaoError(f"查询失败：{_with_hints(error)}")
 
 
+Call = Callable[..., object]
+"""Runs a function of DuckDB's work (a query, a fetch) on the door's worker thread and returns its result."""
+
+
 @contextlib.contextmanager
-def _within(con: duckdb.DuckDBPyConnection, timeout: float) -> Iterator[None]:
-    """Interrupt the connection after `timeout` seconds; DuckDB's errors in the block in the user's words."""
+def _within(con: duckdb.DuckDBPyConnection, timeout: float) -> Iterator[Call]:
+    """A `Call` for the block's DuckDB work, interrupted after `timeout` seconds or by Ctrl-C (KeyboardInterrupt
+    then goes on once DuckDB has stopped); DuckDB's errors in the block in the user's words."""
     timer = threading.Timer(timeout, con.interrupt)
     timer.start()
     try:
-        yield
+        with ThreadPoolExecutor(1, thread_name_prefix="mubiao-sql") as worker:
+
+            def call(function: Callable, *args: object) -> object:
+                future = worker.submit(function, *args)
+                try:
+                    return future.result()
+                except KeyboardInterrupt:
+                    con.interrupt()
+                    wait([future])
+                    raise
+
+            yield call
     except duckdb.Error as error:
         raise _explained(error, timeout) from None
     finally:
@@ -163,12 +190,16 @@ def open_door(warehouse: Path) -> duckdb.DuckDBPyConnection:
 def execute(con: duckdb.DuckDBPyConnection, query: str, timeout: float = 30, limit: int = 1000) -> QueryResult:
     """Run one read-only statement on a door's connection; at most `limit` rows, stopped after `timeout` seconds."""
     statement = single_statement(con, query)
-    with _within(con, timeout):
+
+    def work() -> QueryResult:
         cursor = con.execute(statement)
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchmany(limit + 1)
         total = len(rows) if len(rows) <= limit else _total(con, statement)
-    return QueryResult(columns, rows[:limit], total)
+        return QueryResult(columns, rows[:limit], total)
+
+    with _within(con, timeout) as call:
+        return call(work)
 
 
 @dataclass
@@ -186,16 +217,16 @@ def streaming(
 ) -> Iterator[Stream]:
     """Run one read-only statement whose rows are read in the block, FETCH_CHUNK at a time, within `timeout`."""
     statement = single_statement(con, query)
-    with _within(con, timeout):
-        cursor = con.execute(statement)
+    with _within(con, timeout) as call:
+        cursor = call(con.execute, statement)
         stream = Stream([d[0] for d in cursor.description or []], iter(()))
 
         def rows() -> Iterator[tuple]:
             kept = 0
-            for batch in iter(lambda: cursor.fetchmany(FETCH_CHUNK), []):
+            for batch in iter(lambda: call(cursor.fetchmany, FETCH_CHUNK), []):
                 if limit is not None and kept + len(batch) > limit:
                     yield from batch[: limit - kept]
-                    stream.total = _total(con, statement)
+                    stream.total = call(_total, con, statement)
                     return
                 kept += len(batch)
                 yield from batch

@@ -2,7 +2,8 @@
 
 prompt_toolkit does the line editing, the history and the completion; this module only reads statements
 (several lines, up to a `;`), answers the dot commands and prints results. Each statement runs under the
-door's rules and timeout, on one read-only connection for the session.
+door's rules and timeout, on one read-only connection for the session. Ctrl-C cancels the statement running,
+or clears the one being typed, and the session goes on, as in psql.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.history import FileHistory
 from rich.console import Console
 
-from mubiao.cli.sql_door import execute, open_door
+from mubiao.cli.sql_door import CANCELLED, execute, open_door
 from mubiao.cli.sql_output import TERMINAL_ROWS, footnote, result_table
 from mubiao.foundation.errors import MubiaoError
 
@@ -25,7 +26,7 @@ HELP = """\
   .schema 表名      列出一张表的列、类型与说明
   .help             本说明
   .quit             退出（或 Ctrl+D）
-Tab 补全表名与列名，↑↓ 翻看历史。"""
+Ctrl+C 取消正在运行的语句，Tab 补全表名与列名，↑↓ 翻看历史。"""
 KEYWORDS = [
     "select",
     "from",
@@ -135,11 +136,12 @@ class Shell:
     def run(self, statement: str) -> None:
         try:
             result = execute(self.con, statement, self.timeout, self.limit)
+            self.console.print(result_table(result))
+            self.console.print(footnote(len(result.rows), result.total), style="dim", markup=False)
         except MubiaoError as error:
             self.console.print(str(error), style="red", markup=False)
-            return
-        self.console.print(result_table(result))
-        self.console.print(footnote(len(result.rows), result.total), style="dim", markup=False)
+        except KeyboardInterrupt:
+            self.console.print(CANCELLED, style="red", markup=False)
 
     def show(self, headings: list[str], rows: list[tuple]) -> None:
         from rich.table import Table

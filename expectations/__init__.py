@@ -1,7 +1,9 @@
 """The Great Expectations suites, one per submission kind, as GX suite JSON.
 
 Each expectation's `meta.reason` is the Chinese message a quarantined row
-carries; `{column}` fields in it are filled from the failing row.
+carries; `{column}` fields in it are filled from the failing row. Its
+`meta.check` names it on the validation pages: what it asks of every row
+(统计期已填写且有效), true of the row whether its cell was empty or wrong.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import os
 import tempfile
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mubiao.flows.served import pin, require_guarded_api
 from mubiao.foundation.errors import MubiaoError
@@ -20,10 +21,17 @@ from mubiao.foundation.errors import MubiaoError
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"
 
-NO_SERVER = (
-    "需要一个运行中的 Prefect 服务器：在另一终端运行 prefect server start，"
-    "再设置 export PREFECT_API_URL=http://127.0.0.1:4200/api"
-)
+
+def _no_server(url: str | None) -> str:
+    """How to start the server `url` names, or else the one the settings name (PREFECT_SERVER_API_PORT)."""
+    from prefect.settings import PREFECT_SERVER_API_PORT
+
+    port = (urlsplit(url).port if url else None) or PREFECT_SERVER_API_PORT.value()
+    url = url or f"http://127.0.0.1:{port}/api"
+    return (
+        f"需要一个运行中的 Prefect 服务器：在另一终端运行 PREFECT_SERVER_API_PORT={port} prefect server start，"
+        f"再设置 export PREFECT_API_URL={url}"
+    )
 
 
 def require_server() -> str:
@@ -33,11 +41,11 @@ def require_server() -> str:
 
     url = PREFECT_API_URL.value()
     if not url:
-        raise MubiaoError(f"未设置 PREFECT_API_URL。{NO_SERVER}")
+        raise MubiaoError(f"未设置 PREFECT_API_URL。{_no_server(None)}")
     try:
         httpx.get(f"{url.rstrip('/')}/health", timeout=5).raise_for_status()
     except httpx.HTTPError as error:
-        raise MubiaoError(f"无法连接 Prefect 服务器 {url}（{type(error).__name__}）。{NO_SERVER}") from None
+        raise MubiaoError(f"无法连接 Prefect 服务器 {url}（{type(error).__name__}）。{_no_server(url)}") from None
     return url
 
 

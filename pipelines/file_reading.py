@@ -1,13 +1,13 @@
 """Read a submission file into its sheets of text rows, one per sheet whose header matches a kind.
 
 docs/submissions.md §2: CSV in UTF-8 (with or without BOM) or GBK/GB18030, recognised from
-the bytes; XLSX, every sheet whose header row matches a kind. A title row or two
-above the header is tolerated (offices like to put one there). Every cell stays
-text here; typing is the normaliser's job.
+the bytes; a workbook (XLSX, XLS, XLSB or ODS, all read by calamine through fastexcel), every sheet
+whose header row matches a kind. A title row or two above the header is tolerated (offices like to
+put one there). Every cell stays text here; typing is the normaliser's job.
 
 Hostile files are refused with a one-line reason before or while they
 are read, within the `Limits` of pipelines/limits.py: a file too large is not
-opened, a CSV line too long is found by a bounded scan, an XLSX's parts are
+opened, a CSV line too long is found by a bounded scan, a zipped workbook's parts are
 unpacked with a budget and any DTD (an XML bomb's entities) is refused.
 """
 
@@ -22,7 +22,7 @@ from itertools import chain, compress, count, islice
 from pathlib import Path
 
 from mubiao.pipelines.excel_cells import error_rows, first_uncalculated, table_rows
-from mubiao.pipelines.kinds import Kind, detect_kind
+from mubiao.pipelines.kinds import Kind, detect_kind, nearest_kind
 from mubiao.pipelines.limits import Limits
 from mubiao.pipelines.sheets import Sheet
 
@@ -31,7 +31,8 @@ MB = 2**20
 _CHUNK = MB
 _ZIP_MAGIC = b"PK\x03\x04"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+WORKBOOKS = {".xlsx": "XLSX", ".xlsm": "XLSX", ".xls": "XLS", ".xlsb": "XLSB", ".ods": "ODS"}
+"""A workbook's format by its suffix; all but XLS (Excel 97–2003) are zip archives."""
 CSV_SUFFIXES = {".csv", ".txt"}
 
 
@@ -134,14 +135,14 @@ def _csv_rows(path: Path, limits: Limits) -> list[list[str]]:
     return rows
 
 
-def _check_zip(path: Path, limits: Limits) -> bool:
+def _check_zip(path: Path, limits: Limits, form: str) -> bool:
     """Unpack every part with a budget, whatever sizes the archive declares; refuse any DTD (XML entities).
 
-    Whether a worksheet holds a formula (`<f>`), told from the bytes unpacked for the budget anyway.
+    Whether an XLSX worksheet holds a formula (`<f>`), told from the bytes unpacked for the budget anyway.
     """
     budget = limits.max_unpacked_mb * MB
     formulas = False
-    too_big = UnreadableFile(f"XLSX 解压后超过 {limits.max_unpacked_mb:,} MB 的上限（MUBIAO_MAX_UNPACKED_MB）")
+    too_big = UnreadableFile(f"{form} 解压后超过 {limits.max_unpacked_mb:,} MB 的上限（MUBIAO_MAX_UNPACKED_MB）")
     try:
         with zipfile.ZipFile(path) as archive:
             if sum(info.file_size for info in archive.infolist()) > budget:
@@ -150,8 +151,8 @@ def _check_zip(path: Path, limits: Limits) -> bool:
                 with archive.open(info) as part:
                     chunk, previous = part.read(4096), b""
                     if info.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in chunk.upper():
-                        raise UnreadableFile("XLSX 含有 DTD 实体声明（可能是 XML 炸弹），不予读取")
-                    sheet = info.filename.startswith("xl/worksheets/")
+                        raise UnreadableFile(f"{form} 含有 DTD 实体声明（可能是 XML 炸弹），不予读取")
+                    sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
                     while chunk and budget >= 0:
                         budget -= len(chunk)
                         formulas = formulas or (sheet and _FORMULA.search(previous[-8:] + chunk) is not None)
@@ -160,22 +161,22 @@ def _check_zip(path: Path, limits: Limits) -> bool:
                     raise too_big
         return formulas
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, OSError):
-        raise UnreadableFile(_not_a_zip(path)) from None
+        raise UnreadableFile(_not_a_zip(path, form)) from None
 
 
-def _not_a_zip(path: Path) -> str:
+def _not_a_zip(path: Path, form: str) -> str:
     with path.open("rb") as stream:
         head = stream.read(4096)
     if head.startswith(_ZIP_MAGIC) or b"\x00" in head:
-        return "不是有效的 XLSX 文件（压缩包损坏）"
-    return "文件扩展名是 .xlsx，内容却是文本（可能是改了扩展名的 CSV），请改回 .csv"
+        return f"不是有效的 {form} 文件（压缩包损坏）"
+    return f"文件扩展名是 .{form.lower()}，内容却是文本（可能是改了扩展名的 CSV），请改回 .csv"
 
 
-def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str]]]]:
+def _workbook_sheets(path: Path, form: str, limits: Limits) -> list[tuple[str, list[list[str]]]]:
     """Every sheet's rows as text, an Excel error value as its literal (#REF!)."""
     import fastexcel
 
-    has_formulas = _check_zip(path, limits)
+    has_formulas = form != "XLS" and _check_zip(path, limits, form)
     most = limits.max_rows + HEADER_SEARCH_ROWS
     try:
         if has_formulas and (where := first_uncalculated(path)):
@@ -193,7 +194,7 @@ def _xlsx_sheets(path: Path, limits: Limits) -> list[tuple[str, list[list[str]]]
     except UnreadableFile:
         raise
     except Exception as error:  # calamine and openpyxl raise their own types for every broken workbook
-        raise UnreadableFile(f"XLSX 无法读取：{str(error).splitlines()[0]}") from None
+        raise UnreadableFile(f"{form} 无法读取：{str(error).splitlines()[0]}") from None
 
 
 def _find_header(rows: list[list[str]]) -> tuple[int, Kind, dict[int, str]] | None:
@@ -254,12 +255,28 @@ def _to_sheet(rows: list[list[str]], sheet: str | None, excel: bool) -> Sheet | 
     return Sheet(kind, sheet, header, mapping, data, numbers, excel)
 
 
+def _no_header(tables: list[tuple[str | None, list[list[str]]]]) -> str:
+    """Why no sheet has a kind's header: the required columns missing from the row nearest to one, and where it is;
+    else that no row comes near."""
+    near = []
+    for sheet, rows in tables:
+        for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+            if found := nearest_kind(row):
+                kind, known, missing = found
+                near.append(((known, -len(missing), -number), kind, missing, sheet, number))
+    if not near:
+        return "表头不符合任何报送类型（单位、指标、指标数据、目标、项目、项目进度）"
+    _, kind, missing, sheet, number = max(near, key=lambda candidate: candidate[0])
+    where = f"工作表「{sheet}」第 {number} 行" if sheet else f"第 {number} 行"
+    return f"表头缺少{kind.label}的必需列：{'、'.join(missing)}（{where}；表头须写在一行内，不要合并单元格）"
+
+
 def _tables(path: Path, suffix: str, limits: Limits) -> list[tuple[str | None, list[list[str]]]]:
-    if suffix in XLSX_SUFFIXES:
-        return list(_xlsx_sheets(path, limits))
+    if suffix in WORKBOOKS:
+        return _workbook_sheets(path, WORKBOOKS[suffix], limits)
     if suffix in CSV_SUFFIXES:
         return [(None, _csv_rows(path, limits))]
-    raise UnreadableFile(f"不支持的文件类型：{suffix or '无扩展名'}（应为 CSV 或 XLSX）")
+    raise UnreadableFile(f"不支持的文件类型：{suffix or '无扩展名'}（应为 CSV、XLSX、XLS、XLSB 或 ODS）")
 
 
 def read_submission(path: Path, file_name: str | None = None, limits: Limits | None = None) -> list[Sheet]:
@@ -275,14 +292,15 @@ def read_submission(path: Path, file_name: str | None = None, limits: Limits | N
         raise UnreadableFile("文件为空")
     if size > limits.max_file_mb * MB:
         raise UnreadableFile(f"文件 {size / MB:,.0f} MB，超过 {limits.max_file_mb:,} MB 的上限（MUBIAO_MAX_FILE_MB）")
-    excel = suffix in XLSX_SUFFIXES
+    excel = suffix in WORKBOOKS
+    tables = _tables(path, suffix, limits)
     found = []
-    for name, rows in _tables(path, suffix, limits):
+    for name, rows in tables:
         _check_shape(rows, limits, None if excel else size)
         found.append(_to_sheet(rows, name, excel))
     sheets = [sheet for sheet in found if sheet is not None]
     if not sheets:
-        raise UnreadableFile("表头不符合任何报送类型（单位、指标、指标数据、目标、项目、项目进度）")
+        raise UnreadableFile(_no_header(tables))
     if not any(sheet.rows for sheet in sheets):
         raise UnreadableFile("只有表头，没有数据行")
     return sheets

@@ -20,6 +20,11 @@ class Column:
     spellings: tuple[str, ...]
     required: bool = False
 
+    @property
+    def label(self) -> str:
+        """The header the office writes (本期累计值), else the English name."""
+        return next((spelling for spelling in self.spellings if not spelling.isascii()), self.name)
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -156,14 +161,21 @@ def map_header(kind: Kind, header: list[object]) -> dict[int, str]:
     return mapping
 
 
-def _has_required(kind: Kind, names: set[str]) -> bool:
-    if not all(c.name in names for c in kind.columns if c.required):
-        return False
-    if kind is INDICATOR_VALUES:
-        return bool(names & {"unit_code", "unit_name"}) and bool(names & {"indicator_code", "indicator_name"})
-    if kind is TARGETS:
-        return bool(names & {"indicator_code", "indicator_name"})
-    return True
+EITHER = {
+    INDICATOR_VALUES.name: (("unit_code", "unit_name"), ("indicator_code", "indicator_name")),
+    TARGETS.name: (("indicator_code", "indicator_name"),),
+}
+"""Columns of which a kind needs one or the other: a unit by its code or its name."""
+
+
+def missing_columns(kind: Kind, names: set[str]) -> list[str]:
+    """The required columns of `kind` that a header of the columns `names` lacks, by their Chinese headers."""
+    labels = {c.name: c.label for c in kind.columns}
+    missing = [c.label for c in kind.columns if c.required and c.name not in names]
+    for either in EITHER.get(kind.name, ()):
+        if not names.intersection(either):
+            missing.append("或".join(labels[name] for name in either))
+    return missing
 
 
 def detect_kind(header: list[object]) -> tuple[Kind, dict[int, str]] | None:
@@ -177,9 +189,22 @@ def _detect_kind(header: tuple[object, ...]) -> tuple[Kind, dict[int, str]] | No
     best: tuple[int, Kind, dict[int, str]] | None = None
     for kind in KINDS.values():
         mapping = map_header(kind, header)
-        if _has_required(kind, set(mapping.values())) and (best is None or len(mapping) > best[0]):
+        if not missing_columns(kind, set(mapping.values())) and (best is None or len(mapping) > best[0]):
             best = (len(mapping), kind, mapping)
     return None if best is None else (best[1], best[2])
+
+
+def nearest_kind(header: list[object]) -> tuple[Kind, int, list[str]] | None:
+    """The kind a header that fits none comes closest to: the one that knows the most of its columns (at least
+    two), then misses the fewest required ones; with how many it knows and which required columns are missing."""
+    best: tuple[tuple[int, int], Kind, list[str]] | None = None
+    for kind in KINDS.values():
+        names = set(map_header(kind, header).values())
+        missing = missing_columns(kind, names)
+        rank = (len(names), -len(missing))
+        if len(names) >= 2 and (best is None or rank > best[0]):
+            best = (rank, kind, missing)
+    return None if best is None else (best[1], best[0][0], best[2])
 
 
 def kind_label(kind: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Measures and their conversions (docs/submissions.md §2.8).
+"""Measures and their conversions (docs/submissions.md §2.8), and numbers written with 万 or 亿 in them (§2.10).
 
 A measure belongs to one family; values convert only within a family. Factors
 are exact fractions (1 亩 = 10000/15 平方米), so 公顷 → 亩 is exactly 15 and
@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from mubiao.pipelines.numbers import normalise_text
+from mubiao.pipelines.numbers import NumberError, normalise_text, parse_number
 
 _MU = Fraction(10000, 15)
 _FAMILIES: dict[str, dict[str, Fraction]] = {
@@ -35,12 +35,45 @@ _FAMILY = {measure: name for name, family in _FAMILIES.items() for measure in fa
 _ALIASES = {"千米": "公里", "km": "公里", "平方千米": "平方公里", "百分比": "%"}
 _BRACKETED = re.compile(r"\((.*)\)|\[(.*)\]|【(.*)】|〔(.*)〕")
 
+WHOLE_NUMBER_MEASURES: tuple[str, ...] = (
+    "人",
+    *(word for name, family in _FAMILIES.items() if name.startswith("count:") for word in family),
+)
+"""Measures of things counted one by one (people, firms, projects …): a value in them is a whole number."""
 SPELLINGS: frozenset[str] = frozenset(_FACTOR) | frozenset(_ALIASES)
 """Every spelling normalise_measure accepts bare (lower case), for building phrase patterns."""
 
 
 class MeasureError(ValueError):
     """A measure that is unknown, or cannot be converted to the one wanted."""
+
+
+MAGNITUDES = {"万": Fraction(10**4), "亿": Fraction(10**8)}
+"""The words of magnitude a Chinese table writes after a number: 12.3万 is 123,000."""
+
+
+def parse_quantity(value: str | int | float | None, measure: str | None) -> float | None:
+    """A submitted number in its row's measure; a trailing 万 or 亿 multiplies it (12.3万 元 is 123,000 元).
+
+    Where the measure carries a magnitude of its own (万元, 亿元, 万人 …), 12.3万 could be 12.3 of it written twice
+    or 123,000 of it: that is refused, never guessed.
+    """
+    text = normalise_text(value) if isinstance(value, str) else ""
+    if not text or text[-1] not in MAGNITUDES:
+        return parse_number(value)
+    try:
+        number = parse_number(text[:-1])
+    except NumberError:
+        number = None
+    if number is None:
+        raise NumberError(f"数值无法识别：'{value.strip()}'")
+    canonical = normalise_measure(measure)
+    if canonical and canonical[0] in MAGNITUDES and canonical[1:] in _FACTOR:
+        raise NumberError(
+            f"'{value.strip()}'带“{text[-1]}”，计量单位{canonical}又带“{canonical[0]}”，无法确定数值"
+            f"（只填数字，或把计量单位改为{canonical[1:]}）"
+        )
+    return float(Fraction(repr(number)) * MAGNITUDES[text[-1]])
 
 
 @lru_cache(maxsize=4096)

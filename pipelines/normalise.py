@@ -18,7 +18,13 @@ import pandas as pd
 import pyarrow as pa
 
 from mubiao.foundation.vocabulary import PROJECT_CATEGORIES
-from mubiao.pipelines.measures import MeasureError, conversion_factor, measure_family, normalise_measure
+from mubiao.pipelines.measures import (
+    MeasureError,
+    conversion_factor,
+    measure_family,
+    normalise_measure,
+    parse_quantity,
+)
 from mubiao.pipelines.numbers import NumberError, parse_number
 from mubiao.pipelines.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
 from mubiao.pipelines.periods import PeriodError, parse_period
@@ -104,25 +110,36 @@ def _each_pair(first: pd.Series, second: pd.Series, function: Callable[[object, 
     return _spread(codes, results, first.index)
 
 
+def _outcome(
+    parse: Callable, errors: tuple[type[Exception], ...], label: str, required: bool
+) -> Callable[..., tuple[object, str | None]]:
+    """`parse` of a cell (and what else it takes) as (value, None), or (None, the message why not)."""
+    missing = f"{label.removesuffix('：')}为空" if required else None
+
+    def outcome(raw: object, *context: object) -> tuple[object, str | None]:
+        if raw is None:
+            return None, missing
+        try:
+            return parse(raw, *context), None
+        except errors as error:
+            return None, f"{label}{error}"
+
+    return outcome
+
+
+def _split(codes: np.ndarray, found: list[tuple[object, str | None]], index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    return _spread(codes, [value for value, _ in found], index), _spread(
+        codes, [message for _, message in found], index
+    )
+
+
 def _parsed(
     series: pd.Series, parse: Callable, errors: tuple[type[Exception], ...], label: str, required: bool
 ) -> tuple[pd.Series, pd.Series]:
     """Parse each distinct value once; return (values, error messages)."""
-    missing = f"{label.removesuffix('：')}为空" if required else None
-
-    def outcome(raw: object) -> tuple[object, str | None]:
-        if raw is None:
-            return None, missing
-        try:
-            return parse(raw), None
-        except errors as error:
-            return None, f"{label}{error}"
-
+    outcome = _outcome(parse, errors, label, required)
     codes, distinct = pd.factorize(series)
-    found = [outcome(value) for value in [*distinct, None]]
-    return _spread(codes, [value for value, _ in found], series.index), _spread(
-        codes, [message for _, message in found], series.index
-    )
+    return _split(codes, [outcome(value) for value in [*distinct, None]], series.index)
 
 
 def _measures(series: pd.Series) -> pd.Series:
@@ -132,6 +149,15 @@ def _measures(series: pd.Series) -> pd.Series:
 
 def _number(df: pd.DataFrame, column: str, label: str, required: bool) -> None:
     values, messages = _parsed(df[column], parse_number, (NumberError,), f"{label}：", required)
+    df[f"{column}_num"] = values.astype("float64")
+    df[f"{column}_error"] = messages
+
+
+def _quantity(df: pd.DataFrame, column: str, label: str, required: bool) -> None:
+    """A number in its row's measure as sent (`measure_sent`), which may end in 万 or 亿 (12.3万)."""
+    outcome = _outcome(parse_quantity, (NumberError,), f"{label}：", required)
+    codes, found = _pairs(df[column], df["measure_sent"], outcome)
+    values, messages = _split(codes, found, df.index)
     df[f"{column}_num"] = values.astype("float64")
     df[f"{column}_error"] = messages
 
@@ -216,12 +242,13 @@ def _resolve_indicator(df: pd.DataFrame, refs: References) -> pd.Series:
 
 
 def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
+    df["unit_given_as"] = _each(df["unit_code"], lambda code: "单位代码" if _code(code) else "单位名称")
     _resolve_unit(df, refs, "unit_code", "unit_name")
     catalogue_measure = _resolve_indicator(df, refs)
     _period(df)
-    _number(df, "value", "本期累计值", required=True)
-    _number(df, "yoy_pct", "同比增长", required=False)
     df["measure_sent"] = _measures(df["measure"])
+    _quantity(df, "value", "本期累计值", required=True)
+    _number(df, "yoy_pct", "同比增长", required=False)
     _convert(df, "measure_sent", catalogue_measure, ["value_num"])
     df["measure"] = catalogue_measure
     df["may_be_negative"] = _each(
@@ -268,9 +295,9 @@ def projects(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["category"] = _each(df["category"], lambda c: CATEGORIES.get((_text(c) or "").removesuffix("项目"), _text(c)))
     df["owner"] = _each(df["owner"], _text)
     _resolve_unit(df, refs, "responsible_unit", None)
-    _number(df, "total_investment", "计划总投资", required=True)
-    _number(df, "annual_plan", "年度计划投资", required=False)
     df["measure_sent"] = _measures(df["measure"])
+    _quantity(df, "total_investment", "计划总投资", required=True)
+    _quantity(df, "annual_plan", "年度计划投资", required=False)
     _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["total_investment_num", "annual_plan_num"])
     df["batch"] = _each(df["batch"], _text)
     starts, messages = _parsed(df["planned_start"], parse_period, (PeriodError,), "计划开工", required=False)
@@ -283,8 +310,8 @@ def project_progress(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["project_code"] = _each(df["project_code"], _code)
     df["project_total"] = df["project_code"].map(refs.project_totals).astype("float64")
     _period(df)
-    _number(df, "completed_ytd", "本年累计完成投资", required=True)
     df["measure_sent"] = _measures(df["measure"])
+    _quantity(df, "completed_ytd", "本年累计完成投资", required=True)
     _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["completed_ytd_num"])
     df["status"] = _each(df["status"], _text)
     starts, messages = _parsed(df["start_date"], pd.Timestamp, (ValueError,), "实际开工日期无法识别：", False)

@@ -8,30 +8,20 @@ their style and the CJK font inline: they open offline, with no system font.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from mubiao.expectations import load_suite
 from mubiao.foundation.zone import ZONE_NAME
 from mubiao.report.labels import FILE_STATUS, kind_label
 from mubiao.warehouse.published import connect_published
 
 ROWS_SHOWN = 2000
 """Rejected rows shown on a file's page; the rest are counted and left to `mubiao feedback` and `mubiao sql`."""
-CHECKS = {
-    "expect_column_values_to_not_be_null": "{column}不能为空",
-    "expect_column_values_to_be_in_set": "{column}须为已知取值",
-    "expect_column_values_to_be_between": "{column}须在合理范围内",
-    "expect_column_values_to_be_null": "{column}无误",
-    "expect_compound_columns_to_be_unique": "同一文件中不重复",
-    "expect_column_pair_values_a_to_be_greater_than_b": "累计完成不超过计划总投资",
-}
-"""GX expectation types in the office's words; {column} is the column's Chinese header."""
-_DERIVED = re.compile(r"_(num|error|known|unknown)$")
-"""The normaliser's columns derived from a contract column: value_num, measure_error …"""
 FILE_COLOURS = {"loaded": "#2da44e", "duplicate": "#8c959f", "unreadable": "#cf222e"}
 
 
@@ -65,25 +55,18 @@ class FileEntry:
         return [check for check in self.checks if not check.success]
 
 
-def column_label(kind: str | None, column: str | None) -> str:
-    """The Chinese header behind a checked column (本期累计值 for value_num), else the column's own name."""
-    from mubiao.pipelines.kinds import KINDS
-
-    if not column or kind not in KINDS:
-        return column or ""
-    base = _DERIVED.sub("", column)
-    names = KINDS[kind].column_names
-    if base == "year" and "period" in names:
-        base = "period"
-    for candidate in KINDS[kind].columns:
-        if candidate.name == base:
-            return next((s for s in candidate.spellings if not s.isascii()), column)
-    return column
+@functools.cache
+def _checks(kind: str) -> dict[tuple[str, str | None], str]:
+    """(expectation type, column) → the check's name in the office's words, the suite's `meta.check`."""
+    return {(e["type"], e["kwargs"].get("column")): e["meta"]["check"] for e in load_suite(kind)["expectations"]}
 
 
 def check_label(kind: str, expectation: str, column: str | None) -> str:
-    template = CHECKS.get(expectation, expectation + "（{column}）")
-    return template.format(column=column_label(kind, column))
+    """What a check asks of each row, as its suite names it; an expectation the suite no longer holds, as it is."""
+    try:
+        return _checks(kind)[expectation, column]
+    except (KeyError, FileNotFoundError):
+        return f"{expectation}（{column}）" if column else expectation
 
 
 def read_files(con: duckdb.DuckDBPyConnection) -> list[FileEntry]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from rich.cells import cell_len
 
 from mubiao.foundation.vocabulary import DOMAINS
 from mubiao.warehouse.dictionary import DictionaryError, model_block, read_blocks
@@ -149,6 +153,30 @@ def test_tables_lists_every_table_with_its_comment_and_row_count(default_pack, m
     row = [cell.strip() for cell in lines["marts.submission_status"].split("│")]
     assert row[2:4] == ["表", f"{counted:,}"] and row[4].startswith("报送情况：一行一个")
     assert [cell.strip() for cell in lines["core.project_month_states"].split("│")][2] == "视图"
+
+
+def test_tables_fits_an_80_column_terminal_with_each_description_readable(default_pack, tmp_path):
+    warehouse, _ = default_pack
+    env = dict(os.environ, COLUMNS="80", NO_COLOR="1")
+    for name in (None, "marts.submission_status"):
+        out = subprocess.run(
+            [str(Path(sys.executable).with_name("mubiao")), "tables", *([name] if name else []), "-w", str(warehouse)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert max(map(cell_len, out.splitlines())) <= 80
+        flowing = "".join(line.strip() for line in out.splitlines()).replace(" ", "")
+        described = query(
+            warehouse,
+            """select comment from duckdb_columns() where schema_name = 'marts' and table_name = 'submission_status'"""
+            if name
+            else "select comment from duckdb_tables() where schema_name in ('marts', 'audit')",
+        )
+        for row in described:
+            assert row["comment"].replace(" ", "") in flowing, row["comment"]
 
 
 def test_tables_shows_a_tables_columns_types_and_comments(default_pack, mubiao_process, tmp_path):

@@ -20,10 +20,12 @@ def test_every_kind_has_a_suite_named_after_it():
         assert load_suite(kind)["name"] == kind
 
 
-def test_every_expectation_carries_a_reason_for_the_office():
+def test_every_expectation_carries_a_reason_and_a_name_for_the_office():
     for kind in KINDS:
+        named = [(e["type"], e["kwargs"].get("column")) for e in load_suite(kind)["expectations"]]
+        assert len(set(named)) == len(named), f"{kind}: the validation pages tell checks by type and column"
         for expectation in load_suite(kind)["expectations"]:
-            assert expectation["meta"]["reason"], (kind, expectation["type"])
+            assert expectation["meta"]["reason"] and expectation["meta"]["check"], (kind, expectation["type"])
 
 
 def test_every_contract_mart_has_a_model():

@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pyarrow as pa
 import pytest
 
@@ -274,7 +275,7 @@ def test_format_is_told_by_the_name_it_was_sent_under(tmp_path):
         ("empty.csv", "文件为空"),
         ("junk.csv", "二进制"),
         ("broken.xlsx", "压缩包损坏"),
-        ("no_kind.csv", "表头不符合任何报送类型"),
+        ("no_kind.csv", "表头缺少指标数据的必需列：统计期（第 1 行"),
     ],
 )
 def test_unreadable_files(name, phrase):
@@ -286,8 +287,39 @@ def test_unreadable_files(name, phrase):
     assert re.search(r"[\u4e00-\u9fff]", message)
 
 
+def test_a_header_that_fits_no_kind_names_the_columns_it_lacks(tmp_path):
+    """A header over two rows, as a merged cell leaves it: the row nearest to a kind's header, and what it lacks."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "月报"
+    sheet.append(["2017年6月 指标数据"])
+    sheet.append(["单位名称", "指标名称", "统计期", "本期", None])
+    sheet.append([None, None, None, "累计值", "计量单位"])
+    sheet.append(["统计局", "生产总值", "2017-06", "60.1", "亿元"])
+    sheet.merge_cells("A1:E1")
+    book.save(tmp_path / "merged.xlsx")
+    with pytest.raises(UnreadableFile) as caught:
+        read_submission(tmp_path / "merged.xlsx")
+    assert str(caught.value) == (
+        "表头缺少指标数据的必需列：本期累计值、计量单位（工作表「月报」第 2 行；表头须写在一行内，不要合并单元格）"
+    )
+    (tmp_path / "bare.csv").write_text(
+        "单位,指标,统计期,本期累计值,计量单位\nU1,GDP,2017-06,60.1,亿元\n", encoding="utf-8"
+    )
+    with pytest.raises(UnreadableFile, match="表头缺少指标数据的必需列：单位代码或单位名称、指标代码或指标名称"):
+        read_submission(tmp_path / "bare.csv")
+
+
 def test_unsupported_file_type(tmp_path):
-    legacy = tmp_path / "6月指标.xls"
-    shutil.copyfile(FIXTURES / "junk.csv", legacy)
-    with pytest.raises(UnreadableFile, match="不支持的文件类型：.xls"):
-        read_submission(legacy)
+    scanned = tmp_path / "6月指标.pdf"
+    shutil.copyfile(FIXTURES / "junk.csv", scanned)
+    with pytest.raises(UnreadableFile, match="不支持的文件类型：.pdf（应为 CSV、XLSX、XLS、XLSB 或 ODS）"):
+        read_submission(scanned)
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".xlsb", ".ods"])
+def test_a_broken_workbook_says_which_format_it_claims(tmp_path, suffix):
+    broken = (tmp_path / "6月指标").with_suffix(suffix)
+    shutil.copyfile(FIXTURES / "junk.csv", broken)
+    with pytest.raises(UnreadableFile, match=f"^{suffix[1:].upper()} |^不是有效的 {suffix[1:].upper()} 文件"):
+        read_submission(broken)

@@ -10,7 +10,9 @@ from mubiao.pipelines.measures import (
     convert,
     measure_family,
     normalise_measure,
+    parse_quantity,
 )
+from mubiao.pipelines.numbers import NumberError
 
 CANONICAL = {
     "元": "money",
@@ -145,3 +147,36 @@ def test_convert_is_exact(value, source, target, expected):
 def test_convert_wan_to_yi_matches_decimal_arithmetic(amount):
     assert convert(float(amount), "万元", "亿元") == float(amount / 10000)
     assert convert(float(amount), "公顷", "亩") == float(amount * 15)
+
+
+@pytest.mark.parametrize(
+    ("value", "measure", "expected"),
+    [
+        ("12.3万", "元", 123000.0),
+        ("1.2亿", "元", 120000000.0),
+        ("1,234.5万", "人", 12345000.0),
+        ("０．１万", "（人）", 1000.0),
+        ("3.99万", "美元", 39900.0),
+        ("12.3", "万元", 12.3),
+        ("12.3", "元", 12.3),
+        ("", "元", None),
+    ],
+)
+def test_a_number_with_wan_or_yi_counts_in_the_measure_given(value, measure, expected):
+    assert parse_quantity(value, measure) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "measure", "message"),
+    [
+        ("12.3万", "万元", "'12.3万'带“万”，计量单位万元又带“万”，无法确定数值（只填数字，或把计量单位改为元）"),
+        ("1.2万", "亿元", "'1.2万'带“万”，计量单位亿元又带“亿”，无法确定数值（只填数字，或把计量单位改为元）"),
+        ("2万", "万人", "'2万'带“万”，计量单位万人又带“万”，无法确定数值（只填数字，或把计量单位改为人）"),
+        ("待核万", "元", "数值无法识别：'待核万'"),
+        ("万", "元", "数值无法识别：'万'"),
+    ],
+)
+def test_wan_or_yi_beside_a_measure_of_its_own_magnitude_is_refused(value, measure, message):
+    with pytest.raises(NumberError) as refused:
+        parse_quantity(value, measure)
+    assert str(refused.value) == message

@@ -195,6 +195,20 @@ def test_serve_without_a_server_says_how_to_start_one_in_one_line(api_url, tmp_p
     assert line.startswith("错误：") and "prefect server start" in line and "PREFECT_API_URL" in line
 
 
+@pytest.mark.parametrize("setting", ["PREFECT_API_URL", "PREFECT_SERVER_API_PORT"])
+def test_serve_names_the_port_that_is_configured(setting, tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "PREFECT_SERVER_API"))}
+    env.update(PREFECT_HOME=str(tmp_path), COLUMNS="400")
+    env[setting] = f"http://127.0.0.1:{port}/api" if setting == "PREFECT_API_URL" else str(port)
+    done = subprocess.run(
+        [str(BIN / "mubiao"), "serve", "--inbox", str(tmp_path)], env=env, capture_output=True, text=True, timeout=60
+    )
+    [line] = done.stderr.strip().splitlines()
+    assert f"PREFECT_SERVER_API_PORT={port} prefect server start" in line, line
+    assert f"PREFECT_API_URL=http://127.0.0.1:{port}/api" in line and ":4200" not in line, line
+
+
 def test_a_bad_cron_or_time_zone_is_a_one_line_error() -> None:
     from mubiao.flows.deployments import schedule
     from mubiao.foundation.errors import MubiaoError

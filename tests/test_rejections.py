@@ -48,6 +48,19 @@ P1,2017-06,-1,万元,已开工
 P1,2017-07,0.1,亿元,停工
 """
 
+BY_NAME = """单位代码,单位名称,指标名称,统计期,本期累计值,计量单位
+,统计局,生产总值,2017-10,40,亿元
+,统计司,生产总值,2017-11,45,亿元
+U8,,生产总值,2017-11,45,亿元
+"""
+
+QUANTITIES = """单位代码,指标代码,统计期,本期累计值,计量单位
+U2,JOBS,2017-10,1.2万,人
+U1,GDP,2017-11,124.3亿,元
+U1,GDP,2017-12,12.3万,万元
+U2,JOBS,2017-09,"1,234.5",人
+"""
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -65,6 +78,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (inbox / "many_unknown_units.csv").write_text(many, encoding="utf-8")
     (inbox / "no_kind.csv").write_text("姓名,电话\n张三,123\n", encoding="utf-8")
+    (inbox / "by_name.csv").write_text(BY_NAME, encoding="utf-8")
+    (inbox / "quantities.csv").write_text(QUANTITIES, encoding="utf-8")
     warehouse = inbox.parent / "wh" / "warehouse.duckdb"
     result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
@@ -103,6 +118,47 @@ def test_each_bad_value_row_is_quarantined_with_every_reason(warehouse, row, phr
         assert phrase in reasons
 
 
+def test_an_unknown_unit_is_named_as_it_was_given(warehouse):
+    assert reasons_by_row(warehouse, "by_name.csv") == {2: "单位名称未登记：'统计司'", 3: "单位代码未登记：'U8'"}
+
+
+def test_wan_and_yi_count_in_the_measure_sent(warehouse):
+    loaded = query(
+        warehouse,
+        """select indicator_code, month, value, measure, value_sent, measure_sent from core.indicator_values
+        where sha256 = (select sha256 from audit.files where file_name = 'quantities.csv') order by month""",
+    )
+    assert loaded == [
+        {
+            "indicator_code": "JOBS",
+            "month": 9,
+            "value": 1234.5,
+            "measure": "人",
+            "value_sent": 1234.5,
+            "measure_sent": "人",
+        },
+        {
+            "indicator_code": "JOBS",
+            "month": 10,
+            "value": 12000,
+            "measure": "人",
+            "value_sent": 12000,
+            "measure_sent": "人",
+        },
+        {
+            "indicator_code": "GDP",
+            "month": 11,
+            "value": 124.3,
+            "measure": "亿元",
+            "value_sent": 1.243e10,
+            "measure_sent": "元",
+        },
+    ]
+    assert reasons_by_row(warehouse, "quantities.csv") == {
+        3: "本期累计值：'12.3万'带“万”，计量单位万元又带“万”，无法确定数值（只填数字，或把计量单位改为元）"
+    }
+
+
 def test_good_rows_load_and_growth_rates_may_be_negative(warehouse):
     assert sorted(reasons_by_row(warehouse, "values.csv")) == [4, 5, 6, 7, 8, 9, 10, 12, 13, 14]
     (rate,) = query(warehouse, "select value from core.indicator_values where indicator_code = 'RATE'")
@@ -134,7 +190,7 @@ def test_rows_total_is_rows_loaded_plus_rows_quarantined_for_every_file(warehous
     for f in query(warehouse, "select * from audit.files where status = 'loaded'"):
         assert f["rows_total"] == f["rows_loaded"] + f["rows_quarantined"], f["file_name"]
     (total,) = query(warehouse, "select count(*) as n from audit.quarantine")
-    assert total["n"] == 10 + 4 + 250 + 1
+    assert total["n"] == 10 + 4 + 250 + 1 + 2 + 1
 
 
 def test_a_catalogue_row_with_an_unknown_frequency_or_reporter_is_quarantined(warehouse):
@@ -173,7 +229,12 @@ def test_validations_record_each_expectation_for_each_file_without_a_cap(warehou
         where v.expectation = 'expect_column_values_to_be_in_set' and v.column_name = 'unit_code'
         order by f.file_name""",
     )
-    assert {r["file_name"]: r["unexpected_count"] for r in counts} == {"many_unknown_units.csv": 250, "values.csv": 1}
+    assert {r["file_name"]: r["unexpected_count"] for r in counts} == {
+        "by_name.csv": 2,
+        "many_unknown_units.csv": 250,
+        "quantities.csv": 0,
+        "values.csv": 1,
+    }
 
 
 def test_data_docs_are_static_html_beside_the_warehouse(warehouse, mubiao):
@@ -209,9 +270,11 @@ def test_warnings_flag_a_falling_cumulative_value_and_a_growth_rate_far_from_the
     found = [(w["file_name"], w["row_number"], w["key"]) for w in warnings]
     assert found == [
         ("progress.csv", 2, "P1/2017-04"),
+        ("quantities.csv", 4, "U2/JOBS/2017-09"),
         ("values.csv", 2, "U1/GDP/2017-02"),
         ("values.csv", 3, "U1/GDP/2017-03"),
     ]
     assert "低于2017年3月" in warnings[0]["warning"]
-    assert "相差超过5个百分点" in warnings[1]["warning"]
-    assert "低于2017年2月" in warnings[2]["warning"]
+    assert warnings[1]["warning"] == "本期累计值1234.5人不是整数（以人计的数应为整数）"
+    assert "相差超过5个百分点" in warnings[2]["warning"]
+    assert "低于2017年2月" in warnings[3]["warning"]

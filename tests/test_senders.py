@@ -18,6 +18,7 @@ FILES = {
     "指标目录.csv": "指标代码,指标名称,计量单位,汇总方式,责任单位\nFAI,固定资产投资,亿元,sum,B01\nRET,社会消费品零售总额,亿元,sum,B01\n",
     "2021年06月_西镇_月报.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nD02,FAI,2021-06,7,亿元\nD02,RET,2021-06,3,亿元\n",
     "2021年06月_东镇_月报.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\n东乡,FAI,2021-06,6,亿元\n东乡,RET,2021-06,4,亿元\n",
+    "2021年06月_西镇_补报.csv": "单位名称,指标代码,统计期,本期累计值,计量单位\n西乡,FAI,2021-06,7,亿元\n",
     "2021年06月_来源不明.csv": "单位代码,指标代码,统计期,本期累计值,计量单位\nQ99,FAI,2021-06,1,亿元\n",
 }
 
@@ -44,6 +45,7 @@ def test_the_file_names_its_sender(ran):
     assert senders == [
         {"file_name": "2021年06月_东镇_月报.csv", "unit_code": "D01"},
         {"file_name": "2021年06月_西镇_月报.csv", "unit_code": "D02"},
+        {"file_name": "2021年06月_西镇_补报.csv", "unit_code": "D02"},
     ]
 
 
@@ -69,7 +71,13 @@ def test_misspelled_rows_go_back_to_the_sender_with_the_closest_unit(ran, mubiao
         for number, code in ((1, "FAI"), (2, "RET"))
     ]
     notes = dict(list(book["说明"].iter_rows(values_only=True))[1:])
-    assert notes["单位代码未能识别"] == "2 行：按所在文件归入本单位，请按“修改建议”列改正单位代码"
+    assert notes["单位未能识别"] == "2 行：按所在文件归入本单位，请按“修改建议”列改正单位代码或名称"
+    by_name = list(
+        openpyxl.load_workbook(ran / "fb" / "2021-06_退回修改_D02_西镇.xlsx")["退回修改"].iter_rows(values_only=True)
+    )
+    assert [(r[-2], r[-1]) for r in by_name[1:]] == [
+        ("单位名称未登记：'西乡'", "单位名称“西乡”未能识别；最接近的已登记单位：D02 西镇")
+    ]
     overview = openpyxl.load_workbook(ran / "fb" / "2021-06_报送情况汇总.xlsx")
     unattributed = list(overview["无法归属"].iter_rows(values_only=True))
     assert [r[0] for r in unattributed[1:]] == ["Q99"], "a file that names no unit stays with the office"

@@ -10,6 +10,7 @@ import json
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -207,6 +208,13 @@ ATTACKS_BY_CLASS = {
         "select * from '/etc/passwd'",
         "select * from '{tmp}/secret.csv' union all select 'x'",
     ],
+    "secrets": [
+        "select * from duckdb_secrets()",
+        "call duckdb_secrets()",
+        'select name from "DuckDB_Secrets"(redact := false)',
+        "select * from which_secret('s3://bucket/key', 's3')",
+        "select * from query('select * from duckdb_secrets()')",
+    ],
     "getenv": [
         "select getenv('HOME')",
         "select getenv('PATH')",
@@ -279,6 +287,17 @@ def test_the_settings_are_the_barrier_behind_the_parser(warehouse, tmp_path):
         {"name": "enable_external_access", "value": "false"},
         {"name": "lock_configuration", "value": "true"},
     ]
+
+
+def test_secrets_are_refused_and_never_listed(warehouse, tmp_path, monkeypatch):
+    """An office that keeps a DuckDB secret (S3, a database) never sees it through the door, asked by any name."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with duckdb.connect() as con:
+        con.execute("create persistent secret office_store (type http, bearer_token 'hunter2')")
+    result = sql(warehouse, "select * from duckdb_secrets()", expect=1)
+    assert result.output.strip() == "错误：只读查询：不允许查看密钥（duckdb_secrets）"
+    hidden = sql(warehouse, "select name from query('select name from duckdb_' || 'secrets()')", "--format", "json")
+    assert json.loads(hidden.stdout) == []
 
 
 def test_a_syntax_error_is_one_line(warehouse):

@@ -213,6 +213,13 @@ def test_a_bad_or_untracked_period_is_one_line_and_exit_1(warehouse, period, mes
 # ---------------------------------------------------------------- mubiao feedback
 
 
+def test_feedback_defaults_to_the_month_status_shows(warehouse, tmp_path):
+    assert "2021年6月 报送情况" in invoke("status", "--warehouse", str(warehouse)).output
+    invoke("feedback", "--warehouse", str(warehouse), "--out", str(tmp_path))
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert "2021-06_报送情况汇总.xlsx" in written and all(name.startswith("2021-06_") for name in written)
+
+
 def test_feedback_writes_a_file_per_unit_with_something_to_fix(feedback):
     folder, output = feedback
     assert sorted(p.name for p in folder.iterdir()) == [

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from markupsafe import escape
 
@@ -52,7 +53,7 @@ def test_the_index_lists_every_file_received(pages, tmp_path):
     text = _text(index, tmp_path / "profile")
     for row in query(warehouse, "select file_name from audit.files"):
         assert row["file_name"] in text, row
-    assert f"{BAD_ROWS}" in text and "单位代码须为已知取值" in text
+    assert f"{BAD_ROWS}" in text and "单位已登记" in text
 
 
 def test_a_files_page_shows_every_rejected_row_by_its_row_number(pages, tmp_path):
@@ -65,6 +66,35 @@ def test_a_files_page_shows_every_rejected_row_by_its_row_number(pages, tmp_path
     [row] = query(warehouse, "select reasons from audit.quarantine where row_number = 7")
     assert escape(row["reasons"]) in source
     assert "2017年6月 &lt;乡镇&gt; 月报.csv" in source, "the name is escaped, never markup"
+
+
+def test_a_failed_check_is_named_for_what_failed(tmp_path):
+    """A value that is not a number, a month 13 and a measure that does not convert: each named as it failed,
+    never as an empty cell or as 无误."""
+    from typer.testing import CliRunner
+
+    from mubiao.cli.main import app
+    from mubiao.report.validation import read_files
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, text in INBOX.items():
+        (inbox / name).write_text(text, encoding="utf-8")
+    (inbox / "mislabelled.csv").write_text(
+        "单位代码,指标代码,统计期,本期累计值,计量单位\n"
+        "U1,GDP,2017-06,待核,亿元\nU1,GDP,2017-13,60.1,亿元\nU1,GDP,2017-05,50.2,万美元\n",
+        encoding="utf-8",
+    )
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = CliRunner().invoke(app, ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        [entry] = [f for f in read_files(con) if f.file_name == "mislabelled.csv"]
+    assert sorted(check.label for check in entry.failed) == [
+        "本期累计值已填写且为数字",
+        "统计期已填写且有效",
+        "计量单位可识别，且可换算为指标目录的单位",
+    ]
 
 
 CHROMIUMS_OWN = re.compile(r"^\w+ (https?://)?[\w.-]*\.(google\.com|googleapis\.com|gvt1\.com)[:/]")

@@ -15,6 +15,7 @@ import duckdb
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
 from mubiao.pipelines.kinds import KINDS
+from mubiao.pipelines.measures import WHOLE_NUMBER_MEASURES
 from mubiao.warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
 from mubiao.warehouse.codes import write_code_labels
 from mubiao.warehouse.dictionary import Described, apply_comments, model_block, read_blocks
@@ -90,6 +91,7 @@ def build_models(
     that took in files), only the months the files since the last build touched, where that is enough."""
     con.execute("set variable due_day = ?", [due_day])
     con.execute("set variable time_zone = ?", [ZONE_NAME])
+    con.execute("set variable whole_number_measures = ?", [list(WHOLE_NUMBER_MEASURES)])
     con.begin()
     try:
         models = models_sha256()

@@ -1,4 +1,4 @@
--- @table audit.warnings 疑似问题：一行一个（入库行，疑似问题）：数值可能但可疑，照常入库并标出（累计值低于本年更早月份，或报送的同比增长与按上年同期计算的相差超过 5 个百分点）
+-- @table audit.warnings 疑似问题：一行一个（入库行，疑似问题）：数值可能但可疑，照常入库并标出（累计值低于本年更早月份，报送的同比增长与按上年同期计算的相差超过 5 个百分点，或按人、个、家、项等计的数不是整数）
 -- @column sha256 所在文件内容的 SHA-256
 -- @column sheet 所在工作表名（CSV 文件为空）
 -- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
@@ -33,7 +33,11 @@ value_checks as (
         case when yoy_pct is not null and prior_value > 0 and abs(yoy_pct - (value / prior_value - 1) * 100) > 5
             then printf('同比增长%s%%与按上年同期%s计算的%.2f%%相差超过5个百分点',
                 yoy_pct::varchar, prior_value::varchar, (value / prior_value - 1) * 100)
-        end as growth_mismatch
+        end as growth_mismatch,
+        -- a count of people, firms, projects … (pipelines/measures.py WHOLE_NUMBER_MEASURES) is a whole number
+        case when list_contains(getvariable('whole_number_measures'), measure) and value <> trunc(value)
+            then printf('本期累计值%s%s不是整数（以%s计的数应为整数）', value::varchar, measure, measure)
+        end as fractional_count
     from (
         -- rows carry their file's seq, not its 64-character sha256, through the sort: smaller rows sort faster
         select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
@@ -51,8 +55,8 @@ value_warnings as (
     select files.sha256, flagged.sheet, flagged.row_number, 'indicator_values' as kind, flagged.key, flagged.warning,
         flagged.year, flagged.month
     from (
-        unpivot (select * from value_checks where coalesce(value_decrease, growth_mismatch) is not null)
-        on value_decrease, growth_mismatch into name check_name value warning
+        unpivot (select * from value_checks where coalesce(value_decrease, growth_mismatch, fractional_count) is not null)
+        on value_decrease, growth_mismatch, fractional_count into name check_name value warning
     ) as flagged
     join audit.files as files using (seq)
 ),
