@@ -84,17 +84,27 @@ class TaskRunner(StrEnum):
 
 
 def _guarded(debug: bool, action: Callable[[], None]) -> None:
-    """Run a command; turn any failure into one line on stderr and exit code 1."""
+    """Run a command; turn any failure into one line on stderr and exit code 1 (with --debug, the traceback first).
+
+    A fault of the disk is the user's to fix, in the words of foundation/disk.py; anything else is our defect.
+    """
+    from mubiao.foundation.disk import disk_fault
+
     try:
         action()
     except MubiaoError as error:
-        err.print(f"[red]错误：[/]{error}")
-        raise typer.Exit(1) from None
-    except Exception as error:  # anything else is our defect: still one line, unless --debug
         if debug:
             traceback.print_exc()
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        err.print(f"[red]内部错误：[/]{type(error).__name__}: {message}（加 --debug 查看详情）")
+        err.print(f"[red]错误：[/]{error}")
+        raise typer.Exit(1) from None
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        if fault := disk_fault(error):
+            err.print(f"[red]错误：[/]{fault}")
+        else:
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            err.print(f"[red]内部错误：[/]{type(error).__name__}: {message}（加 --debug 查看详情）")
         raise typer.Exit(1) from None
 
 
