@@ -35,7 +35,7 @@ def _print_pack(warehouse: Path, debug: bool) -> None:
     """The latest pack, written if it is not current; a failure is a warning, as the warehouse stands."""
     import traceback
 
-    from mubiao.foundation.disk import unwritten
+    from mubiao.foundation.disk import unwritten_line
     from mubiao.report import write_latest
 
     try:
@@ -43,7 +43,7 @@ def _print_pack(warehouse: Path, debug: bool) -> None:
     except Exception as error:
         if debug:
             traceback.print_exc()
-        _print_unwritten([unwritten("会议材料", error, "可运行 mubiao report 重新生成")])
+        _print_unwritten([unwritten_line("会议材料", error, "可运行 mubiao report 重新生成")])
         return
     if pack:
         console.print(f"会议材料：{pack}")

@@ -97,7 +97,8 @@ def mubiao_backfill(
             counts = [restate(con, year, month, landing, docs) for year, month in months]
             con.commit()
             build(con, due_day)
-        _, unwritten = after_publish("GX 校验结果网页", "校验报告可用 mubiao docs 生成", docs.build, needs)
+        unwritten: list[str] = []
+        after_publish(docs.build, "GX 校验结果网页", "校验报告可用 mubiao docs 生成", unwritten, needs)
     return {
         "months": len(months),
         "files": sum(c["files"] for c in counts),

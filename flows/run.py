@@ -113,17 +113,16 @@ def mubiao_run(
                         checkpoint("built")
                     sync_landed(landing, arrivals)
                 checkpoint("published")
-        unwritten = []
+        unwritten: list[str] = []
         if arrivals:
-            unwritten += after_publish("GX 校验结果网页", "校验报告可用 mubiao docs 生成", docs.build, needs)[1]
-        summary = {**_summary(arrivals, passed, read, started), "published": rebuild}
-        unwritten += after_publish(
-            "运行摘要（Prefect 工件）", "无需处理", lambda: publish_artifacts(warehouse, summary, before)
-        )[1]
-        summary["pack"], failed = after_publish(
-            "会议材料", "可运行 mubiao report 重新生成", lambda: write_meeting_pack(warehouse), needs
+            after_publish(docs.build, "GX 校验结果网页", "校验报告可用 mubiao docs 生成", unwritten, needs)
+        summary = {**_summary(arrivals, passed, read, started), "published": rebuild, "unwritten": unwritten}
+        after_publish(
+            lambda: publish_artifacts(warehouse, summary, before), "运行摘要（Prefect 工件）", "无需处理", unwritten
         )
-        summary["unwritten"] = unwritten + failed
+        summary["pack"] = after_publish(
+            lambda: write_meeting_pack(warehouse), "会议材料", "可运行 mubiao report 重新生成", unwritten, needs
+        )
     return summary
 
 

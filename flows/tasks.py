@@ -17,7 +17,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from mubiao.foundation.disk import LASTING, Need, disk_fault, unwritten
+from mubiao.foundation.disk import LASTING, Need, disk_fault, unwritten_line
 from mubiao.pipelines.inbox import Passed, own_artefacts
 from mubiao.pipelines.ingest import Ingest, Prepared, ingest_kind, ingest_kind_elsewhere, load_prepared, prepare_kind
 from mubiao.pipelines.kinds import kind_label
@@ -67,18 +67,23 @@ def _tell(line: str) -> None:
         callback(line)
 
 
-def _transient(task, task_run, state) -> bool:
-    """Retry the I/O errors that can pass (a file still being written, a network share gone for a moment), and say
-    so in the run's log; never a full, read-only or forbidden disk, which waits for someone to act, nor a defect."""
-    error = state.data
+def can_pass(error: BaseException) -> bool:
+    """Whether a retry may get past `error`: an I/O error such as a file still being written or a network share gone
+    for a moment; never a full, read-only or forbidden disk, which waits for someone to act, nor a defect."""
     if not isinstance(error, OSError):
         return False
     fault = disk_fault(error)
-    if fault and fault.errno in LASTING:
+    return not (fault and fault.errno in LASTING)
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry what can pass, and say so while waiting."""
+    if not can_pass(state.data):
         return False
+    fault = disk_fault(state.data)
     delay = task.retry_delay_seconds[min(task_run.run_count, len(task.retry_delay_seconds)) - 1]
     _tell(
-        f"{fault.what if fault else error}，约 {delay:g} 秒后自动重试（第 {task_run.run_count} 次，共 {task.retries} 次）"
+        f"{fault.what if fault else state.data}，约 {delay:g} 秒后自动重试（第 {task_run.run_count} 次，共 {task.retries} 次）"
     )
     return True
 
@@ -147,16 +152,18 @@ T = TypeVar("T")
 
 
 def after_publish(
-    what: str, again: str, step: Callable[[], T], needs: Iterable[Need] = ()
-) -> tuple[T | None, list[str]]:
-    """A step once the warehouse stands (the Data Docs, the artifacts, the pack): what it returns, or, should it
-    fail, nothing and the line that says what was not written, why and how to write it again, also in the log."""
+    step: Callable[[], T], what: str, again: str, unwritten: list[str], needs: Iterable[Need] = ()
+) -> T | None:
+    """A step once the warehouse stands (the Data Docs, the artifacts, the pack), and what it returns; should it fail,
+    None, and the line that says what was not written, why and how to write it again goes to `unwritten` and the log.
+    """
     try:
-        return step(), []
+        return step()
     except Exception as error:
-        line = unwritten(what, error, again, needs)
+        line = unwritten_line(what, error, again, needs)
         get_run_logger().warning(line)
-        return None, [line]
+        unwritten.append(line)
+        return None
 
 
 def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:

@@ -166,7 +166,7 @@ def require_room(needs: Iterable[Need]) -> None:
             raise DiskFault(errno.ENOSPC, same[0].folder, _room(errno.ENOSPC, same[0].folder, same))
 
 
-def unwritten(what: str, error: BaseException, again: str, needs: Iterable[Need] = ()) -> str:
+def unwritten_line(what: str, error: BaseException, again: str, needs: Iterable[Need] = ()) -> str:
     """The one line for `what` that could not be written once the warehouse stood: why, and how to write it again."""
     why = disk_fault(error, needs) or f"内部错误：{type(error).__name__}: {(str(error) or '-').splitlines()[0]}"
     return f"{what}未写入：{why}；仓库中的数据不受影响，{again}"

@@ -47,8 +47,8 @@ def exclusive(warehouse: Path, on_wait: Callable[[], None] | None = None) -> Ite
 
 @contextlib.contextmanager
 def exclusive_if_free(warehouse: Path) -> Iterator[bool]:
-    """Hold the warehouse's writer lock for the block if no load holds it; whether it is held. Read-only: a
-    warehouse that no load has locked yet, or in a folder this user may not write, gives False."""
+    """Hold the warehouse's writer lock for the block if no load holds it; whether it is held. The lock file is
+    opened to read, not made: none yet (no load ever ran), or one this user may not open, gives False."""
     try:
         handle = _sidecar(warehouse, ".lock").open("r")
     except OSError:
