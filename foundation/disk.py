@@ -139,7 +139,10 @@ def disk_fault(error: BaseException, needs: Iterable[Need] = ()) -> DiskFault | 
             path = path or (needs[0].folder if needs else None)
             if code not in FULL:
                 return DiskFault(code, path, _ADVICE[code])
-            return DiskFault(code, path, _room(code, path, needs) if path else FULL[code][1])
+            try:
+                return DiskFault(code, path, _room(code, path, needs) if path else FULL[code][1])
+            except OSError:  # the disk cannot even say how full it is
+                return DiskFault(code, path, FULL[code][1])
     return None
 
 

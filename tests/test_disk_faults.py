@@ -95,6 +95,18 @@ POINTS = [
 OUTCOMES: dict[str, str] = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def table() -> Iterator[None]:
+    """The points run and their outcomes, for the closing note of a change (pytest -s prints it too)."""
+    yield
+    rows = [f"| {point} | {OUTCOMES[str(point)]} |" for point in POINTS if str(point) in OUTCOMES]
+    if rows:
+        ARTIFACTS.mkdir(exist_ok=True)
+        text = "| point | outcome |\n|---|---|\n" + "\n".join(rows) + "\n"
+        (ARTIFACTS / "disk-faults.md").write_text(text, encoding="utf-8")
+        print(f"\n{text}")
+
+
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultyMubiao]:
     from prefect.settings import PREFECT_API_URL
@@ -230,13 +242,4 @@ def test_a_disk_fault_costs_nothing_and_says_so_in_one_line(
     assert not leftovers(tmp_path), leftovers(tmp_path)
     if point.expect == "warning":
         assert (tmp_path / "report").is_dir()
-    OUTCOMES[str(point)] = f"exit {done.returncode}, {len(struck)} call(s) failed; {said}"
-
-
-def test_the_table_of_points_and_outcomes() -> None:
-    """Written after the points ran (this test comes after them in the module), for the closing note."""
-    rows = [f"| {point} | {OUTCOMES.get(str(point), 'not run')} |" for point in POINTS]
-    ARTIFACTS.mkdir(exist_ok=True)
-    table = "| point | outcome |\n|---|---|\n" + "\n".join(rows) + "\n"
-    (ARTIFACTS / "disk-faults.md").write_text(table, encoding="utf-8")
-    print(table)
+    OUTCOMES[str(point)] = f"exit {done.returncode}, {len(struck)} call(s) failed; {said.replace(str(tmp_path), '…')}"
