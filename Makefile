@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 
-# The page test renders report.html in Debian's headless Chromium.
+# The page test renders report.html in Debian's headless Chromium; the disk-fault test compiles its shim with gcc.
 CHROMIUM := /usr/bin/chromium
+GCC := /usr/bin/gcc
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test lint lock wheel fuzz install clean bench
@@ -34,7 +35,7 @@ lock: install
 run: install
 	$(BIN)/mubiao run
 
-test: lint $(CHROMIUM)
+test: lint $(CHROMIUM) $(GCC)
 	$(BIN)/python -m pytest
 
 # The wheel an office installs (README, "The tool alone"), into dist/.
@@ -62,6 +63,10 @@ bench: install
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium
+
+$(GCC):
+	$(SUDO) apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q gcc
 
 clean:
 	rm -rf $(VENV) mubiao-data build dist

@@ -37,6 +37,7 @@ from mubiao.cli.status import (
     resolve_period,
 )
 from mubiao.foundation.vocabulary import SUBMISSION_STATUS
+from mubiao.foundation.whole_files import remove_half_written, written_whole
 from mubiao.pipelines.kinds import INDICATOR_VALUES, map_header
 from mubiao.report.table_book import TableBook
 
@@ -176,6 +177,7 @@ def write_feedback(warehouse: Path, period_text: str | None, out: Path | None = 
         feedback, unattributed = read_feedback(con, period)
     folder = out or warehouse.resolve().parent / "feedback" / period.slug
     folder.mkdir(parents=True, exist_ok=True)
+    remove_half_written(folder)
     for stale in folder.glob(f"{period.slug}_退回修改_*.xlsx"):
         stale.unlink()
     written = []
@@ -194,7 +196,7 @@ def write_feedback(warehouse: Path, period_text: str | None, out: Path | None = 
 
 
 def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) -> None:
-    with TableBook(path) as book:
+    with written_whole(path) as partial, TableBook(partial) as book:
         notes = book.sheet("说明", ["项目", "内容"])
         notes.row(["单位", f"{unit.unit.unit_code} {unit.unit.unit_name}"])
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
@@ -233,7 +235,7 @@ def write_overview(
     files: dict[str, str],
 ) -> None:
     """Every unit × kind of the month, for the office; and the rejected rows no unit can be named for."""
-    with TableBook(path) as book:
+    with written_whole(path) as partial, TableBook(partial) as book:
         table = book.sheet("报送情况", OVERVIEW_HEADER)
         for unit in feedback:
             for cell in unit.unit.kinds.values():

@@ -86,11 +86,14 @@ class TaskRunner(StrEnum):
 
 
 def _guarded(debug: bool, action: Callable[[], None]) -> None:
-    """Run a command; turn any failure into one line on stderr and exit code 1.
+    """Run a command; turn any failure into one line on stderr and exit code 1 (with --debug, the traceback first).
 
-    A reader that stops reading (`mubiao sql … | head`) ends the output quietly with exit code 1, as rich and click
+    A fault of the disk is the user's to fix, in the words of foundation/disk.py; anything else is our defect. A
+    reader that stops reading (`mubiao sql … | head`) ends the output quietly with exit code 1, as rich and click
     do: standard output goes to /dev/null, so that nothing is left to fail at the exit's flush.
     """
+    from mubiao.foundation.disk import disk_fault
+
     try:
         action()
         sys.stdout.flush()
@@ -98,13 +101,18 @@ def _guarded(debug: bool, action: Callable[[], None]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1) from None
     except MubiaoError as error:
-        err.print(f"[red]错误：[/]{error}")
-        raise typer.Exit(1) from None
-    except Exception as error:  # anything else is our defect: still one line, unless --debug
         if debug:
             traceback.print_exc()
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        err.print(f"[red]内部错误：[/]{type(error).__name__}: {message}（加 --debug 查看详情）")
+        err.print(f"[red]错误：[/]{error}")
+        raise typer.Exit(1) from None
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        if fault := disk_fault(error):
+            err.print(f"[red]错误：[/]{fault}")
+        else:
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            err.print(f"[red]内部错误：[/]{type(error).__name__}: {message}（加 --debug 查看详情）")
         raise typer.Exit(1) from None
 
 

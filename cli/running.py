@@ -31,20 +31,37 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
         raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
 
 
-def _print_pack(warehouse: Path) -> None:
+def _print_pack(warehouse: Path, debug: bool) -> None:
+    """The latest pack, written if it is not current; a failure is a warning, as the warehouse stands."""
+    import traceback
+
+    from mubiao.foundation.disk import unwritten_line
     from mubiao.report import write_latest
 
-    if pack := write_latest(warehouse):
+    try:
+        pack = write_latest(warehouse)
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        _print_unwritten([unwritten_line("会议材料", error, "可运行 mubiao report 重新生成")])
+        return
+    if pack:
         console.print(f"会议材料：{pack}")
 
 
+def _print_unwritten(lines: list[str]) -> None:
+    for line in lines:
+        err.print(f"[yellow]警告：[/]{line}")
+
+
 def _quiet_prefect(debug: bool) -> None:
-    """Prefect says only warnings; a failed run's traceback is left to `--debug` (the error gets one line)."""
+    """Prefect says only warnings, and of the flows' own logs nothing: what a run has to say it says in its own
+    lines (a retry while it waits, a failure in one line), and a traceback is left to `--debug`."""
     if debug:
         return
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     for name in ("prefect.flow_runs", "prefect.task_runs"):
-        logging.getLogger(name).addFilter(lambda record: record.levelno < logging.ERROR)
+        logging.getLogger(name).addFilter(lambda record: record.levelno < logging.WARNING)
 
 
 def known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
@@ -56,7 +73,7 @@ def known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
     console.print(
         f"截至 {text} 已收到 {summary['files']} 个文件，据此重建的仓库：{summary['warehouse']}", soft_wrap=True
     )
-    _print_pack(Path(summary["warehouse"]))
+    _print_pack(Path(summary["warehouse"]), debug)
 
 
 def take_in(
@@ -76,15 +93,15 @@ def take_in(
             api.stop()
             from collections import Counter
 
-            from mubiao.pipelines.spill import remove_killed_spills
+            from mubiao.warehouse.leftovers import remove_leftovers_if_idle
 
-            remove_killed_spills(warehouse)
+            remove_leftovers_if_idle(warehouse)
             summary = dict.fromkeys(
                 ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
             )
             summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
             _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-            _print_pack(warehouse)
+            _print_pack(warehouse, debug)
             return
         from mubiao.cli.startup import flow_imported
         from mubiao.warehouse.publish import held
@@ -98,6 +115,9 @@ def take_in(
         _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
         if summary["pack"]:
             console.print(f"会议材料：{summary['pack']}")
+        if summary["unwritten"] and summary["published"]:
+            console.print(f"仓库已更新：{warehouse.resolve()}（本次入库 {summary['files_loaded']} 个文件）")
+        _print_unwritten(summary["unwritten"])
 
 
 def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None, settle: float) -> dict:
@@ -105,7 +125,7 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from mubiao.flows.run import mubiao_run, on_dask
-    from mubiao.flows.tasks import reporting_progress
+    from mubiao.flows.tasks import reporting_progress, telling
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -123,7 +143,7 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
                 bar.update(task, total=total)
             bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
 
-        with reporting_progress(advance):
+        with reporting_progress(advance), telling(lambda line: bar.console.print(f"[yellow]稍候：[/]{line}")):
             flow = on_dask(dask_address) if dask else mubiao_run
             return flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
 
@@ -139,6 +159,7 @@ def backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) -
         f"已重算 {summary['months']} 个月、{summary['files']} 个文件：入库 {summary['rows_loaded']:,} 行，"
         f"隔离 {summary['rows_quarantined']:,} 行，用时 {summary['seconds']:.1f} 秒"
     )
+    _print_unwritten(summary["unwritten"])
 
 
 def _print_summary(summary: dict, warehouse: Path) -> None:

@@ -17,6 +17,7 @@ from rich.table import Column, Table
 from mubiao.cli.sql_door import QueryResult, open_door, run_query, streaming
 from mubiao.cli.sql_export import Encoding, OutputFormat, write_csv, write_json, write_xlsx
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.whole_files import written_whole
 
 TERMINAL_ROWS = 1000
 UNFOLDED = 100_000
@@ -107,10 +108,5 @@ def _sink(out: Path | None):
         yield sys.stdout.buffer
         sys.stdout.flush()
         return
-    partial = out.with_name(out.name + ".partial")
-    try:
-        with partial.open("wb") as handle:
-            yield handle
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
+    with written_whole(out) as partial, partial.open("wb") as handle:
+        yield handle

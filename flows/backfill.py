@@ -18,15 +18,18 @@ from prefect.states import Failed, State
 from pydantic import Field
 
 from mubiao.flows.served import refusal
-from mubiao.flows.tasks import build, writer_lock
+from mubiao.flows.tasks import after_publish, build, writer_lock
+from mubiao.foundation.disk import in_words, require_room
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.landing import landing_store
 from mubiao.pipelines.periods import PeriodError, parse_period
 from mubiao.pipelines.restate import months_between, restate_month
 from mubiao.pipelines.validate import DataDocs
+from mubiao.warehouse.leftovers import remove_leftovers
 from mubiao.warehouse.models import apply_schema
 from mubiao.warehouse.publish import connect_building, rebuilding
+from mubiao.warehouse.room import rebuild_needs
 
 
 def month_range(start: str, end: str) -> list[tuple[int, int]]:
@@ -84,17 +87,23 @@ def mubiao_backfill(
     require_warehouse(warehouse)
     landing = landing_store(warehouse)
     docs = DataDocs(warehouse.parent)
-    with writer_lock(warehouse), rebuilding(warehouse) as building, connect_building(building) as con:
-        apply_schema(con)
-        con.begin()
-        counts = [restate(con, year, month, landing, docs) for year, month in months]
-        con.commit()
-        build(con, due_day)
-    docs.build()
+    with in_words(), writer_lock(warehouse):
+        remove_leftovers(warehouse)
+        needs = rebuild_needs(warehouse)
+        require_room(needs)
+        with in_words(needs), rebuilding(warehouse) as building, connect_building(building) as con:
+            apply_schema(con)
+            con.begin()
+            counts = [restate(con, year, month, landing, docs) for year, month in months]
+            con.commit()
+            build(con, due_day)
+        unwritten: list[str] = []
+        after_publish(docs.build, "GX 校验结果网页", "校验报告可用 mubiao docs 生成", unwritten, needs)
     return {
         "months": len(months),
         "files": sum(c["files"] for c in counts),
         "rows_loaded": sum(c["rows_loaded"] for c in counts),
         "rows_quarantined": sum(c["rows_quarantined"] for c in counts),
         "seconds": round(time.monotonic() - started, 2),
+        "unwritten": unwritten,
     }

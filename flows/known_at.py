@@ -15,6 +15,7 @@ from prefect import flow
 from prefect.utilities.annotations import quote
 
 from mubiao.flows.tasks import build, kind_ingest, read_files
+from mubiao.foundation.disk import in_words, require_room
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
 from mubiao.pipelines.ingest import load_files
@@ -25,6 +26,7 @@ from mubiao.pipelines.spill import spill_folder
 from mubiao.warehouse.models import apply_schema
 from mubiao.warehouse.publish import connect_building, rebuilding
 from mubiao.warehouse.published import connect_published
+from mubiao.warehouse.room import rebuild_needs
 
 
 def parse_known_at(text: str) -> dt.datetime:
@@ -53,7 +55,9 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     with connect_published(warehouse) as published:
         arrivals = recorded_arrivals(published, landing, received_by=known_at)
     target = known_at_path(warehouse, known_at)
-    with spill_folder(warehouse) as spill, rebuilding(target, fresh=True) as building:
+    needs = rebuild_needs(warehouse, target)
+    require_room(needs)
+    with in_words(needs), spill_folder(warehouse) as spill, rebuilding(target, fresh=True) as building:
         read = read_files(quote(arrivals), landing, spill)
         with connect_building(building) as con:
             apply_schema(con)

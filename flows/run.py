@@ -19,8 +19,17 @@ from pydantic import Field
 from mubiao.flows.artifacts import publish_artifacts, submission_statuses
 from mubiao.flows.news import published_state
 from mubiao.flows.served import refusal
-from mubiao.flows.tasks import build, kind_ingest, read_files, receive_inbox, write_meeting_pack, writer_lock
+from mubiao.flows.tasks import (
+    after_publish,
+    build,
+    kind_ingest,
+    read_files,
+    receive_inbox,
+    write_meeting_pack,
+    writer_lock,
+)
 from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.disk import in_words, require_room
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.inbox import Passed
@@ -30,9 +39,11 @@ from mubiao.pipelines.receipts import register_changes
 from mubiao.pipelines.run_reading import ReadBatch
 from mubiao.pipelines.spill import spill_folder
 from mubiao.pipelines.validate import DataDocs
+from mubiao.warehouse.leftovers import remove_leftovers
 from mubiao.warehouse.models import apply_schema
 from mubiao.warehouse.publish import connect_building, rebuilding
 from mubiao.warehouse.published import connect_published
+from mubiao.warehouse.room import load_needs
 
 
 def on_dask(address: str | None) -> Flow:
@@ -79,34 +90,48 @@ def mubiao_run(
         return Failed(message=refused)
     started = time.monotonic()
     landing = landing_store(warehouse)
-    with writer_lock(warehouse), spill_folder(warehouse) as spill:
+    with in_words(), writer_lock(warehouse), spill_folder(warehouse) as spill:
+        remove_leftovers(warehouse)
         published = published_state(warehouse, due_day)
         before = _statuses(warehouse)
         arrivals, passed = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds)
         retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
-        read = read_files(quote(arrivals), landing, spill, copy=True)
-        if arrivals or retimed or published.stale or set(passed) != published.passed:
-            docs = DataDocs(warehouse.parent)
-            with rebuilding(warehouse) as building:
-                with connect_building(building) as con:
-                    apply_schema(con)
-                    record_passed(con, passed, dt.datetime.now(dt.UTC))
-                    retime(con, retimed)
-                    if arrivals:
-                        load_files(con, arrivals, read, kind_ingest(con, read, docs))
-                        read.discard()
-                    build(con, due_day, since_last_build=not retimed)
-                    checkpoint("built")
-                sync_landed(landing, arrivals)
-            checkpoint("published")
-            if arrivals:
-                docs.build()
-        summary = _summary(arrivals, passed, read, started) | {
+        rebuild = bool(arrivals or retimed) or published.stale or set(passed) != published.passed
+        needs = load_needs(warehouse, arrivals)
+        if rebuild:
+            require_room(needs)
+        with in_words(needs):
+            read = read_files(quote(arrivals), landing, spill, copy=True)
+            if rebuild:
+                docs = DataDocs(warehouse.parent)
+                with rebuilding(warehouse) as building:
+                    with connect_building(building) as con:
+                        apply_schema(con)
+                        record_passed(con, passed, dt.datetime.now(dt.UTC))
+                        retime(con, retimed)
+                        if arrivals:
+                            load_files(con, arrivals, read, kind_ingest(con, read, docs))
+                            read.discard()
+                        build(con, due_day, since_last_build=not retimed)
+                        checkpoint("built")
+                    sync_landed(landing, arrivals)
+                checkpoint("published")
+        unwritten: list[str] = []
+        if arrivals:
+            after_publish(docs.build, "GX 校验结果网页", "校验报告可用 mubiao docs 生成", unwritten, needs)
+        summary = {
+            **_summary(arrivals, passed, read, started),
+            "published": rebuild,
+            "unwritten": unwritten,
             "files_retimed": len(retimed),
             "register_unplaced": unplaced,
         }
-        publish_artifacts(warehouse, summary, before)
-        summary["pack"] = write_meeting_pack(warehouse)
+        after_publish(
+            lambda: publish_artifacts(warehouse, summary, before), "运行摘要（Prefect 工件）", "无需处理", unwritten
+        )
+        summary["pack"] = after_publish(
+            lambda: write_meeting_pack(warehouse), "会议材料", "可运行 mubiao report 重新生成", unwritten, needs
+        )
     return summary
 
 

@@ -4,8 +4,9 @@ wrapping a step of pipelines/ or warehouse/ with its retries and its line in the
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -16,6 +17,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
+from mubiao.foundation.disk import LASTING, Need, disk_fault, unwritten_line
 from mubiao.pipelines.inbox import Passed, own_artefacts
 from mubiao.pipelines.ingest import Ingest, Prepared, ingest_kind, ingest_kind_elsewhere, load_prepared, prepare_kind
 from mubiao.pipelines.kinds import kind_label
@@ -46,9 +48,44 @@ def _advance(files: int, rows: int, files_total: int | None = None) -> None:
         callback(files, rows, files_total)
 
 
+_listeners: list[Callable[[str], None]] = []
+
+
+@contextlib.contextmanager
+def telling(callback: Callable[[str], None]) -> Iterator[None]:
+    """Send what flows run in this block say while they wait (a retry) to `callback` (the CLI's terminal)."""
+    _listeners.append(callback)
+    try:
+        yield
+    finally:
+        _listeners.remove(callback)
+
+
+def _tell(line: str) -> None:
+    get_run_logger().warning(line)
+    for callback in _listeners:
+        callback(line)
+
+
+def can_pass(error: BaseException) -> bool:
+    """Whether a retry may get past `error`: an I/O error such as a file still being written or a network share gone
+    for a moment; never a full, read-only or forbidden disk, which waits for someone to act, nor a defect."""
+    if not isinstance(error, OSError):
+        return False
+    fault = disk_fault(error)
+    return not (fault and fault.errno in LASTING)
+
+
 def _transient(task, task_run, state) -> bool:
-    """Retry I/O errors only (a file still being written, a network share gone for a moment), never a defect."""
-    return isinstance(state.data, OSError)
+    """Retry what can pass, and say so while waiting."""
+    if not can_pass(state.data):
+        return False
+    fault = disk_fault(state.data)
+    delay = task.retry_delay_seconds[min(task_run.run_count, len(task.retry_delay_seconds)) - 1]
+    _tell(
+        f"{fault.what if fault else state.data}，约 {delay:g} 秒后自动重试（第 {task_run.run_count} 次，共 {task.retries} 次）"
+    )
+    return True
 
 
 _RETRYING_IO = {
@@ -109,6 +146,24 @@ def write_meeting_pack(warehouse: Path) -> str | None:
     if pack:
         get_run_logger().info("会议材料：%s", pack)
     return str(pack) if pack else None
+
+
+T = TypeVar("T")
+
+
+def after_publish(
+    step: Callable[[], T], what: str, again: str, unwritten: list[str], needs: Iterable[Need] = ()
+) -> T | None:
+    """A step once the warehouse stands (the Data Docs, the artifacts, the pack), and what it returns; should it fail,
+    None, and the line that says what was not written, why and how to write it again goes to `unwritten` and the log.
+    """
+    try:
+        return step()
+    except Exception as error:
+        line = unwritten_line(what, error, again, needs)
+        get_run_logger().warning(line)
+        unwritten.append(line)
+        return None
 
 
 def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:

@@ -1,13 +1,17 @@
-"""Named moments of a run where a crash-safety test can make it die.
+"""Named moments of a run where a crash-safety test can make it die, or a fault-injection test make its disk fail.
 
 `checkpoint(name)` does nothing unless a test arms it with `MUBIAO_KILL_AT=<name>` in the run's environment.
 Armed, the process that reaches the moment SIGKILLs its own process group: the run and its reading processes
 alike, with no cleanup and no `finally`, as a power cut or an OOM kill would. A test starts the run in a
 session of its own (`start_new_session=True`), so that the group is the run's alone.
+
+With `MUBIAO_FAULT_FROM=<name>` (and `MUBIAO_FAULT_UNTIL=<name>`), the moment starts (ends) the fault that
+tests/disk_faults.c, loaded with LD_PRELOAD, injects into the disk's calls.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 
@@ -27,6 +31,12 @@ CHECKPOINTS = (
 )
 
 
+FAULT_FROM, FAULT_UNTIL = "MUBIAO_FAULT_FROM", "MUBIAO_FAULT_UNTIL"
+
+
 def checkpoint(name: str) -> None:
     if os.environ.get(ARMED) == name:
         os.killpg(os.getpgrp(), signal.SIGKILL)
+    for variable, switch in ((FAULT_FROM, "mubiao_fault_arm"), (FAULT_UNTIL, "mubiao_fault_disarm")):
+        if os.environ.get(variable) == name:
+            getattr(ctypes.CDLL(None), switch)()

@@ -23,8 +23,8 @@ from mubiao.pipelines.receipts import REGISTER_NAME, match_register, read_regist
 
 ARTEFACT_FOLDERS = ("landing", "spill", "gx", "report", "known-at", "feedback")
 """Folders mubiao writes beside the warehouse file."""
-ARTEFACT_SUFFIXES = ("", ".wal", ".lock", ".building", ".building.wal")
-"""The warehouse file and the files mubiao keeps beside it, by suffix to its name."""
+ARTEFACT_SUFFIXES = ("", ".wal", ".tmp", ".lock", ".building", ".building.wal", ".building.tmp")
+"""The warehouse file and the files mubiao keeps beside it, by suffix to its name (`.tmp`: DuckDB's spill folder)."""
 
 
 @dataclass(frozen=True)

@@ -94,32 +94,52 @@ class ChangedSinceReceived(MubiaoError):
     """A file changed or went between its hashing and its copy: what was received can no longer be kept."""
 
 
-def copy_in(arrivals: list[Arrival], landing: Path) -> None:
-    """Copy each new (not duplicate) arrival into the landing store by way of a `.partial` file.
+INCOMING = ".incoming"
+"""The landing store's folder of copies being written (`<sha256>.partial`), emptied by `remove_partials`."""
 
-    The copy is hashed as it is written, so a landed file always holds the content its name says.
-    A copy already there is kept when its content matches its name (landed by a run that then died).
+
+def remove_partials(landing: Path) -> None:
+    """Remove the copies a killed run left half-written. Only under the writer lock: a run may be landing."""
+    for partial in (landing / INCOMING).glob("*.partial"):
+        partial.unlink(missing_ok=True)
+
+
+def copy_in(arrivals: list[Arrival], landing: Path) -> None:
+    """Copy each new (not duplicate) arrival into the landing store by way of a `.partial` file in INCOMING.
+
+    The copy is hashed as it is written, so a landed file always holds the content its name says; whatever
+    fails, the partial copy goes. A copy already there is kept when its content matches its name (landed by a
+    run that then died).
     """
     for arrival in arrivals:
         target = landed_path(landing, arrival.sha256)
         if arrival.duplicate or (target.exists() and sha256_of(target) == target.name):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        digest = hashlib.sha256()
+        (landing / INCOMING).mkdir(exist_ok=True)
+        partial = landing / INCOMING / f"{arrival.sha256}.partial"
         try:
-            with arrival.path.open("rb") as source, partial.open("wb") as copy:
-                for block in _blocks(source):
-                    digest.update(block)
-                    copy.write(block)
-        except FileNotFoundError:
+            _copy_hashed(arrival, partial)
+            partial.replace(target)
+        except BaseException as error:
             partial.unlink(missing_ok=True)
-            raise ChangedSinceReceived(f"文件在本次运行中被移走：{arrival.file_name}（请重新运行）") from None
-        if digest.hexdigest() != arrival.sha256:
-            partial.unlink()
-            raise ChangedSinceReceived(f"文件在本次运行中被改动：{arrival.file_name}（下次运行会按新内容收取）")
-        partial.replace(target)
+            if isinstance(error, OSError) and error.filename is None:
+                error.filename = str(partial)  # a failed write names no file
+            raise
         checkpoint("landing")
+
+
+def _copy_hashed(arrival: Arrival, partial: Path) -> None:
+    digest = hashlib.sha256()
+    try:
+        with arrival.path.open("rb") as source, partial.open("wb") as copy:
+            for block in _blocks(source):
+                digest.update(block)
+                copy.write(block)
+    except FileNotFoundError:
+        raise ChangedSinceReceived(f"文件在本次运行中被移走：{arrival.file_name}（请重新运行）") from None
+    if digest.hexdigest() != arrival.sha256:
+        raise ChangedSinceReceived(f"文件在本次运行中被改动：{arrival.file_name}（下次运行会按新内容收取）")
 
 
 def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:

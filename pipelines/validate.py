@@ -7,12 +7,16 @@ which does not cap the list); a row collects every reason that applies.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import math
 import os
+import shutil
+import sys
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,14 +48,11 @@ def import_gx():
     return gx
 
 
-def _context(root: Path | None):
-    """GX's context, in memory or a file context at `root` (results and Data Docs kept there)."""
+def _context():
+    """GX's context in memory (ephemeral): no file of its own that a run rewrites, so none that a crash can break."""
     gx = import_gx()
 
-    if root is None:
-        context = gx.get_context(mode="ephemeral")
-    else:
-        context = gx.get_context(mode="file", project_root_dir=str(root))
+    context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     return context
 
@@ -59,15 +60,14 @@ def _context(root: Path | None):
 class Suites:
     """Each kind's suite (always the one in expectations/), bound to a dataframe, in one GX context."""
 
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = root
+    def __init__(self) -> None:
         self._context = None
         self._definitions: dict[str, object] = {}
 
     @property
     def context(self):
         if self._context is None:
-            self._context = _context(self.root)
+            self._context = _context()
             self._source = self._context.data_sources.add_or_update_pandas("submissions")
         return self._context
 
@@ -88,16 +88,18 @@ _in_memory = Suites()
 """For validation without a record (no Data Docs): one in-memory context per process."""
 _one_at_a_time = threading.Lock()
 """GX contexts are not thread-safe: threads of one process (a threaded Dask worker) validate in turn."""
+SITE = "local_site"
 
 
 class DataDocs(Suites):
-    """One run's validation results, kept in a GX file context at `root`, with their Data Docs.
+    """One run's validation results, kept in memory, and their Data Docs, written under `folder`/gx by `build`.
 
-    Made afresh for each run, so that a long-lived process never holds suites another process has saved since.
+    Made afresh for each run, so that a long-lived process never holds another run's results.
     """
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(root)
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
         self.run_time = dt.datetime.now(dt.UTC)
         self._chunks: Counter[str] = Counter()
 
@@ -110,20 +112,83 @@ class DataDocs(Suites):
 
     @property
     def index(self) -> Path:
-        return data_docs_index(self.root)
+        return data_docs_index(self.folder)
 
     def build(self) -> None:
-        """Render this run's results and the index page."""
-        keys = [
-            key for key in self.context.validation_results_store.list_keys() if key.run_id.run_time == self.run_time
-        ]
-        if keys:
-            self.context.build_data_docs(resource_identifiers=keys)
+        """Render this run's results and the index page into a folder of their own, then put it in the place of
+        the last run's: a fault halfway leaves the last run's pages as they were, and no page half-written."""
+        keys = self.context.validation_results_store.list_keys()
+        if not keys:
+            return
+        site = self.index.parent
+        building = _sidecar(site, ".building")
+        shutil.rmtree(building, ignore_errors=True)
+        self.context.update_data_docs_site(
+            SITE,
+            {
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(building)},
+            },
+        )
+        replaced = _sidecar(site, ".old")
+        try:
+            with _pages_failing() as failures:
+                self.context.build_data_docs(site_names=[SITE], resource_identifiers=keys)
+            if failures:
+                raise failures[0]
+            if site.exists():
+                site.rename(replaced)
+            building.rename(site)
+        except BaseException as error:
+            remove_half_built_docs(self.folder)
+            if isinstance(error, OSError) and error.filename is None:
+                error.filename = str(site)  # a failed write names no file
+            raise
+        shutil.rmtree(replaced, ignore_errors=True)
 
 
-def data_docs_index(root: Path) -> Path:
-    """Where the Data Docs of a file context at `root` begin."""
-    return root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+@contextlib.contextmanager
+def _pages_failing() -> Iterator[list[BaseException]]:
+    """The errors of the pages GX could not write in the block: it logs each with its traceback and goes on, which
+    would leave a site with pages missing. Kept here instead of printed."""
+    failures: list[BaseException] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if (error := sys.exc_info()[1]) is not None:
+                failures.append(error)
+
+    logger = logging.getLogger("great_expectations.render.renderer.site_builder")
+    handler, propagate = Keep(logging.ERROR), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield failures
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def remove_half_built_docs(folder: Path) -> None:
+    """What a run killed while building the Data Docs under `folder` left: its half-built pages, and the last run's,
+    put back if they had been moved aside. Only under the writer lock."""
+    site = data_docs_index(folder).parent
+    shutil.rmtree(_sidecar(site, ".building"), ignore_errors=True)
+    if (replaced := _sidecar(site, ".old")).exists():
+        if site.exists():
+            shutil.rmtree(replaced, ignore_errors=True)
+        else:
+            replaced.rename(site)
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def data_docs_index(folder: Path) -> Path:
+    """Where the Data Docs of the runs of a warehouse in `folder` begin."""
+    return folder / "gx" / "uncommitted" / "data_docs" / SITE / "index.html"
 
 
 def _cell(value: object) -> str:

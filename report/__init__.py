@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.whole_files import remove_half_written, written_whole
 from mubiao.report.data import Pack, latest_year, load_pack
 
 
 def write_pack(warehouse: Path, year: int, as_of_month: int | None = None, out: Path | None = None) -> Path:
-    """Write the three files of `year`'s pack into `out` (by default `default_out`); return the folder."""
+    """Write the three files of `year`'s pack into `out` (by default `default_out`), each whole or not at all; return
+    the folder."""
     from mubiao.pipelines.memory import collection_paused
     from mubiao.report.bulletin import render_bulletin
     from mubiao.report.html import render_html
@@ -19,9 +21,13 @@ def write_pack(warehouse: Path, year: int, as_of_month: int | None = None, out: 
         pack = load_pack(warehouse, year, as_of_month)
         out = out or default_out(warehouse, year, as_of_month)
         out.mkdir(parents=True, exist_ok=True)
-        (out / "report.html").write_text(render_html(pack), encoding="utf-8")
-        write_workbook(pack, out / "report.xlsx")
-        (out / "bulletin.md").write_text(render_bulletin(pack), encoding="utf-8")
+        remove_half_written(out)
+        with written_whole(out / "report.html") as page:
+            page.write_text(render_html(pack), encoding="utf-8")
+        with written_whole(out / "report.xlsx") as book:
+            write_workbook(pack, book)
+        with written_whole(out / "bulletin.md") as bulletin:
+            bulletin.write_text(render_bulletin(pack), encoding="utf-8")
     return out
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from mubiao.foundation.whole_files import written_whole
 from mubiao.foundation.zone import ZONE_NAME
 from mubiao.warehouse.dictionary import SCHEMAS, Column, Relation, read_columns, read_relations
 from mubiao.warehouse.lineage import model_inputs, upstream
@@ -78,7 +79,8 @@ def write_catalogue(warehouse: Path, path: Path) -> Path:
         entries = read_catalogue(con)
         built_at = con.execute("select strftime(max(built_at), '%Y-%m-%d %H:%M') from audit.builds").fetchone()[0]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_render(entries, warehouse, built_at), encoding="utf-8")
+    with written_whole(path) as partial:
+        partial.write_text(_render(entries, warehouse, built_at), encoding="utf-8")
     return path
 
 

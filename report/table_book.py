@@ -5,6 +5,7 @@ or links. A (value, status) cell takes that status's fill."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
 from pathlib import Path
 
@@ -25,12 +26,17 @@ def _display_width(text: str) -> int:
 
 
 class TableBook:
-    """An xlsxwriter workbook that writes strings as strings, never as formulas or links."""
+    """An xlsxwriter workbook that writes strings as strings, never as formulas or links.
+
+    Built in memory and written to `path` in one go: no temporary files elsewhere, and a disk that fails leaves
+    no half-closed zip behind to fail again when collected.
+    """
 
     def __init__(self, path: Path):
         import xlsxwriter
 
-        self.book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        self.path, self.content = path, io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.content, {**WORKBOOK_OPTIONS, "in_memory": True})
         self.formats = {
             "header": self.book.add_format(
                 {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
@@ -57,6 +63,7 @@ class TableBook:
         for sheet in self.sheets:
             sheet.finish()
         self.book.close()
+        self.path.write_bytes(self.content.getvalue())
 
 
 class TableSheet:

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from mubiao.expectations import load_suite
+from mubiao.foundation.whole_files import remove_half_written, written_whole
 from mubiao.foundation.zone import ZONE_NAME
 from mubiao.report.labels import FILE_STATUS, kind_label
 from mubiao.warehouse.published import connect_published
@@ -107,6 +108,8 @@ def read_rejected(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[list[dic
 def write_validation_pages(warehouse: Path, folder: Path) -> Path:
     """The index and one page per file with rejected rows or failed checks, into `folder`; returns the index."""
     (folder / "files").mkdir(parents=True, exist_ok=True)
+    remove_half_written(folder)
+    remove_half_written(folder / "files")
     with connect_published(warehouse) as con:
         files = read_files(con)
         for entry in files:
@@ -151,4 +154,5 @@ def _write(path: Path, text: str) -> None:
     """Write a page only when it changed, so that a page open in a browser is not rewritten for nothing."""
     data = text.encode("utf-8")
     if not path.exists() or hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(data).digest():
-        path.write_bytes(data)
+        with written_whole(path) as partial:
+            partial.write_bytes(data)

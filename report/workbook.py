@@ -3,6 +3,7 @@ text through write_string, so a name starting with = + - @ stays text, never a f
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,8 @@ def write_workbook(pack: Pack, path: Path) -> None:
     """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 未报送项目, 报送情况 where there are any)."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    content = io.BytesIO()  # built in memory, written in one go (report/table_book.py says why)
+    book = xlsxwriter.Workbook(content, {**WORKBOOK_OPTIONS, "in_memory": True})
     formats = {kind: book.add_format({"num_format": f} if f else {}) for kind, f in FORMATS.items()}
     formats["header"] = book.add_format({"bold": True, "bg_color": "#F6F8FA", "bottom": 1, "text_wrap": True})
     fills = {
@@ -160,6 +162,7 @@ def write_workbook(pack: Pack, path: Path) -> None:
     if pack.submissions:
         sheet("报送情况", SUBMISSION_COLUMNS, pack.submissions)
     book.close()
+    path.write_bytes(content.getvalue())
 
 
 BEHIND_COLUMNS = [

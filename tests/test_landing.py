@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -94,9 +95,7 @@ def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> No
 
 
 def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
-    from prefect.states import Failed
-
-    from mubiao.flows.tasks import _transient, receive_inbox
+    from mubiao.flows.tasks import can_pass, receive_inbox
 
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "warehouse.duckdb"
     inbox.mkdir()
@@ -116,8 +115,10 @@ def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_onc
     thread.join()
     assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"
     assert arrival.size_bytes == busy.stat().st_size
-    assert _transient(None, None, Failed(data=StillBeingWritten("x")))
-    assert not _transient(None, None, Failed(data=ValueError("a defect"))), "only I/O errors are retried"
+    assert can_pass(StillBeingWritten("x"))
+    assert can_pass(OSError(errno.EIO, "Input/output error"))
+    assert not can_pass(ValueError("a defect")), "only I/O errors are retried"
+    assert not can_pass(OSError(errno.ENOSPC, "No space left on device")), "a full disk stays full"
 
 
 def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:

@@ -45,6 +45,27 @@ def exclusive(warehouse: Path, on_wait: Callable[[], None] | None = None) -> Ite
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def exclusive_if_free(warehouse: Path) -> Iterator[bool]:
+    """Hold the warehouse's writer lock for the block if no load holds it; whether it is held. The lock file is
+    opened to read, not made: none yet (no load ever ran), or one this user may not open, gives False."""
+    try:
+        handle = _sidecar(warehouse, ".lock").open("r")
+    except OSError:
+        yield False
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def held(warehouse: Path) -> bool:
     """Whether another load holds the warehouse's writer lock at this moment."""
     lock = _sidecar(warehouse, ".lock")
@@ -59,9 +80,16 @@ def held(warehouse: Path) -> bool:
         return False
 
 
+def discard_building(warehouse: Path) -> None:
+    """The private copy a killed load left (only under the writer lock)."""
+    _discard(_sidecar(warehouse, ".building"))
+
+
 def _discard(path: Path) -> None:
+    """A private copy and what DuckDB keeps beside it: its WAL, and the folder it spills to (`<name>.tmp`)."""
     for leftover in (path, _sidecar(path, ".wal")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(_sidecar(path, ".tmp"), ignore_errors=True)
 
 
 LOAD_MEMORY = "128MB"
@@ -74,9 +102,17 @@ server beside it, stays under the memory goal of bench/README.md; more here buil
 """
 
 
-def connect_building(building: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to a private copy from `rebuilding`, with DuckDB's memory capped at LOAD_MEMORY."""
-    return duckdb.connect(str(building), config={"memory_limit": LOAD_MEMORY})
+@contextlib.contextmanager
+def connect_building(building: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a private copy from `rebuilding`, with DuckDB's memory capped at LOAD_MEMORY, closed after
+    the block; when the block succeeds, its WAL is first folded into the file by a checkpoint of its own, whose
+    failure (a full disk) raises, where one left to the close would pass in silence."""
+    con = duckdb.connect(str(building), config={"memory_limit": LOAD_MEMORY})
+    try:
+        yield con
+        con.execute("checkpoint")
+    finally:
+        con.close()
 
 
 def ready_to_build(con: duckdb.DuckDBPyConnection) -> None:
@@ -88,22 +124,23 @@ def ready_to_build(con: duckdb.DuckDBPyConnection) -> None:
 def rebuilding(warehouse: Path, fresh: bool = False) -> Iterator[Path]:
     """A private copy of the published warehouse (an empty file if `fresh`), published when the block succeeds.
 
-    Close every connection to the copy inside the block: DuckDB folds its WAL into the file on close.
+    Close every connection to the copy inside the block (`connect_building` does). Whatever fails, the copy and
+    what DuckDB kept beside it are removed; a copy a killed run left is removed by the next.
     """
     building = _sidecar(warehouse, ".building")
     _discard(building)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    if warehouse.exists() and not fresh:
-        shutil.copyfile(warehouse, building)
-    checkpoint("copied")
     try:
+        if warehouse.exists() and not fresh:
+            shutil.copyfile(warehouse, building)
+        checkpoint("copied")
         yield building
+        if _sidecar(building, ".wal").exists():
+            raise RuntimeError(f"{building.name}: a connection was left open; not published")
+        checkpoint("closed")
+        fsync(building)
+        os.replace(building, warehouse)
     except BaseException:
         _discard(building)
         raise
-    if _sidecar(building, ".wal").exists():
-        raise RuntimeError(f"{building.name}: a connection was left open; not published")
-    checkpoint("closed")
-    fsync(building)
-    os.replace(building, warehouse)
     fsync(warehouse.parent)
