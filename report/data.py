@@ -19,8 +19,11 @@ from mubiao.warehouse.published import connect_published
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
 AS_OF_MODELS = (
     ("core", "standing_months"),
+    ("core", "indicator_projections"),
     ("marts", "annual_review"),
     ("marts", "target_completion"),
+    ("marts", "target_projection"),
+    ("marts", "project_projection"),
     ("marts", "project_investment_by_category"),
     ("marts", "project_investment_by_unit"),
     ("marts", "unit_scorecard"),
