@@ -152,3 +152,43 @@ def test_the_bundled_zone_has_no_prior_monthly_year_so_it_projects_at_the_plain_
     assert growth and all(r["projected_yoy_pct"] == r["actual_yoy_pct"] for r in growth)
     assert all(r["projected_yoy_low"] is None and r["prior_years"] == 0 for r in growth)
     assert all(r["projected_met"] == (r["projected_gap"] <= 0) for r in rows)
+
+
+def test_the_pack_shows_each_projection_beside_its_actual_with_a_chart_and_the_risk_list(small_zone, tmp_path):
+    import openpyxl
+
+    from tests.browser import ARTIFACTS, PageText, chromium
+
+    (folder,) = (small_zone.parent / "report").glob("2021")
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="projection">') : html.index("</section>", html.index('id="projection"'))]
+    assert "<svg" in section, "the chart of the year-to-date path"
+    text = PageText()
+    text.feed(section)
+    seen = "".join(text.chunks)
+    assert "642.86 人" in seen and "季节占比" in seen and "往年2年" in seen
+    assert "同比增长8.5%（9%～13%）" in seen, "the growth with the prior years' range"
+    risks = section[section.index('class="risks"') :]
+    assert risks.index("东区厂房") < risks.index("城镇新增就业") < risks.index("生产总值"), "12.5% > 8.16% > 0.5"
+    assert "西区道路" not in risks, "a project whose best month covers its need is not at risk"
+    assert "预计差57.14人" in risks and "预计差0.5个百分点" in risks
+
+    book = openpyxl.load_workbook(folder / "report.xlsx")
+    projected = {row[0]: row for row in book["预计全年"].iter_rows(min_row=2, values_only=True)}
+    assert projected["JOB"][7] == pytest.approx(300 / ((250 / 500 + 260 / 600) / 2))
+    assert [row[1] for row in book["风险清单"].iter_rows(min_row=2, values_only=True)] == [
+        "东区厂房",
+        "城镇新增就业",
+        "生产总值",
+    ]
+    assert [row[0] for row in book["预计难以完成项目"].iter_rows(min_row=2, values_only=True)] == ["P1"]
+    bulletin = (folder / "bulletin.md").read_text(encoding="utf-8")
+    assert "## 预计全年" in bulletin and "城镇新增就业约642.86人，同比增长7.14%（预计难以完成）" in bulletin
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = tmp_path / "projection.html"
+    page.write_text(html.replace("</style>", "section:not(#projection), footer { display: none; }</style>", 1))
+    shot = ARTIFACTS / "report-projection-small-zone.png"
+    shot.unlink(missing_ok=True)
+    chromium(f"--screenshot={shot}", "--window-size=1200,1300", page.as_uri(), profile=tmp_path / "profile")
+    assert int.from_bytes(shot.read_bytes()[16:20], "big") == 1200
