@@ -240,6 +240,35 @@ def _feedback(period: str, out: Path | None, warehouse: Path) -> None:
 
 
 @command()
+def remind(
+    period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-10 或 2017年10月")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")
+    ] = None,
+    warehouse: WarehouseOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """催报：给某月仍未报齐（未报送、缺报、无法读取）的每个单位写一份催报通知（XLSX），列明未收到的项目、截止日期和最近收到的月份。
+
+    重新生成时先删除该月旧的催报通知。
+    """
+    _guarded(debug, lambda: _remind(period, out, warehouse or default_warehouse()))
+
+
+def _remind(period: str, out: Path | None, warehouse: Path) -> None:
+    from mubiao.cli.status import connect, resolve_period
+    from mubiao.report.reminders import write_reminders
+
+    with connect(warehouse) as con:
+        year, month = resolve_period(con, period)
+        folder = out or warehouse.resolve().parent / "feedback" / f"{year}-{month:02d}"
+        written = write_reminders(con, year, month, folder)
+    for unit, path in written:
+        console.print(f"{unit.unit_name}：{unit.summary()} → {path.name}", soft_wrap=True)
+    console.print(f"已写入 {len(written)} 份催报通知：{folder}", soft_wrap=True)
+
+
+@command()
 def tables(
     name: Annotated[
         str | None, typer.Argument(help="表名，如 marts.target_completion（或 target_completion）；不给则列出所有表")

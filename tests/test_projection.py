@@ -192,3 +192,22 @@ def test_the_pack_shows_each_projection_beside_its_actual_with_a_chart_and_the_r
     shot.unlink(missing_ok=True)
     chromium(f"--screenshot={shot}", "--window-size=1200,1300", page.as_uri(), profile=tmp_path / "profile")
     assert int.from_bytes(shot.read_bytes()[16:20], "big") == 1200
+
+
+def test_remind_writes_a_notice_for_each_unit_that_still_owes(small_zone, mubiao_process, tmp_path):
+    import openpyxl
+
+    done = mubiao_process("remind", "--period", "2021-05", "--warehouse", str(small_zone), cwd=tmp_path)
+    folder = small_zone.parent / "feedback" / "2021-05"
+    notices = sorted(p.name for p in folder.glob("*_催报通知_*.xlsx"))
+    assert notices == ["2021-05_催报通知_U1_统计局.xlsx", "2021-05_催报通知_U2_开发局.xlsx"]
+    assert "已写入 2 份催报通知" in done.stdout
+    book = openpyxl.load_workbook(folder / notices[0])
+    [owed] = list(book["应报未报"].iter_rows(min_row=2, values_only=True))
+    assert owed[:4] == ("指标数据", "未报送", "生产总值、城镇新增就业", 2)
+    assert owed[4].date().isoformat() == "2021-06-05" and owed[5] == "2021年3月"
+    [projects] = list(openpyxl.load_workbook(folder / notices[1])["应报未报"].iter_rows(min_row=2, values_only=True))
+    assert projects[2] == "东区厂房、西区道路"
+
+    mubiao_process("remind", "--period", "2021-06", "--warehouse", str(small_zone), cwd=tmp_path)
+    assert not list((small_zone.parent / "feedback" / "2021-06").glob("*_催报通知_*.xlsx")), "June is all in"

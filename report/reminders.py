@@ -1,0 +1,116 @@
+"""催报: one notice (通知) per unit that still owes submissions for a month, as a workbook for the feedback folder.
+
+A unit owes when its marts.submission_status row for the month is 未报送, 缺报 or 无法读取. The notice names what
+is owed, the due date and the last month received of each kind. Writing a month again first removes that month's
+earlier notices, so a unit that has since sent everything no longer has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.vocabulary import SUBMISSION_STATUS
+from mubiao.pipelines.kinds import kind_label
+from mubiao.report.table_book import TableBook
+
+OWING = ("missing", "partial", "unreadable")
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass
+class Owed:
+    """What one unit still owes for the month, kind by kind."""
+
+    unit_code: str
+    unit_name: str
+    kinds: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """指标数据缺 2 项；项目进度未报送 — for a console line or a webhook message."""
+        return "；".join(
+            f"{kind_label(k['kind'])}{SUBMISSION_STATUS[k['status']]}（缺 {len(k['missing'])} 项）" for k in self.kinds
+        )
+
+
+def read_owed(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[Owed]:
+    """The units that still owe for (year, month), with their last month received of each kind."""
+    rows = con.execute(
+        """
+        with owed as (
+            select * from marts.submission_status where year = ? and month = ? and status in (select unnest(?))
+        ),
+        received as (
+            select unit_code, kind, max(year * 100 + month) as last_received
+            from marts.submission_status
+            where received_items > 0 and year * 100 + month < ? * 100 + ?
+            group by all
+        )
+        select owed.unit_code, coalesce(owed.unit_name, owed.unit_code), owed.kind, owed.status, owed.missing_names,
+            owed.due_date, received.last_received
+        from owed left join received using (unit_code, kind)
+        order by owed.unit_code, owed.kind""",
+        [year, month, list(OWING), year, month],
+    ).fetchall()
+    units: dict[str, Owed] = {}
+    for code, name, kind, status, missing, due_date, last in rows:
+        units.setdefault(code, Owed(code, name)).kinds.append(
+            {
+                "kind": kind,
+                "status": status,
+                "missing": [str(m) for m in missing],
+                "due_date": due_date,
+                "last_received": f"{last // 100}年{last % 100}月" if last else "本年尚未收到",
+            }
+        )
+    return list(units.values())
+
+
+def write_reminders(con: duckdb.DuckDBPyConnection, year: int, month: int, folder: Path) -> list[tuple[Owed, Path]]:
+    """One notice per unit that owes, in `folder`; returns each unit with its file."""
+    tracked = con.execute(
+        "select count(*) from marts.submission_status where year = ? and month = ?", [year, month]
+    ).fetchone()[0]
+    if not tracked:
+        raise MubiaoError(f"仓库中没有 {year}年{month}月 的报送跟踪（该月还没有任何单位报送）")
+    slug = f"{year}-{month:02d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"{slug}_催报通知_*.xlsx"):
+        stale.unlink()
+    written = []
+    for unit in read_owed(con, year, month):
+        path = folder / _UNSAFE_IN_NAMES.sub("_", f"{slug}_催报通知_{unit.unit_code}_{unit.unit_name}.xlsx")
+        _write_notice(path, year, month, unit)
+        written.append((unit, path))
+    return written
+
+
+def _write_notice(path: Path, year: int, month: int, unit: Owed) -> None:
+    due = min(k["due_date"] for k in unit.kinds)
+    with TableBook(path) as book:
+        notice = book.sheet("通知", ["项目", "内容"])
+        notice.row(["致", f"{unit.unit_name}（{unit.unit_code}）"])
+        notice.row(["事由", f"催报{year}年{month}月（1-{month}月累计）统计数据"])
+        notice.row(["报送截止日期", due])
+        notice.row(
+            [
+                "内容",
+                f"截至目前，贵单位{year}年{month}月的以下报送尚未收齐，请于{due:%Y年%m月%d日}前报送。明细见“应报未报”表。",
+            ]
+        )
+        owed = book.sheet("应报未报", ["报送类别", "状态", "未收到的项目", "项数", "报送截止日期", "最近收到的月份"])
+        for kind in unit.kinds:
+            owed.row(
+                [
+                    kind_label(kind["kind"]),
+                    SUBMISSION_STATUS[kind["status"]],
+                    "、".join(kind["missing"]) or "（整份未收到）",
+                    len(kind["missing"]),
+                    kind["due_date"],
+                    kind["last_received"],
+                ]
+            )
