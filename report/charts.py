@@ -88,7 +88,9 @@ def projection_chart(projections: list[dict], paths: dict[str, list[dict]]) -> s
     the others: the cumulative growth), the target's path (序时 for a level target, the rule's growth otherwise),
     and the projection from the standing month to December, with the prior years' range where there is one."""
     plt = _pyplot()
-    shown = [p for p in projections if p["method"] and paths.get(p["indicator_code"])]
+    shown = [p for p in projections if p["method"] and _charted(p, paths.get(p["indicator_code"], []))]
+    if not shown:
+        return ""
     rows = -(-len(shown) // CHART_COLUMNS)
     figure, grid = plt.subplots(rows, CHART_COLUMNS, figsize=(9.6, 2.5 * rows + 0.3), squeeze=False)
     for axes in grid.flat[len(shown) :]:
@@ -103,18 +105,26 @@ def projection_chart(projections: list[dict], paths: dict[str, list[dict]]) -> s
     return svg[svg.index("<svg") :]
 
 
+def _charted(projection: dict, path: list[dict]) -> bool:
+    """A panel needs a projection and at least one month of the figure it plots."""
+    figure = "actual_value" if projection["target_type"] == "level" else "actual_yoy_pct"
+    projected = projection["projected_value" if projection["target_type"] == "level" else "projected_yoy_pct"]
+    return projected is not None and any(r[figure] is not None for r in path)
+
+
 def _projection_panel(axes, projection: dict, path: list[dict]) -> None:
     level = projection["target_type"] == "level"
-    months = [r["as_of_month"] for r in path]
+    figure = "actual_value" if level else "actual_yoy_pct"
+    path = [r for r in path if r[figure] is not None]
+    months, actual = [r["as_of_month"] for r in path], [r[figure] for r in path]
     if level:
-        actual = [r["actual_value"] for r in path]
         projected = projection["projected_value"]
         axes.plot([0, 12], [0, projection["target_value"]], color=TARGET, linestyle="--", linewidth=1.2)
         unit = projection["measure"]
     else:
-        actual = [r["actual_yoy_pct"] for r in path]
         projected = projection["projected_yoy_pct"]
-        axes.axhline(projection["required"], color=TARGET, linestyle="--", linewidth=1.2)
+        if projection["required"] is not None:
+            axes.axhline(projection["required"], color=TARGET, linestyle="--", linewidth=1.2)
         unit = "%"
         if projection["projected_yoy_low"] is not None:
             axes.fill_between(
@@ -146,9 +156,8 @@ def _projection_panel(axes, projection: dict, path: list[dict]) -> None:
         color=BEHIND if missed else PROJECTED,
     )
     bounds = [*actual, projected, projection["target_value" if level else "required"]]
-    bounds += [
-        b for b in (projection["projected_yoy_low"], projection["projected_yoy_high"]) if not level and b is not None
-    ]
+    bounds += [] if level else [projection["projected_yoy_low"], projection["projected_yoy_high"]]
+    bounds = [b for b in bounds if b is not None]
     low, high = min(bounds), max(bounds)
     pad = (high - low) * 0.15 or 1
     axes.set_ylim(0 if level else low - pad, high + pad)

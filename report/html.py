@@ -56,7 +56,7 @@ def render_html(pack: Pack) -> str:
         unit_chart=progress_chart(_charted_units(pack), "unit_name", time_progress) if pack.by_unit else "",
         units_charted=min(len(pack.by_unit), UNITS_CHARTED),
         projection_colours=PROJECTION_COLOURS,
-        projection_chart=projection_chart(pack.projections, pack.projection_paths) if pack.projections else "",
+        projection_chart=projection_chart(pack.projections, pack.projection_paths),
     )
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)
 
