@@ -1,12 +1,14 @@
 """催报: one notice (通知) per unit that still owes submissions for a month, as a workbook for the feedback folder.
 
-A unit owes when its marts.submission_status row for the month is 未报送, 缺报 or 无法读取. The notice names what
-is owed, the due date and the last month received of each kind. Writing a month again first removes that month's
+A unit owes when its marts.submission_status row for the month is 未报送, 缺报 or 无法读取, or, for a kind nobody
+has reported for the month yet (so before the due day, when 催报 is sent), when the reporting obligations
+(core.reporting_obligations) say it owes anything that month. The notice names what is owed, the due date and the last month received of each kind. Writing a month again first removes that month's
 earlier notices, so a unit that has since sent everything no longer has one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ import duckdb
 
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.vocabulary import SUBMISSION_STATUS
+from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
 from mubiao.pipelines.kinds import kind_label
 from mubiao.report.table_book import TableBook
 
@@ -38,23 +41,56 @@ class Owed:
 
 
 def read_owed(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[Owed]:
-    """The units that still owe for (year, month), with their last month received of each kind."""
+    """The units that still owe for (year, month), with their last month received of each kind.
+
+    A kind that nobody has reported for the month yet has no marts.submission_status rows: every unit that owes
+    it (core.reporting_obligations) owes all of it, 未报送, due on the warehouse's due day of the next month.
+    """
     rows = con.execute(
         """
-        with owed as (
-            select * from marts.submission_status where year = ? and month = ? and status in (select unnest(?))
+        with status as (
+            select * from marts.submission_status where year = $year and month = $month
+        ),
+        obligations as (
+            select unit_code, kind, item
+            from core.reporting_obligations
+            where coalesce(year, $year) = $year and list_contains(months, $month)
+        ),
+        item_names as (
+            select 'indicator_values' as kind, indicator_code as item, indicator_name as item_name
+            from core.indicators where is_latest
+            union all
+            select 'project_progress', project_code, project_name from core.current_projects
+        ),
+        untracked as (  -- owed for a month whose kind nobody has reported yet
+            select obligations.unit_code, obligations.kind, 'missing' as status,
+                list(coalesce(item_names.item_name, obligations.item) order by obligations.item) as missing_names,
+                (make_date($year, $month, 1) + interval 1 month)::date
+                    + (coalesce((select arg_max(due_day, built_at) from audit.builds), $default_due_day) - 1)
+                    as due_date
+            from obligations
+            left join item_names using (kind, item)
+            where (obligations.unit_code, obligations.kind) not in (select unit_code, kind from status)
+            group by all
+        ),
+        owed as (
+            select unit_code, kind, status, missing_names, due_date from status where status in (select unnest($owing))
+            union all
+            select * from untracked
         ),
         received as (
             select unit_code, kind, max(year * 100 + month) as last_received
             from marts.submission_status
-            where received_items > 0 and year * 100 + month < ? * 100 + ?
+            where received_items > 0 and year * 100 + month < $year * 100 + $month
             group by all
         )
-        select owed.unit_code, coalesce(owed.unit_name, owed.unit_code), owed.kind, owed.status, owed.missing_names,
+        select owed.unit_code, coalesce(units.unit_name, owed.unit_code), owed.kind, owed.status, owed.missing_names,
             owed.due_date, received.last_received
-        from owed left join received using (unit_code, kind)
+        from owed
+        left join received using (unit_code, kind)
+        left join (select unit_code, unit_name from core.units where is_latest) as units using (unit_code)
         order by owed.unit_code, owed.kind""",
-        [year, month, list(OWING), year, month],
+        {"year": year, "month": month, "owing": list(OWING), "default_due_day": DEFAULT_DUE_DAY},
     ).fetchall()
     units: dict[str, Owed] = {}
     for code, name, kind, status, missing, due_date, last in rows:
@@ -71,12 +107,13 @@ def read_owed(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[Owe
 
 
 def write_reminders(con: duckdb.DuckDBPyConnection, year: int, month: int, folder: Path) -> list[tuple[Owed, Path]]:
-    """One notice per unit that owes, in `folder`; returns each unit with its file."""
-    tracked = con.execute(
-        "select count(*) from marts.submission_status where year = ? and month = ?", [year, month]
-    ).fetchone()[0]
-    if not tracked:
-        raise MubiaoError(f"仓库中没有 {year}年{month}月 的报送跟踪（该月还没有任何单位报送）")
+    """One notice per unit that owes, in `folder`; returns each unit with its file.
+
+    A month not yet over (zone time) is refused: nothing can be owed for it yet.
+    """
+    today = dt.datetime.now(ZONE_TIME).date()
+    if (year, month) >= (today.year, today.month):
+        raise MubiaoError(f"{year}年{month}月尚未结束，还不能催报（可催报的最近月份是上个月）")
     slug = f"{year}-{month:02d}"
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(f"{slug}_催报通知_*.xlsx"):

@@ -211,3 +211,28 @@ def test_remind_writes_a_notice_for_each_unit_that_still_owes(small_zone, mubiao
 
     mubiao_process("remind", "--period", "2021-06", "--warehouse", str(small_zone), cwd=tmp_path)
     assert not list((small_zone.parent / "feedback" / "2021-06").glob("*_催报通知_*.xlsx")), "June is all in"
+
+
+def test_remind_before_anyone_reports_names_every_unit_that_owes_the_month(small_zone, mubiao_process, tmp_path):
+    """July 2021: nobody has reported it (no marts.submission_status rows), yet 催报 goes out before its due day."""
+    import openpyxl
+
+    assert not query(small_zone, "select * from marts.submission_status where year = 2021 and month = 7")
+    done = mubiao_process("remind", "--period", "2021-07", "--warehouse", str(small_zone), cwd=tmp_path)
+    folder = small_zone.parent / "feedback" / "2021-07"
+    notices = sorted(p.name for p in folder.glob("*_催报通知_*.xlsx"))
+    assert notices == ["2021-07_催报通知_U1_统计局.xlsx", "2021-07_催报通知_U2_开发局.xlsx"]
+    assert "已写入 2 份催报通知" in done.stdout
+    [values] = list(openpyxl.load_workbook(folder / notices[0])["应报未报"].iter_rows(min_row=2, values_only=True))
+    assert values[:4] == ("指标数据", "未报送", "生产总值、城镇新增就业", 2)
+    assert values[4].date().isoformat() == "2021-08-05" and values[5] == "2021年6月"
+    [projects] = list(openpyxl.load_workbook(folder / notices[1])["应报未报"].iter_rows(min_row=2, values_only=True))
+    assert projects[:4] == ("项目进度", "未报送", "东区厂房、西区道路", 2) and projects[5] == "2021年6月"
+
+
+def test_remind_refuses_a_month_not_over_yet(small_zone, mubiao_process, tmp_path):
+    import datetime as dt
+
+    this_month = dt.date.today().strftime("%Y-%m")
+    done = mubiao_process("remind", "--period", this_month, "--warehouse", str(small_zone), cwd=tmp_path, expect=1)
+    assert "尚未结束，还不能催报" in done.stderr

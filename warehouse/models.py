@@ -28,6 +28,7 @@ CORE_VIEWS = (
     "file_senders",
     "quarantine_rows",
     "arrivals",
+    "reporting_obligations",
     "expected_submissions",
 )
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
