@@ -106,6 +106,28 @@ def read_owed(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[Owe
     return list(units.values())
 
 
+def reminder_folder(warehouse: Path, year: int, month: int) -> Path:
+    """Where a month's notices go by default: the feedback folder beside the warehouse."""
+    return warehouse.resolve().parent / "feedback" / f"{year}-{month:02d}"
+
+
+def month_owed(today: dt.date) -> tuple[int, int]:
+    """The month whose submissions fall due this month: the month before `today`'s."""
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def due_date(year: int, month: int, due_day: int) -> dt.date:
+    """Submissions for (year, month) are due on `due_day` of the following month."""
+    return dt.date(year + month // 12, month % 12 + 1, due_day)
+
+
+def overdue_message(year: int, month: int, due: dt.date, written: list[tuple[Owed, Path]]) -> tuple[str, str]:
+    """(subject, body) of the list sent after the due day: one line per unit that still owes."""
+    subject = f"{year}年{month}月统计数据逾期未报齐：{len(written)} 个单位（截止 {due:%Y年%m月%d日}）"
+    lines = [f"{unit.unit_name}（{unit.unit_code}）：{unit.summary()}" for unit, _ in written]
+    return subject, "\n".join(lines) or "全部单位均已报齐。"
+
+
 def write_reminders(con: duckdb.DuckDBPyConnection, year: int, month: int, folder: Path) -> list[tuple[Owed, Path]]:
     """One notice per unit that owes, in `folder`; returns each unit with its file.
 
