@@ -88,12 +88,17 @@ def test_a_served_remind_refuses_another_warehouse(small_zone, tmp_path, monkeyp
     from mubiao.flows.remind import mubiao_remind
     from mubiao.flows.served import pin
 
-    monkeypatch.delenv("MUBIAO_SERVED_PATHS", raising=False)
+    monkeypatch.setenv("MUBIAO_SERVED_PATHS", "")  # so that the test's end takes the pin away again
     pin(warehouse=small_zone)
     state = mubiao_remind(warehouse=tmp_path / "other.duckdb", period="2021-07", return_state=True)
-    monkeypatch.delenv("MUBIAO_SERVED_PATHS")
     assert state.is_failed() and state.message.startswith("已拒绝：")
     assert not (tmp_path / "feedback").exists()
+
+
+def test_nothing_is_pinned_after_the_served_test():
+    import os
+
+    assert not os.environ.get("MUBIAO_SERVED_PATHS")
 
 
 def test_the_month_owed_and_its_due_date():
