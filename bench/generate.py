@@ -176,8 +176,28 @@ def _annual_bases(spec: Spec, unit: str) -> list[tuple[float, float]]:
     return out
 
 
-def _cumulative(base: float, growth: float, year: int, month: int, measure: str) -> Decimal:
-    value = base * (1 + growth / 100) ** (year - FIRST_YEAR) * month / 12
+SEASON = (0.06, 0.05, 0.08, 0.08, 0.085, 0.095, 0.08, 0.08, 0.085, 0.085, 0.09, 0.13)
+"""Each month's share of a year, as Chinese monthly statistics run: a slow January and February (the Spring
+Festival), a busy June and a December that closes the year."""
+SEASON_NOISE = 0.25
+"""How far one year's month may stray from SEASON for one unit and indicator (± this share of the month)."""
+
+
+@lru_cache(maxsize=65536)
+def _year_to_date_shares(seed: int, unit: str, code: str, year: int) -> tuple[float, ...]:
+    """The share of the year reached by the end of each month: SEASON, each month scaled by a fixed-seed factor
+    for this unit, indicator and year, then summed up to 1 at December."""
+    rng = random.Random(f"{seed}/{unit}/{code}/{year}/season")
+    weights = [w * (1 + rng.uniform(-SEASON_NOISE, SEASON_NOISE)) for w in SEASON]
+    total, running, shares = sum(weights), 0.0, []
+    for w in weights:
+        running += w
+        shares.append(running / total)
+    return tuple(shares)
+
+
+def _cumulative(base: float, growth: float, year: int, month: int, measure: str, share: float) -> Decimal:
+    value = base * (1 + growth / 100) ** (year - FIRST_YEAR) * share
     return Decimal(round(value)) if measure in _WHOLE else Decimal(f"{value:.2f}")
 
 
@@ -196,7 +216,8 @@ def unit_file(
     rows, values = [], []
     for i, (code, _, measure, aggregation, _) in enumerate(indicators(spec)):
         base, growth = bases[i]
-        value = _cumulative(base, growth, year, month, measure)
+        share = _year_to_date_shares(spec.seed, unit_code, code, year)[month - 1]
+        value = _cumulative(base, growth, year, month, measure, share)
         sent_measure, sent = measure, value
         if measure == "亿元" and in_wan:
             sent_measure, sent = "万元", (value * 10000).quantize(Decimal(1))

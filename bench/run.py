@@ -27,6 +27,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from bench.backtest import backtest
+from bench.backtest import report as report_backtest
 from bench.generate import SIZES, bad_rows, generate
 from bench.monthly import measure_monthly, report_monthly
 
@@ -171,6 +173,8 @@ def measure(size: str, keep: bool) -> dict:
         result["noop"] = timed(command, work / "noop.log")
     result["help"] = [timed([_mubiao(), "--help"], work / f"help{i}.log")["seconds"] for i in range(3)]
     result["monthly"] = measure_monthly(spec, zone, _mubiao(), _env(), timed)
+    print("backtest of 预计全年 (bench/backtest.py) …")
+    result["backtest"] = backtest()
     (ZONES / size / "result.json").write_text(json.dumps(result, indent=2))
     if not keep:
         shutil.rmtree(work / "landing", ignore_errors=True)
@@ -231,6 +235,8 @@ def report(result: dict) -> None:
         print(f"{key:<{width}}  {value}")
     monthly_goals = report_monthly(result["monthly"], size) if "monthly" in result else []
     _report_goals(result, monthly_goals)
+    if "backtest" in result:
+        report_backtest(result["backtest"])
 
 
 def _report_goals(result: dict, monthly_goals: list) -> None:

@@ -263,6 +263,35 @@ def _feedback(period: str | None, out: Path | None, warehouse: Path) -> None:
 
 
 @command()
+def remind(
+    period: Annotated[str, typer.Option("--period", "-p", help="统计期，例如 2017-10 或 2017年10月")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出目录（默认：仓库旁的 feedback/<年-月>/）")
+    ] = None,
+    warehouse: WarehouseOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """催报：给某月仍未报齐（未报送、缺报、无法读取）的每个单位写一份催报通知（XLSX），列明未收到的项目、截止日期和最近收到的月份。
+
+    重新生成时先删除该月旧的催报通知。
+    """
+    _guarded(debug, lambda: _remind(period, out, warehouse or default_warehouse()))
+
+
+def _remind(period: str, out: Path | None, warehouse: Path) -> None:
+    from mubiao.cli.status import connect, resolve_period
+    from mubiao.report.reminders import reminder_folder, write_reminders
+
+    with connect(warehouse) as con:
+        year, month = resolve_period(con, period)
+        folder = out or reminder_folder(warehouse, year, month)
+        written = write_reminders(con, year, month, folder)
+    for unit, path in written:
+        console.print(f"{unit.unit_name}：{unit.summary()} → {path.name}", soft_wrap=True)
+    console.print(f"已写入 {len(written)} 份催报通知：{folder}", soft_wrap=True)
+
+
+@command()
 def tables(
     name: Annotated[
         str | None, typer.Argument(help="表名，如 marts.target_completion（或 target_completion）；不给则列出所有表")
@@ -349,23 +378,45 @@ def serve(
     ] = "0 7 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = ZONE_NAME,
     due_day: DueDayOption = DEFAULT_DUE_DAY,
+    remind_days: Annotated[
+        int, typer.Option("--remind-days", help="截止日前几天运行 mubiao-remind 写催报通知（默认 3）")
+    ] = 3,
+    notify_block: Annotated[
+        str | None,
+        typer.Option(
+            "--notify-block",
+            help="截止日后一天通过此 Prefect 通知块发送逾期名单，如 custom-webhook/office（默认不发送）",
+        ),
+    ] = None,
     trusted_network: Annotated[
         bool, typer.Option("--trusted-network", help="API 对其他电脑开放且未设登录时仍然运行（仅限可信网络）")
     ] = False,
     debug: DebugOption = False,
 ) -> None:
-    """在 Prefect 服务器上发布并执行部署：mubiao-run 按计划定时运行，mubiao-backfill 按需补算。
+    """在 Prefect 服务器上发布并执行部署：mubiao-run 按计划定时运行，mubiao-backfill 按需补算，mubiao-remind 截止日前催报。
 
     需要运行中的 Prefect 服务器（prefect server start）和 PREFECT_API_URL；按 Ctrl+C 停止。
     部署只处理这里指定的收件箱和仓库：触发时改用其他路径的运行会被拒绝。
     """
     inbox, warehouse = inbox or default_inbox(), warehouse or default_warehouse()
-    _guarded(debug, lambda: _serve(inbox, warehouse, cron, timezone, due_day, trusted_network))
+    _guarded(
+        debug,
+        lambda: _serve(inbox, warehouse, cron, timezone, due_day, trusted_network, remind_days, notify_block),
+    )
 
 
-def _serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int, trusted_network: bool) -> None:
+def _serve(
+    inbox: Path,
+    warehouse: Path,
+    cron: str,
+    timezone: str,
+    due_day: int,
+    trusted_network: bool,
+    remind_days: int,
+    notify_block: str | None,
+) -> None:
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     from mubiao.flows.deployments import serve as serve_deployments
 
-    serve_deployments(inbox, warehouse, cron, timezone, due_day, trusted_network)
+    serve_deployments(inbox, warehouse, cron, timezone, due_day, trusted_network, remind_days, notify_block)

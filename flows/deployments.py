@@ -1,4 +1,5 @@
-"""The wiring of configuration to deployments: `mubiao-run` on a schedule, `mubiao-backfill` on demand.
+"""The wiring of configuration to deployments: `mubiao-run` on a schedule, `mubiao-backfill` on demand, and
+`mubiao-remind` some days before each due day (and the day after it, when a notification block is named).
 
 `mubiao serve` registers the deployments with a running Prefect server and
 executes their runs in subprocesses of its own (Prefect's `serve`): the
@@ -20,6 +21,9 @@ from mubiao.foundation.errors import MubiaoError
 
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"
+REMIND_DEPLOYMENT = "monthly"
+REMIND_HOUR = 8
+"""催报 runs at 8:00 (zone time), after the daily run of 7:00 by default."""
 
 
 def _no_server(url: str | None) -> str:
@@ -63,12 +67,36 @@ def schedule(cron: str, timezone: str):
         raise MubiaoError(f'无法识别的 cron 表达式：{cron!r}（例如 "0 7 * * *" 即每天 7:00）') from None
 
 
-def deployments(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int) -> list:
+def remind_crons(due_day: int, remind_days: int, notify: bool) -> list[str]:
+    """催报 `remind_days` before the due day and, with a notification to send, the day after it."""
+    if not 1 <= remind_days < due_day:
+        raise MubiaoError(
+            f"--remind-days {remind_days} 无效：应在 1 到 {due_day - 1} 之间（截止日为次月 {due_day} 日，催报须在当月内）"
+        )
+    crons = [f"0 {REMIND_HOUR} {due_day - remind_days} * *"]
+    if notify:
+        crons.append(f"0 {REMIND_HOUR} {due_day + 1} * *")
+    return crons
+
+
+def deployments(
+    inbox: Path,
+    warehouse: Path,
+    cron: str,
+    timezone: str,
+    due_day: int,
+    remind_days: int = 3,
+    notify_block: str | None = None,
+) -> list:
     """The deployments `mubiao serve` serves, with absolute paths as their parameters."""
     from prefect.types.entrypoint import EntrypointType
 
     from mubiao.flows.backfill import mubiao_backfill
+    from mubiao.flows.remind import mubiao_remind
     from mubiao.flows.run import mubiao_run
+
+    reminding = remind_crons(due_day, remind_days, notify_block is not None)
+    after_due = f"；截止日后一天（{due_day + 1} 日）通过 {notify_block} 发送逾期名单" if notify_block else ""
 
     return [
         mubiao_run.to_deployment(
@@ -84,20 +112,40 @@ def deployments(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day:
             description="按需补算：参数 start、end 为起止月份（如 2017-01、2017-09），从落地区重算并重建数据集市",
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),
+        mubiao_remind.to_deployment(
+            name=REMIND_DEPLOYMENT,
+            schedules=[schedule(c, timezone) for c in reminding],
+            parameters={"warehouse": str(warehouse.resolve()), "due_day": due_day, "notify_block": notify_block},
+            description=(
+                f"催报：每月 {due_day - remind_days} 日（截止日前 {remind_days} 天）为上月仍未报齐的单位写催报通知"
+                f"{after_due}（{timezone}）"
+            ),
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        ),
     ]
 
 
-def serve(inbox: Path, warehouse: Path, cron: str, timezone: str, due_day: int, trusted_network: bool) -> None:
+def serve(
+    inbox: Path,
+    warehouse: Path,
+    cron: str,
+    timezone: str,
+    due_day: int,
+    trusted_network: bool,
+    remind_days: int = 3,
+    notify_block: str | None = None,
+) -> None:
     """Register the deployments and run their flow runs until interrupted, on these paths alone.
 
     Prefect starts each run in the working folder and imports the flow with that folder first on the path
     (`python -m prefect.engine`, then its `load_module`): the runs start in an empty folder of their own instead,
     so that nothing where `serve` was started (the pack's `report/`, a `mubiao/`) can stand in for its code.
     """
+    remind_crons(due_day, remind_days, notify_block is not None)  # a bad --remind-days before the server is asked
     require_guarded_api(require_server(), trusted_network)
     from prefect import serve as prefect_serve
 
-    served = deployments(inbox, warehouse, cron, timezone, due_day)
+    served = deployments(inbox, warehouse, cron, timezone, due_day, remind_days, notify_block)
     pin(inbox=inbox, warehouse=warehouse)
     with tempfile.TemporaryDirectory(prefix="mubiao-serve-") as empty:
         os.chdir(empty)

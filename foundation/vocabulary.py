@@ -30,10 +30,16 @@ PROJECT_CATEGORIES = ("工业", "服务业", "城建", "社会事业", "农林�
 """Key-project categories, in the order the work report lists them (marts.project_investment_by_category)."""
 PROJECT_STATUSES = ("未开工", "已开工", "竣工", "投产")
 """A key project's state, from not started to in production."""
+PROJECTION_METHOD = {"seasonal_share": "季节占比", "pace": "按序时", "ytd_growth": "累计增速"}
+"""marts.target_projection.method (docs/marts.md §3.8)."""
+PROJECTION_STATUS = {"likely_met": "预计完成", "likely_missed": "预计难以完成", "pending": "待定"}
+"""marts.target_projection.projected_status."""
 DOMAINS = {
     "target_status": TARGET_STATUS,
     "submission_status": SUBMISSION_STATUS,
     "file_status": FILE_STATUS,
+    "projection_method": PROJECTION_METHOD,
+    "projection_status": PROJECTION_STATUS,
     "project_category": {category: category for category in PROJECT_CATEGORIES},
     "project_status": {status: status for status in PROJECT_STATUSES},
 }

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from mubiao.report.data import Pack
-from mubiao.report.labels import BEHIND, growth, later_reports, number, partial_note, period, status_label
+from mubiao.report.labels import (
+    BEHIND,
+    growth,
+    later_reports,
+    number,
+    partial_note,
+    period,
+    projected_gap,
+    status_label,
+)
 
 
 def render_bulletin(pack: Pack) -> str:
@@ -20,7 +29,42 @@ def render_bulletin(pack: Pack) -> str:
         parts += [f"## {pack.year}年重点项目", "", _plan(pack), ""]
         if pack.project_month:
             parts += [_projects(pack), ""]
+    if any(p["method"] for p in pack.projections):
+        parts += ["## 预计全年", "", _projections(pack), ""]
     return "\n".join(parts)
+
+
+PROJECTS_NAMED = 5
+"""The bulletin names the projects furthest behind their need; the workbook lists them all."""
+
+
+def _projections(pack: Pack) -> str:
+    """按目前进度预计，全年生产总值约135.74亿元，同比增长9.2%（预计完成）；…。预计难以完成的：…。"""
+    items = []
+    for p in pack.projections:
+        if not p["method"]:
+            continue
+        figure = f"约{number(p['projected_value'])}{p['measure']}" if p["projected_value"] is not None else ""
+        if p["projected_yoy_pct"] is not None:
+            figure += ("，" if figure else "") + growth(p["projected_yoy_pct"])
+        items.append(f"{p['indicator_name']}{figure}（{p['projected_status_label']}）")
+    text = "按目前进度预计，全年" + "；".join(items) + "。"
+    missed = [r for r in pack.risks if r["kind"] == "目标"]
+    if missed:
+        text += (
+            f"预计难以完成的目标{len(missed)}项（按差距从大到小）："
+            + "、".join(f"{r['name']}（{r['unit']}，{projected_gap(r['row'])}）" for r in missed)
+            + "。"
+        )
+    if pack.projects_at_risk:
+        first = [
+            f"{p['project_name']}（{p['unit_name'] or p['responsible_unit']}，剩余月均需完成{number(p['monthly_need'])}亿元，"
+            f"本年最高月完成{number(p['best_month_value'])}亿元）"
+            for p in pack.projects_at_risk[:PROJECTS_NAMED]
+        ]
+        more = "等，全部见工作簿“预计难以完成项目”表" if len(pack.projects_at_risk) > PROJECTS_NAMED else ""
+        text += f"预计难以完成的重点项目{len(pack.projects_at_risk)}个，差距最大的：" + "、".join(first) + more + "。"
+    return text
 
 
 def _review(rows: list[dict]) -> str:

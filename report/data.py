@@ -19,8 +19,11 @@ from mubiao.warehouse.published import connect_published
 MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
 AS_OF_MODELS = (
     ("core", "standing_months"),
+    ("core", "indicator_projections"),
     ("marts", "annual_review"),
     ("marts", "target_completion"),
+    ("marts", "target_projection"),
+    ("marts", "project_projection"),
     ("marts", "project_investment_by_category"),
     ("marts", "project_investment_by_unit"),
     ("marts", "unit_scorecard"),
@@ -61,6 +64,14 @@ class Pack:
     submissions: list[dict] | None = field(default=None)
     time_progress: dict[int, float] = field(default_factory=dict)
     """month → 序时进度 as a percentage, from core.time_progress."""
+    projections: list[dict] = field(default_factory=list)
+    """marts.target_projection at the month each target stands on, in the targets' order (预计全年)."""
+    projection_paths: dict[str, list[dict]] = field(default_factory=dict)
+    """indicator_code → its projections month by month, for the chart."""
+    projects_at_risk: list[dict] = field(default_factory=list)
+    """marts.project_projection at the projects' month: 预计难以完成, largest shortfall first."""
+    risks: list[dict] = field(default_factory=list)
+    """Targets and projects projected to miss, with their units, largest gap (as % of target or plan) first."""
 
     @property
     def previous_year(self) -> int:
@@ -208,7 +219,71 @@ def _read(con: duckdb.DuckDBPyConnection, year: int, as_of_month: int) -> Pack:
         warnings=_value(con, "select count(*) from audit.warnings"),
         submissions=_submissions(con, year, as_of_month),
         time_progress=dict(con.execute("select month, time_progress_pct from core.time_progress").fetchall()),
+        **_projections(con, year, project_month),
     )
+
+
+def _projections(con: duckdb.DuckDBPyConnection, year: int, project_month: int | None) -> dict:
+    """The pack's 预计全年: each target's projection, its path, the projects at risk and the risk list."""
+    if not has_table(con, "marts", "target_projection"):
+        return {}
+    paths = _rows(
+        con,
+        """
+        select indicator_code, as_of_month, actual_value, actual_yoy_pct, projected_value, projected_yoy_pct,
+            projected_yoy_low, projected_yoy_high
+        from marts.target_projection where year = ? and actual_value is not null order by as_of_month""",
+        year,
+    )
+    by_code: dict[str, list[dict]] = {}
+    for row in paths:
+        by_code.setdefault(row.pop("indicator_code"), []).append(row)
+    at_risk = _rows(
+        con,
+        """
+        select projection.*, units.unit_name
+        from marts.project_projection as projection
+        left join core.units as units on units.unit_code = projection.responsible_unit and units.is_latest
+        where projection.year = ? and projection.as_of_month = ? and projection.at_risk
+        order by projection.shortfall_pct desc, projection.project_code""",
+        year,
+        project_month or 0,
+    )
+    projections = _rows(
+        con,
+        """
+        select projection.*, units.unit_name as responsible_unit_name
+        from marts.target_projection as projection
+        left join core.targets as targets
+            on targets.year = projection.year and targets.indicator_code = projection.indicator_code
+            and targets.is_latest
+        left join core.units as units on units.unit_code = projection.responsible_unit and units.is_latest
+        where projection.year = ? and projection.is_standing
+        order by targets.seq, targets.sheet, targets.row_number, projection.indicator_code""",
+        year,
+    )
+    risks = [
+        {
+            "kind": "目标",
+            "name": t["indicator_name"],
+            "unit": t["responsible_unit_name"] or t["responsible_unit"],
+            "gap_pct": t["projected_gap_pct"],
+            "row": t,
+        }
+        for t in projections
+        if t["projected_status"] == "likely_missed"
+    ] + [
+        {
+            "kind": "重点项目",
+            "name": p["project_name"],
+            "unit": p["unit_name"] or p["responsible_unit"],
+            "gap_pct": p["shortfall_pct"],
+            "row": p,
+        }
+        for p in at_risk
+    ]
+    risks.sort(key=lambda r: -r["gap_pct"])
+    return {"projections": projections, "projection_paths": by_code, "projects_at_risk": at_risk, "risks": risks}
 
 
 def _by_category(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mubiao.report.data import Pack
 from mubiao.report.labels import (
     BEHIND,
+    PROJECTION_COLOURS,
     SUBMISSION_STATUS,
     TARGET_TYPES,
     carried_from,
@@ -14,6 +15,7 @@ from mubiao.report.labels import (
     number,
     partial_note,
     period,
+    projected_gap,
     status_colour,
     status_label,
 )
@@ -25,7 +27,7 @@ def render_html(pack: Pack) -> str:
     """The page, with the CJK font subset to exactly the characters it contains."""
     from jinja2 import Environment, PackageLoader
 
-    from mubiao.report.charts import progress_chart
+    from mubiao.report.charts import progress_chart, projection_chart
     from mubiao.report.fonts import font_face_css
 
     env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True)
@@ -38,6 +40,7 @@ def render_html(pack: Pack) -> str:
         missing_items=missing_items,
         partial_note=partial_note,
         carried_from=carried_from,
+        projected_gap=projected_gap,
     )
     time_progress = pack.project_time_progress_pct
     page = env.get_template("report.html.j2").render(
@@ -52,6 +55,8 @@ def render_html(pack: Pack) -> str:
         category_chart=progress_chart(pack.by_category, "category", time_progress) if pack.by_category else "",
         unit_chart=progress_chart(_charted_units(pack), "unit_name", time_progress) if pack.by_unit else "",
         units_charted=min(len(pack.by_unit), UNITS_CHARTED),
+        projection_colours=PROJECTION_COLOURS,
+        projection_chart=projection_chart(pack.projections, pack.projection_paths),
     )
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from mubiao.foundation.vocabulary import FILE_STATUS, SUBMISSION_STATUS, TARGET_STATUS  # noqa: F401  the pack reads them here
+from mubiao.foundation.vocabulary import (  # noqa: F401  the pack reads them here
+    FILE_STATUS,
+    PROJECTION_STATUS,
+    SUBMISSION_STATUS,
+    TARGET_STATUS,
+)
 from mubiao.pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
 
 COLOURS = {
@@ -75,3 +80,16 @@ def carried_from(project: dict, month: int | None) -> str:
     """9月数: the month a project's figure was carried forward from, where it is not the month shown."""
     reported = project.get("reported_month")
     return f"{reported}月数" if reported and month and reported < month else ""
+
+
+PROJECTION_COLOURS = {"likely_met": "#2da44e", "likely_missed": "#cf222e", "pending": "#8c959f"}
+
+
+def projected_gap(projection: dict) -> str:
+    """预计差57.14人 / 预计差0.5个百分点: how much a target is projected to miss by."""
+    gap = projection.get("projected_gap")
+    if gap is None or gap <= 0:
+        return ""
+    if projection["target_type"] == "level":
+        return f"预计差{number(gap)}{projection['measure']}"
+    return f"预计差{number(gap)}个百分点"

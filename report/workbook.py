@@ -16,6 +16,7 @@ from mubiao.report.labels import (
     TARGET_TYPES,
     kind_label,
     partial_note,
+    projected_gap,
     status_label,
 )
 from mubiao.report.safe_cells import WORKBOOK_OPTIONS, write_cell
@@ -111,7 +112,8 @@ SUBMISSION_COLUMNS = [
 
 
 def write_workbook(pack: Pack, path: Path) -> None:
-    """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 未报送项目, 报送情况 where there are any)."""
+    """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 未报送项目, 报送情况, 预计全年, 风险清单,
+    预计难以完成项目 where there are any)."""
     import xlsxwriter
 
     content = io.BytesIO()  # built in memory, written in one go (report/table_book.py says why)
@@ -161,9 +163,54 @@ def write_workbook(pack: Pack, path: Path) -> None:
         sheet("未报送项目", BEHIND_COLUMNS[:5], pack.projects_unreported)
     if pack.submissions:
         sheet("报送情况", SUBMISSION_COLUMNS, pack.submissions)
+    if pack.projections:
+        sheet("预计全年", PROJECTION_COLUMNS, pack.projections)
+        sheet("风险清单", RISK_COLUMNS, pack.risks)
+    if pack.projects_at_risk:
+        sheet("预计难以完成项目", AT_RISK_COLUMNS, pack.projects_at_risk)
     book.close()
     path.write_bytes(content.getvalue())
 
+
+PROJECTION_COLUMNS = [
+    Column("指标代码", _key("indicator_code"), width=12),
+    Column("指标名称", _key("indicator_name"), width=22),
+    Column("责任单位", lambda r: r.get("responsible_unit_name") or r["responsible_unit"], width=12),
+    Column("目标", _key("target_text"), width=20),
+    Column("截至月份", _key("as_of_month"), "int", 9),
+    Column("实际值", _key("actual_value"), "value", 12),
+    Column("同比增长", _pct("actual_yoy_pct"), "pct", 10),
+    Column("预计全年", _key("projected_value"), "value", 12),
+    Column("计量单位", _key("measure"), width=9),
+    Column("预计增长", _pct("projected_yoy_pct"), "pct", 10),
+    Column("预计增长下限", _pct("projected_yoy_low"), "pct", 12),
+    Column("预计增长上限", _pct("projected_yoy_high"), "pct", 12),
+    Column("预计方法", _key("method_label"), width=10),
+    Column("往年数", _key("prior_years"), "int", 8),
+    Column("预计差距", lambda r: projected_gap(r) or None, width=20),
+    Column("预计", _key("projected_status_label"), width=12),
+]
+RISK_COLUMNS = [
+    Column("类别", _key("kind"), width=9),
+    Column("名称", _key("name"), width=40),
+    Column("责任单位", _key("unit"), width=14),
+    Column("预计差距", lambda r: projected_gap(r["row"]) if r["kind"] == "目标" else None, width=20),
+    Column("剩余月均需完成（亿元）", lambda r: r["row"].get("monthly_need"), "yi", 20),
+    Column("本年最高月完成（亿元）", lambda r: r["row"].get("best_month_value"), "yi", 20),
+    Column("预计仍差投资（亿元）", lambda r: r["row"].get("projected_shortfall"), "yi", 18),
+    Column("差距占目标（%，增速为百分点）", _key("gap_pct"), "yi", 26),
+]
+AT_RISK_COLUMNS = [
+    Column("项目编号", _key("project_code")),
+    Column("项目名称", _key("project_name"), width=40),
+    Column("类别", _key("category"), width=9),
+    Column("责任单位", lambda r: r.get("unit_name") or r["responsible_unit"]),
+    Column("年度计划投资（亿元）", _key("annual_plan"), "yi", 18),
+    Column("累计完成投资（亿元）", _key("completed_ytd"), "yi", 18),
+    Column("剩余月均需完成（亿元）", _key("monthly_need"), "yi", 20),
+    Column("本年最高月完成（亿元）", _key("best_month_value"), "yi", 20),
+    Column("预计仍差投资（亿元）", _key("projected_shortfall"), "yi", 18),
+]
 
 BEHIND_COLUMNS = [
     Column("项目编号", _key("project_code")),

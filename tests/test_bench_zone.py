@@ -72,3 +72,16 @@ def test_a_tiny_bench_zone_through_mubiao_run(warehouse):
         "from audit.files where kind = 'indicator_values'",
     )
     assert files == [{"quarantined": 3, "loaded": SPEC.rows - 3}]
+
+
+def test_the_backtest_scores_both_projection_methods_and_seasonal_share_wins():
+    """bench/backtest.py over the generator's seasonal six-year zone, through core/indicator_projections.sql."""
+    from bench.backtest import backtest
+
+    summary = backtest()
+    assert summary["years"] == [2017, 2018, 2019, 2020, 2021] and summary["better"] == "seasonal_value"
+    seasonal, pace = summary["by_month"]["seasonal_value"], summary["by_month"]["pace_value"]
+    assert sorted(seasonal) == list(range(1, 12))
+    for month in seasonal:
+        assert seasonal[month]["median"] < pace[month]["median"] and seasonal[month]["p90"] <= pace[month]["p90"] * 1.01
+        assert seasonal[month]["median"] > 0.1, "a path that differs from year to year, not a line"

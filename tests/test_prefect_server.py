@@ -320,3 +320,70 @@ def test_which_api_addresses_serve_accepts(api_url, server_host, login, trusted,
                 require_guarded_api(api_url, trusted)
         else:
             require_guarded_api(api_url, trusted)
+
+
+def test_serve_runs_the_remind_deployment_which_writes_the_notices_and_sends_the_list_after_the_due_day(
+    server, tmp_path: Path
+) -> None:
+    """`mubiao-remind/monthly`: two days before the due day and, with a notification block named, the day after it;
+    a triggered run writes a notice per unit that owes into the feedback folder and sends the list to the office's
+    webhook (a recorder on 127.0.0.1); one given another warehouse is refused."""
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from tests.webhook_recorder import webhook_recorder
+
+    url, env = server
+    inbox, warehouse = write_zone(tmp_path / "inbox"), tmp_path / "wh" / "warehouse.duckdb"
+    subprocess.run(
+        [str(BIN / "mubiao"), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    with webhook_recorder() as (hook, received):
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            CustomWebhookNotificationBlock(name="催报", url=hook, json_data={"text": "{{subject}}\n{{body}}"}).save(
+                "office", overwrite=True
+            )
+        command = [str(BIN / "mubiao"), "serve", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+        serving = _start(
+            [*command, "--due-day", "10", "--remind-days", "2", "--notify-block", "custom-webhook/office"],
+            env,
+            tmp_path / "serve.log",
+        )
+        log = (tmp_path / "serve.log").read_text
+        try:
+
+            def registered() -> bool:  # this serve's, not an earlier test's deployment of the same name
+                found = _deployment(url, "mubiao-remind/monthly")
+                return bool(found) and found["parameters"].get("warehouse") == str(warehouse.resolve())
+
+            _wait("mubiao serve", registered, 60, serving, tmp_path / "serve.log")
+            deployment = _deployment(url, "mubiao-remind/monthly")
+            crons = sorted(s["schedule"]["cron"] for s in deployment["schedules"])
+            assert crons == ["0 8 11 * *", "0 8 8 * *"], "two days before the 10th, and the day after it"
+            assert {s["schedule"]["timezone"] for s in deployment["schedules"]} == {"Asia/Shanghai"}
+            assert deployment["parameters"] == {
+                "warehouse": str(warehouse.resolve()),
+                "due_day": 10,
+                "notify_block": "custom-webhook/office",
+            }
+            refused = _trigger(url, "mubiao-remind/monthly", {"period": "2021-07", "warehouse": str(tmp_path / "x")})
+            assert refused.state.is_failed() and refused.state.message.startswith("已拒绝："), refused.state.message
+            ran = _trigger(url, "mubiao-remind/monthly", {"period": "2021-07"})
+            assert ran.state.is_completed(), (ran.state, log())
+        finally:
+            _stop(serving)
+    notices = sorted((warehouse.parent / "feedback" / "2021-07").glob("2021-07_催报通知_*.xlsx"))
+    owing = query(
+        warehouse,
+        "select distinct unit_code from core.reporting_obligations"
+        " where coalesce(year, 2021) = 2021 and list_contains(months, 7)",
+    )
+    assert len(notices) == len(owing) > 0, "every unit that owes July 2021, which nobody has reported"
+    [request] = received
+    subject, *lines = request["json"]["text"].splitlines()
+    assert subject.startswith("2021年7月统计数据逾期未报齐") and "截止 2021年08月10日" in subject
+    assert len(lines) == len(notices)

@@ -29,6 +29,7 @@ CORE_VIEWS = (
     "file_senders",
     "quarantine_rows",
     "arrivals",
+    "reporting_obligations",
     "expected_submissions",
 )
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
@@ -38,8 +39,11 @@ BUILT_TABLES = (
     ("core", "zone_indicator_values"),
     ("core", "indicator_months"),
     ("core", "standing_months"),
+    ("core", "indicator_projections"),
     ("marts", "annual_review"),
     ("marts", "target_completion"),
+    ("marts", "target_projection"),
+    ("marts", "project_projection"),
     ("marts", "project_investment_by_category"),
     ("marts", "project_investment_by_unit"),
     ("marts", "unit_scorecard"),

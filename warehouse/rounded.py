@@ -11,11 +11,18 @@ import duckdb
 
 from mubiao.warehouse.dictionary import Described, apply_comments
 
-SHOWN_DIGITS = {"completion_pct": 1, "time_progress_pct": 1}
+SHOWN_DIGITS = {"completion_pct": 1, "time_progress_pct": 1, "seasonal_share": 4}
 """Decimals the pack shows for a column; every other floating-point column shows DEFAULT_DIGITS."""
 DEFAULT_DIGITS = 2
 SUFFIX = "_rounded"
-ROUNDED_MARTS = ("annual_review", "target_completion", "project_investment_by_category", "project_investment_by_unit")
+ROUNDED_MARTS = (
+    "annual_review",
+    "target_completion",
+    "target_projection",
+    "project_investment_by_category",
+    "project_investment_by_unit",
+    "project_projection",
+)
 """The marts with floating-point figures; the others (counts, codes, dates) have nothing to round."""
 
 

@@ -5,23 +5,9 @@
 -- @column kind 类别：indicator_values 指标数据，project_progress 项目进度
 -- @column item 应报的一项：指标代码（indicator_values）或项目编号（project_progress）
 -- one row per (year, month, unit_code, kind, item) that a unit owes: an indicator value or a project's progress
--- Months tracked for a kind and year run from the first to the last month any unit reported for it.
--- Indicators: the catalogue's 填报范围 (unit types and codes) or, when empty, the responsible unit
--- (`reported`) or every 乡镇街道 (`sum`); in the months of its 报送频率 (every month when empty).
--- Projects: the responsible unit, every month from the planned start (or the first tracked month).
-with units as (
-    select unit_code, unit_type from core.units where is_latest
-),
-
-indicators as (
-    select * from core.indicators where is_latest
-),
-
-projects as (
-    select * from core.projects where is_latest
-),
-
-value_months as (
+-- Months tracked for a kind and year run from the first to the last month any unit reported for it; what is
+-- owed in each is core.reporting_obligations (who reports what, in which months).
+with value_months as (
     select year, unnest(generate_series(min(month), max(month))) as month
     from core.indicator_values
     group by year
@@ -33,48 +19,19 @@ progress_months as (
     group by year
 ),
 
-reporters as (
-    select indicators.indicator_code, indicators.reporting_months, units.unit_code
-    from indicators
-    join units on
-        case
-            when indicators.reporting_units is not null then
-                list_has_any(string_split(indicators.reporting_units, ','), [units.unit_code, units.unit_type])
-            when indicators.aggregation = 'sum' then units.unit_type = '乡镇街道'
-            else units.unit_code = indicators.responsible_unit
-        end
-),
-
-indicator_items as (
-    select
-        value_months.year,
-        value_months.month,
-        reporters.unit_code,
-        'indicator_values' as kind,
-        reporters.indicator_code as item
-    from value_months
-    cross join reporters
-    where reporters.reporting_months is null
-        or list_contains(string_split(reporters.reporting_months, ',')::integer[], value_months.month)
-),
-
-project_items as (
-    select
-        progress_months.year,
-        progress_months.month,
-        projects.responsible_unit as unit_code,
-        'project_progress' as kind,
-        projects.project_code as item
-    from progress_months
-    join projects
-        on projects.year = progress_months.year
-        and progress_months.month >= coalesce(projects.planned_start_month, 1)
+tracked as (
+    select year, month, 'indicator_values' as kind from value_months
+    union all
+    select year, month, 'project_progress' as kind from progress_months
 ),
 
 final as (
-    select * from indicator_items
-    union all
-    select * from project_items
+    select tracked.year, tracked.month, obligations.unit_code, obligations.kind, obligations.item
+    from tracked
+    join core.reporting_obligations as obligations
+        on obligations.kind = tracked.kind
+        and coalesce(obligations.year, tracked.year) = tracked.year
+        and list_contains(obligations.months, tracked.month)
 )
 
 select * from final
