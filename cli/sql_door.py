@@ -47,8 +47,11 @@ CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "memory_limit": MEMORY_LIMIT,
+    "temp_directory": "",
 }
 """Set as the connection opens; with persistent secrets off, no secret the office keeps for DuckDB is loaded.
+Without a temporary directory a query past the memory limit stops as such, rather than spill to a file system
+that the door has disabled (which would read as a refused file access).
 External access off still lets DuckDB read the database's own file by name
 (read_blob, read_text, a replacement scan), so once the file is open, `open_door` sets the session's time zone
 to the zone's (TIMESTAMPTZ columns show local time), disables the local file system and then locks the

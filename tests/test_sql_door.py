@@ -300,6 +300,13 @@ def test_secrets_are_refused_and_never_listed(warehouse, tmp_path, monkeypatch):
     assert json.loads(hidden.stdout) == []
 
 
+def test_a_query_past_the_memory_limit_says_so(warehouse):
+    result = sql(
+        warehouse, "select count(*) from range(1000000000) a, range(1000000000) b", "--timeout", "60", expect=1
+    )
+    assert result.output.strip() == "错误：查询所需内存超过 2GB 的上限，已停止（请缩小查询范围）"
+
+
 def test_a_syntax_error_is_one_line(warehouse):
     result = sql(warehouse, "selec * from marts.annual_review", expect=1)
     assert result.output.strip().startswith("错误：SQL 语法错误") and "\n" not in result.output.strip()
@@ -310,7 +317,8 @@ def test_a_syntax_error_is_one_line(warehouse):
 
 def test_the_timeout_stops_a_runaway_query(warehouse):
     started = time.monotonic()
-    result = sql(warehouse, "select count(*) from range(1000000000) a, range(1000000000) b", "--timeout", "1", expect=1)
+    runaway = "select count(*) from range(1000000000) a, range(100000) b"  # endless, in constant memory
+    result = sql(warehouse, runaway, "--timeout", "1", expect=1)
     elapsed = time.monotonic() - started
     assert result.output.strip() == "错误：查询超过 1 秒，已停止（可用 --timeout 调大）"
     assert 0.9 < elapsed < 5
