@@ -249,19 +249,7 @@ def _projections(con: duckdb.DuckDBPyConnection, year: int, project_month: int |
         year,
         project_month or 0,
     )
-    projections = _rows(
-        con,
-        """
-        select projection.*, units.unit_name as responsible_unit_name
-        from marts.target_projection as projection
-        left join core.targets as targets
-            on targets.year = projection.year and targets.indicator_code = projection.indicator_code
-            and targets.is_latest
-        left join core.units as units on units.unit_code = projection.responsible_unit and units.is_latest
-        where projection.year = ? and projection.is_standing
-        order by targets.seq, targets.sheet, targets.row_number, projection.indicator_code""",
-        year,
-    )
+    projections = _in_target_order(con, "target_projection", year, "and mart.is_standing")
     risks = [
         {
             "kind": "目标",
@@ -313,17 +301,22 @@ def _annual(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
 
 def _targets(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     """target_completion rows of `year` with the responsible unit's name, in the targets file's order."""
+    return _in_target_order(con, "target_completion", year)
+
+
+def _in_target_order(con: duckdb.DuckDBPyConnection, mart: str, year: int, condition: str = "") -> list[dict]:
+    """Rows of the per-target `mart` for `year` (and `condition` on it, as `mart`), with the responsible unit's
+    name, in the targets file's order."""
     return _rows(
         con,
-        """
-        select completion.*, units.unit_name as responsible_unit_name
-        from marts.target_completion as completion
+        f"""
+        select mart.*, units.unit_name as responsible_unit_name
+        from marts.{mart} as mart
         left join core.targets as targets
-            on targets.year = completion.year and targets.indicator_code = completion.indicator_code
-            and targets.is_latest
-        left join core.units as units on units.unit_code = completion.responsible_unit and units.is_latest
-        where completion.year = ?
-        order by targets.seq, targets.sheet, targets.row_number, completion.indicator_code""",
+            on targets.year = mart.year and targets.indicator_code = mart.indicator_code and targets.is_latest
+        left join core.units as units on units.unit_code = mart.responsible_unit and units.is_latest
+        where mart.year = ? {condition}
+        order by targets.seq, targets.sheet, targets.row_number, mart.indicator_code""",
         year,
     )
 

@@ -160,7 +160,7 @@ def write_workbook(pack: Pack, path: Path) -> None:
     if pack.projects_behind:
         sheet("滞后项目", BEHIND_COLUMNS, pack.projects_behind)
     if pack.projects_unreported:
-        sheet("未报送项目", BEHIND_COLUMNS[:5], pack.projects_unreported)
+        sheet("未报送项目", PROJECT_HEAD[:5], pack.projects_unreported)
     if pack.submissions:
         sheet("报送情况", SUBMISSION_COLUMNS, pack.submissions)
     if pack.projections:
@@ -200,25 +200,24 @@ RISK_COLUMNS = [
     Column("预计仍差投资（亿元）", lambda r: r["row"].get("projected_shortfall"), "yi", 18),
     Column("差距占目标（%，增速为百分点）", _key("gap_pct"), "yi", 26),
 ]
-AT_RISK_COLUMNS = [
+PROJECT_HEAD = [
     Column("项目编号", _key("project_code")),
     Column("项目名称", _key("project_name"), width=40),
     Column("类别", _key("category"), width=9),
     Column("责任单位", lambda r: r.get("unit_name") or r["responsible_unit"]),
     Column("年度计划投资（亿元）", _key("annual_plan"), "yi", 18),
     Column("累计完成投资（亿元）", _key("completed_ytd"), "yi", 18),
+]
+"""A project's code, name, category, unit, plan and what it has done: the first columns of each project list."""
+AT_RISK_COLUMNS = [
+    *PROJECT_HEAD,
     Column("剩余月均需完成（亿元）", _key("monthly_need"), "yi", 20),
     Column("本年最高月完成（亿元）", _key("best_month_value"), "yi", 20),
     Column("预计仍差投资（亿元）", _key("projected_shortfall"), "yi", 18),
 ]
 
 BEHIND_COLUMNS = [
-    Column("项目编号", _key("project_code")),
-    Column("项目名称", _key("project_name"), width=40),
-    Column("类别", _key("category"), width=9),
-    Column("责任单位", lambda r: r.get("unit_name") or r["responsible_unit"]),
-    Column("年度计划投资（亿元）", _key("annual_plan"), "yi", 18),
-    Column("累计完成投资（亿元）", _key("completed_ytd"), "yi", 18),
+    *PROJECT_HEAD,
     Column("完成率", _pct("completion_pct"), "pct", 9),
     Column("序时进度", _pct("time_progress_pct"), "pct", 9),
     Column("项目状态", _key("status"), width=9),
