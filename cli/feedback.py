@@ -36,9 +36,9 @@ from mubiao.cli.status import (
     read_status,
     resolve_period,
 )
+from mubiao.foundation.kinds import INDICATOR_VALUES, map_header
 from mubiao.foundation.vocabulary import SUBMISSION_STATUS
 from mubiao.foundation.whole_files import remove_half_written, written_whole
-from mubiao.pipelines.kinds import INDICATOR_VALUES, map_header
 from mubiao.report.table_book import TableBook
 
 FEEDBACK_KINDS = tuple(KIND_LABELS)

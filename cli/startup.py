@@ -11,14 +11,14 @@ from collections.abc import Iterator
 @contextlib.contextmanager
 def flow_imported(gx: bool) -> Iterator[None]:
     """The flow's modules imported, and GX too with `gx` (a Dask run imports it on its workers instead)."""
-    from mubiao.pipelines.memory import collection_paused, heap_frozen
+    from mubiao.foundation.runtime import collection_paused, heap_frozen
 
     with contextlib.ExitStack() as frozen:
         with collection_paused():
             import fastapi.encoders  # noqa: F401  which a flow's start imports
 
             import mubiao.flows.run  # noqa: F401
-            from mubiao.pipelines.validate import import_gx
+            from mubiao.pipelines.loading.validate import import_gx
 
             if gx:
                 import_gx()

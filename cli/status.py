@@ -21,7 +21,7 @@ from rich.text import Text
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.vocabulary import SUBMISSION_STATUS
 from mubiao.foundation.zone import ZONE_TIME
-from mubiao.pipelines.periods import PeriodError, parse_period
+from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 from mubiao.warehouse.published import connect_published
 
 KIND_LABELS = {"indicator_values": "指标数据", "project_progress": "项目进度"}

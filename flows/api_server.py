@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 
 from mubiao.foundation.errors import MubiaoError
-from mubiao.pipelines.lifetimes import dies_with_parent
+from mubiao.foundation.runtime import dies_with_parent
 
 SERVER_ENV = {
     "PREFECT_UI_ENABLED": "0",

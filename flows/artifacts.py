@@ -10,8 +10,8 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from mubiao.foundation.catalog import has_table
+from mubiao.foundation.kinds import kind_label
 from mubiao.foundation.vocabulary import SUBMISSION_STATUS, TARGET_STATUS
-from mubiao.pipelines.kinds import kind_label
 from mubiao.warehouse.published import connect_published
 
 SUMMARY_KEY = "mubiao-run-summary"

@@ -22,10 +22,10 @@ from mubiao.flows.tasks import after_publish, build, writer_lock
 from mubiao.foundation.disk import in_words, require_room
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
-from mubiao.pipelines.landing import landing_store
-from mubiao.pipelines.periods import PeriodError, parse_period
-from mubiao.pipelines.restate import months_between, restate_month
-from mubiao.pipelines.validate import DataDocs
+from mubiao.pipelines.intake.landing import landing_store
+from mubiao.pipelines.loading.restate import months_between, restate_month
+from mubiao.pipelines.loading.validate import DataDocs
+from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 from mubiao.warehouse.leftovers import remove_leftovers
 from mubiao.warehouse.models import apply_schema
 from mubiao.warehouse.publish import connect_building, rebuilding

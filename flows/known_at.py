@@ -18,11 +18,11 @@ from mubiao.flows.tasks import build, kind_ingest, read_files
 from mubiao.foundation.disk import in_words, require_room
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
-from mubiao.pipelines.ingest import load_files
-from mubiao.pipelines.landing import landing_store
-from mubiao.pipelines.receipts import parse_received_at
-from mubiao.pipelines.restate import recorded_arrivals
-from mubiao.pipelines.spill import spill_folder
+from mubiao.pipelines.intake.landing import landing_store
+from mubiao.pipelines.intake.receipts import parse_received_at
+from mubiao.pipelines.intake.spill import spill_folder
+from mubiao.pipelines.loading.ingest import load_files
+from mubiao.pipelines.loading.restate import recorded_arrivals
 from mubiao.warehouse.models import apply_schema
 from mubiao.warehouse.publish import connect_building, rebuilding
 from mubiao.warehouse.published import connect_published

@@ -7,10 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mubiao.pipelines.inbox import Passed, own_artefacts
-from mubiao.pipelines.ingest import ledger, passed_over, receipt_times
-from mubiao.pipelines.landing import has_news
-from mubiao.pipelines.receipts import register_changes
+from mubiao.pipelines.intake.inbox import Passed, own_artefacts
+from mubiao.pipelines.intake.landing import has_news
+from mubiao.pipelines.intake.receipts import register_changes
+from mubiao.pipelines.loading.ingest import ledger, passed_over, receipt_times
 from mubiao.warehouse.models import needs_build
 from mubiao.warehouse.published import connect_published
 

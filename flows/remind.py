@@ -18,7 +18,7 @@ from pydantic import Field
 from mubiao.flows.served import refusal
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
-from mubiao.pipelines.periods import PeriodError, parse_period
+from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 from mubiao.report.reminders import (
     Owed,
     due_date,

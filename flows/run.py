@@ -32,13 +32,13 @@ from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.disk import in_words, require_room
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
-from mubiao.pipelines.inbox import Passed
-from mubiao.pipelines.ingest import load_files, record_passed, retime
-from mubiao.pipelines.landing import Arrival, landing_store, sync_landed
-from mubiao.pipelines.receipts import register_changes
-from mubiao.pipelines.run_reading import ReadBatch
-from mubiao.pipelines.spill import spill_folder
-from mubiao.pipelines.validate import DataDocs
+from mubiao.pipelines.intake.inbox import Passed
+from mubiao.pipelines.intake.landing import Arrival, landing_store, sync_landed
+from mubiao.pipelines.intake.receipts import register_changes
+from mubiao.pipelines.intake.spill import spill_folder
+from mubiao.pipelines.loading.ingest import load_files, record_passed, retime
+from mubiao.pipelines.loading.run_reading import ReadBatch
+from mubiao.pipelines.loading.validate import DataDocs
 from mubiao.warehouse.leftovers import remove_leftovers
 from mubiao.warehouse.models import apply_schema
 from mubiao.warehouse.publish import connect_building, rebuilding

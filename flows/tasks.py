@@ -18,13 +18,20 @@ from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from mubiao.foundation.disk import LASTING, Need, disk_fault, unwritten_line
-from mubiao.pipelines.inbox import Passed, own_artefacts
-from mubiao.pipelines.ingest import Ingest, Prepared, ingest_kind, ingest_kind_elsewhere, load_prepared, prepare_kind
-from mubiao.pipelines.kinds import kind_label
-from mubiao.pipelines.landing import Arrival, receive
-from mubiao.pipelines.normalise import References
-from mubiao.pipelines.run_reading import ReadBatch, read_arrivals
-from mubiao.pipelines.validate import DataDocs
+from mubiao.foundation.kinds import kind_label
+from mubiao.pipelines.intake.inbox import Passed, own_artefacts
+from mubiao.pipelines.intake.landing import Arrival, receive
+from mubiao.pipelines.loading.ingest import (
+    Ingest,
+    Prepared,
+    ingest_kind,
+    ingest_kind_elsewhere,
+    load_prepared,
+    prepare_kind,
+)
+from mubiao.pipelines.loading.normalise import References
+from mubiao.pipelines.loading.run_reading import ReadBatch, read_arrivals
+from mubiao.pipelines.loading.validate import DataDocs
 from mubiao.report import write_latest
 from mubiao.warehouse.models import build_models
 from mubiao.warehouse.publish import exclusive, ready_to_build

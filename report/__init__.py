@@ -12,7 +12,7 @@ from mubiao.report.data import Pack, latest_year, load_pack
 def write_pack(warehouse: Path, year: int, as_of_month: int | None = None, out: Path | None = None) -> Path:
     """Write the three files of `year`'s pack into `out` (by default `default_out`), each whole or not at all; return
     the folder."""
-    from mubiao.pipelines.memory import collection_paused
+    from mubiao.foundation.runtime import collection_paused
     from mubiao.report.bulletin import render_bulletin
     from mubiao.report.html import render_html
     from mubiao.report.workbook import write_workbook
@@ -39,7 +39,7 @@ def default_out(warehouse: Path, year: int, as_of_month: int | None = None) -> P
 
 def write_requested(warehouse: Path, year: int | None, as_of: str | None, out: Path | None) -> Path:
     """`mubiao report`: the year asked for (or the latest), as of a period such as 2017-09 (or its latest month)."""
-    from mubiao.pipelines.periods import PeriodError, parse_period
+    from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 
     month = None
     if as_of is not None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from mubiao.foundation.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
 from mubiao.foundation.vocabulary import (  # noqa: F401  the pack reads them here
     FILE_STATUS,
     PROJECTION_STATUS,
     SUBMISSION_STATUS,
     TARGET_STATUS,
 )
-from mubiao.pipelines.kinds import kind_label  # noqa: F401  the pack's modules take it from here with the rest
 
 COLOURS = {
     "exceeded": "#1a7f37",

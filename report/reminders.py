@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.kinds import kind_label
 from mubiao.foundation.vocabulary import SUBMISSION_STATUS
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
-from mubiao.pipelines.kinds import kind_label
 from mubiao.report.table_book import TableBook
 
 OWING = ("missing", "partial", "unreadable")

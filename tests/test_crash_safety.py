@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from mubiao.foundation.checkpoints import CHECKPOINTS
-from mubiao.pipelines.inbox import scan_inbox
+from mubiao.pipelines.intake.inbox import scan_inbox
 from mubiao.warehouse.models import BUILT_TABLES
 from tests.synthetic_zone import write_zone
 
@@ -127,7 +127,8 @@ def _recover_and_compare(zone: dict, work: Path) -> None:
 def test_every_checkpoint_is_reached_by_a_run() -> None:
     """Each checkpoint must be one the flow passes, or killing there would test nothing."""
     from mubiao.flows import run
-    from mubiao.pipelines import ingest, landing, run_reading
+    from mubiao.pipelines.intake import landing
+    from mubiao.pipelines.loading import ingest, run_reading
     from mubiao.warehouse import models, publish
 
     sources = "".join(

@@ -19,7 +19,7 @@ def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[
 def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, tmp_path: Path, monkeypatch) -> None:
     from distributed import LocalCluster
 
-    from mubiao.pipelines import ingest, run_reading
+    from mubiao.pipelines.loading import ingest, run_reading
 
     inbox = write_zone(tmp_path / "inbox")
     default = _run(mubiao, inbox, tmp_path / "default" / "warehouse.duckdb", "--task-runner", "default")

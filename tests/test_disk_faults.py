@@ -31,7 +31,7 @@ import duckdb
 import pytest
 
 from mubiao.foundation.disk import CAUSES
-from mubiao.pipelines.landing import landed_path
+from mubiao.pipelines.intake.landing import landed_path
 from tests.browser import ARTIFACTS
 from tests.disk_faults import Done, FaultyMubiao, compile_shim
 from tests.synthetic_zone import write_zone
@@ -127,7 +127,7 @@ def _run_clean(faulty: FaultyMubiao, warehouse: Path, *command: str) -> None:
 @pytest.fixture(scope="module")
 def zone(faulty: FaultyMubiao, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The full zone, its first half, and what a clean run of the first half, then of the full zone, leaves."""
-    from mubiao.pipelines.inbox import scan_inbox
+    from mubiao.pipelines.intake.inbox import scan_inbox
 
     root = tmp_path_factory.mktemp("zone")
     full = write_zone(root / "full")

@@ -97,7 +97,7 @@ def test_a_file_written_whole_or_not_at_all(tmp_path: Path) -> None:
 
 
 def test_what_a_killed_load_left_is_removed_by_the_next_run(mubiao, tmp_path: Path) -> None:
-    from mubiao.pipelines.validate import data_docs_index
+    from mubiao.pipelines.loading.validate import data_docs_index
     from tests.conftest import INBOX
 
     inbox = tmp_path / "inbox"

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from mubiao.cli.main import app
 from mubiao.expectations import load_suite, suite_names
-from mubiao.pipelines.kinds import KINDS
+from mubiao.foundation.kinds import KINDS
 from mubiao.warehouse import models
 from mubiao.warehouse.dictionary import model_block
 

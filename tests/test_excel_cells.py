@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mubiao.pipelines.numbers import NumberError, parse_number
+from mubiao.pipelines.parsers.numbers import NumberError, parse_number
 from tests.conftest import query
 from tests.test_receipts import REFERENCE
 

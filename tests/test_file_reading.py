@@ -10,9 +10,9 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
-from mubiao.pipelines.file_reading import UnreadableFile, decode, read_submission
-from mubiao.pipelines.kinds import KINDS
-from mubiao.pipelines.sheets import sheets_table
+from mubiao.foundation.kinds import KINDS
+from mubiao.pipelines.parsers.file_reading import UnreadableFile, decode, read_submission
+from mubiao.pipelines.parsers.sheets import sheets_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

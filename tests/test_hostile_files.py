@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mubiao.cli.main import app
-from mubiao.pipelines.file_reading import UnreadableFile, read_submission
-from mubiao.pipelines.limits import Limits
-from mubiao.pipelines.sheets import sheets_table
+from mubiao.pipelines.parsers.file_reading import UnreadableFile, read_submission
+from mubiao.pipelines.parsers.limits import Limits
+from mubiao.pipelines.parsers.sheets import sheets_table
 from tests.conftest import FIXTURES, query
 
 HOSTILE = FIXTURES / "hostile"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mubiao.pipelines import run_reading
+from mubiao.pipelines.loading import run_reading
 from tests.conftest import query
 from tests.test_receipts import REFERENCE, VALUES
 

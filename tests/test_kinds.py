@@ -2,7 +2,7 @@
 
 import pytest
 
-from mubiao.pipelines.kinds import KINDS, detect_kind, header_token, map_header
+from mubiao.foundation.kinds import KINDS, detect_kind, header_token, map_header
 
 # The header row of each kind as docs/submissions.md §2 spells it, English and Chinese.
 HEADERS = {

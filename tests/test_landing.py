@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mubiao.pipelines.inbox import scan, scan_inbox
-from mubiao.pipelines.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
+from mubiao.pipelines.intake.inbox import scan, scan_inbox
+from mubiao.pipelines.intake.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
 
 
 def _old(path: Path, text: str) -> Path:

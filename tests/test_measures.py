@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mubiao.pipelines.measures import (
+from mubiao.pipelines.parsers.measures import (
     MeasureError,
     conversion_factor,
     convert,
@@ -12,7 +12,7 @@ from mubiao.pipelines.measures import (
     normalise_measure,
     parse_quantity,
 )
-from mubiao.pipelines.numbers import NumberError
+from mubiao.pipelines.parsers.numbers import NumberError
 
 CANONICAL = {
     "元": "money",

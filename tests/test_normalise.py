@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mubiao.pipelines.normalise import References, _reference_code, _significant
+from mubiao.pipelines.loading.normalise import References, _reference_code, _significant
 
 REFS = References(
     indicators={"GRP": ("地区生产总值", "亿元", "Z1"), "INC": ("居民人均可支配收入", "元", "Z1")},

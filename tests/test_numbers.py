@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mubiao.pipelines.numbers import NumberError, normalise_text, parse_number
+from mubiao.pipelines.parsers.numbers import NumberError, normalise_text, parse_number
 
 FULL_WIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
 

@@ -1,4 +1,4 @@
-"""The catalogue's 报送频率 and 填报范围 (pipelines/obligations.py)."""
+"""The catalogue's 报送频率 and 填报范围 (pipelines/parsers/obligations.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mubiao.pipelines.obligations import FrequencyError, parse_frequency, split_reporters
+from mubiao.pipelines.parsers.obligations import FrequencyError, parse_frequency, split_reporters
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mubiao.pipelines.periods import PeriodError, parse_period
+from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 
 DASHES = ["-", "–", "—", "～", "~", "至", "到", "－"]
 

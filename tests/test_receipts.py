@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mubiao.pipelines.receipts import read_register
+from mubiao.pipelines.intake.receipts import read_register
 from tests.conftest import query
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -238,7 +238,7 @@ def test_validations_record_each_expectation_for_each_file_without_a_cap(warehou
 
 
 def test_data_docs_are_static_html_beside_the_warehouse(warehouse, mubiao):
-    from mubiao.pipelines.validate import data_docs_index
+    from mubiao.pipelines.loading.validate import data_docs_index
 
     index = data_docs_index(warehouse.parent)
     assert index.is_file()

@@ -12,8 +12,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mubiao.pipelines.file_reading import read_submission
-from mubiao.pipelines.sheets import sheets_table
+from mubiao.pipelines.parsers.file_reading import read_submission
+from mubiao.pipelines.parsers.sheets import sheets_table
 
 COLUMNS = ["unit_code", "indicator_code", "period", "value", "measure", "yoy_pct", "note"]
 HEADERS = {

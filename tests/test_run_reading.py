@@ -14,9 +14,9 @@ import pyarrow as pa
 import pytest
 
 from bench.generate import SIZES, generate
-from mubiao.pipelines import run_reading
-from mubiao.pipelines.landing import ChangedSinceReceived, copy_in, landed_path, receive
-from mubiao.pipelines.run_reading import chunks_of, read_arrivals
+from mubiao.pipelines.intake.landing import ChangedSinceReceived, copy_in, landed_path, receive
+from mubiao.pipelines.loading import run_reading
+from mubiao.pipelines.loading.run_reading import chunks_of, read_arrivals
 from tests.conftest import FIXTURES
 
 
@@ -88,8 +88,8 @@ def test_a_file_changed_after_it_was_received_fails_a_read_on_worker_processes(l
 KILLED_READ = """
 import sys
 from pathlib import Path
-from mubiao.pipelines import run_reading
-from mubiao.pipelines.landing import receive
+from mubiao.pipelines.loading import run_reading
+from mubiao.pipelines.intake.landing import receive
 
 if __name__ == "__main__":
     inbox, work = Path(sys.argv[1]), Path(sys.argv[2])
@@ -123,7 +123,7 @@ def test_a_checkpoint_reached_by_a_reading_process_kills_the_run(landed, tmp_pat
 KILLED_WHILE_READING = """
 import multiprocessing, os, signal, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from mubiao.pipelines import run_reading
+from mubiao.pipelines.loading import run_reading
 
 if __name__ == "__main__":
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),

@@ -1,13 +1,13 @@
-"""Many sheets built into one table (pipelines/sheets.py): the same cells, raw JSON and order as sheet by sheet."""
+"""Many sheets built into one table (pipelines/parsers/sheets.py): the same cells, raw JSON and order as sheet by sheet."""
 
 import json
 import random
 
 import pytest
 
-from mubiao.pipelines.kinds import INDICATOR_VALUES, UNITS, detect_kind
-from mubiao.pipelines.run_reading import raw_table
-from mubiao.pipelines.sheets import Sheet, sheets_table
+from mubiao.foundation.kinds import INDICATOR_VALUES, UNITS, detect_kind
+from mubiao.pipelines.loading.run_reading import raw_table
+from mubiao.pipelines.parsers.sheets import Sheet, sheets_table
 
 ALPHABET = ["a", "7", " ", '"', "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "元", "𠀀", ":", ", ", "{", "}", "%s", '""']
 

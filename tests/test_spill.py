@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 from pathlib import Path
 
-from mubiao.pipelines.spill import SPILL, remove_killed_spills, spill_folder
+from mubiao.pipelines.intake.spill import SPILL, remove_killed_spills, spill_folder
 
 
 def _folder_with_lock(spill: Path, name: str) -> Path:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mubiao.pipelines.target_phrases import TargetSpec, parse_target
+from mubiao.pipelines.parsers.target_phrases import TargetSpec, parse_target
 
 ASSIGNED = TargetSpec("assigned", None, None, None, None)
 

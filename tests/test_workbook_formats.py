@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mubiao.cli.main import app
-from mubiao.pipelines.file_reading import read_submission
-from mubiao.pipelines.sheets import sheets_table
+from mubiao.pipelines.parsers.file_reading import read_submission
+from mubiao.pipelines.parsers.sheets import sheets_table
 from tests.conftest import contents, query
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "office" / "2017年06月_一号镇_月报"

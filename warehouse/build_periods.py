@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import duckdb
 
-from mubiao.pipelines.kinds import INDICATOR_VALUES, PROJECT_PROGRESS
+from mubiao.foundation.kinds import INDICATOR_VALUES, PROJECT_PROGRESS
 
 MONTHLY_TABLES = (
     ("core", "zone_indicator_values"),

@@ -10,7 +10,7 @@ import json
 
 import duckdb
 
-from mubiao.pipelines.kinds import KINDS
+from mubiao.foundation.kinds import KINDS
 from mubiao.warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, VIEWS_OVER_BUILT, model_sql
 from mubiao.warehouse.rounded import ROUNDED_MARTS, rounded_name
 

@@ -13,9 +13,9 @@ from importlib import resources
 import duckdb
 
 from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.kinds import KINDS
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
-from mubiao.pipelines.kinds import KINDS
-from mubiao.pipelines.measures import WHOLE_NUMBER_MEASURES
+from mubiao.pipelines.parsers.measures import WHOLE_NUMBER_MEASURES
 from mubiao.warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
 from mubiao.warehouse.codes import write_code_labels
 from mubiao.warehouse.dictionary import Described, apply_comments, model_block, read_blocks

@@ -97,7 +97,7 @@ LOAD_MEMORY = "128MB"
 BUILD_MEMORY = "512MB"
 """DuckDB's share while it builds the models: above it, sorts and joins spill to disk.
 
-Chosen with CHUNK_ROWS (pipelines/run_reading.py) so that a run's peak, with its other processes and Prefect's
+Chosen with CHUNK_ROWS (pipelines/loading/run_reading.py) so that a run's peak, with its other processes and Prefect's
 server beside it, stays under the memory goal of bench/README.md; more here builds faster and peaks higher.
 """
 

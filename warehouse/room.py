@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mubiao.foundation.disk import Need
-from mubiao.pipelines.landing import Arrival, landing_store
+from mubiao.pipelines.intake.landing import Arrival, landing_store
 
 GROWTH = 20
 """Bytes a load writes beside the warehouse per byte of new files, at its peak: their rows in raw, staging and the

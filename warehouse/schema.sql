@@ -1,5 +1,5 @@
 -- The warehouse's stored tables: audit ledger, quarantine, and typed staging rows.
--- raw.<kind> tables are made from pipelines/kinds.py (one text column per contract column).
+-- raw.<kind> tables are made from foundation/kinds.py (one text column per contract column).
 -- core, marts and audit.warnings are models: see warehouse/core, warehouse/marts, warehouse/audit.
 create schema if not exists raw;
 create schema if not exists staging;

@@ -34,7 +34,7 @@ value_checks as (
             then printf('同比增长%s%%与按上年同期%s计算的%.2f%%相差超过5个百分点',
                 yoy_pct::varchar, prior_value::varchar, (value / prior_value - 1) * 100)
         end as growth_mismatch,
-        -- a count of people, firms, projects … (pipelines/measures.py WHOLE_NUMBER_MEASURES) is a whole number
+        -- a count of people, firms, projects … (pipelines/parsers/measures.py WHOLE_NUMBER_MEASURES) is a whole number
         case when list_contains(getvariable('whole_number_measures'), measure) and value <> trunc(value)
             then printf('本期累计值%s%s不是整数（以%s计的数应为整数）', value::varchar, measure, measure)
         end as fractional_count

@@ -1,5 +1,5 @@
-"""Memory and the garbage collector: give memory back between chunks, so that a long run stays near its first
-chunks' peak; pause the collector where it only walks live rows."""
+"""The process tuning, in one place: the garbage collector paused or frozen where it would only walk live
+objects, freed memory handed back between chunks, and child processes that die with their parent."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def released_per_chunk() -> Iterator[Callable[[], None]]:
 def collection_paused() -> Iterator[None]:
     """No automatic garbage collection in the block: for work that makes many containers and few cycles.
 
-    Reading keeps up to BUILD_ROWS rows as Python lists (pipelines/run_reading.py), and every collection would
+    Reading keeps up to BUILD_ROWS rows as Python lists (pipelines/loading/run_reading.py), and every collection would
     walk them all. The meeting pack's rows and workbook cells are the same case. What cycles the block makes
     are collected once it ends.
     """
@@ -65,3 +65,14 @@ def collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when its parent dies."""
+
+
+def dies_with_parent(signum: int) -> None:
+    """In a child process, before its work (Linux; elsewhere nothing): `signum` when the thread that started it
+    ends, so a run killed outright leaves no child behind. Start such children from a thread that outlives them."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signum)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from mubiao.pipelines.numbers import NumberError, normalise_text, parse_number
+from mubiao.pipelines.parsers.numbers import NumberError, normalise_text, parse_number
 
 _MU = Fraction(10000, 15)
 _FAMILIES: dict[str, dict[str, Fraction]] = {

@@ -3,7 +3,7 @@
 docs/marts.md §3.1–3.2: every file is kept unchanged; the same content twice changes
 nothing. A file already recorded under the same name and hash is not a new
 receipt and is skipped silently; the same content under another name is a
-`duplicate`. Files are taken in the order they were received (pipelines/receipts.py),
+`duplicate`. Files are taken in the order they were received (pipelines/intake/receipts.py),
 so a later resubmission supersedes an earlier one. The copies are on disk before a
 warehouse that records them is published (`sync_landed`), so a crash between the two
 leaves an orphan copy, never a record without its file.
@@ -23,7 +23,7 @@ from typing import BinaryIO
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.durability import fsync, syncfs
 from mubiao.foundation.errors import MubiaoError
-from mubiao.pipelines.inbox import Passed, scan
+from mubiao.pipelines.intake.inbox import Passed, scan
 
 
 @dataclass(frozen=True)

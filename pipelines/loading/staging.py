@@ -1,6 +1,6 @@
 """Write a validated batch into the warehouse: raw rows, staging rows, quarantine.
 
-Plain inserts; the caller (pipelines/ingest.py) wraps each chunk's inserts in one transaction, and the
+Plain inserts; the caller (pipelines/loading/ingest.py) wraps each chunk's inserts in one transaction, and the
 whole load writes into a private copy of the warehouse that is published only once complete, so a crash
 leaves either all of a batch or none of it, and the published file as it was.
 """
@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from mubiao.pipelines.validate import ExpectationOutcome, Reasons
+from mubiao.pipelines.loading.validate import ExpectationOutcome, Reasons
 
 STAGING_COLUMNS: dict[str, dict[str, str]] = {
     "units": {"unit_code": "unit_code", "unit_name": "unit_name", "unit_type": "unit_type"},

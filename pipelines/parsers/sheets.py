@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mubiao.pipelines.kinds import Kind
+from mubiao.foundation.kinds import Kind
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_COLUMNS = {"period", "start_date", "planned_start"}

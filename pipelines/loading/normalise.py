@@ -18,17 +18,17 @@ import pandas as pd
 import pyarrow as pa
 
 from mubiao.foundation.vocabulary import PROJECT_CATEGORIES
-from mubiao.pipelines.measures import (
+from mubiao.pipelines.parsers.measures import (
     MeasureError,
     conversion_factor,
     measure_family,
     normalise_measure,
     parse_quantity,
 )
-from mubiao.pipelines.numbers import NumberError, parse_number
-from mubiao.pipelines.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
-from mubiao.pipelines.periods import PeriodError, parse_period
-from mubiao.pipelines.target_phrases import parse_target
+from mubiao.pipelines.parsers.numbers import NumberError, parse_number
+from mubiao.pipelines.parsers.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
+from mubiao.pipelines.parsers.periods import PeriodError, parse_period
+from mubiao.pipelines.parsers.target_phrases import parse_target
 
 MONEY = "亿元"
 AGGREGATIONS = {

@@ -21,12 +21,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from mubiao.foundation.checkpoints import checkpoint
-from mubiao.pipelines.file_reading import UnreadableFile, read_submission, unexpected
-from mubiao.pipelines.landing import Arrival, copy_in, landed_path
-from mubiao.pipelines.lifetimes import dies_with_parent
-from mubiao.pipelines.limits import Limits
-from mubiao.pipelines.memory import collection_paused
-from mubiao.pipelines.sheets import Sheet, sheets_table
+from mubiao.foundation.runtime import collection_paused, dies_with_parent
+from mubiao.pipelines.intake.landing import Arrival, copy_in, landed_path
+from mubiao.pipelines.parsers.file_reading import UnreadableFile, read_submission, unexpected
+from mubiao.pipelines.parsers.limits import Limits
+from mubiao.pipelines.parsers.sheets import Sheet, sheets_table
 
 Progress = Callable[[int, int], None]
 """Called with (files done, rows done) increments."""

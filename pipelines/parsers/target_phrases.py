@@ -9,8 +9,8 @@ levels (`12亿元左右`) are read as assigned too: the ≥ rule would misjudge 
 import re
 from dataclasses import dataclass
 
-from mubiao.pipelines.measures import SPELLINGS, normalise_measure
-from mubiao.pipelines.numbers import normalise_text, parse_number
+from mubiao.pipelines.parsers.measures import SPELLINGS, normalise_measure
+from mubiao.pipelines.parsers.numbers import normalise_text, parse_number
 
 _GROWTH_TOLERANCE = 0.5
 _SYNC_ALIASES = {"经济": "GDP"}

@@ -10,7 +10,7 @@ import math
 import re
 from functools import lru_cache
 
-from mubiao.pipelines.numbers import normalise_text
+from mubiao.pipelines.parsers.numbers import normalise_text
 
 _DASH = r"[-~–—〜−至到]"
 _NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}

@@ -20,15 +20,15 @@ import pyarrow as pa
 
 from mubiao.foundation.catalog import has_table
 from mubiao.foundation.checkpoints import checkpoint
+from mubiao.foundation.kinds import KINDS
+from mubiao.foundation.runtime import released_per_chunk
 from mubiao.foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
-from mubiao.pipelines.inbox import Passed
-from mubiao.pipelines.kinds import KINDS
-from mubiao.pipelines.landing import Arrival
-from mubiao.pipelines.load import insert_quarantine, insert_raw, insert_staging, insert_validations
-from mubiao.pipelines.memory import released_per_chunk
-from mubiao.pipelines.normalise import References, normalise
-from mubiao.pipelines.run_reading import Progress, ReadBatch, chunks_of
-from mubiao.pipelines.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
+from mubiao.pipelines.intake.inbox import Passed
+from mubiao.pipelines.intake.landing import Arrival
+from mubiao.pipelines.loading.normalise import References, normalise
+from mubiao.pipelines.loading.run_reading import Progress, ReadBatch, chunks_of
+from mubiao.pipelines.loading.staging import insert_quarantine, insert_raw, insert_staging, insert_validations
+from mubiao.pipelines.loading.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:

@@ -18,9 +18,9 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from mubiao.foundation.kinds import header_token
 from mubiao.foundation.zone import ZONE_TIME
-from mubiao.pipelines.file_reading import UnreadableFile, decode
-from mubiao.pipelines.kinds import header_token
+from mubiao.pipelines.parsers.file_reading import UnreadableFile, decode
 
 REGISTER_NAME = "收文登记.csv"
 _FILE_NAME = {header_token(s) for s in ("文件名", "文件名称", "file_name")}

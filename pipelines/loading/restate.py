@@ -15,13 +15,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from mubiao.pipelines.file_reading import UnreadableFile, read_submission
-from mubiao.pipelines.ingest import prepare_kind, references, write_rows
-from mubiao.pipelines.kinds import KINDS
-from mubiao.pipelines.landing import Arrival, landed_path
-from mubiao.pipelines.load import insert_validations
-from mubiao.pipelines.run_reading import raw_table
-from mubiao.pipelines.validate import DataDocs
+from mubiao.foundation.kinds import KINDS
+from mubiao.pipelines.intake.landing import Arrival, landed_path
+from mubiao.pipelines.loading.ingest import prepare_kind, references, write_rows
+from mubiao.pipelines.loading.run_reading import raw_table
+from mubiao.pipelines.loading.staging import insert_validations
+from mubiao.pipelines.loading.validate import DataDocs
+from mubiao.pipelines.parsers.file_reading import UnreadableFile, read_submission
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
 

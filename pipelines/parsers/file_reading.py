@@ -6,7 +6,7 @@ whose header row matches a kind. A title row or two above the header is tolerate
 put one there). Every cell stays text here; typing is the normaliser's job.
 
 Hostile files are refused with a one-line reason before or while they
-are read, within the `Limits` of pipelines/limits.py: a file too large is not
+are read, within the `Limits` of pipelines/parsers/limits.py: a file too large is not
 opened, a CSV line too long is found by a bounded scan, a zipped workbook's parts are
 unpacked with a budget and any DTD (an XML bomb's entities) is refused.
 """
@@ -21,10 +21,10 @@ import zlib
 from itertools import chain, compress, count, islice
 from pathlib import Path
 
-from mubiao.pipelines.excel_cells import error_rows, first_uncalculated, table_rows
-from mubiao.pipelines.kinds import Kind, detect_kind, nearest_kind
-from mubiao.pipelines.limits import Limits
-from mubiao.pipelines.sheets import Sheet
+from mubiao.foundation.kinds import Kind, detect_kind, nearest_kind
+from mubiao.pipelines.parsers.excel_cells import error_rows, first_uncalculated, table_rows
+from mubiao.pipelines.parsers.limits import Limits
+from mubiao.pipelines.parsers.sheets import Sheet
 
 HEADER_SEARCH_ROWS = 10
 MB = 2**20

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mubiao.pipelines.receipts import REGISTER_NAME, match_register, read_register
+from mubiao.pipelines.intake.receipts import REGISTER_NAME, match_register, read_register
 
 ARTEFACT_FOLDERS = ("landing", "spill", "gx", "report", "known-at", "feedback")
 """Folders mubiao writes beside the warehouse file."""

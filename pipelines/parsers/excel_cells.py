@@ -1,7 +1,7 @@
 """What Excel leaves in cells besides values: error values (#REF! …) and formulas it never calculated.
 
 An error cell is read as its literal (`#REF!`), so that the row is rejected with the reason
-`单元格为 Excel 错误值：#REF!` (pipelines/numbers.py) rather than as an empty cell. A formula without a
+`单元格为 Excel 错误值：#REF!` (pipelines/parsers/numbers.py) rather than as an empty cell. A formula without a
 cached result (a workbook written by a program, never opened and saved in Excel) has no value to read:
 such a workbook is refused whole, with the first such cell named.
 """
