@@ -9,8 +9,8 @@ from pathlib import Path
 
 from mubiao.pipelines.intake.inbox import Passed, own_artefacts
 from mubiao.pipelines.intake.landing import has_news
+from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_times
 from mubiao.pipelines.intake.receipts import register_changes
-from mubiao.pipelines.loading.ingest import ledger, passed_over, receipt_times
 from mubiao.warehouse.models import needs_build
 from mubiao.warehouse.published import connect_published
 

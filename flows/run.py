@@ -34,9 +34,10 @@ from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.intake.inbox import Passed
 from mubiao.pipelines.intake.landing import Arrival, landing_store, sync_landed
+from mubiao.pipelines.intake.ledger import record_passed, retime
 from mubiao.pipelines.intake.receipts import register_changes
 from mubiao.pipelines.intake.spill import spill_folder
-from mubiao.pipelines.loading.ingest import load_files, record_passed, retime
+from mubiao.pipelines.loading.ingest import load_files
 from mubiao.pipelines.loading.run_reading import ReadBatch
 from mubiao.pipelines.loading.validate import DataDocs
 from mubiao.warehouse.leftovers import remove_leftovers

@@ -7,8 +7,7 @@ close the ledger. Each chunk is one transaction; the caller writes into a privat
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,56 +17,15 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from mubiao.foundation.catalog import has_table
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.kinds import KINDS
 from mubiao.foundation.runtime import released_per_chunk
 from mubiao.foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
-from mubiao.pipelines.intake.inbox import Passed
 from mubiao.pipelines.intake.landing import Arrival
 from mubiao.pipelines.loading.normalise import References, normalise
 from mubiao.pipelines.loading.run_reading import Progress, ReadBatch, chunks_of
 from mubiao.pipelines.loading.staging import insert_quarantine, insert_raw, insert_staging, insert_validations
 from mubiao.pipelines.loading.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
-
-
-def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    """Every recorded sha256 with the names it arrived under (none in a warehouse not yet made)."""
-    known: dict[str, set[str]] = defaultdict(set)
-    if not has_table(con, "audit", "files"):
-        return known
-    for sha, name in con.execute("select sha256, file_name from audit.files").fetchall():
-        known[sha].add(name)
-    return known
-
-
-def receipt_times(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
-    """Each recorded name's received_at, as its latest arrival was stamped."""
-    if not has_table(con, "audit", "files"):
-        return {}
-    return dict(con.execute("select file_name, arg_max(received_at, seq) from audit.files group by all").fetchall())
-
-
-def retime(con: duckdb.DuckDBPyConnection, times: dict[str, dt.datetime]) -> None:
-    """Stamp the recorded files `times` names with the register's times."""
-    if times:
-        con.executemany(
-            "update audit.files set received_at = ? where file_name = ?", [(t, n) for n, t in times.items()]
-        )
-
-
-def passed_over(con: duckdb.DuckDBPyConnection) -> set[Passed]:
-    """What the published warehouse says its latest run passed over in the inbox."""
-    if not has_table(con, "audit", "skipped"):
-        return set()
-    return {Passed(name, reason) for name, reason in con.execute("select name, reason from audit.skipped").fetchall()}
-
-
-def record_passed(con: duckdb.DuckDBPyConnection, passed: list[Passed], seen_at: dt.datetime) -> None:
-    """`audit.skipped` becomes what this run passed over."""
-    con.execute("delete from audit.skipped")
-    if passed:
-        con.executemany("insert into audit.skipped values (?, ?, ?)", [(p.name, p.reason, seen_at) for p in passed])
 
 
 def references(con: duckdb.DuckDBPyConnection) -> References:
