@@ -124,8 +124,8 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
     """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from mubiao.flows.progress import listening
     from mubiao.flows.run import mubiao_run, on_dask
-    from mubiao.flows.tasks import reporting_progress, telling
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -138,12 +138,18 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
     ) as bar:
         task = bar.add_task("收取", total=None, rows=0)
 
-        def advance(files: int, rows: int, total: int | None) -> None:
-            if total is not None:
-                bar.update(task, total=total)
-            bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
+        class Shown(logging.Handler):
+            """What the flow tells: files and rows on the bar, a wait as a line above it."""
 
-        with reporting_progress(advance), telling(lambda line: bar.console.print(f"[yellow]稍候：[/]{line}")):
+            def emit(self, record: logging.LogRecord) -> None:
+                if waiting := getattr(record, "waiting", None):
+                    bar.console.print(f"[yellow]稍候：[/]{waiting}")
+                elif step := getattr(record, "advance", None):
+                    if step.total is not None:
+                        bar.update(task, total=step.total)
+                    bar.update(task, advance=step.files, rows=bar.tasks[task].fields["rows"] + step.rows)
+
+        with listening(Shown()):
             flow = on_dask(dask_address) if dask else mubiao_run
             return flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
 

@@ -12,16 +12,16 @@ import time
 from pathlib import Path
 
 from prefect import flow
-from prefect.utilities.annotations import quote
 
-from mubiao.flows.tasks import build, kind_ingest, read_files
+from mubiao.flows.loading import load_arrivals
+from mubiao.flows.reading import read_files
+from mubiao.flows.tasks import build
 from mubiao.foundation.disk import in_words, require_room
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_TIME
 from mubiao.pipelines.intake.landing import landing_store
 from mubiao.pipelines.intake.receipts import parse_received_at
 from mubiao.pipelines.intake.spill import spill_folder
-from mubiao.pipelines.loading.ingest import load_files
 from mubiao.pipelines.loading.restate import recorded_arrivals
 from mubiao.warehouse.models import apply_schema
 from mubiao.warehouse.publish import connect_building, rebuilding
@@ -58,9 +58,9 @@ def mubiao_known_at(warehouse: Path, known_at: dt.datetime, due_day: int = DEFAU
     needs = rebuild_needs(warehouse, target)
     require_room(needs)
     with in_words(needs), spill_folder(warehouse) as spill, rebuilding(target, fresh=True) as building:
-        read = read_files(quote(arrivals), landing, spill)
+        read = read_files(arrivals, landing, spill)
         with connect_building(building) as con:
             apply_schema(con)
-            load_files(con, arrivals, read, kind_ingest(con, read, None))
+            load_arrivals(con, arrivals, read, None)
             build(con, due_day)
     return {"warehouse": str(target), "files": len(arrivals), "seconds": round(time.monotonic() - started, 2)}

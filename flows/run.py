@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -17,19 +18,14 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from mubiao.flows.artifacts import publish_artifacts, submission_statuses
+from mubiao.flows.loading import load_arrivals
 from mubiao.flows.news import published_state
+from mubiao.flows.progress import advance
+from mubiao.flows.reading import read_files
 from mubiao.flows.served import refusal
-from mubiao.flows.tasks import (
-    after_publish,
-    build,
-    kind_ingest,
-    read_files,
-    receive_inbox,
-    write_meeting_pack,
-    writer_lock,
-)
+from mubiao.flows.tasks import after_publish, build, receive_inbox, write_meeting_pack, writer_lock
 from mubiao.foundation.checkpoints import checkpoint
-from mubiao.foundation.disk import in_words, require_room
+from mubiao.foundation.disk import Need, in_words, require_room
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.intake.inbox import Passed
@@ -37,7 +33,6 @@ from mubiao.pipelines.intake.landing import Arrival, landing_store, sync_landed
 from mubiao.pipelines.intake.ledger import record_passed, retime
 from mubiao.pipelines.intake.receipts import register_changes
 from mubiao.pipelines.intake.spill import spill_folder
-from mubiao.pipelines.loading.ingest import load_files
 from mubiao.pipelines.loading.run_reading import ReadBatch
 from mubiao.pipelines.loading.validate import DataDocs
 from mubiao.warehouse.leftovers import remove_leftovers
@@ -90,50 +85,70 @@ def mubiao_run(
     if refused := refusal(inbox=inbox, warehouse=warehouse):
         return Failed(message=refused)
     started = time.monotonic()
-    landing = landing_store(warehouse)
     with in_words(), writer_lock(warehouse), spill_folder(warehouse) as spill:
         remove_leftovers(warehouse)
         published = published_state(warehouse, due_day)
         before = _statuses(warehouse)
         arrivals, passed = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds)
+        advance(total=sum(1 for a in arrivals if not a.duplicate))
         retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
         rebuild = bool(arrivals or retimed) or published.stale or set(passed) != published.passed
         needs = load_needs(warehouse, arrivals)
         if rebuild:
             require_room(needs)
+        docs = DataDocs(warehouse.parent)
         with in_words(needs):
-            read = read_files(quote(arrivals), landing, spill, copy=True)
+            read = read_files(arrivals, landing_store(warehouse), spill, copy=True)
             if rebuild:
-                docs = DataDocs(warehouse.parent)
-                with rebuilding(warehouse) as building:
-                    with connect_building(building) as con:
-                        apply_schema(con)
-                        record_passed(con, passed, dt.datetime.now(dt.UTC))
-                        retime(con, retimed)
-                        if arrivals:
-                            load_files(con, arrivals, read, kind_ingest(con, read, docs))
-                            read.discard()
-                        build(con, due_day, since_last_build=not retimed)
-                        checkpoint("built")
-                    sync_landed(landing, arrivals)
-                checkpoint("published")
-        unwritten: list[str] = []
-        if arrivals:
-            after_publish(docs.build, "GX 校验结果网页", "校验报告可用 mubiao docs 生成", unwritten, needs)
+                _publish(warehouse, due_day, Intake(arrivals, passed, retimed, read), docs)
         summary = {
             **_summary(arrivals, passed, read, started),
             "published": rebuild,
-            "unwritten": unwritten,
+            "unwritten": [],
             "files_retimed": len(retimed),
             "register_unplaced": unplaced,
         }
-        after_publish(
-            lambda: publish_artifacts(warehouse, summary, before), "运行摘要（Prefect 工件）", "无需处理", unwritten
-        )
-        summary["pack"] = after_publish(
-            lambda: write_meeting_pack(warehouse), "会议材料", "可运行 mubiao report 重新生成", unwritten, needs
-        )
+        _after_publish(warehouse, summary, before, docs if arrivals else None, needs)
     return summary
+
+
+@dataclass
+class Intake:
+    """What a run took in: the new files, read, what it passed over and the receipts the register retimes."""
+
+    arrivals: list[Arrival]
+    passed: list[Passed]
+    retimed: dict[str, dt.datetime]
+    read: ReadBatch
+
+
+def _publish(warehouse: Path, due_day: int, intake: Intake, docs: DataDocs) -> None:
+    """Record and load what was taken in, and rebuild the marts, in a private copy published whole."""
+    with rebuilding(warehouse) as building:
+        with connect_building(building) as con:
+            apply_schema(con)
+            record_passed(con, intake.passed, dt.datetime.now(dt.UTC))
+            retime(con, intake.retimed)
+            if intake.arrivals:
+                load_arrivals(con, intake.arrivals, intake.read, docs)
+                intake.read.discard()
+            build(con, due_day, since_last_build=not intake.retimed)
+            checkpoint("built")
+        sync_landed(landing_store(warehouse), intake.arrivals)
+    checkpoint("published")
+
+
+def _after_publish(warehouse: Path, summary: dict, before: dict, docs: DataDocs | None, needs: list[Need]) -> None:
+    """The Data Docs (with `docs`), the artifacts and the pack; what could not be written goes to the summary."""
+    unwritten = summary["unwritten"]
+    if docs:
+        after_publish(docs.build, "GX 校验结果网页", "校验报告可用 mubiao docs 生成", unwritten, needs)
+    after_publish(
+        lambda: publish_artifacts(warehouse, summary, before), "运行摘要（Prefect 工件）", "无需处理", unwritten
+    )
+    summary["pack"] = after_publish(
+        lambda: write_meeting_pack(warehouse), "会议材料", "可运行 mubiao report 重新生成", unwritten, needs
+    )
 
 
 def _statuses(warehouse: Path) -> dict:

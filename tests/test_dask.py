@@ -19,7 +19,8 @@ def _run(mubiao, inbox: Path, warehouse: Path, *options: str) -> dict[str, list[
 def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, tmp_path: Path, monkeypatch) -> None:
     from distributed import LocalCluster
 
-    from mubiao.pipelines.loading import ingest, run_reading
+    from mubiao.flows import loading
+    from mubiao.pipelines.loading import run_reading
 
     inbox = write_zone(tmp_path / "inbox")
     default = _run(mubiao, inbox, tmp_path / "default" / "warehouse.duckdb", "--task-runner", "default")
@@ -43,7 +44,7 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
     # a scheduler of one's own, by its address: 2 threaded workers in this process, given a chunk per file,
     # two at a time (the values' 5 files are more chunks than in flight: the window slides)
     monkeypatch.setattr(run_reading, "CHUNK_ROWS", 1)
-    monkeypatch.setattr(ingest, "IN_FLIGHT", 2)
+    monkeypatch.setattr(loading, "IN_FLIGHT", 2)
     with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
         remote = _run(
             mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", cluster.scheduler_address

@@ -95,7 +95,8 @@ def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> No
 
 
 def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
-    from mubiao.flows.tasks import can_pass, receive_inbox
+    from mubiao.flows.retries import can_pass
+    from mubiao.flows.tasks import receive_inbox
 
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "warehouse.duckdb"
     inbox.mkdir()

@@ -14,9 +14,10 @@ import pyarrow as pa
 import pytest
 
 from bench.generate import SIZES, generate
+from mubiao.flows.reading import read_files
 from mubiao.pipelines.intake.landing import ChangedSinceReceived, copy_in, landed_path, receive
 from mubiao.pipelines.loading import run_reading
-from mubiao.pipelines.loading.run_reading import chunks_of, read_arrivals
+from mubiao.pipelines.loading.run_reading import chunks_of
 from tests.conftest import FIXTURES
 
 
@@ -36,7 +37,7 @@ def _read(
     monkeypatch.setattr(run_reading, "PART_FILES", part_files)
     monkeypatch.setattr(run_reading, "CHUNK_ROWS", 40)
     spill.mkdir()
-    read = read_arrivals(arrivals, landing, spill, copy=copy)
+    read = read_files(arrivals, landing, spill, copy=copy)
     return read, {kind: pa.concat_tables(chunks_of(read, kind)) for kind in read.chunks}
 
 
@@ -88,6 +89,7 @@ def test_a_file_changed_after_it_was_received_fails_a_read_on_worker_processes(l
 KILLED_READ = """
 import sys
 from pathlib import Path
+from mubiao.flows.reading import read_files
 from mubiao.pipelines.loading import run_reading
 from mubiao.pipelines.intake.landing import receive
 
@@ -95,7 +97,7 @@ if __name__ == "__main__":
     inbox, work = Path(sys.argv[1]), Path(sys.argv[2])
     run_reading.PART_FILES = 7
     (work / "spill").mkdir()
-    run_reading.read_arrivals(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
+    read_files(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
     print("survived")
 """
 
@@ -127,7 +129,7 @@ from mubiao.pipelines.loading import run_reading
 
 if __name__ == "__main__":
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=run_reading._reader, initargs=(os.getpid(),))
+                               initializer=run_reading.reader_start, initargs=(os.getpid(),))
     print(pool.submit(os.getpid).result(), flush=True)
     pool.submit(time.sleep, 60)
     time.sleep(0.5)

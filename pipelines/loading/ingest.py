@@ -1,29 +1,23 @@
-"""The steps of a load between reading and the models, as plain functions, and their sequence (`load_files`).
+"""The steps of a load between reading and the models, as plain functions.
 
-open the ledger → per kind, reference kinds first, a chunk of files at a time: normalise → validate → load →
-close the ledger. Each chunk is one transaction; the caller writes into a private copy of the warehouse
-(warehouse/publish.py), so a load that dies midway leaves no trace but landed copies.
+open the ledger → per kind, reference kinds first, a chunk of files at a time: prepare (normalise → validate)
+→ load → close the ledger. The flows call them in that order (flows/loading.py). Each chunk is one
+transaction; the caller writes into a private copy of the warehouse (warehouse/publish.py), so a load that
+dies midway leaves no trace but landed copies.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from mubiao.foundation.checkpoints import checkpoint
-from mubiao.foundation.kinds import KINDS
-from mubiao.foundation.runtime import released_per_chunk
 from mubiao.foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
 from mubiao.pipelines.intake.landing import Arrival
 from mubiao.pipelines.loading.normalise import References, normalise
-from mubiao.pipelines.loading.run_reading import Progress, ReadBatch, chunks_of
+from mubiao.pipelines.loading.run_reading import ReadBatch
 from mubiao.pipelines.loading.staging import insert_quarantine, insert_raw, insert_staging, insert_validations
 from mubiao.pipelines.loading.validate import DataDocs, ExpectationOutcome, Reasons, passing, validate
 
@@ -106,10 +100,8 @@ def prepare_kind(kind: str, raw: pa.Table, refs: References, docs: DataDocs | No
     return Prepared(kind, raw, batch, reasons, outcomes, _row_units(kind, batch, refs))
 
 
-def load_prepared(
-    con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch, on_progress: Progress | None = None
-) -> None:
-    """Write a prepared batch in one transaction and count each file's rows in `read.results`."""
+def load_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, read: ReadBatch) -> int:
+    """Write a prepared batch in one transaction, count each file's rows in `read.results`, and return the rows."""
     batch = prepared.batch
     con.begin()
     insert_raw(con, prepared.kind, prepared.raw)
@@ -120,8 +112,7 @@ def load_prepared(
         read.results[sha].rows_loaded += int(count)
     for sha, count in batch["sha256"][~passed].value_counts().items():
         read.results[sha].rows_quarantined += int(count)
-    if on_progress:
-        on_progress(0, len(batch))
+    return len(batch)
 
 
 def write_rows(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> pd.Series:
@@ -130,32 +121,6 @@ def write_rows(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> pd.Series:
     insert_staging(con, prepared.kind, prepared.batch[passed])
     insert_quarantine(con, prepared.kind, prepared.batch, prepared.raw, prepared.reasons, prepared.units)
     return passed
-
-
-def ingest_kind(
-    con: duckdb.DuckDBPyConnection,
-    kind: str,
-    read: ReadBatch,
-    on_progress: Progress | None = None,
-    docs: DataDocs | None = None,
-) -> None:
-    """Normalise, validate and load every sheet of one kind, a chunk at a time (results kept for `docs`).
-
-    Each chunk is loaded on a second thread while the next is prepared, since DuckDB lets go of the GIL as it
-    writes; the price is one more chunk in memory. A kind never names its own kind, so the
-    references read before its first chunk hold for all of them.
-    """
-    refs = references(con) if read.chunks.get(kind) else None
-    with released_per_chunk() as release, ThreadPoolExecutor(1) as loader:
-        loading = None
-        for raw in chunks_of(read, kind):
-            prepared = prepare_kind(kind, raw, refs, docs)
-            if loading:
-                loading.result()
-                release()
-            loading = loader.submit(load_prepared, con, prepared, read, on_progress)
-        if loading:
-            loading.result()
 
 
 def open_ledger(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival]) -> None:
@@ -208,49 +173,3 @@ def close_ledger(con: duckdb.DuckDBPyConnection, read: ReadBatch) -> None:
         where audit.files.status = 'duplicate' and audit.files.kind is null
             and original.sha256 = audit.files.sha256 and original.status <> 'duplicate'
     """)
-
-
-Ingest = Callable[[str], None]
-"""Loads every chunk of one kind (its name) into the connection the load is writing."""
-
-
-def load_files(con: duckdb.DuckDBPyConnection, arrivals: list[Arrival], read: ReadBatch, ingest: Ingest) -> None:
-    """The sequence of every load (a run, a known-at rebuild): record the arrivals, `ingest` each kind that
-    arrived in KINDS order, so that a kind's references are loaded before it, then fill in the files' counts."""
-    open_ledger(con, arrivals)
-    checkpoint("ledger-opened")
-    for kind in KINDS:
-        if read.chunks.get(kind):  # a kind with no rows costs no task
-            ingest(kind)
-        checkpoint(f"ingested-{kind}")
-    checkpoint("ingested")
-    close_ledger(con, read)
-    checkpoint("committed")
-
-
-class Pending(Protocol):
-    """A chunk being prepared elsewhere: a Prefect or concurrent future."""
-
-    def result(self) -> Prepared: ...
-
-
-IN_FLIGHT = 4
-"""Chunks of a kind being prepared elsewhere at once: enough to keep two workers busy, few enough to bound memory."""
-
-
-def ingest_kind_elsewhere(
-    con: duckdb.DuckDBPyConnection,
-    kind: str,
-    read: ReadBatch,
-    prepare: Callable[[str, pa.Table, References], Pending],
-    load: Callable[[Prepared], None],
-) -> None:
-    """Prepare each chunk of `kind` through `prepare` (a task runner's submit), IN_FLIGHT at a time, and `load` them here, in order. No Data Docs are written for these batches."""
-    refs = references(con)
-    in_flight: deque[Pending] = deque()
-    for raw in chunks_of(read, kind):
-        if len(in_flight) == IN_FLIGHT:
-            load(in_flight.popleft().result())
-        in_flight.append(prepare(kind, raw, refs))
-    while in_flight:
-        load(in_flight.popleft().result())

@@ -1,34 +1,28 @@
-"""Read a run's new files into chunks on disk, by kind, with a process per core when there are many.
+"""Read a run's new files into chunks on disk, by kind, a part of PART_FILES files at a time.
 
 Each chunk is an Arrow file of whole sheets of one kind (`raw_table`), about
 CHUNK_ROWS rows, so a kind of any size is loaded a chunk at a time in bounded
-memory. The files are read in parts of PART_FILES; a part's chunks and results
-come back in arrival order whichever process read it.
+memory. A part's chunks and results come back in arrival order whichever
+process read it (flows/reading.py reads the parts on a process pool).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
 
 import pyarrow as pa
 
-from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.runtime import collection_paused, dies_with_parent
 from mubiao.pipelines.intake.landing import Arrival, copy_in, landed_path
 from mubiao.pipelines.parsers.file_reading import UnreadableFile, read_submission, unexpected
 from mubiao.pipelines.parsers.limits import Limits
 from mubiao.pipelines.parsers.sheets import Sheet, sheets_table
-
-Progress = Callable[[int, int], None]
-"""Called with (files done, rows done) increments."""
 
 CHUNK_ROWS = 200_000
 """A kind's rows are normalised, validated and loaded this many at a time (whole files), so memory stays bounded.
@@ -39,7 +33,7 @@ DuckDB's lower cap while loading (warehouse/publish.py).
 BUILD_ROWS = 20_000
 """Rows read into Python lists before they are built into an Arrow table (`_KindChunks`)."""
 PART_FILES = 1_000
-"""Files read by one process at a time; a run with fewer is read in this process."""
+"""Files read by one process at a time; a run with fewer is read in the run's process."""
 
 
 @dataclass
@@ -142,12 +136,25 @@ def chunks_of(read: ReadBatch, kind: str) -> Iterator[pa.Table]:
         yield pa.concat_tables(pending).combine_chunks()
 
 
-def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, copy: bool) -> ReadBatch:
-    """Read a part's files from the landing store, with `copy` landing them first (`copy_in`).
+def read_file(path: Path, file_name: str, limits: Limits) -> tuple[list[Sheet], str | None]:
+    """A file's sheets, or the one line that says why it cannot be read.
 
     Each file is a fault domain: one that cannot be read, for whatever reason, gets its error and nothing
-    else, and the others are read on.
+    else, and the others are read on. A run and a backfill read through here alike.
     """
+    try:
+        return read_submission(path, file_name, limits), None
+    except UnreadableFile as error:
+        return [], str(error)
+    except (OSError, MemoryError):  # the disk or the process, not the file: the run stops
+        raise
+    except Exception as error:  # anything else one file does is that file's fault alone
+        return [], unexpected(error)
+
+
+def read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, copy: bool) -> ReadBatch:
+    """Read a part's files from the landing store into chunks in `spill`, with `copy` landing them first
+    (`copy_in`), so that copying is spread over the processes that read the parts."""
     if copy:
         copy_in(arrivals, landing)
     chunks = _KindChunks(spill, f"{part:05d}")
@@ -156,14 +163,7 @@ def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, c
     with collection_paused():
         for arrival in arrivals:
             result = results[arrival.sha256] = FileResult()
-            try:
-                sheets = read_submission(landed_path(landing, arrival.sha256), arrival.file_name, limits)
-            except UnreadableFile as error:
-                result.error, sheets = str(error), []
-            except (OSError, MemoryError):  # the disk or the process, not the file: the run stops
-                raise
-            except Exception as error:  # anything else one file does is that file's fault alone
-                result.error, sheets = unexpected(error), []
+            sheets, result.error = read_file(landed_path(landing, arrival.sha256), arrival.file_name, limits)
             for sheet in sheets:
                 chunks.add(arrival.sha256, sheet)
                 result.kinds.append(sheet.kind.name)
@@ -171,64 +171,28 @@ def _read_part(part: int, arrivals: list[Arrival], landing: Path, spill: Path, c
         return ReadBatch(chunks.close(), results)
 
 
-def _reader(run_pid: int) -> None:
+def reader_start(run_pid: int) -> None:
     """A reading process's start: it dies with the run, so that it never lands files for a run that is gone."""
     dies_with_parent(signal.SIGKILL)
     if os.getppid() != run_pid:  # the run died before the line above
         os._exit(1)
 
 
-def read_arrivals(
-    arrivals: list[Arrival], landing: Path, spill: Path, on_progress: Progress | None = None, copy: bool = False
-) -> ReadBatch:
-    """Read each new file from its landed copy into chunks kept in the folder `spill`.
-
-    With `copy`, each part's files are first copied into the landing store (`copy_in`) by the process that
-    reads them, so that copying is spread over the readers instead of queuing in the run's own process.
-    `on_progress` hears of each part as it is read.
-    """
+def parts_of(arrivals: list[Arrival]) -> list[list[Arrival]]:
+    """The files a run reads (the first arrival of each new content), in parts of PART_FILES, in arrival order."""
     first: dict[str, Arrival] = {}
     for arrival in arrivals:
         if not arrival.duplicate:
             first.setdefault(arrival.sha256, arrival)
     news = list(first.values())
-    parts = [news[start : start + PART_FILES] for start in range(0, len(news), PART_FILES)]
-
-    def report(batch: ReadBatch) -> ReadBatch:
-        if on_progress:
-            on_progress(len(batch.results), 0)
-        return batch
-
-    workers = min(os.cpu_count() or 1, len(parts), 4)
-    if workers < 2:
-        read = _merged(report(_read_part(number, part, landing, spill, copy)) for number, part in enumerate(parts))
-    else:
-        with ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_reader, initargs=(os.getpid(),)
-        ) as pool:
-
-            def report_done(done: Future[ReadBatch]) -> None:
-                if not done.cancelled() and done.exception() is None:
-                    report(done.result())
-
-            futures = [pool.submit(_read_part, number, part, landing, spill, copy) for number, part in enumerate(parts)]
-            for future in futures:
-                future.add_done_callback(report_done)
-            try:
-                read = _merged(future.result() for future in futures)
-            except BaseException:  # a part that could not be landed: the parts not yet begun are not
-                pool.shutdown(cancel_futures=True)
-                raise
-    if copy:
-        checkpoint("landed")
-    return read
+    return [news[start : start + PART_FILES] for start in range(0, len(news), PART_FILES)]
 
 
-def _merged(batches: Iterable[ReadBatch]) -> ReadBatch:
+def merged(batches: Iterable[ReadBatch]) -> ReadBatch:
     """The parts' batches as one, in part order."""
-    merged = ReadBatch(defaultdict(list), {})
+    whole = ReadBatch(defaultdict(list), {})
     for batch in batches:
         for kind, paths in batch.chunks.items():
-            merged.chunks[kind] += paths
-        merged.results.update(batch.results)
-    return merged
+            whole.chunks[kind] += paths
+        whole.results.update(batch.results)
+    return whole

@@ -1,0 +1,58 @@
+"""A run's files, landed and read: a task per part of PART_FILES files, on Prefect's process pool when there are
+several parts, so that reading, which is Python, uses every core; a single part is read in the run's process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.utilities.annotations import quote
+
+from mubiao.flows.progress import advance
+from mubiao.flows.retries import RETRYING_IO
+from mubiao.foundation.checkpoints import checkpoint
+from mubiao.pipelines.intake.landing import Arrival
+from mubiao.pipelines.loading.run_reading import ReadBatch, merged, parts_of, read_part, reader_start
+
+READERS = 4
+"""Reading processes at most: past this many, the landing store's disk, not the processors, sets the pace."""
+
+
+@task(**RETRYING_IO, cache_policy=NO_CACHE, task_run_name="read-part-{number}")
+def read_files_part(number: int, arrivals: list[Arrival], landing: Path, spill: Path, copy: bool) -> ReadBatch:
+    read = read_part(number, arrivals, landing, spill, copy)
+    get_run_logger().info("%s并读取 %d 个文件", "落地" if copy else "", len(read.results))
+    return read
+
+
+def read_files(arrivals: list[Arrival], landing: Path, spill: Path, copy: bool = False) -> ReadBatch:
+    """Read the new files, their rows kept by kind in the folder `spill` until loaded; with `copy`, land them first.
+
+    Should a part fail, the parts not yet begun are not, so that nothing is landed for a run that stops.
+    """
+    parts = parts_of(arrivals)
+    workers = min(os.cpu_count() or 1, len(parts), READERS)
+    if workers < 2:
+        batches = []
+        for number, part in enumerate(parts):
+            batches.append(read_files_part(number, quote(part), landing, spill, copy))
+            advance(files=len(batches[-1].results))
+    else:
+        with ProcessPoolTaskRunner(workers, initializer=reader_start, initargs=(os.getpid(),)) as runner:
+            futures = [
+                runner.submit(
+                    read_files_part,
+                    {"number": n, "arrivals": quote(p), "landing": landing, "spill": spill, "copy": copy},
+                )
+                for n, p in enumerate(parts)
+            ]
+            for done in as_completed(futures):
+                advance(files=len(done.result().results))
+            batches = [future.result() for future in futures]
+    if copy:
+        checkpoint("landed")
+    return merged(batches)
