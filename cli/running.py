@@ -165,6 +165,11 @@ def backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) -
         f"已重算 {summary['months']} 个月、{summary['files']} 个文件：入库 {summary['rows_loaded']:,} 行，"
         f"隔离 {summary['rows_quarantined']:,} 行，用时 {summary['seconds']:.1f} 秒"
     )
+    if summary["files_unreadable"]:
+        listing = "select year, month, file_name, error from audit.restated where status = 'unreadable'"
+        _print_unwritten(
+            [f"{summary['files_unreadable']} 个文件无法读取，其行保持原样：{_sql_hint(listing, warehouse)}"]
+        )
     _print_unwritten(summary["unwritten"])
 
 

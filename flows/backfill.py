@@ -50,10 +50,12 @@ def restate(con: duckdb.DuckDBPyConnection, year: int, month: int, landing: Path
         "%d年%d月：重算 %d 个文件，入库 %d 行，隔离 %d 行",
         year,
         month,
-        counts["files"],
-        counts["rows_loaded"],
-        counts["rows_quarantined"],
+        *(counts[k] for k in ("files", "rows_loaded", "rows_quarantined")),
     )
+    if counts["files_unreadable"]:
+        get_run_logger().warning(
+            "%d年%d月：%d 个文件无法读取，其行保持原样（见 audit.restated）", year, month, counts["files_unreadable"]
+        )
     return counts
 
 
@@ -102,6 +104,7 @@ def mubiao_backfill(
     return {
         "months": len(months),
         "files": sum(c["files"] for c in counts),
+        "files_unreadable": sum(c["files_unreadable"] for c in counts),
         "rows_loaded": sum(c["rows_loaded"] for c in counts),
         "rows_quarantined": sum(c["rows_quarantined"] for c in counts),
         "seconds": round(time.monotonic() - started, 2),

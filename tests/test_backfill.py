@@ -107,6 +107,62 @@ def test_a_backfill_after_a_catalogue_and_register_correction_restates_only_its_
     assert quarantined(warehouse) == []
 
 
+def test_a_landed_copy_that_no_longer_reads_is_recorded_and_keeps_its_rows(mubiao, zone) -> None:
+    from mubiao.pipelines.intake.landing import landed_path, landing_store
+
+    _, warehouse = zone
+    [file] = query(warehouse, "select sha256 from audit.files where file_name = 'values-5.csv'")
+    landed_path(landing_store(warehouse), file["sha256"]).write_text("这不是报表\n", encoding="utf-8")
+    may = "select * from staging.indicator_values where month = 5 order by all"
+    kept = query(warehouse, may)
+    assert kept, "the zone has May values to keep"
+
+    result = mubiao("backfill", "--from", "2017-05", "--to", "2017-06", "--warehouse", str(warehouse))
+    assert "已重算 2 个月、3 个文件" in result.output
+    assert "1 个文件无法读取，其行保持原样" in result.output.replace("\n", "")
+    assert query(warehouse, may) == kept
+    restated = query(
+        warehouse,
+        "select month, file_name, status, rows_loaded, rows_quarantined, error from audit.restated order by all",
+    )
+    error = restated[1]["error"]
+    assert error and "\n" not in error
+    assert restated == [
+        {
+            "month": 5,
+            "file_name": "progress-5.csv",
+            "status": "restated",
+            "rows_loaded": 1,
+            "rows_quarantined": 0,
+            "error": None,
+        },
+        {
+            "month": 5,
+            "file_name": "values-5.csv",
+            "status": "unreadable",
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+            "error": error,
+        },
+        {
+            "month": 6,
+            "file_name": "progress-6.csv",
+            "status": "restated",
+            "rows_loaded": 0,
+            "rows_quarantined": 1,
+            "error": None,
+        },
+        {
+            "month": 6,
+            "file_name": "values-6.csv",
+            "status": "restated",
+            "rows_loaded": 1,
+            "rows_quarantined": 1,
+            "error": None,
+        },
+    ], "every file the backfill read is recorded, the unreadable one with its reason"
+
+
 def test_a_bad_range_or_a_missing_warehouse_is_one_line(mubiao, tmp_path: Path) -> None:
     for start, end, message in (("2017-13", "2017-09", "月份13"), ("2017-09", "2017-01", "晚于")):
         result = mubiao("backfill", "--from", start, "--to", end, "--warehouse", str(tmp_path / "w.duckdb"), expect=1)

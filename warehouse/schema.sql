@@ -97,6 +97,28 @@ create table if not exists audit.builds (
 );
 alter table audit.builds add column if not exists models_sha256 varchar;  -- empty in a build by an older mubiao
 
+-- @table audit.restated 补算记录：一行一个（补算，月份，文件）：补算重读的每个已入库文件，重算后此月的行数，或无法读取的原因（其行保持原样）
+-- @column restated_at 补算时间（带时区）
+-- @column year 补算的年份
+-- @column month 补算的月份 1–12
+-- @column sha256 文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column file_name 文件原名（在收件箱中的相对路径）
+-- @column status restated 已重算，unreadable 无法读取（原因见 error；该文件此月的行保持原样）
+-- @column rows_loaded 重算后此月入库的行数
+-- @column rows_quarantined 重算后此月被隔离的行数（明细见 audit.quarantine_rows）
+-- @column error 无法读取的原因（一行中文）；其余为空
+create table if not exists audit.restated (  -- one row per file a backfill read again for one month
+    restated_at      timestamptz not null,
+    year             integer not null,
+    month            integer not null,
+    sha256           varchar not null,
+    file_name        varchar not null,
+    status           varchar not null check (status in ('restated', 'unreadable')),
+    rows_loaded      integer not null,
+    rows_quarantined integer not null,
+    error            varchar
+);
+
 -- @table staging.units 单位名录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.units）
 -- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
 -- @column sheet 所在工作表名（CSV 文件为空）

@@ -3,13 +3,15 @@
 A backfill re-reads the landed files that carried a month's indicator values or
 project progress, normalises and validates them again with today's catalogue,
 units and register, and replaces that month's rows of those files, loaded or
-quarantined. Other months, and rows whose period never parsed, stay as they are.
+quarantined; `audit.restated` records each file. Other months, rows whose
+period never parsed and the rows of a file that can no longer be read stay as
+they are.
 The files keep their place in the arrival order, so the same version still wins.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import duckdb
@@ -18,10 +20,10 @@ import pyarrow as pa
 from mubiao.foundation.kinds import KINDS
 from mubiao.pipelines.intake.landing import Arrival, landed_path
 from mubiao.pipelines.loading.ingest import prepare_kind, references, write_rows
-from mubiao.pipelines.loading.run_reading import raw_table
+from mubiao.pipelines.loading.run_reading import raw_table, read_file
 from mubiao.pipelines.loading.staging import insert_validations
 from mubiao.pipelines.loading.validate import DataDocs
-from mubiao.pipelines.parsers.file_reading import UnreadableFile, read_submission
+from mubiao.pipelines.parsers.limits import Limits
 
 MONTHLY_KINDS = ("indicator_values", "project_progress")
 
@@ -70,20 +72,26 @@ def files_of_month(con: duckdb.DuckDBPyConnection, year: int, month: int) -> dic
 def restate_month(
     con: duckdb.DuckDBPyConnection, year: int, month: int, landing: Path, docs: DataDocs | None = None
 ) -> dict[str, int]:
-    """Replace one month's rows of the files that carried it; return the rows loaded and quarantined now."""
-    counts = {"files": 0, "rows_loaded": 0, "rows_quarantined": 0}
+    """Replace one month's rows of the files that carried it, and record each file in `audit.restated`; return
+    the files restated and unreadable, and the rows loaded and quarantined now.
+
+    Each file is read as a run reads it (`read_file`): one that cannot be read is recorded with its reason and
+    keeps its rows; a fault of the disk stops the backfill.
+    """
     files = files_of_month(con, year, month)
-    shas = list(files)
+    limits = Limits.from_env()
+    errors: dict[str, str] = {}
     tables: dict[str, list[pa.Table]] = defaultdict(list)
     for sha, name in files.items():
-        try:
-            found = read_submission(landed_path(landing, sha), name)
-        except UnreadableFile:
-            continue  # a file that read once reads again; should the copy be gone, its rows are kept
-        counts["files"] += 1
-        for sheet in found:
+        sheets, error = read_file(landed_path(landing, sha), name, limits)
+        if error:
+            errors[sha] = error
+        for sheet in sheets:
             if sheet.kind.name in MONTHLY_KINDS:
                 tables[sheet.kind.name].append(raw_table([(sha, sheet)]))  # as Arrow: a month can be large
+    shas = [sha for sha in files if sha not in errors]
+    loaded: Counter[str] = Counter()
+    quarantined: Counter[str] = Counter()
     refs = references(con)
     for kind in MONTHLY_KINDS:
         if not tables[kind]:
@@ -102,10 +110,36 @@ def restate_month(
             {**params, "kind": kind},
         )
         passed = write_rows(con, month_rows)
-        counts["rows_loaded"] += int(passed.sum())
-        counts["rows_quarantined"] += len(month_rows.reasons)
+        loaded.update(month_rows.batch["sha256"][passed])
+        quarantined.update(month_rows.batch["sha256"][~passed])
     _recount(con, shas)
-    return counts
+    _record(con, year, month, files, errors, loaded, quarantined)
+    return {
+        "files": len(shas),
+        "files_unreadable": len(errors),
+        "rows_loaded": sum(loaded.values()),
+        "rows_quarantined": sum(quarantined.values()),
+    }
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    month: int,
+    files: dict[str, str],
+    errors: dict[str, str],
+    loaded: Counter[str],
+    quarantined: Counter[str],
+) -> None:
+    """Each file of the month into `audit.restated`: restated with its rows now, or unreadable with its reason."""
+    con.executemany(
+        "insert into audit.restated values (current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (year, month, sha, name, "unreadable" if sha in errors else "restated")
+            + (loaded[sha], quarantined[sha], errors.get(sha))
+            for sha, name in files.items()
+        ],
+    )
 
 
 def _recount(con: duckdb.DuckDBPyConnection, shas: list[str]) -> None:
