@@ -79,16 +79,7 @@ def restate_month(
     keeps its rows; a fault of the disk stops the backfill.
     """
     files = files_of_month(con, year, month)
-    limits = Limits.from_env()
-    errors: dict[str, str] = {}
-    tables: dict[str, list[pa.Table]] = defaultdict(list)
-    for sha, name in files.items():
-        sheets, error = read_file(landed_path(landing, sha), name, limits)
-        if error:
-            errors[sha] = error
-        for sheet in sheets:
-            if sheet.kind.name in MONTHLY_KINDS:
-                tables[sheet.kind.name].append(raw_table([(sha, sheet)]))  # as Arrow: a month can be large
+    tables, errors = _read_month(files, landing)
     shas = [sha for sha in files if sha not in errors]
     loaded: Counter[str] = Counter()
     quarantined: Counter[str] = Counter()
@@ -120,6 +111,21 @@ def restate_month(
         "rows_loaded": sum(loaded.values()),
         "rows_quarantined": sum(quarantined.values()),
     }
+
+
+def _read_month(files: dict[str, str], landing: Path) -> tuple[dict[str, list[pa.Table]], dict[str, str]]:
+    """The monthly kinds' sheets of the landed `files` (sha256 → name), and why any of them cannot be read."""
+    limits = Limits.from_env()
+    errors: dict[str, str] = {}
+    tables: dict[str, list[pa.Table]] = defaultdict(list)
+    for sha, name in files.items():
+        sheets, error = read_file(landed_path(landing, sha), name, limits)
+        if error:
+            errors[sha] = error
+        for sheet in sheets:
+            if sheet.kind.name in MONTHLY_KINDS:
+                tables[sheet.kind.name].append(raw_table([(sha, sheet)]))  # as Arrow: a month can be large
+    return tables, errors
 
 
 def _record(
