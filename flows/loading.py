@@ -18,7 +18,6 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import quote
 
 from mubiao.flows.progress import advance
 from mubiao.foundation.checkpoints import checkpoint
@@ -78,6 +77,6 @@ def _load_kind(
         for raw in chunks_of(read, kind):
             if len(pending) == in_flight:
                 load_next()
-            pending.append(prepare.submit(kind, quote(raw), quote(refs), docs))
+            pending.append(prepare.submit(kind, raw, refs, docs))  # no quote(): Dask unpacks its namedtuple to a tuple
         while pending:
             load_next()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import threading
 import time
@@ -94,7 +95,20 @@ def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> No
     assert arrival.size_bytes == len("unit_code,indicator_code\nXZ01,GDP\n")
 
 
+class Heard(logging.Handler):
+    """What a run told: its waits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waits: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if waiting := getattr(record, "waiting", None):
+            self.waits.append(waiting)
+
+
 def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
+    from mubiao.flows.progress import listening
     from mubiao.flows.retries import can_pass
     from mubiao.flows.tasks import receive_inbox
 
@@ -112,8 +126,11 @@ def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_onc
     thread = threading.Thread(target=writer)
     thread.start()
     started = time.monotonic()
-    [arrival], _ = receive_inbox(inbox, warehouse, {}, 0.1)
+    heard = Heard()
+    with listening(heard):
+        [arrival], _ = receive_inbox(inbox, warehouse, {}, 0.1)
     thread.join()
+    assert heard.waits and all("秒后自动重试（第" in line for line in heard.waits), "each wait is told to a listener"
     assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"
     assert arrival.size_bytes == busy.stat().st_size
     assert can_pass(StillBeingWritten("x"))
