@@ -4,10 +4,13 @@ several parts, so that reading, which is Python, uses every core; a single part 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import SettingsContext, get_settings_context
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
@@ -20,6 +23,22 @@ from mubiao.pipelines.loading.run_reading import ReadBatch, merged, parts_of, re
 
 READERS = 4
 """Reading processes at most: past this many, the landing store's disk, not the processors, sets the pace."""
+
+
+def _with_these_settings() -> Callable[[], Callable[[str, Any], tuple[str, Any]]]:
+    """A processor of the reading processes' logs and events that passes them on unchanged, made on the thread
+    that forwards them to the API: the factory gives that thread the run's settings first.
+
+    Prefect starts the thread without them, and under the command's temporary server (flows/api_server.py) it
+    found no API, booted a server of its own for the logs and stopped it at the end.
+    """
+    settings = get_settings_context()
+
+    def factory() -> Callable[[str, Any], tuple[str, Any]]:
+        SettingsContext(profile=settings.profile, settings=settings.settings).__enter__()  # for the thread's life
+        return lambda kind, payload: (kind, payload)
+
+    return factory
 
 
 @task(**RETRYING_IO, cache_policy=NO_CACHE, task_run_name="read-part-{number}")
@@ -42,7 +61,13 @@ def read_files(arrivals: list[Arrival], landing: Path, spill: Path, copy: bool =
             batches.append(read_files_part(number, quote(part), landing, spill, copy))
             advance(files=len(batches[-1].results))
     else:
-        with ProcessPoolTaskRunner(workers, initializer=reader_start, initargs=(os.getpid(),)) as runner:
+        runner = ProcessPoolTaskRunner(
+            workers,
+            subprocess_message_processor_factories=[_with_these_settings()],
+            initializer=reader_start,
+            initargs=(os.getpid(),),
+        )
+        with runner:
             futures = [
                 runner.submit(
                     read_files_part,
