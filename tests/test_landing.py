@@ -156,8 +156,8 @@ def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:
     assert not has_news(inbox, {sha: {"a.csv"}}, skip=[warehouse_folder]), "the warehouse's own folder is not news"
 
 
-def test_the_inbox_scan_takes_submissions_and_says_what_it_passes_over(tmp_path: Path, monkeypatch) -> None:
-    inbox = tmp_path / "inbox"
+def _every_kind_of_entry(inbox: Path) -> None:
+    """Submissions in folders, a register, hidden and lock files, notes, an empty folder, links and a pipe."""
     an_hour_ago = int(time.time()) - 3600  # one second for all, so that the names order them
     for name in (
         "一月/镇A.csv",
@@ -184,6 +184,11 @@ def test_the_inbox_scan_takes_submissions_and_says_what_it_passes_over(tmp_path:
     (inbox / "folder-link").symlink_to(inbox / "linked", target_is_directory=True)
     (inbox / "passwd.csv").symlink_to("/etc/passwd")
     os.mkfifo(inbox / "pipe.csv")
+
+
+def test_the_inbox_scan_takes_submissions_and_says_what_it_passes_over(tmp_path: Path, monkeypatch) -> None:
+    inbox = tmp_path / "inbox"
+    _every_kind_of_entry(inbox)
     taken = ["一月/镇A.csv", "a.", "linked/t.csv", "一月/深/镇B.xlsx", "二月/收文登记.csv"]
 
     found = scan(inbox, skip=[inbox / "mubiao-data"])
