@@ -3,8 +3,7 @@ references are loaded before it), a chunk at a time, then the files' counts.
 
 The flow's task runner prepares the chunks (normalise, validate): on threads, or on Dask's workers. This
 thread writes each in turn, one transaction a chunk, while the next is prepared: DuckDB lets go of the GIL as
-it writes. On threads one chunk is prepared ahead, so a load holds two chunks in memory; Dask's workers are
-given IN_FLIGHT, to keep two of them busy.
+it writes.
 """
 
 from __future__ import annotations
@@ -31,6 +30,8 @@ from mubiao.pipelines.loading.validate import DataDocs
 
 IN_FLIGHT = 4
 """Chunks of a kind being prepared on Dask's workers at once: enough to keep two busy, few enough to bound memory."""
+IN_FLIGHT_HERE = 2
+"""Chunks of a kind in hand at once on the flow's threads: the one being written and the next, being prepared."""
 
 
 @task(cache_policy=NO_CACHE, task_run_name="prepare-{kind}")
@@ -50,7 +51,7 @@ def load_arrivals(
     checkpoint("ledger-opened")
     for kind in KINDS:
         if read.chunks.get(kind):  # a kind with no rows costs no task
-            _load_kind(con, kind, read, docs if here else None, 2 if here else IN_FLIGHT)
+            _load_kind(con, kind, read, docs if here else None, IN_FLIGHT_HERE if here else IN_FLIGHT)
             files = sum(1 for result in read.results.values() if kind in result.kinds)
             get_run_logger().info("%s：%d 个文件已入库", kind_label(kind), files)
         checkpoint(f"ingested-{kind}")

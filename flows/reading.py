@@ -22,7 +22,7 @@ from mubiao.pipelines.intake.landing import Arrival
 from mubiao.pipelines.loading.run_reading import ReadBatch, merged, parts_of, read_part, reader_start
 
 READERS = 4
-"""Reading processes at most: past this many, the landing store's disk, not the processors, sets the pace."""
+"""Reading processes at most, whatever the cores: each holds a part's rows in memory."""
 
 
 def _with_these_settings() -> Callable[[], Callable[[str, Any], tuple[str, Any]]]:
