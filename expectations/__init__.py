@@ -40,7 +40,7 @@ def suite_columns(kind: str) -> list[str]:
     for expectation in load_suite(kind)["expectations"]:
         kwargs = expectation["kwargs"]
         named = [kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", [])]
-        condition = kwargs.get("row_condition") or ""
-        named += re.findall(r"[A-Za-z_][A-Za-z0-9_]*", condition)
+        condition = re.sub(r"\"[^\"]*\"|'[^']*'", "", kwargs.get("row_condition") or "")  # no quoted values
+        named += [name for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", condition) if name not in ("True", "False")]
         columns += [name for name in named if name and name not in columns]
     return columns
