@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from mubiao.foundation.kinds.headers import _detect_kind, detect_kind, header_token, map_header, nearest_kind
+from mubiao.foundation.kinds.headers import detect_kind, forget_headers, header_token, map_header, nearest_kind
 from mubiao.foundation.kinds.indicator_values import INDICATOR_VALUES
 from mubiao.foundation.kinds.indicators import INDICATORS
 from mubiao.foundation.kinds.project_progress import PROJECT_PROGRESS
 from mubiao.foundation.kinds.projects import PROJECTS
 from mubiao.foundation.kinds.registry import KINDS, kind_label, monthly_kinds
-from mubiao.foundation.kinds.spec import Column, Kind, Staged
+from mubiao.foundation.kinds.spec import Kind, Staged
 from mubiao.foundation.kinds.targets import TARGETS
 from mubiao.foundation.kinds.units import UNITS
 
@@ -25,7 +25,6 @@ __all__ = [
     "PROJECT_PROGRESS",
     "TARGETS",
     "UNITS",
-    "Column",
     "Kind",
     "Staged",
     "detect_kind",
@@ -44,9 +43,9 @@ def registered(kind: Kind) -> Iterator[Kind]:
     if kind.name in KINDS:
         raise ValueError(f"a kind named {kind.name} exists")
     KINDS[kind.name] = kind
-    _detect_kind.cache_clear()  # a header seen before may be of the new kind
+    forget_headers()  # a header seen before may be of the new kind
     try:
         yield kind
     finally:
         del KINDS[kind.name]
-        _detect_kind.cache_clear()
+        forget_headers()

@@ -65,6 +65,11 @@ def _detect_kind(header: tuple[object, ...]) -> tuple[Kind, dict[int, str]] | No
     return None if best is None else (best[1], best[2])
 
 
+def forget_headers() -> None:
+    """Forget the kinds found for the headers seen so far: the kinds have changed (`registered`)."""
+    _detect_kind.cache_clear()
+
+
 def nearest_kind(header: list[object]) -> tuple[Kind, int, list[str]] | None:
     """The kind a header that fits none comes closest to: the one that knows the most of its columns (at least
     two), then misses the fewest required ones; with how many it knows and which required columns are missing."""
