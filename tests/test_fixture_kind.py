@@ -21,7 +21,8 @@ ENERGY = Kind(
     (
         col("unit_code", "单位代码", required=True, type="code"),
         col("period", "统计期", required=True, type="period"),
-        col("electricity", "用电量", "用电量(万千瓦时)", required=True, type="number"),
+        col("electricity", "用电量", required=True, type="quantity"),
+        col("measure", "计量单位", required=True, type="measure"),
         col("inspected_on", "检查日期", type="date"),
         col("note", "备注"),
     ),
@@ -31,7 +32,8 @@ ENERGY = Kind(
         Staged("unit_code", "varchar not null", "单位代码"),
         Staged("year", "integer not null", "统计期的年份"),
         Staged("month", "integer not null", "统计期的月份 1–12"),
-        Staged("electricity", "double not null", "本年累计用电量，万千瓦时", source="electricity_num"),
+        Staged("electricity", "double not null", "本年累计用电量，单位见 measure_sent", source="electricity_num"),
+        Staged("measure_sent", "varchar not null", "计量单位"),
         Staged("inspected_on", "date", "检查日期"),
         Staged("note", "varchar", "备注"),
     ),
@@ -49,13 +51,13 @@ ENERGY = Kind(
 )
 
 ENERGY_FILE = (
-    "单位代码,统计期,用电量(万千瓦时),检查日期,备注\n"
-    "u1 ,2017年3月,12.5,2017-04-02,\n"
-    "U1,2017-04,一百,,写错了\n"
-    "U9,2017-04,3,,\n"
-    "U1,2017-05,-1,,\n"
-    "U1,,4,,\n"
-    "U1,2017-06,13,不知道,\n"
+    "单位代码,统计期,用电量,计量单位,检查日期,备注\n"
+    "u1 ,2017年3月,12.5万,千瓦时,2017-04-02,\n"
+    "U1,2017-04,一百,千瓦时,,写错了\n"
+    "U9,2017-04,3,千瓦时,,\n"
+    "U1,2017-05,-1,千瓦时,,\n"
+    "U1,,4,千瓦时,,\n"
+    "U1,2017-06,13,千瓦时,不知道,\n"
 )
 """One good row (the code as an office types it), then one wrong in each way the spec's expectations catch."""
 
@@ -67,7 +69,7 @@ def energy() -> Kind:
 
 
 def test_a_kind_is_recognised_and_described_by_its_spec_alone(energy):
-    found = detect_kind(["单位代码", "统计期", "用电量", "备注"])
+    found = detect_kind(["单位代码", "统计期", "用电量", "计量单位", "备注"])
     assert found and found[0] is energy
     assert detect_kind(["单位代码", "统计期"]) is None  # 用电量 is required
     assert "energy_use" in monthly_kinds()  # its months are rebuilt as the other monthly kinds' are
@@ -75,7 +77,7 @@ def test_a_kind_is_recognised_and_described_by_its_spec_alone(energy):
     assert staging_ddl(energy) == (
         "create table if not exists staging.energy_use (sha256 varchar not null, sheet varchar, "
         "row_number integer not null, unit_code varchar not null, year integer not null, month integer not null, "
-        "electricity double not null, inspected_on date, note varchar)"
+        "electricity double not null, measure_sent varchar not null, inspected_on date, note varchar)"
     )
 
 
@@ -93,13 +95,15 @@ def test_a_file_of_a_new_kind_goes_from_the_inbox_to_staging(energy, run, tmp_pa
         "energy_use",
     ) == [{"kind": "energy_use", "rows_total": 6, "rows_loaded": 1, "rows_quarantined": 5}]
     assert query(
-        warehouse, "select unit_code, year, month, electricity, inspected_on, note from staging.energy_use"
+        warehouse,
+        "select unit_code, year, month, electricity, measure_sent, inspected_on, note from staging.energy_use",
     ) == [
         {
             "unit_code": "U1",
             "year": 2017,
             "month": 3,
-            "electricity": 12.5,
+            "electricity": 125000.0,
+            "measure_sent": "千瓦时",
             "inspected_on": dt.date(2017, 4, 2),
             "note": None,
         }

@@ -126,6 +126,11 @@ class Kind:
     """The amounts converted into the kind's measure (the catalogue's, or 亿元): each one's `<name>_num`, as sent,
     becomes `<name>`."""
 
+    def __post_init__(self) -> None:
+        types = {column.type for column in self.columns}
+        if "quantity" in types and "measure" not in types:
+            raise ValueError(f"{self.name}: a quantity is read in its row's measure, and no column is a measure")
+
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
