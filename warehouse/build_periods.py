@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import duckdb
 
-from mubiao.foundation.kinds import INDICATOR_VALUES, PROJECT_PROGRESS
+from mubiao.foundation.kinds import monthly_kinds
 
 MONTHLY_TABLES = (
     ("core", "zone_indicator_values"),
@@ -27,7 +27,6 @@ MONTHLY_TABLES = (
     ("marts", "submission_status"),
     ("audit", "warnings"),
 )
-MONTHLY_KINDS = (INDICATOR_VALUES.name, PROJECT_PROGRESS.name)
 
 _NEW_FILES = """
     select sha256, kind from audit.files
@@ -42,7 +41,9 @@ def choose_build_periods(con: duckdb.DuckDBPyConnection, due_day: int, models: s
     whole = not (since_last_build and _can_build_months_only(con, due_day, models))
     # typed as staging's columns: a filter that casts them is not pushed below is_latest's window
     con.execute("create or replace temp table build_periods (year integer, month integer)")
-    con.execute(f"insert into build_periods {_ALL_MONTHS if whole else _TOUCHED_MONTHS}")
+    con.execute(
+        f"insert into build_periods {_all_months(monthly_kinds()) if whole else _touched_months(monthly_kinds())}"
+    )
     return whole
 
 
@@ -57,37 +58,44 @@ def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models:
             (select arg_max(models_sha256, built_at) from audit.builds),
             (select count(*) from ({_NEW_FILES}) where not list_has_all($kinds, string_split(coalesce(kind, ''), ',')))
         """,
-        {"kinds": list(MONTHLY_KINDS)},
+        {"kinds": list(monthly_kinds())},
     ).fetchall()
     return last_due_day == due_day and last_models == models and other_kinds == 0
 
 
-_ALL_MONTHS = """
+def _all_months(kinds: tuple[str, ...]) -> str:
+    years = "".join(f"select distinct year from staging.{kind}\n        union " for kind in kinds)
+    return f"""
     select distinct year, unnest(range(1, 13)) as month
     from (
-        select distinct year from staging.indicator_values
-        union select distinct year from staging.project_progress
-        union select distinct year from audit.quarantine where year is not null
+        {years}select distinct year from audit.quarantine where year is not null
     )
 """
 
-_TOUCHED_MONTHS = f"""
+
+def _touched_months(kinds: tuple[str, ...]) -> str:
+    """The months the files since the last build touched, the rest of their year, the same months a year later
+    and the months newly owed, of the kinds kept by month (`kinds`)."""
+    staged = "".join(
+        f"select distinct year, month from staging.{kind} where sha256 in (select sha256 from new_files)\n        union "
+        for kind in kinds
+    )
+    ranges = "\n        union all\n        ".join(
+        f"select year, '{kind}' as kind, min(month) as first, max(month) as last from staging.{kind} group by year"
+        for kind in kinds
+    )
+    return f"""
     with new_files as ({_NEW_FILES}),
 
     touched as (
-        select distinct year, month from staging.indicator_values where sha256 in (select sha256 from new_files)
-        union select distinct year, month from staging.project_progress where sha256 in (select sha256 from new_files)
-        union select distinct year, month from core.quarantine_rows
+        {staged}select distinct year, month from core.quarantine_rows
         where sha256 in (select sha256 from new_files) and year is not null and month between 1 and 12
         union select distinct year, month from core.arrivals
         where status = 'unreadable' and seq > (select max(built_through_seq) from audit.builds) and month is not null
     ),
 
     ranges as (  -- the months core.expected_submissions spans, by year and kind
-        select year, 'indicator_values' as kind, min(month) as first, max(month) as last
-        from staging.indicator_values group by year
-        union all
-        select year, 'project_progress', min(month), max(month) from staging.project_progress group by year
+        {ranges}
     ),
 
     newly_owed as (

@@ -19,6 +19,7 @@ from mubiao.pipelines.parsers.measures import WHOLE_NUMBER_MEASURES
 from mubiao.warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
 from mubiao.warehouse.codes import write_code_labels
 from mubiao.warehouse.dictionary import Described, apply_comments, model_block, read_blocks
+from mubiao.warehouse.kind_tables import create_kind_tables, kinds_ddl, staging_described
 from mubiao.warehouse.rounded import create_rounded_view
 
 CORE_VIEWS = (
@@ -60,27 +61,20 @@ def model_sql(schema: str, name: str) -> str:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing: stored tables, raw tables per kind, core and audit views; describe each."""
+    """Create what is missing: stored tables, raw and staging tables per kind, core and audit views; describe each."""
     schema = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
     con.execute(schema)
     stored = {block.name: block for block in read_blocks(schema)}
     for block in stored.values():
         apply_comments(con, block)
-    for kind in KINDS.values():
-        columns = ", ".join(f"{name} varchar" for name in kind.column_names)
-        con.execute(
-            f"create table if not exists raw.{kind.name} "
-            f"(sha256 varchar not null, sheet varchar, row_number integer not null, {columns}, raw json not null)"
-        )
+    create_kind_tables(con)
     write_code_labels(con)
     versions = model_sql("core", "versions")
     for kind in KINDS.values():
         sql = versions.format(kind=kind.name, key=", ".join(kind.key))
         con.execute(f"create or replace view core.{kind.name} as {sql}")
         block = model_block(sql, f"core.{kind.name}")
-        apply_comments(
-            con, Described(block.name, block.comment, {**stored[f"staging.{kind.name}"].columns, **block.columns})
-        )
+        apply_comments(con, Described(block.name, block.comment, {**staging_described(kind).columns, **block.columns}))
     for schema_name, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
         for name in names:
             sql = model_sql(schema_name, name)
@@ -130,11 +124,12 @@ def build_models(
 
 
 def models_sha256() -> str:
-    """The SHA-256 of every SQL file of the warehouse's models: what a build by month must share with the last."""
+    """The SHA-256 of the kinds' tables and every SQL file of the warehouse's models: what a build by month must
+    share with the last."""
     folder = resources.files(__package__)
     files = [folder.joinpath("schema.sql")]
     files += sorted((f for layer in ("core", "marts", "audit") for f in folder.joinpath(layer).iterdir()), key=str)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(kinds_ddl().encode())
     for file in files:
         if file.name.endswith(".sql"):
             digest.update(f"{file.parent.name}/{file.name}\0".encode() + file.read_bytes())
