@@ -14,7 +14,8 @@ import duckdb
 from mubiao.foundation.whole_files import written_whole
 from mubiao.foundation.zone import ZONE_NAME
 from mubiao.warehouse.dictionary import SCHEMAS, Column, Relation, read_columns, read_relations
-from mubiao.warehouse.lineage import model_inputs, upstream
+from mubiao.warehouse.lineage import upstream
+from mubiao.warehouse.model_files import model_inputs
 from mubiao.warehouse.published import connect_published
 
 SAMPLE_ROWS = 5

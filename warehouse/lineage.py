@@ -1,28 +1,17 @@
-"""Which tables each model reads, found by DuckDB's own parser in the model's SQL file (json_serialize_sql).
+"""Which tables each model reads, found by DuckDB's own parser in the model's SQL (json_serialize_sql), and the
+order that gives.
 
-The parser sees every table a statement names, in CTEs and subqueries alike, and never a name in a comment;
-a CTE's name has no schema, so only schema-qualified names are kept.
+The parser sees every table a statement names, in CTEs and subqueries alike, and never a name in a comment (the
+models' comments name other tables freely, which a regular expression over the text would take for inputs); a
+CTE's name has no schema, so only schema-qualified names are kept.
 """
 
 from __future__ import annotations
 
 import json
+from graphlib import CycleError, TopologicalSorter
 
 import duckdb
-
-from mubiao.foundation.kinds import KINDS
-from mubiao.warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, VIEWS_OVER_BUILT, model_sql
-from mubiao.warehouse.rounded import ROUNDED_MARTS, rounded_name
-
-
-def model_files() -> dict[str, str]:
-    """schema.name → the SQL that builds it, for every model (core.<kind> from its template)."""
-    versions = model_sql("core", "versions")
-    models = {f"core.{kind.name}": versions.format(kind=kind.name, key=", ".join(kind.key)) for kind in KINDS.values()}
-    for schema, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
-        models.update({f"{schema}.{name}": model_sql(schema, name) for name in names})
-    models.update({f"{schema}.{name}": model_sql(schema, name) for schema, name in (*BUILT_TABLES, *VIEWS_OVER_BUILT)})
-    return models
 
 
 def references(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
@@ -46,11 +35,16 @@ def references(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
     return found
 
 
-def model_inputs() -> dict[str, set[str]]:
-    """schema.name → the tables and models it reads directly, for every model."""
-    with duckdb.connect() as con:
-        inputs = {name: references(con, sql) for name, sql in model_files().items()}
-    return inputs | {rounded_name(f"marts.{name}"): {f"marts.{name}"} for name in ROUNDED_MARTS}
+def build_order(inputs: dict[str, set[str]]) -> list[str]:
+    """The names of `inputs` (name → what it reads), each after every one of them it reads; given to graphlib in
+    name order, so the order is the same on every machine."""
+    sorter: TopologicalSorter[str] = TopologicalSorter()
+    for name in sorted(inputs):
+        sorter.add(name, *sorted(inputs[name] & inputs.keys()))
+    try:
+        return list(sorter.static_order())
+    except CycleError as error:
+        raise ValueError(f"models read each other in a circle: {' → '.join(error.args[1])}") from error
 
 
 def upstream(inputs: dict[str, set[str]], name: str) -> set[str]:
