@@ -33,6 +33,8 @@ PARAMETERS = "params"
 """The schema of the parameter tables."""
 MONTHS = f"{PARAMETERS}.build_months"
 """The months a build writes of the tables kept by month."""
+Folder = Traversable | Path | None
+"""A folder of models: schema.sql and a subfolder per schema; None for the package's own."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def models_folder() -> Traversable:
     return resources.files(__package__)
 
 
-def read_models(folder: Traversable | Path | None = None) -> list[Model]:
+def read_models(folder: Folder = None) -> list[Model]:
     """Every model of `folder` (the package's by default), in build order: each after every model it reads."""
     return list(_package_models() if folder is None else _read(folder))
 
@@ -76,8 +78,8 @@ def _package_models() -> tuple[Model, ...]:
 
 def _read(folder: Traversable | Path) -> tuple[Model, ...]:
     texts = {}
-    for file in _sql_files(folder):
-        texts.update(_expand(f"{file.parent.name}.{file.name.removesuffix('.sql')}", file.read_text("utf-8")))
+    for schema, file in _sql_files(folder):
+        texts.update(_expand(f"{schema}.{file.name.removesuffix('.sql')}", file.read_text("utf-8")))
     with duckdb.connect() as con:
         inputs = {name: references(con, sql) for name, (sql, _) in texts.items()}
     described = {name: _checked(name, sql, inputs[name]) for name, (sql, _) in texts.items()}
@@ -95,10 +97,16 @@ def _read(folder: Traversable | Path) -> tuple[Model, ...]:
     )
 
 
-def _sql_files(folder: Traversable | Path) -> list[Traversable]:
-    """The .sql files of the folder's subfolders, in name order; the folder's own (schema.sql) are stored tables."""
+def _sql_files(folder: Traversable | Path) -> list[tuple[str, Traversable]]:
+    """(schema, file) for each .sql file of the folder's subfolders, in path order; the folder's own (schema.sql)
+    holds the stored tables."""
     layers = sorted((entry for entry in folder.iterdir() if entry.is_dir()), key=lambda entry: entry.name)
-    return [file for layer in layers for file in sorted(layer.iterdir(), key=str) if file.name.endswith(".sql")]
+    return [
+        (layer.name, file)
+        for layer in layers
+        for file in sorted(layer.iterdir(), key=lambda file: file.name)
+        if file.name.endswith(".sql")
+    ]
 
 
 def _expand(name: str, sql: str) -> dict[str, tuple[str, str | None]]:
@@ -135,10 +143,10 @@ def model_inputs() -> dict[str, set[str]]:
     return inputs | {rounded_name(model.name): {model.name} for model in models if model.described.header.rounded}
 
 
-def models_sha256(folder: Traversable | Path | None = None) -> str:
+def models_sha256(folder: Folder = None) -> str:
     """The SHA-256 of schema.sql and every model's file: what a build by month must share with the last."""
     folder = folder or models_folder()
     digest = hashlib.sha256()
-    for file in [folder.joinpath("schema.sql"), *sorted(_sql_files(folder), key=str)]:
-        digest.update(f"{file.parent.name}/{file.name}\0".encode() + file.read_bytes())
+    for layer, file in [(folder.name, folder.joinpath("schema.sql")), *_sql_files(folder)]:
+        digest.update(f"{layer}/{file.name}\0".encode() + file.read_bytes())
     return digest.hexdigest()

@@ -8,8 +8,6 @@ only the months they touched (warehouse/build_periods.py). Both walk the models 
 from __future__ import annotations
 
 from importlib import resources
-from importlib.abc import Traversable
-from pathlib import Path
 
 import duckdb
 
@@ -19,12 +17,9 @@ from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.warehouse.build_periods import choose_build_periods
 from mubiao.warehouse.codes import write_code_labels
 from mubiao.warehouse.dictionary import BY_MONTH, TABLE, VIEW, Described, apply_comments, read_blocks
-from mubiao.warehouse.model_files import Model, models_sha256, read_models
+from mubiao.warehouse.model_files import Folder, Model, models_sha256, read_models
 from mubiao.warehouse.parameters import write_settings
 from mubiao.warehouse.rounded import create_rounded_view, rounded_name
-
-Folder = Traversable | Path | None
-"""A folder of models (warehouse/model_files.py); None for the package's own."""
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> None:
