@@ -102,6 +102,17 @@ def write(folder: Path, name: str, text: str) -> Path:
             "kept by month",
         ),
         ("marts/x.sql", "-- @table marts.x 说明\n-- @model kind=view grain=a rounded=true\nselect 1 as a", "rounded"),
+        (
+            "marts/x.sql",
+            "-- @table marts.x 说明\n-- @model kind=view grain=d\nselect getvariable('due_day') as d",
+            r"reads \['getvariable\(\)'\]",
+        ),
+        (
+            "marts/x.sql",
+            "-- @table marts.x 说明\n-- @model kind=view grain=year\nwith a as (select year from build_periods)\n"
+            "select * from a",
+            r"reads \['build_periods'\]",
+        ),
     ],
 )
 def test_a_header_that_disagrees_with_its_sql_is_refused(tmp_path, name, text, message):

@@ -26,7 +26,7 @@ import duckdb
 
 from mubiao.foundation.kinds import KINDS
 from mubiao.warehouse.dictionary import BY_MONTH, VIEW, Described, DictionaryError, model_block
-from mubiao.warehouse.lineage import build_order, references, upstream
+from mubiao.warehouse.lineage import Reads, build_order, reads, upstream
 from mubiao.warehouse.rounded import rounded_name
 
 PARAMETERS = "params"
@@ -81,8 +81,9 @@ def _read(folder: Traversable | Path) -> tuple[Model, ...]:
     for schema, file in _sql_files(folder):
         texts.update(_expand(f"{schema}.{file.name.removesuffix('.sql')}", file.read_text("utf-8")))
     with duckdb.connect() as con:
-        inputs = {name: references(con, sql) for name, (sql, _) in texts.items()}
-    described = {name: _checked(name, sql, inputs[name]) for name, (sql, _) in texts.items()}
+        found = {name: reads(con, sql) for name, (sql, _) in texts.items()}
+    described = {name: _checked(name, sql, found[name]) for name, (sql, _) in texts.items()}
+    inputs = {name: found[name].tables for name in texts}
     built = {name for name, block in described.items() if block.header.kind != VIEW}
     return tuple(
         Model(
@@ -120,13 +121,17 @@ def _expand(name: str, sql: str) -> dict[str, tuple[str, str | None]]:
     }
 
 
-def _checked(name: str, sql: str, inputs: set[str]) -> Described:
+def _checked(name: str, sql: str, found: Reads) -> Described:
     """The model's block, with a header that agrees with its SQL."""
     block = model_block(sql, name)
     header = block.header
     if header is None:
         raise DictionaryError(f"{name}: no '-- @model kind=… grain=…' line")
-    read = sorted(table for table in inputs if table.startswith(f"{PARAMETERS}."))
+    if found.hidden:
+        raise DictionaryError(
+            f"{name}: reads {sorted(found.hidden)}; a model reads schema.table, and parameters as params.*"
+        )
+    read = sorted(table for table in found.tables if table.startswith(f"{PARAMETERS}."))
     if sorted(header.parameters) != read:
         raise DictionaryError(f"{name}: parameters={','.join(header.parameters)}, but it reads {read or 'none'}")
     if header.kind == BY_MONTH and not ({"year", "month"} <= block.columns.keys() and MONTHS in read):
