@@ -1,8 +1,8 @@
-"""The months a build rewrites, in the temporary table `build_periods (year, month)`.
+"""The months a build rewrites, in the parameter table `params.build_months (year, month)`.
 
-Four models are kept by month (MONTHLY_TABLES): each of their rows belongs to one (year, month) and is worked out
-from the rows of that month and the earlier months of its year, the reference tables, and, for growth, the same
-month a year before. When every file loaded since the last build carries indicator values or project progress, a
+The models kept by month say `kind=table_by_month` in their headers (warehouse/model_files.py): each of their rows
+belongs to one (year, month) and is worked out from the rows of that month and the earlier months of its year, the
+reference tables, and, for growth, the same month a year before. When every file loaded since the last build carries indicator values or project progress, a
 build rewrites only:
 - the months those files' rows fall in (loaded or quarantined) or an unreadable new file's name names, and the
   later months of the same year, which a cumulative value is compared with (audit.warnings);
@@ -21,35 +21,30 @@ import duckdb
 
 from mubiao.foundation.kinds import monthly_kinds
 
-MONTHLY_TABLES = (
-    ("core", "zone_indicator_values"),
-    ("core", "indicator_months"),
-    ("marts", "submission_status"),
-    ("audit", "warnings"),
-)
-
 _NEW_FILES = """
     select sha256, kind from audit.files
     where status = 'loaded' and seq > (select max(built_through_seq) from audit.builds)
 """
 
 
-def choose_build_periods(con: duckdb.DuckDBPyConnection, due_day: int, models: str, since_last_build: bool) -> bool:
-    """Fill `build_periods`; True when it holds every month (a whole rebuild), False when only those touched.
-    `models` is the models' fingerprint (warehouse.models.models_sha256): other models than the last build's
-    rebuild every month."""
-    whole = not (since_last_build and _can_build_months_only(con, due_day, models))
-    # typed as staging's columns: a filter that casts them is not pushed below is_latest's window
-    con.execute("create or replace temp table build_periods (year integer, month integer)")
-    con.execute(
-        f"insert into build_periods {_all_months(monthly_kinds()) if whole else _touched_months(monthly_kinds())}"
-    )
+def choose_build_periods(
+    con: duckdb.DuckDBPyConnection, due_day: int, models: str, monthly: list[str], since_last_build: bool
+) -> bool:
+    """Fill params.build_months; True when it holds every month (a whole rebuild), False when only those touched.
+    `models` is the models' fingerprint (warehouse.model_files.models_sha256): other models than the last build's
+    rebuild every month; `monthly` names the tables kept by month (schema.name), which must all be there."""
+    whole = not (since_last_build and _can_build_months_only(con, due_day, models, monthly))
+    kinds = monthly_kinds()
+    con.execute("delete from params.build_months")
+    con.execute(f"insert into params.build_months {_all_months(kinds) if whole else _touched_months(kinds)}")
     return whole
 
 
-def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str) -> bool:
-    tables = set(con.execute("select schema_name, table_name from duckdb_tables()").fetchall())
-    if not set(MONTHLY_TABLES) <= tables:
+def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str, monthly: list[str]) -> bool:
+    tables = {
+        name for (name,) in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()
+    }
+    if not set(monthly) <= tables:
         return False
     [(last_due_day, last_models, other_kinds)] = con.execute(
         f"""

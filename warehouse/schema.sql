@@ -6,6 +6,7 @@ create schema if not exists staging;
 create schema if not exists core;
 create schema if not exists marts;
 create schema if not exists audit;
+create schema if not exists params;
 
 -- @table audit.files 文件台账：一行一个收到的文件（含重复与无法读取的），按收到先后编号；入库文件 rows_total = rows_loaded + rows_quarantined
 -- @column seq 收到顺序号，从 1 起；同一键有多个版本时以序号大的文件为准
@@ -96,6 +97,24 @@ create table if not exists audit.builds (
     due_day           integer not null        -- submissions are due on this day of the following month
 );
 alter table audit.builds add column if not exists models_sha256 varchar;  -- empty in a build by an older mubiao
+
+-- @table params.settings 构建参数：一行，最近一次构建所用的报送截止日、时区与按整数计的计量单位，读它的模型在文件头 @model 的 parameters 中写明
+-- @column due_day 报送截止日：统计期次月的第几日
+-- @column time_zone 判断是否逾期所用的时区（如 Asia/Shanghai）
+-- @column whole_number_measures 应为整数的计量单位（人、个、家、项等）：以它们计的数不是整数时标为疑似问题
+create table if not exists params.settings (  -- written by each build (warehouse/parameters.py)
+    due_day               integer not null,
+    time_zone             varchar not null,
+    whole_number_measures varchar[] not null
+);
+
+-- @table params.build_months 构建月份：一行一个最近一次构建重写的（年，月）；按月保存的表（@model kind=table_by_month）只重写这些月份
+-- @column year 年份
+-- @column month 月份 1–12
+create table if not exists params.build_months (  -- written by each build (warehouse/build_periods.py)
+    year  integer,  -- typed as staging's columns: a filter that casts them is not pushed below is_latest's window
+    month integer
+);
 
 -- @table core.code_labels 代码中文名：一行一个（代码域，代码），数据集市的 status_label 即取自此表（来源 foundation/vocabulary.py）
 -- @column domain 代码域：target_status 目标完成状态（marts.target_completion.status），submission_status 报送状态（marts.submission_status.status），project_category 项目类别，project_status 项目状态

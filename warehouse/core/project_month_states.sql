@@ -1,4 +1,5 @@
 -- @table core.project_month_states 项目逐月状态：一行一个（年度，截至月份，项目），每个登记项目结转到该月：取该月及以前的最新进度报告，尚无报告的按完成 0、未开工计
+-- @model kind=view grain=year,as_of_month,project_code
 -- @column year 计划年度
 -- @column as_of_month 截至月份：0 为年度计划本身（尚无进度），其余为该年有进度报告的月份
 -- @column project_code 项目编号

@@ -1,4 +1,5 @@
 -- @table core.reporting_obligations 报送义务：一行一个单位应报的一项及其应报的月份（不论该月是否已有单位报送）
+-- @model kind=view grain=unit_code,kind,item,year
 -- @column unit_code 应报单位的代码
 -- @column kind 类别：indicator_values 指标数据，project_progress 项目进度
 -- @column item 应报的一项：指标代码（indicator_values）或项目编号（project_progress）

@@ -1,4 +1,5 @@
 -- @table core.{kind} staging.{kind} 的每个版本：一行一个已入库文件中的一行，附其文件与收到时间；同一键（{key}）以最后收到的文件为准，is_latest 标出这一版
+-- @model kind=view grain=sha256,sheet,row_number
 -- @column file_name 该行所在文件的原名
 -- @column seq 该行所在文件的收到顺序号（audit.files.seq）
 -- @column received_at 该行所在文件的收到时间（带时区）
