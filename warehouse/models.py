@@ -17,7 +17,7 @@ from mubiao.foundation.kinds import KINDS
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
 from mubiao.pipelines.parsers.measures import WHOLE_NUMBER_MEASURES
 from mubiao.warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
-from mubiao.warehouse.codes import write_code_labels
+from mubiao.warehouse.codes import write_reference_tables
 from mubiao.warehouse.dictionary import Described, apply_comments, model_block, read_blocks
 from mubiao.warehouse.rounded import create_rounded_view
 
@@ -33,7 +33,7 @@ CORE_VIEWS = (
     "expected_submissions",
 )
 """Views over the per-kind version views, which core/versions.sql makes for every kind."""
-AUDIT_VIEWS = ("quarantine_rows",)
+AUDIT_VIEWS = ("quarantine_rows", "feedback_rows")
 """Views over core for reading the audit trail."""
 BUILT_TABLES = (
     ("core", "zone_indicator_values"),
@@ -49,9 +49,10 @@ BUILT_TABLES = (
     ("marts", "unit_scorecard"),
     ("marts", "submission_status"),
     ("audit", "warnings"),
+    ("audit", "submission_cells"),
 )
 """In dependency order; the file warehouse/<schema>/<name>.sql builds <schema>.<name>."""
-VIEWS_OVER_BUILT = (("audit", "flagged_rows"),)
+VIEWS_OVER_BUILT = (("audit", "flagged_rows"), ("audit", "feedback_units"))
 """Views over the built tables, made after them."""
 
 
@@ -72,7 +73,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists raw.{kind.name} "
             f"(sha256 varchar not null, sheet varchar, row_number integer not null, {columns}, raw json not null)"
         )
-    write_code_labels(con)
+    write_reference_tables(con)
     versions = model_sql("core", "versions")
     for kind in KINDS.values():
         sql = versions.format(kind=kind.name, key=", ".join(kind.key))
