@@ -25,7 +25,7 @@ with cells as (
             case
                 when status in ('missing', 'partial', 'unreadable')
                     then concat(kind_label, status_label, ' ', len(missing_items), ' 项')
-                when status = 'late' then concat(kind_label, '迟报')
+                when status = 'late' then concat(kind_label, status_label)
             end,
             '；' order by kind
         ) as kinds_said

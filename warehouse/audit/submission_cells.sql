@@ -20,7 +20,7 @@
 -- @column unreadable_files 该单位该月无法读取的文件
 -- @column unreadable_reasons 这些文件无法读取的原因（与 unreadable_files 一一对应）
 -- one row per row of marts.submission_status, with what `mubiao status` and the feedback workbooks say of it in
--- words; dates in the zone's time (variable time_zone), written in full (2017年12月3日): the data's year is seldom
+-- words, each status by its label (core.code_labels); dates in the zone's time (variable time_zone), written in full (2017年12月3日): the data's year is seldom
 -- the reader's; at most three missing names, then 等
 with cells as (
     select * from marts.submission_status
@@ -38,20 +38,23 @@ worded as (
         concat(year(arrived_on), '年', month(arrived_on), '月', day(arrived_on), '日') as arrived_words,
         case status
             when 'late' then concat(
-                '迟报（截止', due_words, case when arrived_on is not null then concat('，', arrived_words, '送达') end, '）'
+                status_label, '（截止', due_words,
+                case when arrived_on is not null then concat('，', arrived_words, '送达') end,
+                '）'
             )
             when 'partial' then concat(
-                '缺报', len(missing_items), '/', expected_items, '：',
+                status_label, len(missing_items), '/', expected_items, '：',
                 array_to_string(missing_names[1:3], '、'), case when len(missing_names) > 3 then '等' end
             )
             when 'unreadable' then array_to_string(
                 list_transform(
                     generate_series(1, len(unreadable_files)),
-                    lambda i: concat('无法读取：', unreadable_files[i], '（', unreadable_reasons[i], '）')
+                    lambda i: concat(status_label, '：', unreadable_files[i], '（', unreadable_reasons[i], '）')
                 ),
                 '；'
             )
-            when 'missing' then case when expected_items > 0 then concat('未报送（应报 ', expected_items, ' 项）') else '未报送' end
+            when 'missing' then
+                case when expected_items > 0 then concat(status_label, '（应报 ', expected_items, ' 项）') else status_label end
             else status_label
         end as said
     from cells
@@ -68,8 +71,10 @@ final as (
         coalesce(kinds.kind_label, worded.kind) as kind_label,
         worded.status,
         worded.status_label,
-        concat(worded.said, case when worded.rows_quarantined > 0 then concat('；隔离 ', worded.rows_quarantined, ' 行') end)
-            as description,
+        concat(
+            worded.said,
+            case when worded.rows_quarantined > 0 then concat('；隔离 ', worded.rows_quarantined, ' 行') end
+        ) as description,
         worded.expected_items,
         worded.received_items,
         worded.missing_items,
