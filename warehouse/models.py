@@ -15,7 +15,7 @@ from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.kinds import KINDS
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.warehouse.build_periods import choose_build_periods
-from mubiao.warehouse.codes import write_code_labels
+from mubiao.warehouse.codes import write_reference_tables
 from mubiao.warehouse.dictionary import BY_MONTH, TABLE, VIEW, Described, apply_comments, read_blocks
 from mubiao.warehouse.kind_tables import create_kind_tables, staging_described
 from mubiao.warehouse.model_files import Folder, Model, models_sha256, read_models
@@ -31,7 +31,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> None:
     for block in stored.values():
         apply_comments(con, block)
     create_kind_tables(con)
-    write_code_labels(con)
+    write_reference_tables(con)
     for model in read_models(folder):
         if model.kind == VIEW and not model.over_tables:
             _create_view(con, model)

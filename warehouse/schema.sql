@@ -124,3 +124,27 @@ create table if not exists params.build_months (  -- written by each build (ware
 create or replace table core.code_labels (
     domain varchar not null, code varchar not null, label varchar not null, position integer not null
 );
+
+-- @table core.kind_labels 文件类别：一行一个类别及其中文名（来源 foundation/kinds.py）
+-- @column kind 类别：units、indicators、indicator_values、targets、projects、project_progress
+-- @column label 中文名，如 指标数据、项目进度
+-- @column position 排列次序，从 1 起
+create or replace table core.kind_labels (kind varchar not null, label varchar not null, position integer not null);
+
+-- @table core.project_statuses 项目状态：一行一个项目状态及其含义（来源 foundation/vocabulary.py），core.project_month_states 据此判断是否开工、竣工
+-- @column status 项目状态：未开工、已开工、竣工、投产
+-- @column position 从未开工到投产的次序，从 1 起；未报状态的进度报告取第一个状态（已有完成投资的取第一个已开工的状态）
+-- @column started 是否算已开工
+-- @column finished 是否算已竣工投产
+create or replace table core.project_statuses (
+    status varchar not null, position integer not null, started boolean not null, finished boolean not null
+);
+
+-- @table core.unit_types 单位类型：一行一个单位类型（来源 foundation/vocabulary.py），core.reporting_obligations 据此确定 sum 指标的默认填报单位
+-- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
+-- @column position 排列次序，从 1 起
+-- @column reports_sums 填报范围为空的 sum 指标是否由该类型的每个单位报送
+create or replace table core.unit_types (
+    unit_type varchar not null, position integer not null, reports_sums boolean not null
+);
+

@@ -18,7 +18,13 @@ import pandas as pd
 import pyarrow as pa
 
 from mubiao.foundation.kinds import INDICATOR_VALUES, KINDS, PROJECT_PROGRESS, PROJECTS, TARGETS, Kind
-from mubiao.foundation.vocabulary import PROJECT_CATEGORIES
+from mubiao.foundation.vocabulary import (
+    CATEGORY_SPELLINGS,
+    INDICATOR_CODE_NAMES,
+    TARGET_OUTCOMES,
+    UNIT_TYPE_SPELLINGS,
+    UNIT_TYPES,
+)
 from mubiao.pipelines.parsers.measures import (
     MeasureError,
     conversion_factor,
@@ -27,7 +33,7 @@ from mubiao.pipelines.parsers.measures import (
     parse_quantity,
 )
 from mubiao.pipelines.parsers.numbers import NumberError, parse_number
-from mubiao.pipelines.parsers.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
+from mubiao.pipelines.parsers.obligations import FrequencyError, parse_frequency, split_reporters
 from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 from mubiao.pipelines.parsers.target_phrases import parse_target
 
@@ -42,9 +48,6 @@ AGGREGATIONS = {
     "加总": "sum",
     "各单位加总": "sum",
 }
-CATEGORIES = {**{category: category for category in PROJECT_CATEGORIES}, "基础设施": "城建"}
-"""Each category as a sender may write it → the category."""
-OUTCOMES = {"完成": "met", "已完成": "met", "met": "met", "未完成": "not_met", "not_met": "not_met"}
 
 
 @dataclass
@@ -220,7 +223,7 @@ def _resolve_unit(df: pd.DataFrame, refs: References, code_column: str, name_col
 def units(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["unit_code"] = _each(df["unit_code"], _code)
     df["unit_name"] = _each(df["unit_name"], _text)
-    df["unit_type"] = _each(df["unit_type"], lambda t: UNIT_TYPES.get(_text(t) or "", _text(t)))
+    df["unit_type"] = _each(df["unit_type"], lambda t: UNIT_TYPE_SPELLINGS.get(_text(t) or "", _text(t)))
     return df
 
 
@@ -236,7 +239,7 @@ def indicators(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["frequency_error"] = messages
     reporters = _each(df["reporting_units"], lambda r: split_reporters(r) if _text(r) else [])
     df["reporting_units"] = reporters.map(lambda r: ",".join(r) or None)
-    known = set(UNIT_TYPES.values()) | set(refs.units)
+    known = set(UNIT_TYPES) | set(refs.units)
     df["reporting_units_unknown"] = reporters.map(lambda r: "、".join(t for t in r if t not in known) or None)
     return df
 
@@ -272,8 +275,7 @@ def _reference_code(reference: str, refs: References) -> str:
         return reference
     if reference in refs.indicator_names:
         return refs.indicator_names[reference]
-    if reference == "GDP":
-        reference = "生产总值"
+    reference = INDICATOR_CODE_NAMES.get(reference, reference)
     endings = [code for name, code in refs.indicator_names.items() if name.endswith(reference)]
     return endings[0] if len(endings) == 1 else reference
 
@@ -291,7 +293,7 @@ def targets(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["measure_sent"] = [s.measure if s.type == "level" else m for s, m in zip(specs, catalogue_measure, strict=True)]
     _convert(df, catalogue_measure, TARGETS)
     df["responsible_unit"] = _each(df["responsible_unit"], _code)
-    df["outcome"] = _each(df["outcome"], lambda o: OUTCOMES.get(_text(o) or "", _text(o)))
+    df["outcome"] = _each(df["outcome"], lambda o: TARGET_OUTCOMES.get(_text(o) or "", _text(o)))
     return df
 
 
@@ -300,7 +302,9 @@ def projects(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["year"] = df["year_num"].astype("Int64")
     df["project_code"] = _each(df["project_code"], _code)
     df["project_name"] = _each(df["project_name"], _text)
-    df["category"] = _each(df["category"], lambda c: CATEGORIES.get((_text(c) or "").removesuffix("项目"), _text(c)))
+    df["category"] = _each(
+        df["category"], lambda c: CATEGORY_SPELLINGS.get((_text(c) or "").removesuffix("项目"), _text(c))
+    )
     df["owner"] = _each(df["owner"], _text)
     _resolve_unit(df, refs, "responsible_unit", None)
     df["measure_sent"] = _measures(df["measure"])

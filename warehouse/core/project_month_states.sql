@@ -35,6 +35,10 @@ months as (
     select distinct year, 0 as as_of_month from projects
 ),
 
+default_statuses as (  -- a report without a status: the first started one when money was spent, else the first
+    select started, arg_min(status, position) as status from core.project_statuses group by started
+),
+
 project_months as (
     select projects.*, months.as_of_month
     from projects
@@ -54,7 +58,7 @@ final as (
         cast(project_months.total_investment as decimal(24, 8)) as total_investment,
         cast(project_months.annual_plan as decimal(24, 8)) as annual_plan,
         cast(coalesce(progress.completed_ytd, 0) as decimal(24, 8)) as completed_ytd,
-        coalesce(progress.status, case when progress.completed_ytd > 0 then '已开工' else '未开工' end) as status,
+        coalesce(progress.status, default_statuses.status) as status,
         progress.start_date,
         progress.month as reported_month
     from project_months
@@ -62,13 +66,14 @@ final as (
         on progress.project_code = project_months.project_code
         and progress.year = project_months.year
         and project_months.as_of_month >= progress.month
+    join default_statuses on default_statuses.started = coalesce(progress.completed_ytd > 0, false)
 ),
 
 judged as (
     select
         final.*,
-        final.status in ('已开工', '竣工', '投产') as started,
-        final.status in ('竣工', '投产') as finished,
+        coalesce(statuses.started, false) as started,
+        coalesce(statuses.finished, false) as finished,
         cast(round(final.completed_ytd / nullif(final.annual_plan, 0) * 100, 2) as double) as completion_pct,
         calendar.time_progress_pct,
         final.reported_month is not null as reported,
@@ -80,6 +85,7 @@ judged as (
         ) as behind
     from final
     join core.time_progress as calendar on calendar.month = final.as_of_month
+    left join core.project_statuses as statuses on statuses.status = final.status
 )
 
 select * from judged
