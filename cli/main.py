@@ -374,3 +374,11 @@ def serve(
         trusted_network=trusted_network,
     )
     serve_deployments(served)
+
+
+@command(hidden=True)
+def serving(served: str, debug: DebugOption = False) -> None:
+    """The process `mubiao serve` becomes, with its paths pinned in its environment (flows/deployments.py)."""
+    from mubiao.flows.deployments import Served, serve_pinned
+
+    serve_pinned(Served.model_validate_json(served))

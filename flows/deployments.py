@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from mubiao.flows.served import pinned, require_guarded_api
+from mubiao.flows.served import pinned, refusal, require_guarded_api
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.settings import read_settings
 
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"
@@ -143,7 +144,7 @@ def deployments(served: Served) -> list:
 
 def serve(served: Served) -> None:
     """Check what `mubiao serve` was told and the API it would serve on, then become the process that serves
-    these paths alone: this process's image is replaced by `python -m mubiao.flows.deployments`, with the paths
+    these paths alone: this process's image is replaced by `mubiao serving` (`serve_pinned`), with the paths
     pinned in the environment it is given (flows/served.py), so that nothing writes this process's environment.
     """
     if not served.inbox.is_dir():
@@ -156,22 +157,22 @@ def serve(served: Served) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     # -P: the working folder is not on the path, so that nothing there (a `mubiao/`) stands in for the code
-    os.execve(sys.executable, [sys.executable, "-P", "-m", __name__, served.model_dump_json()], environment)
+    command = [sys.executable, "-P", "-c", "from mubiao.cli.main import main; main()"]
+    os.execve(sys.executable, [*command, "serving", served.model_dump_json()], environment)
 
 
-def _serve_pinned(served: Served) -> None:
-    """Register the deployments and run their flow runs until interrupted.
+def serve_pinned(served: Served) -> None:
+    """Register the deployments and run their flow runs until interrupted, in a process whose environment pins
+    the served paths (and in no other: a run's refusal would have nothing to compare with).
 
     Prefect starts each run in the working folder and imports the flow with that folder first on the path
     (`python -m prefect.engine`, then its `load_module`): the runs start in an empty folder of their own instead,
     so that nothing where `serve` was started (the pack's `report/`, a `mubiao/`) can stand in for its code.
     """
+    if refusal(inbox=served.inbox, warehouse=served.warehouse) is not None or not read_settings().served_paths:
+        raise MubiaoError("只能由 mubiao serve 启动")
     from prefect import serve as prefect_serve
 
     with tempfile.TemporaryDirectory(prefix="mubiao-serve-") as empty:
         os.chdir(empty)
         prefect_serve(*deployments(served))
-
-
-if __name__ == "__main__":
-    _serve_pinned(Served.model_validate_json(sys.argv[1]))
