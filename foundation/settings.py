@@ -2,7 +2,8 @@
 
 Read when a command or a run needs it (`read_settings()`), never at import, and never written back: what a
 process hands its children it passes in their environment explicitly (flows/served.py). The README's
-"Limits and safety" lists the file limits (pipelines/parsers/limits.py); the test hooks (`kill_at`, `fault_*`) are foundation/checkpoints.py's.
+"Limits and safety" lists the file limits (pipelines/parsers/limits.py). `kill_at` and `fault_*` are the test
+hooks of foundation/checkpoints.py; the tests' own variables (the fuzzer's, the disk-fault shim's) stay theirs.
 """
 
 from __future__ import annotations
