@@ -10,7 +10,7 @@ and its dictionary block (warehouse/dictionary.py) says what the model is on its
 Adding a model is adding a file. Whether it is a view or a table, or kept by month, comes from its header; when it
 builds comes from what it reads (warehouse/lineage.py), so no list names the models. A model reads the data and the
 parameter tables its header names (params.*, warehouse/parameters.py), never a session variable. A file whose
-@table name holds `{kind}` is a template, made once for each submission kind (foundation/kinds.py).
+@table name holds `{kind}` is a template, made once for each submission kind (foundation/kinds/).
 """
 
 from __future__ import annotations

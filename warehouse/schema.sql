@@ -125,7 +125,7 @@ create or replace table core.code_labels (
     domain varchar not null, code varchar not null, label varchar not null, position integer not null
 );
 
--- @table core.kind_labels 文件类别：一行一个类别及其中文名（来源 foundation/kinds.py）
+-- @table core.kind_labels 文件类别：一行一个类别及其中文名（来源 foundation/kinds/）
 -- @column kind 类别：units、indicators、indicator_values、targets、projects、project_progress
 -- @column label 中文名，如 指标数据、项目进度
 -- @column position 排列次序，从 1 起

@@ -5,7 +5,7 @@
 -- @column received_at 该行所在文件的收到时间（带时区）
 -- @column is_latest 是否为该键的最新版本（最后收到的文件中的那一行）：查询现行数据时取 is_latest
 -- one row per version of a {kind} row: every loaded file's row kept; is_latest marks the latest file's
--- A template: warehouse.apply_schema makes core.<kind> from it for every kind, keyed as foundation/kinds.py says.
+-- A template: warehouse.apply_schema makes core.<kind> from it for every kind, keyed as foundation/kinds/ says.
 with staged as (
     select * from staging.{kind}
 ),
