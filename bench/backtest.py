@@ -18,7 +18,7 @@ from collections import defaultdict
 import duckdb
 
 from bench.generate import Spec, all_values, indicators
-from mubiao.warehouse.models import model_sql
+from mubiao.warehouse.model_files import model_named
 
 BACKTEST = Spec(units=30, indicators=24, months=72, projects=0)
 """2016–2021: five years with a prior year to score; months 1–11 (December's projection is December)."""
@@ -49,7 +49,7 @@ def backtest(spec: Spec = BACKTEST) -> dict:
         "insert into core.zone_indicator_values values (?, ?, ?, ?, null, ?)",
         zone_figures(spec),
     )
-    con.execute(f"create table core.indicator_projections as {model_sql('core', 'indicator_projections')}")
+    con.execute(f"create table core.indicator_projections as {model_named('core.indicator_projections').sql}")
     errors = ", ".join(f"abs({column} - actual.value) / actual.value * 100 as {column}" for column in METHODS)
     con.execute(
         f"""

@@ -19,6 +19,9 @@ from pathlib import Path
 from tests.conftest import contents
 
 ZONES = ("default", "synthetic", "tiny")
+FINGERPRINT = ("audit.builds", 2)
+"""audit.builds' models_sha256 (its third column once built_at is left out) hashes the model files: any edit to
+them changes it, and the build by month rightly starts again whole. It is the one value the code writes."""
 
 
 def write_zones(zones: Path) -> None:
@@ -45,7 +48,10 @@ def build(zones: Path, out: Path) -> None:
         warehouse = work / "warehouse.duckdb"
         mubiao = Path(sys.executable).with_name("mubiao")
         subprocess.run([mubiao, "run", "--inbox", work / "inbox", "--warehouse", warehouse], check=True, cwd=work)
-        (out / f"{zone}.pickle").write_bytes(pickle.dumps(contents(warehouse)))
+        found = contents(warehouse)
+        table, column = FINGERPRINT
+        found[table] = [row[:column] + row[column + 1 :] for row in found[table]]
+        (out / f"{zone}.pickle").write_bytes(pickle.dumps(found))
 
 
 def compare(before: Path, after: Path) -> int:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mubiao.data import default_zone
-
-DEFAULT_WAREHOUSE = Path("mubiao-data") / "warehouse.duckdb"
+from mubiao.foundation.settings import read_settings
 
 
 def default_inbox() -> Path:
@@ -17,4 +15,4 @@ def default_inbox() -> Path:
 
 def default_warehouse() -> Path:
     """$MUBIAO_WAREHOUSE, else mubiao-data/warehouse.duckdb under the current folder."""
-    return Path(os.environ.get("MUBIAO_WAREHOUSE") or DEFAULT_WAREHOUSE)
+    return read_settings().warehouse

@@ -1,9 +1,8 @@
 """Feedback for a month (退回修改): one workbook per unit with something to fix, and an overview for the office.
 
-A unit has something to fix when, for the month, it has quarantined rows
-(core.quarantine_rows, attributed to the unit that sent them), warnings on
-rows that still count (audit.warnings on is_latest rows), missing items, or a
-late status (marts.submission_status). Its workbook holds the sheets 说明,
+The models say which units have something to fix and what (audit.feedback_units: quarantined rows to return,
+audit.feedback_rows; warnings on rows that still count, audit.flagged_rows; missing items, a late or unreadable
+submission, audit.submission_cells); this module writes their rows. A unit's workbook holds the sheets 说明,
 退回修改 (each quarantined row as sent, then its file, sheet, row, reasons and, for a
 unit code no unit is registered under, the closest registered unit),
 疑似问题 and 未报送. Every cell that comes from a submission is written as
@@ -25,23 +24,12 @@ from pathlib import Path
 import duckdb
 from rich.table import Table
 
-from mubiao.cli.status import (
-    KIND_LABELS,
-    KindStatus,
-    PeriodStatus,
-    UnitStatus,
-    connect,
-    describe,
-    fetch,
-    read_status,
-    resolve_period,
-)
-from mubiao.foundation.kinds import INDICATOR_VALUES, map_header
+from mubiao.cli.status import KindStatus, PeriodStatus, UnitStatus, connect, fetch, read_status, resolve_period
+from mubiao.foundation.kinds import INDICATOR_VALUES, kind_label, map_header
 from mubiao.foundation.vocabulary import SUBMISSION_STATUS
 from mubiao.foundation.whole_files import remove_half_written, written_whole
 from mubiao.report.table_book import TableBook
 
-FEEDBACK_KINDS = tuple(KIND_LABELS)
 TRAILING_COLUMNS = ["文件名", "工作表", "行号", "原因", "修改建议"]
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -73,7 +61,12 @@ class FlaggedRow:
 
 @dataclass
 class UnitFeedback:
+    """One row of audit.feedback_units, with the unit's cells, rows to return and flagged rows."""
+
     unit: UnitStatus
+    needs_fixing: bool
+    summary: str
+    """What the unit's workbook holds, e.g. 退回 1 行；项目进度缺报 1 项；指标数据迟报."""
     quarantined: list[QuarantinedRow] = field(default_factory=list)
     flagged: list[FlaggedRow] = field(default_factory=list)
 
@@ -86,10 +79,6 @@ class UnitFeedback:
         ]
 
     @property
-    def late(self) -> list[KindStatus]:
-        return [cell for cell in self.unit.kinds.values() if cell.status == "late"]
-
-    @property
     def unreadable(self) -> dict[str, str]:
         """The unit's files for the month that could not be read, each with why."""
         return {
@@ -97,24 +86,6 @@ class UnitFeedback:
             for cell in self.unit.kinds.values()
             for name, reason in zip(cell.unreadable_files, cell.unreadable_reasons, strict=True)
         }
-
-    @property
-    def needs_fixing(self) -> bool:
-        return bool(self.quarantined or self.flagged or self.missing or self.late or self.unreadable)
-
-    def summary(self) -> str:
-        """What the unit's workbook holds, e.g. 退回 1 行；项目进度缺报 1 项；指标数据迟报."""
-        parts = [
-            f"无法读取 {len(self.unreadable)} 个文件" if self.unreadable else "",
-            f"退回 {len(self.quarantined)} 行" if self.quarantined else "",
-            f"疑似问题 {len(self.flagged)} 条" if self.flagged else "",
-        ]
-        for cell in self.unit.kinds.values():
-            if cell.status in ("missing", "partial", "unreadable"):
-                parts.append(f"{cell.kind_label}{cell.status_label} {len(cell.missing_items)} 项")
-            elif cell.status == "late":
-                parts.append(f"{cell.kind_label}迟报")
-        return "；".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -131,39 +102,39 @@ def read_feedback(
 ) -> tuple[list[UnitFeedback], list[QuarantinedRow]]:
     """Every unit of the month with its quarantined and flagged rows, in unit-code order; and the month's
     quarantined rows that name no registered unit and come in a file that names none either."""
-    units = {unit.unit_code: UnitFeedback(unit) for unit in period.units}
+    cells = {unit.unit_code: unit for unit in period.units}
+    units = {
+        code: UnitFeedback(cells.get(code) or UnitStatus(code, name, unit_type), needs_fixing, summary)
+        for code, name, unit_type, needs_fixing, summary in fetch(con, FEEDBACK_UNITS, period.year, period.month)
+    }
     unattributed: list[QuarantinedRow] = []
-
-    def unit(code: str, name: str | None) -> UnitFeedback:
-        return units.setdefault(code, UnitFeedback(UnitStatus(code, name or code, "")))
-
     registered = fetch(con, "select unit_code, unit_name from core.units where is_latest order by unit_code")
-    for code, name, recognised, kind, file_name, sheet, row_number, reasons, raw in fetch(
-        con,
-        """
-            select q.unit_code, u.unit_name, q.unit_recognised, q.kind, q.file_name, q.sheet, q.row_number,
-                q.reasons, q.raw
-            from core.quarantine_rows as q
-            left join core.units as u on u.unit_code = q.unit_code and u.is_latest
-            where q.year = ? and q.month = ? and list_contains(?, q.kind) and not q.superseded
-            order by q.unit_code, q.received_at, q.file_name, q.sheet nulls first, q.row_number""",
-        period.year,
-        period.month,
-        list(FEEDBACK_KINDS),
+    for code, recognised, kind, file_name, sheet, row_number, reasons, raw in fetch(
+        con, FEEDBACK_ROWS, period.year, period.month
     ):
         raw = json.loads(raw) if raw else {}
         sent = None if recognised or kind != INDICATOR_VALUES.name else _unit_sent(raw)
         row = QuarantinedRow(
             kind, file_name, sheet, row_number, reasons, raw, closest_unit(*sent, registered) if sent else ""
         )
-        (unit(code, name).quarantined if code else unattributed).append(row)
-    for code, name, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
-        unit(code, name).flagged.append(FlaggedRow(*flagged))
-    return [units[code] for code in sorted(units)], unattributed
+        (units[code].quarantined if code else unattributed).append(row)
+    for code, *flagged in fetch(con, FLAGGED_ROWS, period.year, period.month):
+        units[code].flagged.append(FlaggedRow(*flagged))
+    return list(units.values()), unattributed
 
 
+FEEDBACK_UNITS = """
+    select unit_code, unit_name, unit_type, needs_fixing, summary from audit.feedback_units
+    where year = ? and month = ?
+    order by unit_code
+"""
+FEEDBACK_ROWS = """
+    select unit_code, unit_recognised, kind, file_name, sheet, row_number, reasons, raw from audit.feedback_rows
+    where year = ? and month = ?
+    order by unit_code, received_at, file_name, sheet nulls first, row_number
+"""
 FLAGGED_ROWS = """
-    select unit_code, unit_name, kind, file_name, sheet, row_number, item, warning from audit.flagged_rows
+    select unit_code, kind, file_name, sheet, row_number, item, warning from audit.flagged_rows
     where year = ? and month = ? and is_latest
     order by unit_code, file_name, sheet nulls first, row_number, warning
 """
@@ -184,7 +155,7 @@ def write_feedback(warehouse: Path, period_text: str | None, out: Path | None = 
     for unit in (u for u in feedback if u.needs_fixing):
         path = folder / _safe_name(f"{period.slug}_退回修改_{unit.unit.unit_code}_{unit.unit.unit_name}.xlsx")
         write_unit_workbook(path, period, unit)
-        written.append(WrittenFile(path, unit.unit.unit_code, unit.unit.unit_name, unit.summary()))
+        written.append(WrittenFile(path, unit.unit.unit_code, unit.unit.unit_name, unit.summary))
     overview = folder / f"{period.slug}_报送情况汇总.xlsx"
     write_overview(overview, period, feedback, unattributed, {w.unit_code: w.path.name for w in written})
     cells = sum(len(u.unit.kinds) for u in feedback)
@@ -202,7 +173,7 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
         notes.row(["统计期", f"{period.label}（1-{period.month}月累计）"])
         notes.row(["报送截止日期", period.due_date])
         for cell in unit.unit.kinds.values():
-            notes.row([cell.kind_label, (describe(cell), cell.status)])
+            notes.row([cell.kind_label, (cell.description, cell.status)])
         for name, reason in unit.unreadable.items():
             notes.row(["无法读取的文件", f"{name}：{reason}。请检查文件后重新报送"])
         notes.row(["退回修改", f"{len(unit.quarantined)} 行：请按“原因”列改正后重新报送" if unit.quarantined else "无"])
@@ -216,7 +187,7 @@ def write_unit_workbook(path: Path, period: PeriodStatus, unit: UnitFeedback) ->
 
         flagged = book.sheet("疑似问题", ["类别", "文件名", "工作表", "行号", "数据项", "问题"])
         for row in unit.flagged:
-            flagged.row([KIND_LABELS[row.kind], row.file_name, row.sheet, row.row_number, row.item, row.warning])
+            flagged.row([kind_label(row.kind), row.file_name, row.sheet, row.row_number, row.item, row.warning])
 
         missing = book.sheet("未报送", ["类别", "代码", "名称", "截止日期"])
         for cell, code, name in unit.missing:
@@ -258,7 +229,7 @@ def _overview_row(unit: UnitFeedback, cell: KindStatus, workbook: str) -> list:
     status = unit.unit
     return [
         status.unit_code, status.unit_name, status.unit_type, cell.kind_label, (cell.status_label, cell.status),
-        describe(cell), cell.expected_items, cell.received_items, len(cell.missing_items),
+        cell.description, cell.expected_items, cell.received_items, len(cell.missing_items),
         "、".join(cell.missing_names), cell.rows_quarantined, sum(row.kind == cell.kind for row in unit.flagged),
         cell.first_received_at, cell.last_received_at, cell.due_date, workbook,
     ]  # fmt: skip

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import sys
-import traceback
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -23,9 +20,11 @@ import typer
 from mubiao.cli import running
 from mubiao.cli.config import default_inbox, default_warehouse
 from mubiao.cli.consoles import console, err
+from mubiao.cli.failures import GuardedCommand
 from mubiao.cli.sql_export import Encoding, OutputFormat
-from mubiao.cli.usage_errors import ChineseCommand, ChineseGroup
-from mubiao.foundation.errors import MubiaoError, require_warehouse
+from mubiao.cli.usage_errors import ChineseGroup
+from mubiao.foundation.errors import require_warehouse
+from mubiao.foundation.settings import read_settings
 from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
 
 app = typer.Typer(
@@ -34,7 +33,7 @@ app = typer.Typer(
     add_completion=False,
     cls=ChineseGroup,
 )
-command = functools.partial(app.command, cls=ChineseCommand)
+command = functools.partial(app.command, cls=GuardedCommand)
 
 
 def main() -> None:
@@ -69,13 +68,9 @@ WarehouseOption = Annotated[
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 traceback", metavar="")]
 DueDayOption = Annotated[
-    int,
+    int | None,
     typer.Option(
-        "--due-day",
-        min=1,
-        max=28,
-        envvar="MUBIAO_DUE_DAY",
-        help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）",
+        "--due-day", min=1, max=28, help=f"报送截止日：次月第几日（默认 {DEFAULT_DUE_DAY}，或 $MUBIAO_DUE_DAY）"
     ),
 ]
 
@@ -85,42 +80,11 @@ class TaskRunner(StrEnum):
     dask = "dask"
 
 
-def _guarded(debug: bool, action: Callable[[], None]) -> None:
-    """Run a command; turn any failure into one line on stderr and exit code 1 (with --debug, the traceback first).
-
-    A fault of the disk is the user's to fix, in the words of foundation/disk.py; anything else is our defect. A
-    reader that stops reading (`mubiao sql … | head`) ends the output quietly with exit code 1, as rich and click
-    do: standard output goes to /dev/null, so that nothing is left to fail at the exit's flush.
-    """
-    from mubiao.foundation.disk import disk_fault
-
-    try:
-        action()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(1) from None
-    except MubiaoError as error:
-        if debug:
-            traceback.print_exc()
-        err.print(f"[red]错误：[/]{error}")
-        raise typer.Exit(1) from None
-    except Exception as error:
-        if debug:
-            traceback.print_exc()
-        if fault := disk_fault(error):
-            err.print(f"[red]错误：[/]{fault}")
-        else:
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            err.print(f"[red]内部错误：[/]{type(error).__name__}: {message}（加 --debug 查看详情）")
-        raise typer.Exit(1) from None
-
-
 @command()
 def run(
     inbox: Annotated[Path | None, typer.Option("--inbox", "-i", help="收件箱目录（默认：自带的示范区数据）")] = None,
     warehouse: WarehouseOption = None,
-    due_day: DueDayOption = DEFAULT_DUE_DAY,
+    due_day: DueDayOption = None,
     known_at: Annotated[
         str | None,
         typer.Option(
@@ -138,24 +102,24 @@ def run(
         ),
     ] = None,
     settle: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--settle",
             min=0,
-            envvar="MUBIAO_SETTLE_SECONDS",
-            help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2）",
+            help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2，或 $MUBIAO_SETTLE_SECONDS）",
         ),
-    ] = 2.0,
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """收取收件箱中的新文件，校验、入库并重建数据集市。"""
-    inbox = inbox or default_inbox()
-    warehouse = warehouse or default_warehouse()
+    settings = read_settings()
+    warehouse, due_day = warehouse or settings.warehouse, due_day or settings.due_day
     if known_at:
-        _guarded(debug, lambda: running.known_at(known_at, warehouse, due_day, debug))
-    else:
-        dask = task_runner is TaskRunner.dask or dask_address is not None  # an address implies Dask
-        _guarded(debug, lambda: running.take_in(inbox, warehouse, due_day, debug, dask, dask_address, settle))
+        running.known_at(known_at, warehouse, due_day, debug)
+        return
+    dask = task_runner is TaskRunner.dask or dask_address is not None  # an address implies Dask
+    settle = settings.settle_seconds if settle is None else settle
+    running.take_in(inbox or default_inbox(), warehouse, due_day, debug, dask, dask_address, settle)
 
 
 @command()
@@ -163,11 +127,12 @@ def backfill(
     start: Annotated[str, typer.Option("--from", help="起始月份，如 2017-01")],
     end: Annotated[str, typer.Option("--to", help="结束月份，如 2017-09")],
     warehouse: WarehouseOption = None,
-    due_day: DueDayOption = DEFAULT_DUE_DAY,
+    due_day: DueDayOption = None,
     debug: DebugOption = False,
 ) -> None:
     """按现行单位名录、指标目录和项目库，从落地区重算若干月份（不读收件箱），并重建数据集市。"""
-    _guarded(debug, lambda: running.backfill(start, end, warehouse or default_warehouse(), due_day, debug))
+    settings = read_settings()
+    running.backfill(start, end, warehouse or settings.warehouse, due_day or settings.due_day, debug)
 
 
 @command(context_settings={"ignore_unknown_options": True})  # a query may begin with a `--` comment
@@ -205,13 +170,13 @@ def sql(
     if query is None:
         from mubiao.cli.sql_shell import run_shell
 
-        _guarded(debug, lambda: run_shell(warehouse, timeout, limit))
+        run_shell(warehouse, timeout, limit)
         return
     from mubiao.cli.sql_door import CANCELLED
     from mubiao.cli.sql_output import print_query
 
     try:
-        _guarded(debug, lambda: print_query(warehouse, query, output, out, encoding, timeout, limit, console, err))
+        print_query(warehouse, query, output, out, encoding, timeout, limit, console, err)
     except KeyboardInterrupt:  # the query is stopped (sql_door): one line, and 128 + SIGINT as shells expect
         err.print(f"[red]{CANCELLED}[/]")
         raise typer.Exit(130) from None
@@ -226,7 +191,7 @@ def status(period: PeriodOption = None, warehouse: WarehouseOption = None, debug
 
     默认显示最近一个有报送跟踪的月份；所给月份没有需要跟踪的报送时，提示已跟踪的月份并以退出码 1 结束。
     """
-    _guarded(debug, lambda: _status(period, warehouse or default_warehouse()))
+    _status(period, warehouse or default_warehouse())
 
 
 def _status(period: str | None, warehouse: Path) -> None:
@@ -251,7 +216,7 @@ def feedback(
 
     默认与 mubiao status 相同：最近一个有报送跟踪的月份。每个有问题的单位一份。有问题：有被隔离的行、疑似问题、缺报或未报送的项目，或迟报。重新生成时先删除该月旧的退回修改表。
     """
-    _guarded(debug, lambda: _feedback(period, out, warehouse or default_warehouse()))
+    _feedback(period, out, warehouse or default_warehouse())
 
 
 def _feedback(period: str | None, out: Path | None, warehouse: Path) -> None:
@@ -275,7 +240,7 @@ def remind(
 
     重新生成时先删除该月旧的催报通知。
     """
-    _guarded(debug, lambda: _remind(period, out, warehouse or default_warehouse()))
+    _remind(period, out, warehouse or default_warehouse())
 
 
 def _remind(period: str, out: Path | None, warehouse: Path) -> None:
@@ -300,7 +265,7 @@ def tables(
     debug: DebugOption = False,
 ) -> None:
     """数据字典：列出仓库中的表与视图、各自的说明与行数；给出表名则列出它的列、类型与说明。"""
-    _guarded(debug, lambda: _tables(name, warehouse or default_warehouse()))
+    _tables(name, warehouse or default_warehouse())
 
 
 def _tables(name: str | None, warehouse: Path) -> None:
@@ -324,7 +289,7 @@ def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
 
     校验报告：每个文件、它经过的检查、被隔离的每一行。数据字典（catalogue.html）：每个表与列的说明、数据来源与示例行。
     """
-    _guarded(debug, lambda: _docs(warehouse or default_warehouse()))
+    _docs(warehouse or default_warehouse())
 
 
 def _docs(warehouse: Path) -> None:
@@ -359,14 +324,10 @@ def report(
     debug: DebugOption = False,
 ) -> None:
     """生成年度工作会议材料：report.html（网页）、report.xlsx（工作簿）与 bulletin.md（简报）。"""
+    from mubiao.report import write_requested
 
-    def action() -> None:
-        from mubiao.report import write_requested
-
-        folder = write_requested(warehouse or default_warehouse(), year, as_of, out)
-        console.print(f"会议材料：{folder}（report.html、report.xlsx、bulletin.md）")
-
-    _guarded(debug, action)
+    folder = write_requested(warehouse or default_warehouse(), year, as_of, out)
+    console.print(f"会议材料：{folder}（report.html、report.xlsx、bulletin.md）")
 
 
 @command()
@@ -377,7 +338,7 @@ def serve(
         str, typer.Option("--cron", help="定时运行 mubiao-run 的 cron 表达式（默认每天 7:00）")
     ] = "0 7 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="cron 表达式所用的时区")] = ZONE_NAME,
-    due_day: DueDayOption = DEFAULT_DUE_DAY,
+    due_day: DueDayOption = None,
     remind_days: Annotated[
         int, typer.Option("--remind-days", help="截止日前几天运行 mubiao-remind 写催报通知（默认 3）")
     ] = 3,
@@ -398,25 +359,26 @@ def serve(
     需要运行中的 Prefect 服务器（prefect server start）和 PREFECT_API_URL；按 Ctrl+C 停止。
     部署只处理这里指定的收件箱和仓库：触发时改用其他路径的运行会被拒绝。
     """
-    inbox, warehouse = inbox or default_inbox(), warehouse or default_warehouse()
-    _guarded(
-        debug,
-        lambda: _serve(inbox, warehouse, cron, timezone, due_day, trusted_network, remind_days, notify_block),
-    )
-
-
-def _serve(
-    inbox: Path,
-    warehouse: Path,
-    cron: str,
-    timezone: str,
-    due_day: int,
-    trusted_network: bool,
-    remind_days: int,
-    notify_block: str | None,
-) -> None:
-    if not inbox.is_dir():
-        raise MubiaoError(f"收件箱不存在：{inbox}")
+    from mubiao.flows.deployments import Served
     from mubiao.flows.deployments import serve as serve_deployments
 
-    serve_deployments(inbox, warehouse, cron, timezone, due_day, trusted_network, remind_days, notify_block)
+    settings = read_settings()
+    served = Served(
+        inbox=inbox or default_inbox(),
+        warehouse=warehouse or settings.warehouse,
+        cron=cron,
+        timezone=timezone,
+        due_day=due_day or settings.due_day,
+        remind_days=remind_days,
+        notify_block=notify_block,
+        trusted_network=trusted_network,
+    )
+    serve_deployments(served)
+
+
+@command(hidden=True)
+def serving(served: str, debug: DebugOption = False) -> None:
+    """The process `mubiao serve` becomes, with its paths pinned in its environment (flows/deployments.py)."""
+    from mubiao.flows.deployments import Served, serve_pinned
+
+    serve_pinned(Served.model_validate_json(served))

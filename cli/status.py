@@ -1,10 +1,8 @@
-"""Who has reported for a month, read from marts.submission_status and shown as a units × kinds table.
+"""Who has reported for a month, read from audit.submission_cells and shown as a units × kinds table.
 
-A cell says in Chinese what holds for a unit and a kind: 按时报齐 (complete),
-迟报 (late: everything came, after the due date), 缺报 (partial: some owed items
-are not loaded), 未报送 (missing: nothing came), 无法读取 (a file came that could
-not be read, with its name and why), and how many rows were
-quarantined (隔离). Times are shown in the zone's time (Asia/Shanghai), dates with their year.
+Each cell is the model's description of what holds for a unit and a kind: 按时报齐 (complete), 迟报 (late), 缺报
+(partial), 未报送 (missing), 无法读取 (unreadable, with the file's name and why), and how many rows were quarantined
+(隔离). Times are read in the zone's time (Asia/Shanghai).
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from mubiao.foundation.zone import ZONE_TIME
 from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 from mubiao.warehouse.published import connect_published
 
-KIND_LABELS = {"indicator_values": "指标数据", "project_progress": "项目进度"}
 STATUS_STYLES = {
     "complete": "green",
     "late": "yellow",
@@ -32,15 +29,17 @@ STATUS_STYLES = {
     "missing": "red",
     "unreadable": "magenta",
 }
-NAMES_SHOWN = 3
 
 
 @dataclass(frozen=True)
 class KindStatus:
-    """One row of marts.submission_status: what a unit owed of one kind for the month, and what came."""
+    """One row of audit.submission_cells: what a unit owed of one kind for the month, what came, and in words."""
 
     kind: str
+    kind_label: str
     status: str
+    status_label: str
+    description: str
     expected_items: int
     received_items: int
     missing_items: list[str]
@@ -51,14 +50,6 @@ class KindStatus:
     due_date: dt.date
     unreadable_files: list[str] = field(default_factory=list)
     unreadable_reasons: list[str] = field(default_factory=list)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return SUBMISSION_STATUS[self.status]
 
 
 @dataclass
@@ -118,34 +109,28 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
     rows = fetch(
         con,
         """
-        select unit_code, coalesce(unit_name, unit_code), coalesce(unit_type, ''), kind, status,
+        select unit_code, unit_name, unit_type, kind, kind_label, status, status_label, description,
             expected_items, received_items, missing_items, missing_names, rows_quarantined,
             first_received_at, last_received_at, due_date, unreadable_files, unreadable_reasons
-        from marts.submission_status
+        from audit.submission_cells
         where year = ? and month = ?
         order by unit_code, kind""",
         year,
         month,
     )
     if not rows:
-        spans = fetch(
-            con,
-            """
-            select year, min(month), max(month) from marts.submission_status group by year order by year""",
-        )
-        tracked = "、".join(
-            f"{y}年{first}月" if first == last else f"{y}年{first}月至{last}月" for y, first, last in spans
-        )
-        raise MubiaoError(
-            f"{year}年{month}月没有需要跟踪的报送（{'已跟踪 ' + tracked if spans else '仓库中还没有报送跟踪数据'}）"
-        )
+        raise MubiaoError(f"{year}年{month}月没有需要跟踪的报送（{_tracked(con)}）")
     units: dict[str, UnitStatus] = {}
     for code, name, unit_type, kind, *cells in rows:
         unit = units.setdefault(code, UnitStatus(code, name, unit_type))
-        status, expected, received, missing, names, quarantined, first, last, due, unreadable, reasons = cells
+        kind_label, status, status_label, said, expected, received, missing, names, quarantined, *rest = cells
+        first, last, due, unreadable, reasons = rest
         unit.kinds[kind] = KindStatus(
             kind,
+            kind_label,
             status,
+            status_label,
+            said,
             expected,
             received,
             list(missing),
@@ -161,40 +146,27 @@ def read_status(con: duckdb.DuckDBPyConnection, year: int, month: int) -> Period
     return PeriodStatus(year, month, due_date, list(units.values()))
 
 
-def describe(cell: KindStatus) -> str:
-    """What holds for one unit and kind, in Chinese: 按时报齐 / 迟报（…） / 缺报n/m：… / 未报送 / 无法读取：文件（原因），
-    and 隔离 n 行."""
-    if cell.status == "late":
-        arrived = f"，{date_label(cell.last_received_at)}送达" if cell.last_received_at else ""
-        text = f"迟报（截止{date_label(cell.due_date)}{arrived}）"
-    elif cell.status == "partial":
-        names = "、".join(cell.missing_names[:NAMES_SHOWN]) + ("等" if len(cell.missing_names) > NAMES_SHOWN else "")
-        text = f"缺报{len(cell.missing_items)}/{cell.expected_items}：{names}"
-    elif cell.status == "unreadable":
-        text = "；".join(
-            f"无法读取：{name}（{reason}）"
-            for name, reason in zip(cell.unreadable_files, cell.unreadable_reasons, strict=True)
-        )
-    elif cell.status == "missing":
-        text = f"未报送（应报 {cell.expected_items} 项）" if cell.expected_items else "未报送"
-    else:
-        text = SUBMISSION_STATUS[cell.status]
-    if cell.rows_quarantined:
-        text += f"；隔离 {cell.rows_quarantined} 行"
-    return text
+def _tracked(con: duckdb.DuckDBPyConnection) -> str:
+    """The months tracked, year by year: 已跟踪 2017年1月至9月."""
+    spans = fetch(con, "select year, min(month), max(month) from audit.submission_cells group by year order by year")
+    if not spans:
+        return "仓库中还没有报送跟踪数据"
+    return "已跟踪 " + "、".join(
+        f"{y}年{first}月" if first == last else f"{y}年{first}月至{last}月" for y, first, last in spans
+    )
 
 
 def render(period: PeriodStatus) -> tuple[Table, Text]:
     """The units × kinds table, and the one-line count per status under it."""
-    kinds = [k for k in KIND_LABELS if any(k in unit.kinds for unit in period.units)]
+    kinds = dict(sorted({k: c.kind_label for unit in period.units for k, c in unit.kinds.items()}.items()))
     table = Table(title=f"{period.label} 报送情况（截止 {period.due_date:%Y-%m-%d}）", title_justify="left")
     table.add_column("单位代码", no_wrap=True)
     table.add_column("单位名称", no_wrap=True)
-    for kind in kinds:
-        table.add_column(KIND_LABELS[kind], overflow="fold")
+    for label in kinds.values():
+        table.add_column(label, overflow="fold")
     for unit in period.units:
         cells = [
-            Text(describe(unit.kinds[k]), style=STATUS_STYLES[unit.kinds[k].status])
+            Text(unit.kinds[k].description, style=STATUS_STYLES[unit.kinds[k].status])
             if k in unit.kinds
             else Text("—", style="dim")
             for k in kinds
@@ -209,11 +181,6 @@ def render(period: PeriodStatus) -> tuple[Table, Text]:
     return table, summary
 
 
-def date_label(value: dt.date | dt.datetime) -> str:
-    """A date in full, 2017年12月3日: the data's year is seldom the reader's."""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def _zone_time(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else value.astimezone(ZONE_TIME)
 
@@ -223,4 +190,4 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[tuple]:
     try:
         return con.execute(sql, list(params)).fetchall()
     except duckdb.CatalogException:
-        raise MubiaoError("仓库中没有报送跟踪数据集市 marts.submission_status（用本版 mubiao run 重建）") from None
+        raise MubiaoError("仓库中没有报送跟踪的数据集市（用本版 mubiao run 重建）") from None

@@ -1,9 +1,10 @@
 """Prefect's temporary API server for one command, booted while the command gets ready.
 
 With no PREFECT_API_URL, Prefect starts a temporary server (its SubprocessASGIServer) when a flow first
-needs an API. That class lives in the server's own module, which is slow to import and of no other use here. `TemporaryApi` starts the same uvicorn command as the command's first step, before this
-process has imported Prefect, so that the server's boot runs beside the command's own start-up,
-and points PREFECT_API_URL at it while it serves.
+needs an API, after the command's imports. That class lives in the server's own module, which is slow to
+import and of no other use here. `TemporaryApi` starts the same uvicorn command as the command's first step,
+before this process has imported Prefect, so that the server's boot runs beside the command's own start-up,
+and points PREFECT_API_URL at it while it serves (docs/design.md, "Fixed costs", has the two timed).
 
 The command is Prefect's own (SubprocessASGIServer._run_uvicorn_command), with its private environment
 (PREFECT__SERVER_*): Prefect has no public way to start its server in the background of a process that has not

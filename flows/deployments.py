@@ -11,19 +11,42 @@ refused (flows/served.py).
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mubiao.flows.served import pin, require_guarded_api
+from pydantic import BaseModel, ConfigDict
+
+from mubiao.flows.served import pinned, refusal, require_guarded_api
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.settings import read_settings
 
 RUN_DEPLOYMENT = "daily"
 BACKFILL_DEPLOYMENT = "on-demand"
 REMIND_DEPLOYMENT = "monthly"
 REMIND_HOUR = 8
 """催报 runs at 8:00 (zone time), after the daily run of 7:00 by default."""
+
+
+class Served(BaseModel):
+    """What `mubiao serve` was told, said once: its options, handed on whole to the process that serves."""
+
+    model_config = ConfigDict(frozen=True)
+
+    inbox: Path
+    warehouse: Path
+    cron: str
+    timezone: str
+    due_day: int
+    remind_days: int
+    notify_block: str | None
+    trusted_network: bool
+
+    def resolved(self) -> Served:
+        """The same, with absolute paths: the serving process and its runs start in a folder of their own."""
+        return self.model_copy(update={"inbox": self.inbox.resolve(), "warehouse": self.warehouse.resolve()})
 
 
 def _no_server(url: str | None) -> str:
@@ -79,15 +102,7 @@ def remind_crons(due_day: int, remind_days: int, notify: bool) -> list[str]:
     return crons
 
 
-def deployments(
-    inbox: Path,
-    warehouse: Path,
-    cron: str,
-    timezone: str,
-    due_day: int,
-    remind_days: int = 3,
-    notify_block: str | None = None,
-) -> list:
+def deployments(served: Served) -> list:
     """The deployments `mubiao serve` serves, with absolute paths as their parameters."""
     from prefect.types.entrypoint import EntrypointType
 
@@ -95,58 +110,69 @@ def deployments(
     from mubiao.flows.remind import mubiao_remind
     from mubiao.flows.run import mubiao_run
 
-    reminding = remind_crons(due_day, remind_days, notify_block is not None)
+    cron, timezone, due_day, notify_block = served.cron, served.timezone, served.due_day, served.notify_block
+    inbox, warehouse = str(served.inbox.resolve()), str(served.warehouse.resolve())
+    reminding = remind_crons(due_day, served.remind_days, notify_block is not None)
     after_due = f"；截止日后一天（{due_day + 1} 日）通过 {notify_block} 发送逾期名单" if notify_block else ""
 
     return [
         mubiao_run.to_deployment(
             name=RUN_DEPLOYMENT,
             schedules=[schedule(cron, timezone)],
-            parameters={"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()), "due_day": due_day},
+            parameters={"inbox": inbox, "warehouse": warehouse, "due_day": due_day},
             description=f"收取收件箱中的新文件并重建数据集市（{cron}，{timezone}）",
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),
         mubiao_backfill.to_deployment(
             name=BACKFILL_DEPLOYMENT,
-            parameters={"warehouse": str(warehouse.resolve()), "due_day": due_day},
+            parameters={"warehouse": warehouse, "due_day": due_day},
             description="按需补算：参数 start、end 为起止月份（如 2017-01、2017-09），从落地区重算并重建数据集市",
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),
         mubiao_remind.to_deployment(
             name=REMIND_DEPLOYMENT,
             schedules=[schedule(c, timezone) for c in reminding],
-            parameters={"warehouse": str(warehouse.resolve()), "due_day": due_day, "notify_block": notify_block},
+            parameters={"warehouse": warehouse, "due_day": due_day, "notify_block": notify_block},
             description=(
-                f"催报：每月 {due_day - remind_days} 日（截止日前 {remind_days} 天）为上月仍未报齐的单位写催报通知"
-                f"{after_due}（{timezone}）"
+                f"催报：每月 {due_day - served.remind_days} 日（截止日前 {served.remind_days} 天）为上月仍未报齐的单位"
+                f"写催报通知{after_due}（{timezone}）"
             ),
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),
     ]
 
 
-def serve(
-    inbox: Path,
-    warehouse: Path,
-    cron: str,
-    timezone: str,
-    due_day: int,
-    trusted_network: bool,
-    remind_days: int = 3,
-    notify_block: str | None = None,
-) -> None:
-    """Register the deployments and run their flow runs until interrupted, on these paths alone.
+def serve(served: Served) -> None:
+    """Check what `mubiao serve` was told and the API it would serve on, then become the process that serves
+    these paths alone: this process's image is replaced by `mubiao serving` (`serve_pinned`), with the paths
+    pinned in the environment it is given (flows/served.py), so that nothing writes this process's environment.
+    """
+    if not served.inbox.is_dir():
+        raise MubiaoError(f"收件箱不存在：{served.inbox}")
+    remind_crons(served.due_day, served.remind_days, served.notify_block is not None)
+    schedule(served.cron, served.timezone)  # a bad option is a one-line error before the server is asked
+    require_guarded_api(require_server(), served.trusted_network)
+    served = served.resolved()
+    environment = {**os.environ, **pinned(inbox=served.inbox, warehouse=served.warehouse)}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # -P: the working folder is not on the path, so that nothing there (a `mubiao/`) stands in for the code
+    command = [sys.executable, "-P", "-c", "from mubiao.cli.main import main; main()"]
+    os.execve(sys.executable, [*command, "serving", served.model_dump_json()], environment)
+
+
+def serve_pinned(served: Served) -> None:
+    """Register the deployments and run their flow runs until interrupted, in a process whose environment pins
+    the served paths (and in no other: a run's refusal would have nothing to compare with).
 
     Prefect starts each run in the working folder and imports the flow with that folder first on the path
     (`python -m prefect.engine`, then its `load_module`): the runs start in an empty folder of their own instead,
     so that nothing where `serve` was started (the pack's `report/`, a `mubiao/`) can stand in for its code.
     """
-    remind_crons(due_day, remind_days, notify_block is not None)  # a bad --remind-days before the server is asked
-    require_guarded_api(require_server(), trusted_network)
+    if refusal(inbox=served.inbox, warehouse=served.warehouse) is not None or not read_settings().served_paths:
+        raise MubiaoError("只能由 mubiao serve 启动")
     from prefect import serve as prefect_serve
 
-    served = deployments(inbox, warehouse, cron, timezone, due_day, remind_days, notify_block)
-    pin(inbox=inbox, warehouse=warehouse)
     with tempfile.TemporaryDirectory(prefix="mubiao-serve-") as empty:
         os.chdir(empty)
-        prefect_serve(*served)
+        prefect_serve(*deployments(served))

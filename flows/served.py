@@ -1,33 +1,32 @@
 """What a served run may touch: the inbox and warehouse that `mubiao serve` was started with, never a run's own.
 
-Anyone who reaches the Prefect API can trigger a deployment with parameters of their choosing. `serve` pins its
-paths in its own environment, which the runs it executes inherit and a trigger cannot set; a run whose paths
-differ stops before it reads or writes anything.
+Anyone who reaches the Prefect API can trigger a deployment with parameters of their choosing. `serve` starts the
+process that serves with its paths pinned in that process's environment (`pinned`), which the runs it executes
+inherit and a trigger cannot set; a run whose paths differ stops before it reads or writes anything.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.settings import PREFIX, read_settings
 
-PINNED = "MUBIAO_SERVED_PATHS"
 NAMES = {"inbox": "收件箱", "warehouse": "仓库"}
 
 
-def pin(**paths: Path) -> None:
-    """Pin this process's served paths (absolute) for the runs it starts."""
-    os.environ[PINNED] = json.dumps({name: str(path.resolve()) for name, path in paths.items()})
+def pinned(**paths: Path) -> dict[str, str]:
+    """The environment that pins these served paths (absolute) for a serving process and the runs it starts."""
+    return {f"{PREFIX}SERVED_PATHS": json.dumps({name: str(path.resolve()) for name, path in paths.items()})}
 
 
 def refusal(**paths: Path) -> str | None:
     """Why a run with these paths may not go on in this process, or None when it is not served or they match."""
-    pinned = json.loads(os.environ.get(PINNED) or "{}")
+    pinned = read_settings().served_paths
     for name, path in paths.items():
         if name in pinned and str(Path(path).resolve()) != pinned[name]:
             return (

@@ -15,7 +15,8 @@ import ctypes
 import os
 import signal
 
-ARMED = "MUBIAO_KILL_AT"
+from mubiao.foundation.settings import read_settings
+
 CHECKPOINTS = (
     "landing",  # the first new file copied into the landing store, the rest not yet
     "landed",  # every new file landed, nothing recorded
@@ -31,12 +32,10 @@ CHECKPOINTS = (
 )
 
 
-FAULT_FROM, FAULT_UNTIL = "MUBIAO_FAULT_FROM", "MUBIAO_FAULT_UNTIL"
-
-
 def checkpoint(name: str) -> None:
-    if os.environ.get(ARMED) == name:
+    settings = read_settings()
+    if settings.kill_at == name:
         os.killpg(os.getpgrp(), signal.SIGKILL)
-    for variable, switch in ((FAULT_FROM, "mubiao_fault_arm"), (FAULT_UNTIL, "mubiao_fault_disarm")):
-        if os.environ.get(variable) == name:
+    for moment, switch in ((settings.fault_from, "mubiao_fault_arm"), (settings.fault_until, "mubiao_fault_disarm")):
+        if moment == name:
             getattr(ctypes.CDLL(None), switch)()

@@ -25,7 +25,7 @@ def heap_frozen() -> Iterator[None]:
     """What is alive on entry is left out of every collection in the block (gc.freeze), and put back after.
 
     A full collection in a process that has imported Prefect and GX walks over a million objects that will
-    live as long as the process (mubiao/startup.py freezes them). A block inside another leaves the
+    live as long as the process (cli/startup.py freezes them). A block inside another leaves the
     unfreezing to the outer one.
     """
     outermost = gc.get_freeze_count() == 0

@@ -14,7 +14,8 @@ import duckdb
 from mubiao.foundation.whole_files import written_whole
 from mubiao.foundation.zone import ZONE_NAME
 from mubiao.warehouse.dictionary import SCHEMAS, Column, Relation, read_columns, read_relations
-from mubiao.warehouse.lineage import model_inputs, upstream
+from mubiao.warehouse.lineage import upstream
+from mubiao.warehouse.model_files import model_inputs
 from mubiao.warehouse.published import connect_published
 
 SAMPLE_ROWS = 5
@@ -104,6 +105,7 @@ def _render(entries: list[Entry], warehouse: Path, built_at: object) -> str:
             "core": "核心层：各版本的数据与由它们算出的视图（总是最新）",
             "audit": "审计：文件、校验、隔离与疑似问题的记录",
             "staging": "入库层：各类报送文件的已入库行（类型已规范）",
+            "params": "参数：模型读取的构建参数（报送截止日、时区、构建重写的月份）",
         },
     )
     return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)

@@ -155,7 +155,13 @@ def _projection_panel(axes, projection: dict, path: list[dict]) -> None:
         fontsize=8,
         color=BEHIND if missed else PROJECTED,
     )
-    bounds = [*actual, projected, projection["target_value" if level else "required"]]
+    _frame_panel(axes, projection, [*actual, projected])
+
+
+def _frame_panel(axes, projection: dict, plotted: list[float]) -> None:
+    """The panel's title, axes and grid, its height fitting what is `plotted` and the target (or its band)."""
+    level = projection["target_type"] == "level"
+    bounds = [*plotted, projection["target_value" if level else "required"]]
     bounds += [] if level else [projection["projected_yoy_low"], projection["projected_yoy_high"]]
     bounds = [b for b in bounds if b is not None]
     low, high = min(bounds), max(bounds)

@@ -3,6 +3,9 @@
 As of an earlier month (`--as-of`), the month-dependent marts are rebuilt by their own
 model files in a scratch in-memory database over the warehouse (attached read-only), with
 the year's figures cut at that month (docs/marts.md §3.5: as-of is a month of data, never the wall clock).
+Those are the models whose header says `kind=table`: a table kept by month holds each month's rows apart, so it
+is read as built (cut at the month where CUT_AT_MONTH says); a whole table is worked out across the months, so it
+is rebuilt.
 """
 
 from __future__ import annotations
@@ -16,20 +19,7 @@ from mubiao.foundation.catalog import has_table
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 from mubiao.warehouse.published import connect_published
 
-MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit")
-AS_OF_MODELS = (
-    ("core", "standing_months"),
-    ("core", "indicator_projections"),
-    ("marts", "annual_review"),
-    ("marts", "target_completion"),
-    ("marts", "target_projection"),
-    ("marts", "project_projection"),
-    ("marts", "project_investment_by_category"),
-    ("marts", "project_investment_by_unit"),
-    ("marts", "unit_scorecard"),
-)
-"""The built tables that depend on the month they are taken at; rebuilt as of it. Every other relation is read as
-built."""
+MIRRORED_SCHEMAS = ("raw", "staging", "core", "marts", "audit", "params")
 CUT_AT_MONTH = {  # core view → its month column: rows of the year after the as-of month are left out
     ("core", "zone_indicator_values"): "month",
     ("core", "project_month_states"): "as_of_month",
@@ -130,7 +120,8 @@ def _latest_month(con: duckdb.DuckDBPyConnection, year: int) -> int:
 
 def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
     """A scratch database whose marts are rebuilt from the warehouse's core, cut at (year, month)."""
-    from mubiao.warehouse import models
+    from mubiao.warehouse.dictionary import TABLE
+    from mubiao.warehouse.model_files import read_models
 
     con = duckdb.connect()
     con.execute("attach ? as wh (read_only)", [str(warehouse)])
@@ -139,11 +130,11 @@ def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
         "and table_schema in (select unnest(?))",
         [list(MIRRORED_SCHEMAS)],
     ).fetchall()
-    rebuilt = [table for table in models.BUILT_TABLES if table in AS_OF_MODELS]
+    rebuilt = [model for model in read_models() if model.kind == TABLE]  # in build order
     for schema in MIRRORED_SCHEMAS:
         con.execute(f'create schema "{schema}"')
     for schema, name in relations:
-        if (schema, name) in rebuilt:
+        if f"{schema}.{name}" in {model.name for model in rebuilt}:
             continue
         source = f'wh."{schema}"."{name}"'
         column = CUT_AT_MONTH.get((schema, name))
@@ -154,8 +145,8 @@ def _as_of(warehouse: Path, year: int, month: int) -> duckdb.DuckDBPyConnection:
             )
         else:
             con.execute(f'create view "{schema}"."{name}" as select * from {source}')
-    for schema, name in rebuilt:
-        con.execute(f"create table {schema}.{name} as {models.model_sql(schema, name)}")
+    for model in rebuilt:
+        con.execute(f"create table {model.name} as {model.sql}")
     return con
 
 

@@ -40,6 +40,52 @@ class Owed:
         )
 
 
+_OWED = """
+with status as (
+    select * from marts.submission_status where year = $year and month = $month
+),
+obligations as (
+    select unit_code, kind, item
+    from core.reporting_obligations
+    where coalesce(year, $year) = $year and list_contains(months, $month)
+),
+item_names as (
+    select 'indicator_values' as kind, indicator_code as item, indicator_name as item_name
+    from core.indicators where is_latest
+    union all
+    select 'project_progress', project_code, project_name from core.current_projects
+),
+untracked as (  -- owed for a month whose kind nobody has reported yet
+    select obligations.unit_code, obligations.kind, 'missing' as status,
+        list(coalesce(item_names.item_name, obligations.item) order by obligations.item) as missing_names,
+        (make_date($year, $month, 1) + interval 1 month)::date
+            + (coalesce((select arg_max(due_day, built_at) from audit.builds), $default_due_day) - 1)
+            as due_date
+    from obligations
+    left join item_names using (kind, item)
+    where (obligations.unit_code, obligations.kind) not in (select unit_code, kind from status)
+    group by all
+),
+owed as (
+    select unit_code, kind, status, missing_names, due_date from status where status in (select unnest($owing))
+    union all
+    select * from untracked
+),
+received as (
+    select unit_code, kind, max(year * 100 + month) as last_received
+    from marts.submission_status
+    where received_items > 0 and year * 100 + month < $year * 100 + $month
+    group by all
+)
+select owed.unit_code, coalesce(units.unit_name, owed.unit_code), owed.kind, owed.status, owed.missing_names,
+    owed.due_date, received.last_received
+from owed
+left join received using (unit_code, kind)
+left join (select unit_code, unit_name from core.units where is_latest) as units using (unit_code)
+order by owed.unit_code, owed.kind"""
+"""Each (unit, kind) still owed for ($year, $month), with its missing items, due date and last month received."""
+
+
 def read_owed(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[Owed]:
     """The units that still owe for (year, month), with their last month received of each kind.
 
@@ -47,49 +93,7 @@ def read_owed(con: duckdb.DuckDBPyConnection, year: int, month: int) -> list[Owe
     it (core.reporting_obligations) owes all of it, 未报送, due on the warehouse's due day of the next month.
     """
     rows = con.execute(
-        """
-        with status as (
-            select * from marts.submission_status where year = $year and month = $month
-        ),
-        obligations as (
-            select unit_code, kind, item
-            from core.reporting_obligations
-            where coalesce(year, $year) = $year and list_contains(months, $month)
-        ),
-        item_names as (
-            select 'indicator_values' as kind, indicator_code as item, indicator_name as item_name
-            from core.indicators where is_latest
-            union all
-            select 'project_progress', project_code, project_name from core.current_projects
-        ),
-        untracked as (  -- owed for a month whose kind nobody has reported yet
-            select obligations.unit_code, obligations.kind, 'missing' as status,
-                list(coalesce(item_names.item_name, obligations.item) order by obligations.item) as missing_names,
-                (make_date($year, $month, 1) + interval 1 month)::date
-                    + (coalesce((select arg_max(due_day, built_at) from audit.builds), $default_due_day) - 1)
-                    as due_date
-            from obligations
-            left join item_names using (kind, item)
-            where (obligations.unit_code, obligations.kind) not in (select unit_code, kind from status)
-            group by all
-        ),
-        owed as (
-            select unit_code, kind, status, missing_names, due_date from status where status in (select unnest($owing))
-            union all
-            select * from untracked
-        ),
-        received as (
-            select unit_code, kind, max(year * 100 + month) as last_received
-            from marts.submission_status
-            where received_items > 0 and year * 100 + month < $year * 100 + $month
-            group by all
-        )
-        select owed.unit_code, coalesce(units.unit_name, owed.unit_code), owed.kind, owed.status, owed.missing_names,
-            owed.due_date, received.last_received
-        from owed
-        left join received using (unit_code, kind)
-        left join (select unit_code, unit_name from core.units where is_latest) as units using (unit_code)
-        order by owed.unit_code, owed.kind""",
+        _OWED,
         {"year": year, "month": month, "owing": list(OWING), "default_due_day": DEFAULT_DUE_DAY},
     ).fetchall()
     units: dict[str, Owed] = {}

@@ -118,27 +118,11 @@ def write_workbook(pack: Pack, path: Path) -> None:
 
     content = io.BytesIO()  # built in memory, written in one go (report/table_book.py says why)
     book = xlsxwriter.Workbook(content, {**WORKBOOK_OPTIONS, "in_memory": True})
-    formats = {kind: book.add_format({"num_format": f} if f else {}) for kind, f in FORMATS.items()}
-    formats["header"] = book.add_format({"bold": True, "bg_color": "#F6F8FA", "bottom": 1, "text_wrap": True})
+    formats = _formats(book)
     fills = {
         label: book.add_format({"bg_color": colour, "font_color": "#FFFFFF"}) for label, colour in STATUS_FILLS.items()
     }
-
-    def sheet(name: str, columns: list[Column], rows: list[dict]):
-        ws = book.add_worksheet(name)
-        ws.freeze_panes(1, 0)
-        for c, column in enumerate(columns):
-            ws.set_column(c, c, column.width, formats[column.kind])
-            ws.write_string(0, c, column.header, formats["header"])
-        for r, row in enumerate(rows, start=1):
-            for c, column in enumerate(columns):
-                value = column.value(row)
-                write_cell(ws, r, c, value, formats[_kind(column.kind, value, row)])
-        if rows:
-            ws.autofilter(0, 0, len(rows), len(columns) - 1)
-        return ws
-
-    targets = sheet("目标完成情况", TARGET_COLUMNS, pack.targets)
+    targets = _sheet(book, formats, "目标完成情况", TARGET_COLUMNS, pack.targets)
     status_col = len(TARGET_COLUMNS) - 1
     for label, fill in fills.items():
         targets.conditional_format(
@@ -148,28 +132,56 @@ def write_workbook(pack: Pack, path: Path) -> None:
             status_col,
             {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": fill},
         )
-    projects = sheet("重点项目", PROJECT_COLUMNS, _project_rows(pack))
-    _flag_below_time_progress(projects, book, len(_project_rows(pack)))
-    scorecard = sheet("单位考核", SCORECARD_COLUMNS, pack.scorecard)
+    project_rows = _project_rows(pack)
+    projects = _sheet(book, formats, "重点项目", PROJECT_COLUMNS, project_rows)
+    _flag_below_time_progress(projects, book, len(project_rows))
+    scorecard = _sheet(book, formats, "单位考核", SCORECARD_COLUMNS, pack.scorecard)
     red = book.add_format({"font_color": "#CF222E", "bold": True})
     for col in (5, 7, 8, 9):
         scorecard.conditional_format(
             1, col, max(len(pack.scorecard), 1), col, {"type": "cell", "criteria": ">", "value": 0, "format": red}
         )
-    sheet("数据质量", FILE_COLUMNS, pack.files)
-    if pack.projects_behind:
-        sheet("滞后项目", BEHIND_COLUMNS, pack.projects_behind)
-    if pack.projects_unreported:
-        sheet("未报送项目", PROJECT_HEAD[:5], pack.projects_unreported)
-    if pack.submissions:
-        sheet("报送情况", SUBMISSION_COLUMNS, pack.submissions)
-    if pack.projections:
-        sheet("预计全年", PROJECTION_COLUMNS, pack.projections)
-        sheet("风险清单", RISK_COLUMNS, pack.risks)
-    if pack.projects_at_risk:
-        sheet("预计难以完成项目", AT_RISK_COLUMNS, pack.projects_at_risk)
+    _sheet(book, formats, "数据质量", FILE_COLUMNS, pack.files)
+    for name, columns, rows, shown in _further_sheets(pack):
+        if shown:
+            _sheet(book, formats, name, columns, rows)
     book.close()
     path.write_bytes(content.getvalue())
+
+
+def _formats(book) -> dict:
+    """The cell format of each column kind, and of the header row."""
+    formats = {kind: book.add_format({"num_format": f} if f else {}) for kind, f in FORMATS.items()}
+    formats["header"] = book.add_format({"bold": True, "bg_color": "#F6F8FA", "bottom": 1, "text_wrap": True})
+    return formats
+
+
+def _sheet(book, formats: dict, name: str, columns: list[Column], rows: list[dict]):
+    """A sheet of `rows` under a frozen header row, with a filter when it has rows."""
+    ws = book.add_worksheet(name)
+    ws.freeze_panes(1, 0)
+    for c, column in enumerate(columns):
+        ws.set_column(c, c, column.width, formats[column.kind])
+        ws.write_string(0, c, column.header, formats["header"])
+    for r, row in enumerate(rows, start=1):
+        for c, column in enumerate(columns):
+            value = column.value(row)
+            write_cell(ws, r, c, value, formats[_kind(column.kind, value, row)])
+    if rows:
+        ws.autofilter(0, 0, len(rows), len(columns) - 1)
+    return ws
+
+
+def _further_sheets(pack: Pack) -> list[tuple[str, list[Column], list[dict], bool]]:
+    """The sheets after 数据质量, in order, each with whether the pack has it."""
+    return [
+        ("滞后项目", BEHIND_COLUMNS, pack.projects_behind, bool(pack.projects_behind)),
+        ("未报送项目", PROJECT_HEAD[:5], pack.projects_unreported, bool(pack.projects_unreported)),
+        ("报送情况", SUBMISSION_COLUMNS, pack.submissions, bool(pack.submissions)),
+        ("预计全年", PROJECTION_COLUMNS, pack.projections, bool(pack.projections)),
+        ("风险清单", RISK_COLUMNS, pack.risks, bool(pack.projections)),  # beside the projection, even when empty
+        ("预计难以完成项目", AT_RISK_COLUMNS, pack.projects_at_risk, bool(pack.projects_at_risk)),
+    ]
 
 
 PROJECTION_COLUMNS = [

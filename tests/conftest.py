@@ -69,7 +69,7 @@ def query(warehouse: Path, sql: str, *params) -> list[dict]:
 
 RUN_TIMES = {"built_at", "seen_at", "run_at"}
 """Columns that say when a run ran, not what it found: the only ones two runs of the same files may differ in."""
-LAYERS = ("raw", "staging", "core", "marts", "audit")
+LAYERS = ("raw", "staging", "core", "marts", "audit", "params")
 
 
 def contents(warehouse: Path, leave_out: tuple[str, ...] = ()) -> dict[str, list[tuple]]:

@@ -10,8 +10,9 @@ import duckdb
 import pandas as pd
 
 from mubiao.foundation.zone import ZONE_TIME
-from mubiao.warehouse.build_periods import MONTHLY_TABLES
-from mubiao.warehouse.models import BUILT_TABLES, apply_schema, build_models
+from mubiao.warehouse.dictionary import BY_MONTH, VIEW
+from mubiao.warehouse.model_files import read_models
+from mubiao.warehouse.models import apply_schema, build_models
 from tests.test_models import REFERENCES, progress, project, value
 
 
@@ -29,7 +30,8 @@ def receive(con: duckdb.DuckDBPyConnection, name: str, kind: str, rows: list[dic
 
 
 def built(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    return {f"{s}.{n}": con.execute(f"select * from {s}.{n} order by all").fetchall() for s, n in BUILT_TABLES}
+    tables = [model.name for model in read_models() if model.kind != VIEW]
+    return {name: con.execute(f"select * from {name} order by all").fetchall() for name in tables}
 
 
 def months(code: str, year: int, month: int, figures: dict[str, float]) -> list[dict]:
@@ -60,7 +62,7 @@ def test_a_build_of_the_touched_months_equals_a_whole_rebuild():
     for name, kind, rows in steps:
         receive(con, name, kind, rows)
         build_models(con, since_last_build=True)
-        assert con.execute("select count(*) from build_periods").fetchone()[0] < 24, name  # not every month
+        assert con.execute("select count(*) from params.build_months").fetchone()[0] < 24, name  # not every month
         by_month = built(con)
         build_models(con)
         assert built(con) == by_month, name
@@ -71,7 +73,7 @@ def test_a_build_of_the_touched_months_equals_a_whole_rebuild():
     assert con.execute(growth).fetchone()[0] == round((8 / 6 - 1) * 100, 2)
     status = "select status from marts.submission_status where unit_code = 'T02' and (year, month) = (2016, 3)"
     assert con.execute(status).fetchone()[0] == "missing"
-    assert {f"{s}.{n}" for s, n in MONTHLY_TABLES} <= set(by_month)
+    assert {model.name for model in read_models() if model.kind == BY_MONTH} <= set(by_month)
 
 
 def test_a_reference_file_or_another_due_day_rebuilds_every_month():
@@ -83,18 +85,20 @@ def test_a_reference_file_or_another_due_day_rebuilds_every_month():
     build_models(con, since_last_build=True)
     receive(con, ARRIVALS[1][0], "indicator_values", ARRIVALS[1][1])
     build_models(con, due_day=10, since_last_build=True)
-    assert con.execute("select count(*) from build_periods").fetchone()[0] == 12
+    assert con.execute("select count(*) from params.build_months").fetchone()[0] == 12
     receive(con, "units-2.csv", "units", REFERENCES["units.csv"]["units"])
     build_models(con, due_day=10, since_last_build=True)
-    assert con.execute("select count(*) from build_periods").fetchone()[0] == 12
+    assert con.execute("select count(*) from params.build_months").fetchone()[0] == 12
     receive(con, ARRIVALS[2][0], "indicator_values", ARRIVALS[2][1])
     build_models(con, due_day=10, since_last_build=True)
-    periods = con.execute("select year, month from build_periods order by all").fetchall()
+    periods = con.execute("select year, month from params.build_months order by all").fetchall()
     assert periods == [(2016, month) for month in range(3, 13)] + [(2017, 4)]  # March is owed now
     receive(con, "workbook.xlsx", "indicator_values", ARRIVALS[3][1])
     con.execute("update audit.files set kind = 'indicator_values,project_progress' where file_name = 'workbook.xlsx'")
     build_models(con, due_day=10, since_last_build=True)
-    assert con.execute("select count(*) from build_periods").fetchone()[0] < 12, "a workbook of values and progress"
+    assert con.execute("select count(*) from params.build_months").fetchone()[0] < 12, (
+        "a workbook of values and progress"
+    )
 
 
 def test_models_other_than_the_last_build_s_rebuild_every_month():
@@ -108,4 +112,4 @@ def test_models_other_than_the_last_build_s_rebuild_every_month():
     con.execute("update audit.builds set models_sha256 = 'an earlier mubiao'")
     receive(con, ARRIVALS[1][0], "indicator_values", ARRIVALS[1][1])
     build_models(con, since_last_build=True)
-    assert con.execute("select count(*) from build_periods").fetchone()[0] == 12
+    assert con.execute("select count(*) from params.build_months").fetchone()[0] == 12

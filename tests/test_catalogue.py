@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from mubiao.warehouse.lineage import model_inputs
+from mubiao.warehouse.model_files import model_inputs
 from tests.browser import ARTIFACTS, PageText, chromium
 from tests.conftest import query
 from tests.test_validation_pages import OUTSIDE, recording_proxy

@@ -12,22 +12,22 @@ import pytest
 from rich.cells import cell_len
 
 from mubiao.foundation.vocabulary import DOMAINS
-from mubiao.warehouse.dictionary import DictionaryError, model_block, read_blocks
-from mubiao.warehouse.lineage import model_inputs, references
-from mubiao.warehouse.models import BUILT_TABLES
-from mubiao.warehouse.rounded import ROUNDED_MARTS, SHOWN_DIGITS, rounded_name
+from mubiao.warehouse.dictionary import VIEW, DictionaryError, model_block, read_blocks
+from mubiao.warehouse.lineage import references
+from mubiao.warehouse.model_files import model_inputs, read_models
+from mubiao.warehouse.rounded import SHOWN_DIGITS, rounded_name
 from tests.conftest import INBOX, query
 
-DESCRIBED = ("staging", "core", "marts", "audit")
+DESCRIBED = ("staging", "core", "marts", "audit", "params")
 UNDESCRIBED = """
     select schema_name || '.' || table_name as name from duckdb_tables()
-    where schema_name in ('staging', 'core', 'marts', 'audit') and coalesce(comment, '') = ''
+    where schema_name in ('staging', 'core', 'marts', 'audit', 'params') and coalesce(comment, '') = ''
     union all
     select schema_name || '.' || view_name from duckdb_views()
-    where schema_name in ('staging', 'core', 'marts', 'audit') and coalesce(comment, '') = ''
+    where schema_name in ('staging', 'core', 'marts', 'audit', 'params') and coalesce(comment, '') = ''
     union all
     select schema_name || '.' || table_name || '.' || column_name from duckdb_columns()
-    where schema_name in ('staging', 'core', 'marts', 'audit') and coalesce(comment, '') = ''
+    where schema_name in ('staging', 'core', 'marts', 'audit', 'params') and coalesce(comment, '') = ''
 """
 
 
@@ -48,11 +48,20 @@ def relations(warehouse: Path) -> set[str]:
 def test_every_table_view_and_column_is_described(default_pack):
     warehouse, _ = default_pack
     assert query(warehouse, UNDESCRIBED) == []
-    assert {f"{schema}.{name}" for schema, name in BUILT_TABLES} | {
+    assert {model.name for model in read_models() if model.kind != VIEW} | {
         "audit.files",
+        "params.settings",
         "core.zone_indicator_values",
         "staging.units",
     } <= relations(warehouse)
+
+
+def test_each_model_s_grain_names_one_row(default_pack):
+    warehouse, _ = default_pack
+    for model in read_models():
+        grain = ", ".join(model.described.header.grain)
+        twice = f"select {grain} from {model.name} group by all having count(*) > 1 limit 1"
+        assert query(warehouse, twice) == [], model.name
 
 
 def test_a_rebuilt_and_republished_warehouse_keeps_its_comments(run, tmp_path):
@@ -102,6 +111,14 @@ def test_a_comment_says_the_unit_of_measure(default_pack):
         ("-- @column y 说明\n", "before any @table"),
         ("-- @table marts.x 说明\n-- @column y 甲\n-- @column y 乙\n", "described twice"),
         ("-- @table marts.x\n", "line 1"),
+        ("-- @model kind=table grain=a\n", "before any @table"),
+        ("-- @table marts.x 说明\n-- @model kind=table grain=a\n-- @model kind=view grain=a\n", "second @model"),
+        ("-- @table marts.x 说明\n-- @model kind=tabel grain=a\n", "kind is one of"),
+        ("-- @table marts.x 说明\n-- @model kind=table\n", "grain is names"),
+        ("-- @table marts.x 说明\n-- @model kind=table grain=a colour=red\n", "unknown colour"),
+        ("-- @table marts.x 说明\n-- @model kind=table grain=a rounded=no\n", "rounded is true"),
+        ("-- @table marts.x 说明\n-- @model kind=table grain=a kind=view\n", "line 2: expected"),
+        ("-- @table marts.x 说明\n-- @model kind=table grain=a parameters=params.x;drop\n", "parameters is"),
     ],
 )
 def test_a_malformed_block_is_refused(sql, message):
@@ -211,10 +228,11 @@ def test_sql_help_points_to_tables(mubiao):
 
 def test_each_mart_with_figures_has_a_rounded_view_as_the_pack_shows_it(default_pack):
     warehouse, _ = default_pack
-    for schema, name in BUILT_TABLES:
+    for model in read_models():
+        schema, name = model.name.split(".")
         if schema != "marts":
             continue
-        mart = f"{schema}.{name}"
+        mart = model.name
         floating = [
             r["column_name"]
             for r in query(
@@ -224,7 +242,7 @@ def test_each_mart_with_figures_has_a_rounded_view_as_the_pack_shows_it(default_
                 name,
             )
         ]
-        assert bool(floating) == (name in ROUNDED_MARTS), name
+        assert bool(floating) == model.described.header.rounded, name
         if not floating:
             assert f"marts.{name}_rounded" not in relations(warehouse)
             continue

@@ -260,7 +260,7 @@ def test_limits_come_from_the_environment(tmp_path):
     path.write_text(HEAD + "U1,GDP,2017-06,1,亿元,,\n" * 12, encoding="utf-8")
     with pytest.raises(UnreadableFile, match="超过 1 行的上限"):
         read_submission(path, limits=limits)
-    assert len(sheets_table([read_submission(path, limits=Limits())[0]])) == 12
+    assert len(sheets_table([read_submission(path, limits=Limits.from_env({}))[0]])) == 12
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "ten"])

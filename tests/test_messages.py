@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mubiao.cli.locale import CATALOGUE, compile_mo, read_po
+from mubiao.cli.locale import CATALOGUE, compiled
 
 MUBIAO = str(Path(sys.executable).with_name("mubiao"))
 
@@ -54,4 +54,4 @@ def test_help_is_chinese(args: list[str]) -> None:
 
 def test_the_compiled_catalogue_is_the_po_files() -> None:
     """After editing messages.po, run `python -m mubiao.cli.locale`."""
-    assert CATALOGUE.with_suffix(".mo").read_bytes() == compile_mo(read_po(CATALOGUE.read_text(encoding="utf-8")))
+    assert CATALOGUE.with_suffix(".mo").read_bytes() == compiled()

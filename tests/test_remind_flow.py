@@ -86,10 +86,10 @@ def test_an_unreachable_webhook_or_a_missing_block_is_a_warning_line_not_a_faile
 
 def test_a_served_remind_refuses_another_warehouse(small_zone, tmp_path, monkeypatch):
     from mubiao.flows.remind import mubiao_remind
-    from mubiao.flows.served import pin
+    from mubiao.flows.served import pinned
 
-    monkeypatch.setenv("MUBIAO_SERVED_PATHS", "")  # so that the test's end takes the pin away again
-    pin(warehouse=small_zone)
+    for name, value in pinned(warehouse=small_zone).items():
+        monkeypatch.setenv(name, value)
     state = mubiao_remind(warehouse=tmp_path / "other.duckdb", period="2021-07", return_state=True)
     assert state.is_failed() and state.message.startswith("已拒绝：")
     assert not (tmp_path / "feedback").exists()

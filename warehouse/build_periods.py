@@ -1,8 +1,8 @@
-"""The months a build rewrites, in the temporary table `build_periods (year, month)`.
+"""The months a build rewrites, in the parameter table `params.build_months (year, month)`.
 
-Four models are kept by month (MONTHLY_TABLES): each of their rows belongs to one (year, month) and is worked out
-from the rows of that month and the earlier months of its year, the reference tables, and, for growth, the same
-month a year before. When every file loaded since the last build carries indicator values or project progress, a
+The models kept by month say `kind=table_by_month` in their headers (warehouse/model_files.py): each of their rows
+belongs to one (year, month) and is worked out from the rows of that month and the earlier months of its year, the
+reference tables, and, for growth, the same month a year before. When every file loaded since the last build carries indicator values or project progress, a
 build rewrites only:
 - the months those files' rows fall in (loaded or quarantined) or an unreadable new file's name names, and the
   later months of the same year, which a cumulative value is compared with (audit.warnings);
@@ -19,15 +19,7 @@ from __future__ import annotations
 
 import duckdb
 
-from mubiao.foundation.kinds import INDICATOR_VALUES, PROJECT_PROGRESS
-
-MONTHLY_TABLES = (
-    ("core", "zone_indicator_values"),
-    ("core", "indicator_months"),
-    ("marts", "submission_status"),
-    ("audit", "warnings"),
-)
-MONTHLY_KINDS = (INDICATOR_VALUES.name, PROJECT_PROGRESS.name)
+from mubiao.foundation.kinds import monthly_kinds
 
 _NEW_FILES = """
     select sha256, kind from audit.files
@@ -35,20 +27,24 @@ _NEW_FILES = """
 """
 
 
-def choose_build_periods(con: duckdb.DuckDBPyConnection, due_day: int, models: str, since_last_build: bool) -> bool:
-    """Fill `build_periods`; True when it holds every month (a whole rebuild), False when only those touched.
-    `models` is the models' fingerprint (warehouse.models.models_sha256): other models than the last build's
-    rebuild every month."""
-    whole = not (since_last_build and _can_build_months_only(con, due_day, models))
-    # typed as staging's columns: a filter that casts them is not pushed below is_latest's window
-    con.execute("create or replace temp table build_periods (year integer, month integer)")
-    con.execute(f"insert into build_periods {_ALL_MONTHS if whole else _TOUCHED_MONTHS}")
+def choose_build_periods(
+    con: duckdb.DuckDBPyConnection, due_day: int, models: str, monthly: list[str], since_last_build: bool
+) -> bool:
+    """Fill params.build_months; True when it holds every month (a whole rebuild), False when only those touched.
+    `models` is the models' fingerprint (warehouse.model_files.models_sha256): other models than the last build's
+    rebuild every month; `monthly` names the tables kept by month (schema.name), which must all be there."""
+    whole = not (since_last_build and _can_build_months_only(con, due_day, models, monthly))
+    kinds = monthly_kinds()
+    con.execute("delete from params.build_months")
+    con.execute(f"insert into params.build_months {_all_months(kinds) if whole else _touched_months(kinds)}")
     return whole
 
 
-def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str) -> bool:
-    tables = set(con.execute("select schema_name, table_name from duckdb_tables()").fetchall())
-    if not set(MONTHLY_TABLES) <= tables:
+def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str, monthly: list[str]) -> bool:
+    tables = {
+        name for (name,) in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()
+    }
+    if not set(monthly) <= tables:
         return False
     [(last_due_day, last_models, other_kinds)] = con.execute(
         f"""
@@ -57,37 +53,44 @@ def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models:
             (select arg_max(models_sha256, built_at) from audit.builds),
             (select count(*) from ({_NEW_FILES}) where not list_has_all($kinds, string_split(coalesce(kind, ''), ',')))
         """,
-        {"kinds": list(MONTHLY_KINDS)},
+        {"kinds": list(monthly_kinds())},
     ).fetchall()
     return last_due_day == due_day and last_models == models and other_kinds == 0
 
 
-_ALL_MONTHS = """
+def _all_months(kinds: tuple[str, ...]) -> str:
+    years = "".join(f"select distinct year from staging.{kind}\n        union " for kind in kinds)
+    return f"""
     select distinct year, unnest(range(1, 13)) as month
     from (
-        select distinct year from staging.indicator_values
-        union select distinct year from staging.project_progress
-        union select distinct year from audit.quarantine where year is not null
+        {years}select distinct year from audit.quarantine where year is not null
     )
 """
 
-_TOUCHED_MONTHS = f"""
+
+def _touched_months(kinds: tuple[str, ...]) -> str:
+    """The months the files since the last build touched, the rest of their year, the same months a year later
+    and the months newly owed, of the kinds kept by month (`kinds`)."""
+    staged = "".join(
+        f"select distinct year, month from staging.{kind} where sha256 in (select sha256 from new_files)\n        union "
+        for kind in kinds
+    )
+    ranges = "\n        union all\n        ".join(
+        f"select year, '{kind}' as kind, min(month) as first, max(month) as last from staging.{kind} group by year"
+        for kind in kinds
+    )
+    return f"""
     with new_files as ({_NEW_FILES}),
 
     touched as (
-        select distinct year, month from staging.indicator_values where sha256 in (select sha256 from new_files)
-        union select distinct year, month from staging.project_progress where sha256 in (select sha256 from new_files)
-        union select distinct year, month from core.quarantine_rows
+        {staged}select distinct year, month from core.quarantine_rows
         where sha256 in (select sha256 from new_files) and year is not null and month between 1 and 12
         union select distinct year, month from core.arrivals
         where status = 'unreadable' and seq > (select max(built_through_seq) from audit.builds) and month is not null
     ),
 
     ranges as (  -- the months core.expected_submissions spans, by year and kind
-        select year, 'indicator_values' as kind, min(month) as first, max(month) as last
-        from staging.indicator_values group by year
-        union all
-        select year, 'project_progress', min(month), max(month) from staging.project_progress group by year
+        {ranges}
     ),
 
     newly_owed as (

@@ -3,12 +3,14 @@
 A model's SQL file (and schema.sql, above each stored table) holds a block of lines
 
     -- @table schema.name 一行是什么（粒度）、单位、代码的含义
+    -- @model kind=table grain=year,unit_code parameters=params.settings
     -- @column name 该列的含义
 
-each @column belonging to the @table above it. `apply_comments` turns them into DuckDB's COMMENT ON, so
-duckdb_tables(), duckdb_views() and duckdb_columns() carry them to `mubiao tables`, the catalogue page and any
-client. A `-- @` line of any other form is an error, as is a column named twice. `read_relations` and
-`read_columns` read them back from a warehouse.
+each @model and @column belonging to the @table above it. `apply_comments` turns the descriptions into DuckDB's
+COMMENT ON, so duckdb_tables(), duckdb_views() and duckdb_columns() carry them to `mubiao tables`, the catalogue page
+and any client. The @model line, in a model's file only, says what the model is (`Header`; warehouse/model_files.py
+reads it). A `-- @` line of any other form is an error, as is a column named twice or a second @model.
+`read_relations` and `read_columns` read them back from a warehouse.
 """
 
 from __future__ import annotations
@@ -23,10 +25,28 @@ import duckdb
 from mubiao.foundation.errors import MubiaoError
 
 _LINE = re.compile(r"-- @(table|column) ([\w.{}]+) (\S.*)")
+_MODEL_LINE = re.compile(r"-- @model((?: \w+=\S+)+)")
+_NAMES = re.compile(r"\w+(?:\.\w+)?(?:,\w+(?:\.\w+)?)*")
+VIEW, TABLE, BY_MONTH = "view", "table", "table_by_month"
 
 
 class DictionaryError(ValueError):
     """A malformed block: a developer's mistake, found by any build."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a model is, as its @model line says, in the manner of SQLMesh's MODEL (…) or a dbt config block."""
+
+    kind: str
+    """view (a query, always current), table (rebuilt whole by each build) or table_by_month (each row belongs to
+    one (year, month); a build rewrites the months of params.build_months)"""
+    grain: tuple[str, ...]
+    """The columns that name one row."""
+    parameters: tuple[str, ...] = ()
+    """The parameter tables (params.*) it reads: its only inputs besides the data."""
+    rounded: bool = False
+    """A table of figures that gets a rounded view as the meeting pack shows it (warehouse/rounded.py)."""
 
 
 @dataclass
@@ -36,6 +56,7 @@ class Described:
     name: str
     comment: str
     columns: dict[str, str] = field(default_factory=dict)
+    header: Header | None = None
 
 
 def read_blocks(sql: str) -> list[Described]:
@@ -43,6 +64,11 @@ def read_blocks(sql: str) -> list[Described]:
     described: list[Described] = []
     for number, line in enumerate(sql.splitlines(), 1):
         if not line.startswith("-- @"):
+            continue
+        if line.startswith("-- @model"):
+            if not described or described[-1].header:
+                raise DictionaryError(f"line {number}: @model before any @table, or a second @model")
+            described[-1].header = _header(line.rstrip(), number)
             continue
         match = _LINE.fullmatch(line.rstrip())
         if not match:
@@ -57,6 +83,30 @@ def read_blocks(sql: str) -> list[Described]:
         else:
             described[-1].columns[name] = text
     return described
+
+
+def _header(line: str, number: int) -> Header:
+    match = _MODEL_LINE.fullmatch(line)
+    settings = dict(item.split("=", 1) for item in match.group(1).split()) if match else {}
+    if not match or len(settings) != len(match.group(1).split()):
+        raise DictionaryError(f"line {number}: expected '-- @model kind=… grain=a,b [parameters=s.t,…] [rounded=true]'")
+    unknown = set(settings) - {"kind", "grain", "parameters", "rounded"}
+    problems = [f"unknown {', '.join(sorted(unknown))}"] if unknown else []
+    if settings.get("kind") not in (VIEW, TABLE, BY_MONTH):
+        problems.append(f"kind is one of {VIEW}, {TABLE}, {BY_MONTH}")
+    for key in ("grain", "parameters"):
+        if (key == "grain" or key in settings) and not _NAMES.fullmatch(settings.get(key, "")):
+            problems.append(f"{key} is names separated by commas")
+    if settings.get("rounded", "true") != "true":
+        problems.append("rounded is true or left out")
+    if problems:
+        raise DictionaryError(f"line {number}: {'; '.join(problems)}")
+    return Header(
+        settings["kind"],
+        tuple(settings["grain"].split(",")),
+        tuple(settings["parameters"].split(",")) if "parameters" in settings else (),
+        "rounded" in settings,
+    )
 
 
 def model_block(sql: str, name: str) -> Described:
@@ -80,7 +130,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection, described: Described) -> None
 
 # --- reading it back ---------------------------------------------------------------------------------
 
-SCHEMAS = ["marts", "core", "audit", "staging"]
+SCHEMAS = ["marts", "core", "audit", "staging", "params"]
 """The described schemas, in the order an analyst reads them."""
 COUNT_SECONDS = 5.0
 """A view whose rows take longer to count shows no count: a view is its query, run again to count it."""

@@ -1,41 +1,48 @@
-"""Which tables each model reads, found by DuckDB's own parser in the model's SQL file (json_serialize_sql).
+"""Which tables each model reads, found by DuckDB's own parser in the model's SQL (json_serialize_sql), and the
+order that gives.
 
-The parser sees every table a statement names, in CTEs and subqueries alike, and never a name in a comment;
-a CTE's name has no schema, so only schema-qualified names are kept.
+The parser sees every table a statement names, in CTEs and subqueries alike, and never a name in a comment (the
+models' comments name other tables freely, which a regular expression over the text would take for inputs); a
+CTE's name has no schema, so only schema-qualified names are inputs. A table named without a schema that no CTE
+defines (a temporary table) and a session variable are inputs no lineage sees: `reads` reports them.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 
 import duckdb
 
-from mubiao.foundation.kinds import KINDS
-from mubiao.warehouse.models import AUDIT_VIEWS, BUILT_TABLES, CORE_VIEWS, VIEWS_OVER_BUILT, model_sql
-from mubiao.warehouse.rounded import ROUNDED_MARTS, rounded_name
+SESSION_FUNCTIONS = {"getvariable", "current_setting"}
 
 
-def model_files() -> dict[str, str]:
-    """schema.name → the SQL that builds it, for every model (core.<kind> from its template)."""
-    versions = model_sql("core", "versions")
-    models = {f"core.{kind.name}": versions.format(kind=kind.name, key=", ".join(kind.key)) for kind in KINDS.values()}
-    for schema, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
-        models.update({f"{schema}.{name}": model_sql(schema, name) for name in names})
-    models.update({f"{schema}.{name}": model_sql(schema, name) for schema, name in (*BUILT_TABLES, *VIEWS_OVER_BUILT)})
-    return models
-
-
-def references(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
+@dataclass
+class Reads:
+    tables: set[str] = field(default_factory=set)
     """The schema.table names a statement reads."""
+    hidden: set[str] = field(default_factory=set)
+    """What else it reads: tables named without a schema that no CTE defines, session variables and settings."""
+
+
+def reads(con: duckdb.DuckDBPyConnection, sql: str) -> Reads:
+    """What a statement reads, as DuckDB parses it."""
     tree = json.loads(con.execute("select json_serialize_sql(?)", [sql]).fetchone()[0])
     if tree.get("error"):
         raise ValueError(tree.get("error_message", "json_serialize_sql failed"))
-    found: set[str] = set()
+    found, unqualified, ctes = Reads(), set(), set()
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
-            if node.get("type") == "BASE_TABLE" and node.get("schema_name"):
-                found.add(f"{node['schema_name']}.{node['table_name']}")
+            if node.get("type") == "BASE_TABLE":
+                if node.get("schema_name"):
+                    found.tables.add(f"{node['schema_name']}.{node['table_name']}")
+                else:
+                    unqualified.add(node["table_name"])
+            elif node.get("function_name") in SESSION_FUNCTIONS:
+                found.hidden.add(f"{node['function_name']}()")
+            ctes.update(entry["key"] for entry in (node.get("cte_map") or {}).get("map", ()))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -43,14 +50,25 @@ def references(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
                 walk(value)
 
     walk(tree)
+    found.hidden |= unqualified - ctes
     return found
 
 
-def model_inputs() -> dict[str, set[str]]:
-    """schema.name → the tables and models it reads directly, for every model."""
-    with duckdb.connect() as con:
-        inputs = {name: references(con, sql) for name, sql in model_files().items()}
-    return inputs | {rounded_name(f"marts.{name}"): {f"marts.{name}"} for name in ROUNDED_MARTS}
+def references(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
+    """The schema.table names a statement reads."""
+    return reads(con, sql).tables
+
+
+def build_order(inputs: dict[str, set[str]]) -> list[str]:
+    """The names of `inputs` (name → what it reads), each after every one of them it reads; given to graphlib in
+    name order, so the order is the same on every machine."""
+    sorter: TopologicalSorter[str] = TopologicalSorter()
+    for name in sorted(inputs):
+        sorter.add(name, *sorted(inputs[name] & inputs.keys()))
+    try:
+        return list(sorter.static_order())
+    except CycleError as error:
+        raise ValueError(f"models read each other in a circle: {' → '.join(error.args[1])}") from error
 
 
 def upstream(inputs: dict[str, set[str]], name: str) -> set[str]:

@@ -1,127 +1,77 @@
 """The warehouse's models: stored tables (schema.sql) and SQL models, layer by layer.
 
-raw and staging are written by the loader; most core models are views over them (always current); the marts,
-audit.warnings and the two core models that the marts read most are tables built by `build_models`, each whole or,
-after a month's files, only the months they touched (warehouse/build_periods.py).
+raw and staging are written by the loader; the SQL models (warehouse/model_files.py) say in their headers whether
+they are views over them (always current) or tables built by `build_models`, each whole or, after a month's files,
+only the months they touched (warehouse/build_periods.py). Both walk the models in the order their lineage gives.
 """
 
 from __future__ import annotations
 
-import hashlib
 from importlib import resources
 
 import duckdb
 
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.kinds import KINDS
-from mubiao.foundation.zone import DEFAULT_DUE_DAY, ZONE_NAME
-from mubiao.pipelines.parsers.measures import WHOLE_NUMBER_MEASURES
-from mubiao.warehouse.build_periods import MONTHLY_TABLES, choose_build_periods
-from mubiao.warehouse.codes import write_code_labels
-from mubiao.warehouse.dictionary import Described, apply_comments, model_block, read_blocks
-from mubiao.warehouse.rounded import create_rounded_view
-
-CORE_VIEWS = (
-    "time_progress",
-    "current_projects",
-    "project_month_states",
-    "project_investment",
-    "file_senders",
-    "quarantine_rows",
-    "arrivals",
-    "reporting_obligations",
-    "expected_submissions",
-)
-"""Views over the per-kind version views, which core/versions.sql makes for every kind."""
-AUDIT_VIEWS = ("quarantine_rows",)
-"""Views over core for reading the audit trail."""
-BUILT_TABLES = (
-    ("core", "zone_indicator_values"),
-    ("core", "indicator_months"),
-    ("core", "standing_months"),
-    ("core", "indicator_projections"),
-    ("marts", "annual_review"),
-    ("marts", "target_completion"),
-    ("marts", "target_projection"),
-    ("marts", "project_projection"),
-    ("marts", "project_investment_by_category"),
-    ("marts", "project_investment_by_unit"),
-    ("marts", "unit_scorecard"),
-    ("marts", "submission_status"),
-    ("audit", "warnings"),
-)
-"""In dependency order; the file warehouse/<schema>/<name>.sql builds <schema>.<name>."""
-VIEWS_OVER_BUILT = (("audit", "flagged_rows"),)
-"""Views over the built tables, made after them."""
+from mubiao.foundation.zone import DEFAULT_DUE_DAY
+from mubiao.warehouse.build_periods import choose_build_periods
+from mubiao.warehouse.codes import write_reference_tables
+from mubiao.warehouse.dictionary import BY_MONTH, TABLE, VIEW, Described, apply_comments, read_blocks
+from mubiao.warehouse.kind_tables import create_kind_tables, staging_described
+from mubiao.warehouse.model_files import Folder, Model, models_sha256, read_models
+from mubiao.warehouse.parameters import write_settings
+from mubiao.warehouse.rounded import create_rounded_view, rounded_name
 
 
-def model_sql(schema: str, name: str) -> str:
-    return resources.files(__package__).joinpath(schema, f"{name}.sql").read_text(encoding="utf-8")
-
-
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing: stored tables, raw tables per kind, core and audit views; describe each."""
+def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> None:
+    """Create what is missing: stored tables, raw and staging tables per kind, the views over them; describe each."""
     schema = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
     con.execute(schema)
     stored = {block.name: block for block in read_blocks(schema)}
     for block in stored.values():
         apply_comments(con, block)
-    for kind in KINDS.values():
-        columns = ", ".join(f"{name} varchar" for name in kind.column_names)
-        con.execute(
-            f"create table if not exists raw.{kind.name} "
-            f"(sha256 varchar not null, sheet varchar, row_number integer not null, {columns}, raw json not null)"
-        )
-    write_code_labels(con)
-    versions = model_sql("core", "versions")
-    for kind in KINDS.values():
-        sql = versions.format(kind=kind.name, key=", ".join(kind.key))
-        con.execute(f"create or replace view core.{kind.name} as {sql}")
-        block = model_block(sql, f"core.{kind.name}")
-        apply_comments(
-            con, Described(block.name, block.comment, {**stored[f"staging.{kind.name}"].columns, **block.columns})
-        )
-    for schema_name, names in (("core", CORE_VIEWS), ("audit", AUDIT_VIEWS)):
-        for name in names:
-            sql = model_sql(schema_name, name)
-            con.execute(f"create or replace view {schema_name}.{name} as {sql}")
-            apply_comments(con, model_block(sql, f"{schema_name}.{name}"))
+    create_kind_tables(con)
+    write_reference_tables(con)
+    for model in read_models(folder):
+        if model.kind == VIEW and not model.over_tables:
+            _create_view(con, model)
+
+
+def _create_view(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    con.execute(f"create or replace view {model.name} as {model.sql}")
+    block = model.described
+    if model.template_of:  # core.<kind>: staging's columns, then the version's own
+        columns = {**staging_described(KINDS[model.template_of]).columns, **block.columns}
+        block = Described(block.name, block.comment, columns)
+    apply_comments(con, block)
 
 
 def build_models(
-    con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY, since_last_build: bool = False
+    con: duckdb.DuckDBPyConnection,
+    due_day: int = DEFAULT_DUE_DAY,
+    since_last_build: bool = False,
+    folder: Folder = None,
 ) -> None:
-    """Build the tables of BUILT_TABLES from core, in one transaction: every month, or with `since_last_build` (a run
-    that took in files), only the months the files since the last build touched, where that is enough."""
-    con.execute("set variable due_day = ?", [due_day])
-    con.execute("set variable time_zone = ?", [ZONE_NAME])
-    con.execute("set variable whole_number_measures = ?", [list(WHOLE_NUMBER_MEASURES)])
+    """Build the models that are tables, and then the views over them, in one transaction: every month, or with
+    `since_last_build` (a run that took in files), only the months the files since the last build touched, where
+    that is enough."""
     con.begin()
     try:
-        models = models_sha256()
-        whole = choose_build_periods(con, due_day, models, since_last_build)
-        for schema, name in BUILT_TABLES:
-            sql = model_sql(schema, name)
-            if whole or (schema, name) not in MONTHLY_TABLES:
-                _drop_view(con, schema, name)
-                con.execute(f"create or replace table {schema}.{name} as {sql}")
-                apply_comments(con, model_block(sql, f"{schema}.{name}"))
-                if schema == "marts":
-                    create_rounded_view(con, f"{schema}.{name}")
-            else:
-                con.execute(
-                    f"delete from {schema}.{name} where (year, month) in (select year, month from build_periods)"
-                )
-                con.execute(f"insert into {schema}.{name} by name {sql}")
-            checkpoint("building-marts")
-        for schema, name in VIEWS_OVER_BUILT:
-            sql = model_sql(schema, name)
-            con.execute(f"create or replace view {schema}.{name} as {sql}")
-            apply_comments(con, model_block(sql, f"{schema}.{name}"))
+        models = read_models(folder)
+        fingerprint = models_sha256(folder)
+        write_settings(con, due_day)
+        monthly = [model.name for model in models if model.kind == BY_MONTH]
+        whole = choose_build_periods(con, due_day, fingerprint, monthly, since_last_build)
+        for model in models:
+            if model.kind != VIEW:
+                _build_table(con, model, whole)
+                checkpoint("building-marts")
+            elif model.over_tables:
+                _create_view(con, model)
         con.execute(
             "insert into audit.builds by name select coalesce(max(seq), 0) as built_through_seq, now() as built_at, "
             "? as due_day, ? as models_sha256 from audit.files",
-            [due_day, models],
+            [due_day, fingerprint],
         )
         con.commit()
     except Exception:
@@ -129,16 +79,19 @@ def build_models(
         raise
 
 
-def models_sha256() -> str:
-    """The SHA-256 of every SQL file of the warehouse's models: what a build by month must share with the last."""
-    folder = resources.files(__package__)
-    files = [folder.joinpath("schema.sql")]
-    files += sorted((f for layer in ("core", "marts", "audit") for f in folder.joinpath(layer).iterdir()), key=str)
-    digest = hashlib.sha256()
-    for file in files:
-        if file.name.endswith(".sql"):
-            digest.update(f"{file.parent.name}/{file.name}\0".encode() + file.read_bytes())
-    return digest.hexdigest()
+def _build_table(con: duckdb.DuckDBPyConnection, model: Model, whole: bool) -> None:
+    """Write the table whole, or only the months of params.build_months for one kept by month."""
+    if whole or model.kind == TABLE:
+        _drop_view(con, *model.name.split("."))
+        con.execute(f"create or replace table {model.name} as {model.sql}")
+        apply_comments(con, model.described)
+        if model.described.header.rounded:
+            create_rounded_view(con, model.name)
+        else:  # one an earlier mubiao made
+            con.execute(f"drop view if exists {rounded_name(model.name)}")
+    else:
+        con.execute(f"delete from {model.name} where (year, month) in (select year, month from params.build_months)")
+        con.execute(f"insert into {model.name} by name {model.sql}")
 
 
 def _drop_view(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
@@ -147,13 +100,21 @@ def _drop_view(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
         con.execute(f"drop view {schema}.{name}")
 
 
+_VIEWS = "select schema_name || '.' || view_name from duckdb_views() where not internal"
+
+
 def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) -> bool:
-    """True when a file arrived after the last build, the due day changed, or a model is missing (a warehouse
-    built by an earlier mubiao, say)."""
-    tables = set(con.execute("select schema_name, table_name from duckdb_tables()").fetchall())
-    views = set(con.execute("select schema_name, view_name from duckdb_views() where not internal").fetchall())
-    expected_views = {*VIEWS_OVER_BUILT, *(("core", name) for name in CORE_VIEWS), *(("audit", n) for n in AUDIT_VIEWS)}
-    if not ({*BUILT_TABLES, ("audit", "builds"), ("audit", "files")} <= tables and expected_views <= views):
+    """True when a file arrived after the last build, the due day changed, or a model or a parameter table it reads
+    is missing (a warehouse built by an earlier mubiao, say)."""
+    tables = {
+        name for (name,) in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()
+    }
+    views = {name for (name,) in con.execute(_VIEWS).fetchall()}
+    models = read_models()
+    expected_tables = {"audit.builds", "audit.files"}.union(
+        *(model.described.header.parameters for model in models), (m.name for m in models if m.kind != VIEW)
+    )
+    if not (expected_tables <= tables and {model.name for model in models if model.kind == VIEW} <= views):
         return True
     built, built_due_day, arrived = con.execute("""
         select

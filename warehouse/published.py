@@ -3,12 +3,11 @@
 mubiao's own readers never take a write lock: they open the published file read-only, and a run writes
 into a copy (warehouse/publish.py). A foreign read-write session (the DuckDB command line opens files
 read-write unless told `-readonly`) locks everyone else out of the file, readers included; then the
-reader waits up to `held_wait()` seconds and stops with one line naming the process that holds it.
+reader waits up to the settings' `held_wait_seconds` and stops with one line naming the process that holds it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -17,20 +16,14 @@ from pathlib import Path
 import duckdb
 
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.settings import read_settings
 
-HELD_WAIT_SECONDS = 10.0
-"""How long a reader waits for a foreign read-write session to let go (or $MUBIAO_HELD_WAIT_SECONDS)."""
 _POLL_SECONDS = 0.5
 _HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 
 class WarehouseHeld(MubiaoError):
     """Another program has the published warehouse open read-write, so nobody else can open it."""
-
-
-def held_wait() -> float:
-    """$MUBIAO_HELD_WAIT_SECONDS, else HELD_WAIT_SECONDS."""
-    return float(os.environ.get("MUBIAO_HELD_WAIT_SECONDS") or HELD_WAIT_SECONDS)
 
 
 def connect_published(
@@ -40,7 +33,7 @@ def connect_published(
 
     `on_wait` hears, once, the message of a holder before the wait begins.
     """
-    deadline = time.monotonic() + held_wait()
+    deadline = time.monotonic() + read_settings().held_wait_seconds
     told = False
     while True:
         try:

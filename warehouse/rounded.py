@@ -15,15 +15,6 @@ SHOWN_DIGITS = {"completion_pct": 1, "time_progress_pct": 1, "seasonal_share": 4
 """Decimals the pack shows for a column; every other floating-point column shows DEFAULT_DIGITS."""
 DEFAULT_DIGITS = 2
 SUFFIX = "_rounded"
-ROUNDED_MARTS = (
-    "annual_review",
-    "target_completion",
-    "target_projection",
-    "project_investment_by_category",
-    "project_investment_by_unit",
-    "project_projection",
-)
-"""The marts with floating-point figures; the others (counts, codes, dates) have nothing to round."""
 
 
 def rounded_name(mart: str) -> str:
@@ -32,12 +23,9 @@ def rounded_name(mart: str) -> str:
 
 
 def create_rounded_view(con: duckdb.DuckDBPyConnection, mart: str) -> None:
-    """Create (or replace) the rounded view of `mart` (schema.name), and describe it from the mart's comments; for
-    a mart not in ROUNDED_MARTS, drop any such view an earlier build made."""
+    """Create (or replace) the rounded view of `mart` (schema.name), a table whose header says `rounded=true`
+    (warehouse/model_files.py), and describe it from the mart's comments."""
     schema, name = mart.split(".")
-    if name not in ROUNDED_MARTS:
-        con.execute(f"drop view if exists {rounded_name(mart)}")
-        return
     columns = con.execute(
         """
         select column_name, data_type in ('DOUBLE', 'FLOAT'), comment from duckdb_columns()

@@ -1,11 +1,12 @@
--- The warehouse's stored tables: audit ledger, quarantine, and typed staging rows.
--- raw.<kind> tables are made from foundation/kinds.py (one text column per contract column).
+-- The warehouse's stored tables: audit ledger and quarantine.
+-- raw.<kind> and staging.<kind> are made from each kind's spec (foundation/kinds, warehouse/kind_tables.py).
 -- core, marts and audit.warnings are models: see warehouse/core, warehouse/marts, warehouse/audit.
 create schema if not exists raw;
 create schema if not exists staging;
 create schema if not exists core;
 create schema if not exists marts;
 create schema if not exists audit;
+create schema if not exists params;
 
 -- @table audit.files 文件台账：一行一个收到的文件（含重复与无法读取的），按收到先后编号；入库文件 rows_total = rows_loaded + rows_quarantined
 -- @column seq 收到顺序号，从 1 起；同一键有多个版本时以序号大的文件为准
@@ -119,13 +120,24 @@ create table if not exists audit.restated (  -- one row per file a backfill read
     error            varchar
 );
 
--- @table staging.units 单位名录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.units）
--- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
--- @column sheet 所在工作表名（CSV 文件为空）
--- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
--- @column unit_code 单位代码（大写，去空格）
--- @column unit_name 单位名称，如 统计局、文昌街道
--- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
+-- @table params.settings 构建参数：一行，最近一次构建所用的报送截止日、时区与按整数计的计量单位，读它的模型在文件头 @model 的 parameters 中写明
+-- @column due_day 报送截止日：统计期次月的第几日
+-- @column time_zone 判断是否逾期所用的时区（如 Asia/Shanghai）
+-- @column whole_number_measures 应为整数的计量单位（人、个、家、项等）：以它们计的数不是整数时标为疑似问题
+create table if not exists params.settings (  -- written by each build (warehouse/parameters.py)
+    due_day               integer not null,
+    time_zone             varchar not null,
+    whole_number_measures varchar[] not null
+);
+
+-- @table params.build_months 构建月份：一行一个最近一次构建重写的（年，月）；按月保存的表（@model kind=table_by_month）只重写这些月份
+-- @column year 年份
+-- @column month 月份 1–12
+create table if not exists params.build_months (  -- written by each build (warehouse/build_periods.py)
+    year  integer,  -- typed as staging's columns: a filter that casts them is not pushed below is_latest's window
+    month integer
+);
+
 -- @table core.code_labels 代码中文名：一行一个（代码域，代码），数据集市的 status_label 即取自此表（来源 foundation/vocabulary.py）
 -- @column domain 代码域：target_status 目标完成状态（marts.target_completion.status），submission_status 报送状态（marts.submission_status.status），project_category 项目类别，project_status 项目状态
 -- @column code 代码，如 on_track、late、工业
@@ -135,112 +147,26 @@ create or replace table core.code_labels (
     domain varchar not null, code varchar not null, label varchar not null, position integer not null
 );
 
--- @table staging.units 单位名录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.units）
--- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
--- @column sheet 所在工作表名（CSV 文件为空）
--- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
--- @column unit_code 单位代码（大写，去空格）
--- @column unit_name 单位名称，如 统计局、文昌街道
--- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
-create table if not exists staging.units (
-    sha256 varchar not null, sheet varchar, row_number integer not null,
-    unit_code varchar not null, unit_name varchar not null, unit_type varchar not null
-);
+-- @table core.kind_labels 文件类别：一行一个类别及其中文名（来源 foundation/kinds/）
+-- @column kind 类别：units、indicators、indicator_values、targets、projects、project_progress
+-- @column label 中文名，如 指标数据、项目进度
+-- @column position 排列次序，从 1 起
+create or replace table core.kind_labels (kind varchar not null, label varchar not null, position integer not null);
 
--- @table staging.indicators 指标目录的入库行：一行一个已入库文件中的一行（各版本都保留，最新版本见 core.indicators）
--- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
--- @column sheet 所在工作表名（CSV 文件为空）
--- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
--- @column indicator_code 指标代码，如 GDP
--- @column indicator_name 指标名称，如 生产总值
--- @column measure 计量单位：该指标的规范单位，报送值一律换算为此单位（如 亿元、万美元、人、亩、%）
--- @column aggregation 汇总方式：reported 全区数取责任单位报送的值，sum 全区数为各单位之和
--- @column responsible_unit 责任单位的单位代码
--- @column reporting_months 报送频率：应报的月份，以逗号分隔（如 3,6,9,12 为季报）；为空即每月
--- @column reporting_units 填报范围：应报的单位类型与单位代码，以逗号分隔（如 乡镇街道）；为空时 reported 指标由责任单位报、sum 指标由每个乡镇街道报
-create table if not exists staging.indicators (
-    sha256 varchar not null, sheet varchar, row_number integer not null,
-    indicator_code varchar not null, indicator_name varchar not null, measure varchar not null,
-    aggregation varchar not null, responsible_unit varchar not null,
-    reporting_months varchar,                 -- months a value is due, e.g. '3,6,9,12'; NULL: every month
-    reporting_units varchar                   -- unit types and codes, e.g. '乡镇街道'; NULL: the default
-);
-
--- @table staging.indicator_values 指标数据的入库行：一行一个已入库文件中的一行，即（单位，指标，统计期）的本年累计值（各版本都保留，最新版本见 core.indicator_values）
--- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
--- @column sheet 所在工作表名（CSV 文件为空）
--- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
--- @column unit_code 报送单位的单位代码
--- @column indicator_code 指标代码
--- @column year 统计期的年份
--- @column month 统计期的月份 1–12：1 月至该月的累计（如 6 = 1–6 月、上半年）
--- @column value 本期累计值，已换算为指标目录的计量单位（见 measure）
--- @column measure 计量单位：指标目录规定的单位（value 的单位）
--- @column value_sent 报送时的原值，单位见 measure_sent
--- @column measure_sent 报送时所写的计量单位
--- @column yoy_pct 报送的同比增长，百分数（9.9 即 9.9%）；未报为空
--- @column note 备注
-create table if not exists staging.indicator_values (
-    sha256 varchar not null, sheet varchar, row_number integer not null,
-    unit_code varchar not null, indicator_code varchar not null, year integer not null, month integer not null,
-    value double not null, measure varchar not null, value_sent double not null, measure_sent varchar not null,
-    yoy_pct double, note varchar
-);
-
--- @table staging.targets 年度目标的入库行：一行一个已入库文件中的一行，即某年某指标的目标（各版本都保留，最新版本见 core.targets）
--- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
--- @column sheet 所在工作表名（CSV 文件为空）
--- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
--- @column year 目标年度
--- @column indicator_code 指标代码
--- @column target_text 目标原文，如 增长9%左右、3200人以上
--- @column target_type 目标类型：growth 增长（同比增长不低于目标值），level 总量（全年值不低于目标值），stable 保持稳定（同比增长不低于 0），sync 同步（同比增长不低于所对照指标），assigned 下达任务（无法计算，待填报完成情况）
--- @column target_value 目标值：growth 为百分数（9 即 9%），level 为指标目录计量单位下的数量；其他类型为空
--- @column tolerance 容差，百分点：“左右”的增长目标为 0.5，其余为空
--- @column reference_code sync 目标所对照的指标代码（经济增长 = GDP）
--- @column responsible_unit 目标所写的责任单位代码；为空时取指标目录的责任单位
--- @column outcome 下达任务的完成情况：met 完成，not_met 未完成；未填为空
-create table if not exists staging.targets (
-    sha256 varchar not null, sheet varchar, row_number integer not null,
-    year integer not null, indicator_code varchar not null, target_text varchar not null,
-    target_type varchar not null, target_value double, tolerance double, reference_code varchar,
-    responsible_unit varchar, outcome varchar
-);
-
--- @table staging.projects 重点项目库的入库行：一行一个已入库文件中的一行，即某年度计划中的一个项目（各版本都保留，最新版本见 core.projects）
--- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
--- @column sheet 所在工作表名（CSV 文件为空）
--- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
--- @column year 计划年度
--- @column project_code 项目编号
--- @column project_name 项目名称
--- @column category 项目类别：工业、服务业、城建、社会事业、农林水、前期（基础设施记为城建）
--- @column owner 建设单位
--- @column responsible_unit 责任单位的单位代码
--- @column total_investment 计划总投资，亿元
--- @column annual_plan 年度计划投资，亿元；前期项目为空
--- @column batch 批次，如 第一批集中开工
--- @column planned_start_month 计划开工月份 1–12（计划年度内）；未填为空
-create table if not exists staging.projects (
-    sha256 varchar not null, sheet varchar, row_number integer not null,
-    year integer not null, project_code varchar not null, project_name varchar not null,
-    category varchar not null, owner varchar, responsible_unit varchar not null,
-    total_investment double not null, annual_plan double, batch varchar, planned_start_month integer
-);
-
--- @table staging.project_progress 项目进度的入库行：一行一个已入库文件中的一行，即某项目某月的进度（各版本都保留，最新版本见 core.project_progress）
--- @column sha256 所在文件内容的 SHA-256（对应 audit.files.sha256）
--- @column sheet 所在工作表名（CSV 文件为空）
--- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
--- @column project_code 项目编号
--- @column year 统计期的年份
--- @column month 统计期的月份 1–12
--- @column completed_ytd 本年累计完成投资（1 月至该月），亿元
+-- @table core.project_statuses 项目状态：一行一个项目状态及其含义（来源 foundation/vocabulary.py），core.project_month_states 据此判断是否开工、竣工
 -- @column status 项目状态：未开工、已开工、竣工、投产
--- @column start_date 实际开工日期
--- @column note 备注
-create table if not exists staging.project_progress (
-    sha256 varchar not null, sheet varchar, row_number integer not null,
-    project_code varchar not null, year integer not null, month integer not null,
-    completed_ytd double not null, status varchar, start_date date, note varchar
+-- @column position 从未开工到投产的次序，从 1 起；未报状态的进度报告取第一个状态（已有完成投资的取第一个已开工的状态）
+-- @column started 是否算已开工
+-- @column finished 是否算已竣工投产
+create or replace table core.project_statuses (
+    status varchar not null, position integer not null, started boolean not null, finished boolean not null
 );
+
+-- @table core.unit_types 单位类型：一行一个单位类型（来源 foundation/vocabulary.py），core.reporting_obligations 据此确定 sum 指标的默认填报单位
+-- @column unit_type 单位类型：区直部门、乡镇街道、驻区机构
+-- @column position 排列次序，从 1 起
+-- @column reports_sums 填报范围为空的 sum 指标是否由该类型的每个单位报送
+create or replace table core.unit_types (
+    unit_type varchar not null, position integer not null, reports_sums boolean not null
+);
+

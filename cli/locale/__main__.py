@@ -1,5 +1,5 @@
 """`python -m mubiao.cli.locale`: compile messages.po into messages.mo beside it."""
 
-from mubiao.cli.locale import CATALOGUE, compile_mo, read_po
+from mubiao.cli.locale import CATALOGUE, compiled
 
-CATALOGUE.with_suffix(".mo").write_bytes(compile_mo(read_po(CATALOGUE.read_text(encoding="utf-8"))))
+CATALOGUE.with_suffix(".mo").write_bytes(compiled())

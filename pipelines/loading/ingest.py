@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from mubiao.foundation.kinds import KINDS
 from mubiao.foundation.vocabulary import PROJECT_CATEGORIES, PROJECT_STATUSES
 from mubiao.pipelines.intake.landing import Arrival
 from mubiao.pipelines.loading.normalise import References, normalise
@@ -54,21 +55,20 @@ def _parameters(refs: References) -> dict[str, list]:
 
 
 def _row_units(kind: str, batch: pd.DataFrame, refs: References) -> pd.Series:
-    """The unit each row is about, for the scorecard's count of quarantined rows."""
-    if kind == "project_progress":
-        return batch["project_code"].astype(object).map(refs.project_units)
-    if kind == "targets":
-        return (
-            batch["responsible_unit"]
-            .astype(object)
-            .fillna(
-                batch["indicator_code"]
-                .astype(object)
-                .map(lambda code: refs.indicators[code][2] if code in refs.indicators else None)
-            )
-        )
-    column = "unit_code" if "unit_code" in batch else "responsible_unit"
-    return batch[column]
+    """The unit each row is about, for the scorecard's count of quarantined rows: the first of the kind's
+    `unit_from` columns with a value, a project or an indicator standing for the unit responsible for it."""
+    responsible = {
+        "project_code": refs.project_units,
+        "indicator_code": {code: indicator[2] for code, indicator in refs.indicators.items()},
+    }
+    if not KINDS[kind].unit_from:
+        return pd.Series(None, index=batch.index, dtype=object)
+    first, *rest = KINDS[kind].unit_from
+    units = batch[first].astype(object).map(responsible[first]) if first in responsible else batch[first]
+    for column in rest:
+        named = batch[column].astype(object)
+        units = units.astype(object).fillna(named.map(responsible[column]) if column in responsible else named)
+    return units
 
 
 @dataclass

@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from mubiao.foundation.vocabulary import PROJECT_CATEGORIES
+from mubiao.foundation.kinds import INDICATOR_VALUES, KINDS, PROJECT_PROGRESS, PROJECTS, TARGETS, Kind
+from mubiao.foundation.vocabulary import (
+    CATEGORY_SPELLINGS,
+    INDICATOR_CODE_NAMES,
+    TARGET_OUTCOMES,
+    UNIT_TYPE_SPELLINGS,
+    UNIT_TYPES,
+)
 from mubiao.pipelines.parsers.measures import (
     MeasureError,
     conversion_factor,
@@ -26,7 +33,7 @@ from mubiao.pipelines.parsers.measures import (
     parse_quantity,
 )
 from mubiao.pipelines.parsers.numbers import NumberError, parse_number
-from mubiao.pipelines.parsers.obligations import UNIT_TYPES, FrequencyError, parse_frequency, split_reporters
+from mubiao.pipelines.parsers.obligations import FrequencyError, parse_frequency, split_reporters
 from mubiao.pipelines.parsers.periods import PeriodError, parse_period
 from mubiao.pipelines.parsers.target_phrases import parse_target
 
@@ -41,9 +48,6 @@ AGGREGATIONS = {
     "加总": "sum",
     "各单位加总": "sum",
 }
-CATEGORIES = {**{category: category for category in PROJECT_CATEGORIES}, "基础设施": "城建"}
-"""Each category as a sender may write it → the category."""
-OUTCOMES = {"完成": "met", "已完成": "met", "met": "met", "未完成": "not_met", "not_met": "not_met"}
 
 
 @dataclass
@@ -114,7 +118,7 @@ def _outcome(
     parse: Callable, errors: tuple[type[Exception], ...], label: str, required: bool
 ) -> Callable[..., tuple[object, str | None]]:
     """`parse` of a cell (and what else it takes) as (value, None), or (None, the message why not)."""
-    missing = f"{label.removesuffix('：')}为空" if required else None
+    missing = f"{label.removesuffix('：').removesuffix('无法识别')}为空" if required else None
 
     def outcome(raw: object, *context: object) -> tuple[object, str | None]:
         if raw is None:
@@ -162,11 +166,17 @@ def _quantity(df: pd.DataFrame, column: str, label: str, required: bool) -> None
     df[f"{column}_error"] = messages
 
 
-def _period(df: pd.DataFrame) -> None:
-    values, messages = _parsed(df["period"], parse_period, (PeriodError,), "", required=True)
+def _period(df: pd.DataFrame, column: str = "period", label: str = "统计期") -> None:
+    values, messages = _parsed(df[column], parse_period, (PeriodError,), "", required=True)
     df["year"] = _each(values, lambda p: p[0] if p else None).astype("Int64")
     df["month"] = _each(values, lambda p: p[1] if p else None).astype("Int64")
-    df["period_error"] = _each(messages, lambda m: "统计期为空" if m == "为空" else m)
+    df[f"{column}_error"] = _each(messages, lambda m: f"{label}为空" if m == "为空" else m)
+
+
+def _date(df: pd.DataFrame, column: str, label: str, required: bool) -> None:
+    dates, messages = _parsed(df[column], pd.Timestamp, (ValueError,), f"{label}无法识别：", required)
+    df[column] = pd.to_datetime(dates).dt.date
+    df[f"{column}_error"] = messages
 
 
 def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
@@ -178,13 +188,14 @@ def _factor(sent: object, target: object) -> tuple[float | None, str | None]:
         return None, str(error)
 
 
-def _convert(df: pd.DataFrame, sent_column: str, target: pd.Series, values: list[str]) -> None:
-    """Each row's values in the target measure: the factor found once per distinct (sent, target) pair."""
-    codes, found = _pairs(df[sent_column], target, _factor)
+def _convert(df: pd.DataFrame, target: pd.Series, kind: Kind) -> None:
+    """Each of the kind's amounts (`Kind.measures`) in the target measure, from `<amount>_num` in the measure sent:
+    the factor found once per distinct (sent, target) pair."""
+    codes, found = _pairs(df["measure_sent"], target, _factor)
     df["measure_error"] = _spread(codes, [e for _, e in found], df.index)
     df["factor"] = _spread(codes, [f for f, _ in found], df.index).astype("float64")
-    for column in values:
-        df[column.removesuffix("_num")] = _significant(df[column] * df["factor"])
+    for column in kind.measures:
+        df[column] = _significant(df[f"{column}_num"] * df["factor"])
 
 
 def _significant(values: pd.Series, digits: int = 12) -> pd.Series:
@@ -212,7 +223,7 @@ def _resolve_unit(df: pd.DataFrame, refs: References, code_column: str, name_col
 def units(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["unit_code"] = _each(df["unit_code"], _code)
     df["unit_name"] = _each(df["unit_name"], _text)
-    df["unit_type"] = _each(df["unit_type"], lambda t: UNIT_TYPES.get(_text(t) or "", _text(t)))
+    df["unit_type"] = _each(df["unit_type"], lambda t: UNIT_TYPE_SPELLINGS.get(_text(t) or "", _text(t)))
     return df
 
 
@@ -228,7 +239,7 @@ def indicators(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["frequency_error"] = messages
     reporters = _each(df["reporting_units"], lambda r: split_reporters(r) if _text(r) else [])
     df["reporting_units"] = reporters.map(lambda r: ",".join(r) or None)
-    known = set(UNIT_TYPES.values()) | set(refs.units)
+    known = set(UNIT_TYPES) | set(refs.units)
     df["reporting_units_unknown"] = reporters.map(lambda r: "、".join(t for t in r if t not in known) or None)
     return df
 
@@ -249,7 +260,7 @@ def indicator_values(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["measure_sent"] = _measures(df["measure"])
     _quantity(df, "value", "本期累计值", required=True)
     _number(df, "yoy_pct", "同比增长", required=False)
-    _convert(df, "measure_sent", catalogue_measure, ["value_num"])
+    _convert(df, catalogue_measure, INDICATOR_VALUES)
     df["measure"] = catalogue_measure
     df["may_be_negative"] = _each(
         catalogue_measure, lambda m: isinstance(m, str) and measure_family(m) == "percent"
@@ -264,8 +275,7 @@ def _reference_code(reference: str, refs: References) -> str:
         return reference
     if reference in refs.indicator_names:
         return refs.indicator_names[reference]
-    if reference == "GDP":
-        reference = "生产总值"
+    reference = INDICATOR_CODE_NAMES.get(reference, reference)
     endings = [code for name, code in refs.indicator_names.items() if name.endswith(reference)]
     return endings[0] if len(endings) == 1 else reference
 
@@ -281,9 +291,9 @@ def targets(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["tolerance"] = specs.map(lambda s: s.tolerance).astype("float64")
     df["reference"] = specs.map(lambda s: _reference_code(s.reference, refs) if s.reference else None)
     df["measure_sent"] = [s.measure if s.type == "level" else m for s, m in zip(specs, catalogue_measure, strict=True)]
-    _convert(df, "measure_sent", catalogue_measure, ["target_num"])
+    _convert(df, catalogue_measure, TARGETS)
     df["responsible_unit"] = _each(df["responsible_unit"], _code)
-    df["outcome"] = _each(df["outcome"], lambda o: OUTCOMES.get(_text(o) or "", _text(o)))
+    df["outcome"] = _each(df["outcome"], lambda o: TARGET_OUTCOMES.get(_text(o) or "", _text(o)))
     return df
 
 
@@ -292,13 +302,15 @@ def projects(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     df["year"] = df["year_num"].astype("Int64")
     df["project_code"] = _each(df["project_code"], _code)
     df["project_name"] = _each(df["project_name"], _text)
-    df["category"] = _each(df["category"], lambda c: CATEGORIES.get((_text(c) or "").removesuffix("项目"), _text(c)))
+    df["category"] = _each(
+        df["category"], lambda c: CATEGORY_SPELLINGS.get((_text(c) or "").removesuffix("项目"), _text(c))
+    )
     df["owner"] = _each(df["owner"], _text)
     _resolve_unit(df, refs, "responsible_unit", None)
     df["measure_sent"] = _measures(df["measure"])
     _quantity(df, "total_investment", "计划总投资", required=True)
     _quantity(df, "annual_plan", "年度计划投资", required=False)
-    _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["total_investment_num", "annual_plan_num"])
+    _convert(df, pd.Series(MONEY, index=df.index), PROJECTS)
     df["batch"] = _each(df["batch"], _text)
     starts, messages = _parsed(df["planned_start"], parse_period, (PeriodError,), "计划开工", required=False)
     df["planned_start_month"] = _each(starts, lambda p: p[1] if p else None).astype("Int64")
@@ -312,23 +324,37 @@ def project_progress(df: pd.DataFrame, refs: References) -> pd.DataFrame:
     _period(df)
     df["measure_sent"] = _measures(df["measure"])
     _quantity(df, "completed_ytd", "本年累计完成投资", required=True)
-    _convert(df, "measure_sent", pd.Series(MONEY, index=df.index), ["completed_ytd_num"])
+    _convert(df, pd.Series(MONEY, index=df.index), PROJECT_PROGRESS)
     df["status"] = _each(df["status"], _text)
-    starts, messages = _parsed(df["start_date"], pd.Timestamp, (ValueError,), "实际开工日期无法识别：", False)
-    df["start_date"] = pd.to_datetime(starts).dt.date
-    df["start_date_error"] = messages
+    _date(df, "start_date", "实际开工日期", required=False)
     df["note"] = _each(df["note"], _text)
     return df
 
 
 NORMALISERS: dict[str, Callable[[pd.DataFrame, References], pd.DataFrame]] = {
-    "units": units,
-    "indicators": indicators,
-    "indicator_values": indicator_values,
-    "targets": targets,
-    "projects": projects,
-    "project_progress": project_progress,
+    function.__name__: function
+    for function in (units, indicators, indicator_values, targets, projects, project_progress)
 }
+"""The kinds' own normalising functions, by the name a kind's spec gives (`Kind.normaliser`)."""
+
+
+def by_type(kind: Kind, df: pd.DataFrame) -> pd.DataFrame:
+    """Each column read as its spec's `type` says, the measures before the quantities in them: a kind without a
+    function of its own. A number, quantity or date gives `<name>_num` (or the date) and `<name>_error`, a period
+    `year`, `month` and `<name>_error`."""
+    for column in sorted(kind.columns, key=lambda c: c.type != "measure"):
+        name, label = column.name, column.label
+        if column.type in ("text", "code"):
+            df[name] = _each(df[name], _text if column.type == "text" else _code)
+        elif column.type == "measure":
+            df["measure_sent"] = _measures(df[name])
+        elif column.type in ("number", "quantity"):
+            (_number if column.type == "number" else _quantity)(df, name, label, column.required)
+        elif column.type == "period":
+            _period(df, name, label)
+        else:
+            _date(df, name, label, column.required)
+    return df
 
 
 def normalise(kind: str, table: pa.Table, refs: References) -> pd.DataFrame:
@@ -344,7 +370,8 @@ def normalise(kind: str, table: pa.Table, refs: References) -> pd.DataFrame:
             if name != "raw"
         }
     )
-    return NORMALISERS[kind](df, refs)
+    spec = KINDS[kind]
+    return NORMALISERS[spec.normaliser](df, refs) if spec.normaliser else by_type(spec, df)
 
 
 def _categoricals(column: pa.ChunkedArray) -> pd.Series:

@@ -17,15 +17,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from mubiao.foundation.kinds import KINDS
+from mubiao.foundation.kinds import KINDS, monthly_kinds
 from mubiao.pipelines.intake.landing import Arrival, landed_path
 from mubiao.pipelines.loading.ingest import prepare_kind, references, write_rows
 from mubiao.pipelines.loading.run_reading import raw_table, read_file
 from mubiao.pipelines.loading.staging import insert_validations
 from mubiao.pipelines.loading.validate import DataDocs
 from mubiao.pipelines.parsers.limits import Limits
-
-MONTHLY_KINDS = ("indicator_values", "project_progress")
 
 
 def recorded_arrivals(
@@ -48,23 +46,23 @@ def recorded_arrivals(
 
 
 def files_of_month(con: duckdb.DuckDBPyConnection, year: int, month: int) -> dict[str, str]:
-    """sha256 → name of the loaded files with a row, loaded or quarantined, of the month's values or progress."""
+    """sha256 → name of the loaded files with a row, loaded or quarantined, of the month, of a kind kept by month."""
+    staged = "".join(
+        f"select sha256 from staging.{kind} where year = $year and month = $month\n            union\n            "
+        for kind in monthly_kinds()
+    )
     return dict(
         con.execute(
-            """
+            f"""
         with month_files as (
-            select sha256 from staging.indicator_values where year = $year and month = $month
-            union
-            select sha256 from staging.project_progress where year = $year and month = $month
-            union
-            select sha256 from audit.quarantine
-            where kind in ('indicator_values', 'project_progress') and year = $year and month = $month
+            {staged}select sha256 from audit.quarantine
+            where list_contains($kinds, kind) and year = $year and month = $month
         )
         select sha256, file_name from audit.files
         where status = 'loaded' and sha256 in (select sha256 from month_files)
         order by seq
     """,
-            {"year": year, "month": month},
+            {"year": year, "month": month, "kinds": list(monthly_kinds())},
         ).fetchall()
     )
 
@@ -84,7 +82,7 @@ def restate_month(
     loaded: Counter[str] = Counter()
     quarantined: Counter[str] = Counter()
     refs = references(con)
-    for kind in MONTHLY_KINDS:
+    for kind in monthly_kinds():
         if not tables[kind]:
             continue
         prepared = prepare_kind(kind, pa.concat_tables(tables[kind]).combine_chunks(), refs, docs)
@@ -123,7 +121,7 @@ def _read_month(files: dict[str, str], landing: Path) -> tuple[dict[str, list[pa
         if error:
             errors[sha] = error
         for sheet in sheets:
-            if sheet.kind.name in MONTHLY_KINDS:
+            if sheet.kind.by_month:
                 tables[sheet.kind.name].append(raw_table([(sha, sheet)]))  # as Arrow: a month can be large
     return tables, errors
 

@@ -11,65 +11,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from mubiao.foundation.kinds import KINDS
 from mubiao.pipelines.loading.validate import ExpectationOutcome, Reasons
-
-STAGING_COLUMNS: dict[str, dict[str, str]] = {
-    "units": {"unit_code": "unit_code", "unit_name": "unit_name", "unit_type": "unit_type"},
-    "indicators": {
-        c: c
-        for c in (
-            "indicator_code",
-            "indicator_name",
-            "measure",
-            "aggregation",
-            "responsible_unit",
-            "reporting_months",
-            "reporting_units",
-        )
-    },
-    "indicator_values": {
-        "unit_code": "unit_code",
-        "indicator_code": "indicator_code",
-        "year": "year",
-        "month": "month",
-        "value": "value",
-        "measure": "measure",
-        "value_sent": "value_num",
-        "measure_sent": "measure_sent",
-        "yoy_pct": "yoy_pct_num",
-        "note": "note",
-    },
-    "targets": {
-        "year": "year",
-        "indicator_code": "indicator_code",
-        "target_text": "target_text",
-        "target_type": "target_type",
-        "target_value": "target",
-        "tolerance": "tolerance",
-        "reference_code": "reference",
-        "responsible_unit": "responsible_unit",
-        "outcome": "outcome",
-    },
-    "projects": {
-        c: c
-        for c in (
-            "year",
-            "project_code",
-            "project_name",
-            "category",
-            "owner",
-            "responsible_unit",
-            "total_investment",
-            "annual_plan",
-            "batch",
-            "planned_start_month",
-        )
-    },
-    "project_progress": {
-        c: c for c in ("project_code", "year", "month", "completed_ytd", "status", "start_date", "note")
-    },
-}
-"""staging column → normalised batch column, per kind."""
 
 
 def insert_raw(con: duckdb.DuckDBPyConnection, kind: str, table: pa.Table) -> None:
@@ -79,7 +22,8 @@ def insert_raw(con: duckdb.DuckDBPyConnection, kind: str, table: pa.Table) -> No
 
 
 def insert_staging(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame) -> None:
-    columns = {"sha256": "sha256", "sheet": "sheet", "row_number": "row_number", **STAGING_COLUMNS[kind]}
+    columns = {"sha256": "sha256", "sheet": "sheet", "row_number": "row_number"}
+    columns.update({column.name: column.taken_from for column in KINDS[kind].staging})
     frame = pd.DataFrame({target: batch[source] for target, source in columns.items()})
     con.register("staging_batch", frame)
     con.execute(f"insert into staging.{kind} by name select * from staging_batch")

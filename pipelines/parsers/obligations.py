@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mubiao.foundation.vocabulary import UNIT_TYPE_SPELLINGS
+
 MONTHS = tuple(range(1, 13))
 FREQUENCIES = {
     "月报": MONTHS,
@@ -30,15 +32,6 @@ FREQUENCIES = {
     "每年": (12,),
     "annual": (12,),
     "yearly": (12,),
-}
-UNIT_TYPES = {
-    "区直部门": "区直部门",
-    "乡镇街道": "乡镇街道",
-    "乡镇": "乡镇街道",
-    "街道": "乡镇街道",
-    "乡镇(街道)": "乡镇街道",
-    "驻区机构": "驻区机构",
-    "驻区单位": "驻区机构",
 }
 _SEPARATORS = re.compile(r"[、,;/\s]+")
 _DASHES = re.compile(r"[~–—〜−至到]")
@@ -72,4 +65,4 @@ def parse_frequency(text: str) -> tuple[int, ...]:
 def split_reporters(text: str) -> list[str]:
     """填报范围 tokens: unit types in their canonical spelling, unit codes in upper case."""
     tokens = [t for t in _SEPARATORS.split(unicodedata.normalize("NFKC", text)) if t]
-    return [UNIT_TYPES.get(t, t.upper()) for t in tokens]
+    return [UNIT_TYPE_SPELLINGS.get(t, t.upper()) for t in tokens]

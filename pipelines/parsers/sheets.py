@@ -8,10 +8,10 @@ cell-by-cell Python was most of a file's reading time.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain, zip_longest
-from json.encoder import encode_basestring
 
 import numpy as np
 import pyarrow as pa
@@ -21,8 +21,6 @@ from mubiao.foundation.kinds import Kind
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_COLUMNS = {"period", "start_date", "planned_start"}
-_NEEDS_ESCAPE = r'["\\\x00-\x1f]'
-"""What JSON escapes in a string (RE2); anything else, Chinese included, is written as it is."""
 _NULL = pa.scalar(None, pa.string())
 
 
@@ -50,7 +48,7 @@ class Sheet:
 def sheets_table(sheets: list[Sheet]) -> pa.Table:
     """Sheets of one kind as one table: row_number, the kind's columns as text (null where empty) and raw.
 
-    raw is each row as a JSON object keyed by its header as sent, the same text as json.dumps(ensure_ascii=False).
+    raw is each row as a JSON object keyed by its header as sent (json.dumps, Chinese written as it is).
     Sheets that share a header are built together; the rows come back in the sheets' order.
     """
     alike: dict[tuple, list[int]] = defaultdict(list)
@@ -85,24 +83,16 @@ def _run_table(sheets: list[Sheet]) -> pa.Table:
         {
             "row_number": pa.array(list(chain.from_iterable(sheet.row_numbers for sheet in sheets)), pa.int32()),
             **columns,
-            "raw": _raw_json(first.header, cells, empty),
+            "raw": _raw_json(first.header, rows),
         }
     )
 
 
-def _raw_json(header: list[str], cells: list[pa.Array], empty: list[pa.Array]) -> pa.Array:
-    """Each row's cells as a JSON object: an `empty` cell is null, a cell past the row's end (null) is left out."""
-    pieces = []
-    for position, (name, column, blank) in enumerate(zip(header, cells, empty, strict=True)):
-        key = (", " if position else "") + encode_basestring(name) + ": "
-        if pc.any(pc.match_substring_regex(column, _NEEDS_ESCAPE)).as_py():
-            value = pa.array([None if v is None else key + encode_basestring(v) for v in column.to_pylist()])
-        else:
-            value = pc.binary_join_element_wise(key + '"', column, '"', "")
-        pieces.append(pc.if_else(blank, key + "null", value))
-    if not pieces:  # no rows: every row kept has a cell that is not blank
-        return pa.array([], pa.string())
-    return pc.binary_join_element_wise("{", *pieces, "}", "", null_handling="skip")
+def _raw_json(header: list[str], rows: list[list[str]]) -> pa.Array:
+    """Each row's cells as a JSON object keyed by the header: an empty cell is null, a cell past the row's end is
+    left out."""
+    objects = ({name: cell or None for name, cell in zip(header, row, strict=False)} for row in rows)
+    return pa.array([json.dumps(item, ensure_ascii=False) for item in objects], pa.string())
 
 
 def _excel_date(text: str | None) -> str | None:

@@ -9,11 +9,11 @@ levels (`12亿元左右`) are read as assigned too: the ≥ rule would misjudge 
 import re
 from dataclasses import dataclass
 
+from mubiao.foundation.vocabulary import INDICATOR_SYNONYMS
 from mubiao.pipelines.parsers.measures import SPELLINGS, normalise_measure
 from mubiao.pipelines.parsers.numbers import normalise_text, parse_number
 
 _GROWTH_TOLERANCE = 0.5
-_SYNC_ALIASES = {"经济": "GDP"}
 
 _SYNC = re.compile(r"[与和](.+?)(?:增长)?(?:基本)?同步")
 _GROWTH = re.compile(r"(增长|下降)(?:不低于|达到|超过)?([+-]?\d+(?:\.\d+)?)%(左右|以上)?(?!以内|以下)")
@@ -37,7 +37,7 @@ def parse_target(text: str | None) -> TargetSpec:
     """Read a target phrase; text that names no computable rule is 'assigned'."""
     phrase = normalise_text(text or "")
     if match := _SYNC.search(phrase):
-        return TargetSpec("sync", reference=_SYNC_ALIASES.get(match[1], match[1]))
+        return TargetSpec("sync", reference=INDICATOR_SYNONYMS.get(match[1], match[1]))
     if match := _GROWTH.search(phrase):
         value = float(match[2]) * (-1 if match[1] == "下降" else 1)
         tolerance = _GROWTH_TOLERANCE if match[3] == "左右" else None

@@ -1,4 +1,5 @@
 -- @table audit.flagged_rows 疑似问题行（便于阅读）：一行一个（入库行，疑似问题），归到单位与统计期，附文件名、行号与指标或项目名称；退回修改清单的“疑似问题”即取自此表
+-- @model kind=view grain=kind,file_name,sheet,row_number,warning
 -- @column unit_code 归属单位的代码：指标数据为报送单位，项目进度为项目的责任单位
 -- @column unit_name 归属单位的名称
 -- @column year 统计期的年度

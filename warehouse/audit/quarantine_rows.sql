@@ -1,4 +1,5 @@
 -- @table audit.quarantine_rows 隔离行（便于阅读）：一行一个被隔离的行，以文件名、工作表、行号、归属单位、统计期与全部原因列出，按收到先后排序
+-- @model kind=view grain=file_name,received_at,sheet,row_number
 -- @column file_name 所在文件的原名
 -- @column sheet 所在工作表名（CSV 文件为空）
 -- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据

@@ -1,4 +1,5 @@
 -- @table audit.warnings 疑似问题：一行一个（入库行，疑似问题）：数值可能但可疑，照常入库并标出（累计值低于本年更早月份，报送的同比增长与按上年同期计算的相差超过 5 个百分点，或按人、个、家、项等计的数不是整数）
+-- @model kind=table_by_month grain=sha256,sheet,row_number,warning parameters=params.build_months,params.settings
 -- @column sha256 所在文件内容的 SHA-256
 -- @column sheet 所在工作表名（CSV 文件为空）
 -- @column row_number 在文件（工作表）中的行号，1 = 表头下第一行数据
@@ -12,13 +13,12 @@
 -- `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
 -- `prior_value` the value of the same month a year before: window functions over one sort, where joining the
 -- values to themselves would sort them twice.
--- kept month by month: a build writes the rows of the months in the temporary table build_periods
--- (warehouse/build_periods.py), so this SQL runs inside build_models only
-with value_versions as materialized (  -- the rows of the months being built (build_periods), with the rows they are
-    -- compared with: every month of their year, and the same months a year before
+with value_versions as materialized (  -- the rows of the months being built (params.build_months), with the
+    -- rows they are compared with: every month of their year, and the same months a year before
     select * from core.indicator_values
     where (year, month) in (
-        select year, unnest(range(1, 13)) from build_periods union select year - 1, month from build_periods
+        select year, unnest(range(1, 13)) from params.build_months
+        union select year - 1, month from params.build_months
     )
 ),
 
@@ -35,7 +35,8 @@ value_checks as (
                 yoy_pct::varchar, prior_value::varchar, (value / prior_value - 1) * 100)
         end as growth_mismatch,
         -- a count of people, firms, projects … (pipelines/parsers/measures.py WHOLE_NUMBER_MEASURES) is a whole number
-        case when list_contains(getvariable('whole_number_measures'), measure) and value <> trunc(value)
+        case when list_contains((select whole_number_measures from params.settings), measure)
+            and value <> trunc(value)
             then printf('本期累计值%s%s不是整数（以%s计的数应为整数）', value::varchar, measure, measure)
         end as fractional_count
     from (
@@ -48,7 +49,7 @@ value_checks as (
         from value_versions
         window series as (partition by unit_code, indicator_code order by year * 12 + month)
     )
-    where (year, month) in (select year, month from build_periods)
+    where (year, month) in (select year, month from params.build_months)
 ),
 
 value_warnings as (
@@ -67,10 +68,11 @@ flagged_progress as (
             max({'completed_ytd': completed_ytd, 'month': month}) filter (where is_latest)
                 over (series range between month - 1 preceding and 1 preceding) as earlier_high
         from core.project_progress
-        where (year, month) in (select year, unnest(range(1, 13)) from build_periods)
+        where (year, month) in (select year, unnest(range(1, 13)) from params.build_months)
         window series as (partition by project_code order by year * 12 + month)
     )
-    where completed_ytd < earlier_high.completed_ytd and (year, month) in (select year, month from build_periods)
+    where completed_ytd < earlier_high.completed_ytd
+        and (year, month) in (select year, month from params.build_months)
 ),
 
 progress_decreases as (

@@ -1,4 +1,5 @@
 -- @table core.arrivals 收到的文件：一行一个收到的文件（含重复与无法读取的），谁报送、哪个统计期、状态与其各行现状；报送跟踪、退回修改、会议材料与校验页都读它
+-- @model kind=view grain=seq
 -- @column seq 收到顺序（audit.files.seq）
 -- @column file_name 文件原名（收件箱下的路径）
 -- @column sha256 文件内容的 SHA-256

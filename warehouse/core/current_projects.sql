@@ -1,4 +1,5 @@
 -- @table core.current_projects 项目现行登记：一行一个项目编号，取其最近年度的重点项目登记（最新版本）：进度报告、隔离行与报送情况据此找项目名称与责任单位
+-- @model kind=view grain=project_code
 -- @column project_code 项目编号
 -- @column year 所取登记的计划年度（该项目最近的年度）
 -- @column project_name 项目名称

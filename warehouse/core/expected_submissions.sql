@@ -1,4 +1,5 @@
 -- @table core.expected_submissions 应报清单：一行一个单位某月应报的一项（年，月，单位，类别，项目或指标）
+-- @model kind=view grain=year,month,unit_code,kind,item
 -- @column year 年份
 -- @column month 月份 1–12；每年跟踪的月份为任一单位报送过的第一个月到最后一个月
 -- @column unit_code 应报单位的代码

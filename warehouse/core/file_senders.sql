@@ -1,4 +1,5 @@
 -- @table core.file_senders 文件的报送单位：一行一个文件名中恰好出现一个已登记单位（名称或代码）的入库或无法读取的文件
+-- @model kind=view grain=sha256
 -- @column sha256 文件内容的 SHA-256
 -- @column file_name 文件原名
 -- @column unit_code 文件名所指单位的代码

@@ -1,4 +1,5 @@
 -- @table core.indicator_months 指标月份齐全情况：一行一个应报或已有全区数的（年，月，指标），全区数所需的报送收到几份、该月是否完整
+-- @model kind=table_by_month grain=year,month,indicator_code parameters=params.build_months
 -- @column year 年份
 -- @column month 月份 1–12
 -- @column indicator_code 指标代码
@@ -9,8 +10,6 @@
 -- one row per (year, month, indicator_code) that is owed or has a zone figure: how many of the submissions its
 -- zone figure needs are in, and whether the month is complete (docs/marts.md §3.5): every unit that owes
 -- it has sent it — the responsible unit for `reported`, every owing unit (报送频率, 填报范围) for `sum`
--- kept month by month: a build writes the rows of the months in the temporary table build_periods
--- (warehouse/build_periods.py), so this SQL runs inside build_models only
 with indicators as (
     select indicator_code, aggregation, responsible_unit from core.indicators where is_latest
 ),
@@ -20,12 +19,12 @@ owed as (
     from core.expected_submissions as expected
     join indicators on indicators.indicator_code = expected.item
     where expected.kind = 'indicator_values'
-        and (expected.year, expected.month) in (select year, month from build_periods)
+        and (expected.year, expected.month) in (select year, month from params.build_months)
         and (indicators.aggregation = 'sum' or expected.unit_code = indicators.responsible_unit)
 ),
 
 versions as materialized (  -- the months being built, taken apart from is_latest (core.zone_indicator_values)
-    select * from core.indicator_values where (year, month) in (select year, month from build_periods)
+    select * from core.indicator_values where (year, month) in (select year, month from params.build_months)
 ),
 
 sent as (
@@ -42,7 +41,7 @@ counted as (
 
 figures as (
     select year, month, indicator_code from core.zone_indicator_values
-    where (year, month) in (select year, month from build_periods)
+    where (year, month) in (select year, month from params.build_months)
 ),
 
 final as (

@@ -1,4 +1,5 @@
 -- @table core.indicator_projections 全年预计：一行一个有全区数的（指标，年，月），按该月累计值预计全年：有往年逐月数时用季节占比法（本年累计 ÷ 往年同月累计占全年之比的平均），否则按序时（本年累计 × 12 ÷ 月份）；同比增长按本年累计增长预计，并给出往年（全年增长 − 同月累计增长）的区间
+-- @model kind=table grain=indicator_code,year,month
 -- @column indicator_code 指标代码
 -- @column year 年份
 -- @column month 月份 1–12：预计所依据的累计月份

@@ -1,4 +1,5 @@
 -- @table core.project_investment 重点项目投资汇总：一行一个（年度，截至月份，项目类别）或（年度，截至月份，责任单位），按类别与按责任单位两张数据集市的共同来源
+-- @model kind=view grain=year,as_of_month,by_category,category,responsible_unit
 -- @column year 计划年度
 -- @column as_of_month 截至月份：0 为年度计划（完成投资为 0），1–12 为有进度报告的月份
 -- @column by_category 是否为按类别的汇总行（否则为按责任单位的）

@@ -1,4 +1,5 @@
 -- @table core.project_month_states 项目逐月状态：一行一个（年度，截至月份，项目），每个登记项目结转到该月：取该月及以前的最新进度报告，尚无报告的按完成 0、未开工计
+-- @model kind=view grain=year,as_of_month,project_code
 -- @column year 计划年度
 -- @column as_of_month 截至月份：0 为年度计划本身（尚无进度），其余为该年有进度报告的月份
 -- @column project_code 项目编号
@@ -34,6 +35,10 @@ months as (
     select distinct year, 0 as as_of_month from projects
 ),
 
+default_statuses as (  -- a report without a status: the first started one when money was spent, else the first
+    select started, arg_min(status, position) as status from core.project_statuses group by started
+),
+
 project_months as (
     select projects.*, months.as_of_month
     from projects
@@ -53,7 +58,7 @@ final as (
         cast(project_months.total_investment as decimal(24, 8)) as total_investment,
         cast(project_months.annual_plan as decimal(24, 8)) as annual_plan,
         cast(coalesce(progress.completed_ytd, 0) as decimal(24, 8)) as completed_ytd,
-        coalesce(progress.status, case when progress.completed_ytd > 0 then '已开工' else '未开工' end) as status,
+        coalesce(progress.status, default_statuses.status) as status,
         progress.start_date,
         progress.month as reported_month
     from project_months
@@ -61,13 +66,14 @@ final as (
         on progress.project_code = project_months.project_code
         and progress.year = project_months.year
         and project_months.as_of_month >= progress.month
+    join default_statuses on default_statuses.started = coalesce(progress.completed_ytd > 0, false)
 ),
 
 judged as (
     select
         final.*,
-        final.status in ('已开工', '竣工', '投产') as started,
-        final.status in ('竣工', '投产') as finished,
+        coalesce(statuses.started, false) as started,
+        coalesce(statuses.finished, false) as finished,
         cast(round(final.completed_ytd / nullif(final.annual_plan, 0) * 100, 2) as double) as completion_pct,
         calendar.time_progress_pct,
         final.reported_month is not null as reported,
@@ -79,6 +85,7 @@ judged as (
         ) as behind
     from final
     join core.time_progress as calendar on calendar.month = final.as_of_month
+    left join core.project_statuses as statuses on statuses.status = final.status
 )
 
 select * from judged

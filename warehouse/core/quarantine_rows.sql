@@ -1,4 +1,5 @@
 -- @table core.quarantine_rows 隔离行归属：一行一个被隔离的行，归到单位与统计期，用于报送跟踪与退回修改
+-- @model kind=view grain=sha256,sheet,row_number
 -- @column sha256 所在文件内容的 SHA-256
 -- @column file_name 所在文件的原名
 -- @column received_at 所在文件的收到时间（带时区）

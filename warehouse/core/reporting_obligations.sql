@@ -1,4 +1,5 @@
 -- @table core.reporting_obligations 报送义务：一行一个单位应报的一项及其应报的月份（不论该月是否已有单位报送）
+-- @model kind=view grain=unit_code,kind,item,year
 -- @column unit_code 应报单位的代码
 -- @column kind 类别：indicator_values 指标数据，project_progress 项目进度
 -- @column item 应报的一项：指标代码（indicator_values）或项目编号（project_progress）
@@ -8,10 +9,14 @@
 -- what core.expected_submissions lays over the tracked months, and what `mubiao remind` reads for a month
 -- nobody has reported yet.
 -- Indicators: the catalogue's 填报范围 (unit types and codes) or, when empty, the responsible unit
--- (`reported`) or every 乡镇街道 (`sum`); in the months of its 报送频率 (every month when empty); every year.
+-- (`reported`) or every unit of a type that reports sums (`sum`: 乡镇街道, core.unit_types); in the months of its
+-- 报送频率 (every month when empty); every year.
 -- Projects: the responsible unit, in the project's year, every month from the planned start (January when empty).
 with units as (
-    select unit_code, unit_type from core.units where is_latest
+    select units.unit_code, units.unit_type, coalesce(types.reports_sums, false) as reports_sums
+    from core.units as units
+    left join core.unit_types as types using (unit_type)
+    where units.is_latest
 ),
 
 indicators as (
@@ -36,7 +41,7 @@ indicator_items as (
         case
             when indicators.reporting_units is not null then
                 list_has_any(string_split(indicators.reporting_units, ','), [units.unit_code, units.unit_type])
-            when indicators.aggregation = 'sum' then units.unit_type = '乡镇街道'
+            when indicators.aggregation = 'sum' then units.reports_sums
             else units.unit_code = indicators.responsible_unit
         end
 ),

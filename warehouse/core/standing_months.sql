@@ -1,4 +1,5 @@
 -- @table core.standing_months 会议材料所取月份：一行一个年度，数据截至哪个月、重点项目取哪个月，以及更晚月份已报的项目数
+-- @model kind=table grain=year
 -- @column year 年度
 -- @column data_month 数据截至月份：该年中最晚的一个月，凡该月已有数据的指标都已报齐（尚无该月数据的指标不影响）；没有指标数据时为空
 -- @column project_month 重点项目所取月份：数据截至月份及以前最晚的有进度报告的月份；没有指标数据时为最晚的有进度报告的月份

@@ -1,4 +1,5 @@
 -- @table core.time_progress 序时进度：一行一个截至月份 0–12，已过月份占全年的比例；目标、重点项目、单位考核与会议材料都取自此表
+-- @model kind=view grain=month
 -- @column month 截至月份：0 为年初（年度计划本身），1–12
 -- @column time_progress 序时进度，比例：month / 12（0 至 1，未取整）
 -- @column time_progress_pct 序时进度，百分数：month / 12 × 100，保留两位小数

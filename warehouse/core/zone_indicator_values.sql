@@ -1,4 +1,5 @@
 -- @table core.zone_indicator_values 全区数：一行一个（指标，年，月）的全区累计值，取各单位最新版本：reported 指标取责任单位报送值，sum 指标为各单位之和
+-- @model kind=table_by_month grain=indicator_code,year,month parameters=params.build_months
 -- @column indicator_code 指标代码
 -- @column indicator_name 指标名称
 -- @column year 年份
@@ -9,16 +10,16 @@
 -- @column aggregation 汇总方式：reported 取责任单位报送值，sum 各单位之和
 -- @column units_reporting 构成全区数的单位数（reported 指标为 1）
 -- one row per (indicator_code, year, month): the zone figure of docs/marts.md §3.3 from the latest versions
--- kept month by month: a build writes the rows of the months in the temporary table build_periods
--- (warehouse/build_periods.py), so this SQL runs inside build_models only
 with catalogue as (
     select * from core.indicators where is_latest
 ),
 
-versions as materialized (  -- the months being built (build_periods) and, for growth, the same months a year
+versions as materialized (  -- the months being built (params.build_months) and, for growth, the same months a year
     -- before, taken apart from is_latest: DuckDB then picks the months before it works out the latest versions
     select * from core.indicator_values
-    where (year, month) in (select year, month from build_periods union select year - 1, month from build_periods)
+    where (year, month) in (
+        select year, month from params.build_months union select year - 1, month from params.build_months
+    )
 ),
 
 latest as (
@@ -69,7 +70,7 @@ final as (
         cast(zone.units_reporting as integer) as units_reporting
     from (select * from reported union all by name select * from summed_with_growth) as zone
     join catalogue using (indicator_code)
-    where (zone.year, zone.month) in (select year, month from build_periods)
+    where (zone.year, zone.month) in (select year, month from params.build_months)
 )
 
 select * from final

@@ -1,4 +1,5 @@
 -- @table marts.annual_review 年度主要指标：一行一个有全年值的（年度，指标），即简报所写的数（全区生产总值124.3亿元，比上年增长9.9%）
+-- @model kind=table grain=year,indicator_code rounded=true
 -- @column year 年度
 -- @column indicator_code 指标代码
 -- @column indicator_name 指标名称

@@ -1,4 +1,5 @@
 -- @table marts.project_investment_by_category 重点项目投资（按类别）：一行一个（年度，截至月份，项目类别）；截至月份 0 为年度计划本身，其余为该年有进度报告的每个月
+-- @model kind=table grain=year,as_of_month,category rounded=true
 -- @column year 计划年度
 -- @column as_of_month 截至月份：0 为年度计划（完成投资为 0），1–12 为有进度报告的月份
 -- @column category 项目类别：工业、服务业、城建、社会事业、农林水、前期

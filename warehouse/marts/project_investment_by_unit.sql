@@ -1,4 +1,5 @@
 -- @table marts.project_investment_by_unit 重点项目投资（按责任单位）：一行一个（年度，截至月份，责任单位）；截至月份 0 为年度计划本身
+-- @model kind=table grain=year,as_of_month,responsible_unit rounded=true
 -- @column year 计划年度
 -- @column as_of_month 截至月份：0 为年度计划（完成投资为 0），1–12 为有进度报告的月份
 -- @column responsible_unit 责任单位的单位代码

@@ -1,4 +1,5 @@
 -- @table marts.project_projection 重点项目全年预计：一行一个（年度，截至月份，项目），完成年度计划尚需的剩余月均投资（剩余月均需完成），与本年已报的最高月完成相比；需要的超过最高月完成的项目为预计难以完成
+-- @model kind=table grain=year,as_of_month,project_code rounded=true
 -- @column year 计划年度
 -- @column as_of_month 截至月份 1–12：该年有进度报告的月份（同 core.project_month_states）
 -- @column project_code 项目编号

@@ -1,4 +1,5 @@
 -- @table marts.submission_status 报送情况：一行一个（年，月，单位，类别）：应报几项、收到几项、缺哪些、何时收到、截止日与状态
+-- @model kind=table_by_month grain=year,month,unit_code,kind parameters=params.build_months,params.settings
 -- @column year 年份
 -- @column month 月份 1–12（报送的统计期）
 -- @column unit_code 单位代码
@@ -21,11 +22,9 @@
 -- due_date is the set day (default 5) of the following month; status is, in this order of precedence:
 -- unreadable (nothing usable came, but a file of the unit's for the month could not be read),
 -- missing (nothing came, not even rejected rows), partial (an item owed is not loaded),
--- late (all came, but an item's first version arrived after the due date, zone time: variable time_zone), complete
--- kept month by month: a build writes the rows of the months in the temporary table build_periods
--- (warehouse/build_periods.py), so this SQL runs inside build_models only
+-- late (all came, but an item's first version arrived after the due date, zone time: params.settings), complete
 with expected as (
-    select * from core.expected_submissions where (year, month) in (select year, month from build_periods)
+    select * from core.expected_submissions where (year, month) in (select year, month from params.build_months)
 ),
 
 units as (
@@ -45,14 +44,14 @@ received as (
     select year, month, unit_code, 'indicator_values' as kind, indicator_code as item,
         min(received_at) as first_received_at, max(received_at) as last_received_at
     from core.indicator_values
-    where (year, month) in (select year, month from build_periods)
+    where (year, month) in (select year, month from params.build_months)
     group by all
     union all
     select progress.year, progress.month, project_names.unit_code, 'project_progress', progress.project_code,
         min(progress.received_at), max(progress.received_at)
     from core.project_progress as progress
     join project_names on project_names.item = progress.project_code
-    where (progress.year, progress.month) in (select year, month from build_periods)
+    where (progress.year, progress.month) in (select year, month from params.build_months)
     group by all
 ),
 
@@ -102,7 +101,8 @@ unreadable as (
     select year, month, unit_code, list(file_name order by seq) as unreadable_files,
         list(error order by seq) as unreadable_reasons
     from core.arrivals
-    where status = 'unreadable' and unit_code is not null and (year, month) in (select year, month from build_periods)
+    where status = 'unreadable' and unit_code is not null
+        and (year, month) in (select year, month from params.build_months)
     group by all
 ),
 
@@ -117,7 +117,7 @@ combined as (
         least(item_counts.first_received_at, quarantined.first_received_at) as first_received_at,
         greatest(item_counts.last_received_at, quarantined.last_received_at) as last_received_at,
         item_counts.last_item_arrived_at,
-        (make_date(year, month, 1) + interval 1 month)::date + (getvariable('due_day') - 1) as due_date
+        (make_date(year, month, 1) + interval 1 month)::date + ((select due_day from params.settings) - 1) as due_date
     from item_counts
     full join quarantined using (year, month, unit_code, kind)
 ),
@@ -144,7 +144,8 @@ final as (
             when combined.first_received_at is null and unreadable.unit_code is not null then 'unreadable'
             when combined.first_received_at is null then 'missing'
             when combined.received_items < combined.expected_items then 'partial'
-            when timezone(getvariable('time_zone'), combined.last_item_arrived_at)::date > combined.due_date then 'late'
+            when timezone((select time_zone from params.settings), combined.last_item_arrived_at)::date
+                > combined.due_date then 'late'
             else 'complete'
         end as status
     from combined

@@ -1,4 +1,5 @@
 -- @table marts.target_completion 目标完成情况：一行一个有目标的（年度，指标），其实际值与状态取自该指标最新的完整月份（as_of_month）；之后只收到部分报送的月份另列于 partial_*，不作为实际值
+-- @model kind=table grain=year,indicator_code rounded=true
 -- @column year 目标年度
 -- @column indicator_code 指标代码
 -- @column indicator_name 指标名称

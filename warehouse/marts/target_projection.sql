@@ -1,4 +1,5 @@
 -- @table marts.target_projection 全年预计：一行一个（年度，指标，截至月份），从该指标本年每个完整月份预计全年，直到 marts.target_completion 所取的月份（is_standing）；总量目标用季节占比法（无往年逐月数时按序时），增长类目标按本年累计增长，并按目标规则判断预计能否完成、差多少
+-- @model kind=table grain=year,indicator_code,as_of_month rounded=true
 -- @column year 目标年度
 -- @column indicator_code 指标代码
 -- @column indicator_name 指标名称

@@ -1,4 +1,5 @@
 -- @table marts.unit_scorecard 单位考核：一行一个（年度，单位），其负责的目标与重点项目情况，用于目标绩效管理责任书
+-- @model kind=table grain=year,unit_code
 -- @column year 年度
 -- @column unit_code 单位代码
 -- @column unit_name 单位名称

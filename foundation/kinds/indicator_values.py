@@ -1,0 +1,56 @@
+"""指标数据 (docs/submissions.md §2.3): a unit's year-to-date value of an indicator for a month."""
+
+from mubiao.foundation.kinds.spec import Kind, Staged, between, col, in_set, not_null, null
+
+INDICATOR_VALUES = Kind(
+    "indicator_values",
+    "指标数据",
+    (
+        col("unit_code", "单位代码", type="code"),
+        col("unit_name", "单位名称", "填报单位"),
+        col("indicator_code", "指标代码", type="code"),
+        col("indicator_name", "指标名称"),
+        col("period", "统计期", required=True, type="period"),
+        col("value", "本期累计值", "累计值", required=True, type="quantity"),
+        col("measure", "计量单位", required=True, type="measure"),
+        col("yoy_pct", "同比增长", "同比增长(%)", "同比增长%", "同比增减(%)", type="number"),
+        col("note", "备注"),
+    ),
+    key=("unit_code", "indicator_code", "year", "month"),
+    either=(("unit_code", "unit_name"), ("indicator_code", "indicator_name")),
+    description="指标数据的入库行：一行一个已入库文件中的一行，即（单位，指标，统计期）的本年累计值（各版本都保留，最新版本见 core.indicator_values）",
+    staging=(
+        Staged("unit_code", "varchar not null", "报送单位的单位代码"),
+        Staged("indicator_code", "varchar not null", "指标代码"),
+        Staged("year", "integer not null", "统计期的年份"),
+        Staged("month", "integer not null", "统计期的月份 1–12：1 月至该月的累计（如 6 = 1–6 月、上半年）"),
+        Staged("value", "double not null", "本期累计值，已换算为指标目录的计量单位（见 measure）"),
+        Staged("measure", "varchar not null", "计量单位：指标目录规定的单位（value 的单位）"),
+        Staged("value_sent", "double not null", "报送时的原值，单位见 measure_sent", source="value_num"),
+        Staged("measure_sent", "varchar not null", "报送时所写的计量单位"),
+        Staged("yoy_pct", "double", "报送的同比增长，百分数（9.9 即 9.9%）；未报为空", source="yoy_pct_num"),
+        Staged("note", "varchar", "备注"),
+    ),
+    expectations=(
+        not_null("unit_code", "单位已填写（单位代码或单位名称）", "单位为空"),
+        in_set("unit_code", "known_units", "单位已登记", "{unit_given_as}未登记：'{unit_code}'"),
+        not_null("indicator_code", "指标已填写（指标代码或指标名称）", "指标为空"),
+        in_set("indicator_code", "known_indicators", "指标已登记", "指标未登记：'{indicator_code}'"),
+        not_null("year", "统计期已填写且有效", "{period_error}"),
+        not_null("value_num", "本期累计值已填写且为数字", "{value_error}"),
+        null("yoy_pct_error", "同比增长为数字（可空）", "{yoy_pct_error}"),
+        null("measure_error", "计量单位可识别，且可换算为指标目录的单位", "{measure_error}"),
+        between(
+            "value_num",
+            "本期累计值不为负（百分比指标除外）",
+            "本期累计值不能为负：{value_num}",
+            minimum=0,
+            when="may_be_negative == False",
+        ),
+    ),
+    unique=("同一文件中不重复填报", "同一文件中重复填报：{unit_code} {indicator_code} {year}年{month}月"),
+    by_month=True,
+    normaliser="indicator_values",
+    unit_from=("unit_code",),
+    measures=("value",),
+)
