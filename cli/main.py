@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Annotated
 
 from mubiao.cli.locale import use_chinese
 from mubiao.cli.telemetry import telemetry_off
+from mubiao.foundation.runtime import heap_left_to_exit
 
 use_chinese()  # before typer is imported: it fixes its help headings then
 telemetry_off()  # before Prefect or GX is imported
@@ -37,11 +37,7 @@ command = functools.partial(app.command, cls=GuardedCommand)
 
 
 def main() -> None:
-    """The `mubiao` command: `app`, its usage errors in Chinese on one line, the heap frozen on the way out.
-
-    The interpreter's exit runs full collections over every object still alive (Prefect, GX, pandas);
-    frozen (gc.freeze), they are left for the process's end.
-    """
+    """The `mubiao` command: `app`, its usage errors in Chinese on one line, the heap left to the process's end."""
     from typer._click.exceptions import ClickException  # typer's own copy of click, which it does not export
 
     from mubiao.cli.usage_errors import in_chinese
@@ -56,7 +52,7 @@ def main() -> None:
         err.print("已中止")
         code = 1
     finally:
-        gc.freeze()
+        heap_left_to_exit()
     sys.exit(code if isinstance(code, int) else 0)
 
 
