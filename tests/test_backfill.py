@@ -133,6 +133,16 @@ def test_a_landed_copy_that_no_longer_reads_is_recorded_and_keeps_its_rows(mubia
     ], "every file the backfill read is recorded, the unreadable one with its reason"
 
 
+def test_a_range_with_months_no_file_carried_restates_the_others(mubiao, zone) -> None:
+    _, warehouse = zone
+    before = marts(warehouse)
+    result = mubiao("backfill", "--from", "2017-03", "--to", "2017-04", "--warehouse", str(warehouse))
+    assert "已重算 2 个月" in result.output
+    assert marts(warehouse) == before
+    months = query(warehouse, "select distinct month from audit.restated order by month")
+    assert months == [{"month": 4}], "March had no file to record"
+
+
 def test_a_bad_range_or_a_missing_warehouse_is_one_line(mubiao, tmp_path: Path) -> None:
     for start, end, message in (("2017-13", "2017-09", "月份13"), ("2017-09", "2017-01", "晚于")):
         result = mubiao("backfill", "--from", start, "--to", end, "--warehouse", str(tmp_path / "w.duckdb"), expect=1)

@@ -136,6 +136,8 @@ def _record(
     quarantined: Counter[str],
 ) -> None:
     """Each file of the month into `audit.restated`: restated with its rows now, or unreadable with its reason."""
+    if not files:  # a month in the range that no file carried
+        return
     con.executemany(
         "insert into audit.restated values (current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
