@@ -105,6 +105,9 @@ def run(
             help="收件箱中最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取（默认 2，或 $MUBIAO_SETTLE_SECONDS）",
         ),
     ] = None,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="重新计算全部文件的 SHA-256，不信任上次记录的文件大小与修改时间")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """收取收件箱中的新文件，校验、入库并重建数据集市。"""
@@ -115,7 +118,7 @@ def run(
         return
     dask = task_runner is TaskRunner.dask or dask_address is not None  # an address implies Dask
     settle = settings.settle_seconds if settle is None else settle
-    running.take_in(inbox or default_inbox(), warehouse, due_day, debug, dask, dask_address, settle)
+    running.take_in(inbox or default_inbox(), warehouse, due_day, debug, dask, dask_address, settle, verify)
 
 
 @command()

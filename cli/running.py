@@ -77,7 +77,14 @@ def known_at(text: str, warehouse: Path, due_day: int, debug: bool) -> None:
 
 
 def take_in(
-    inbox: Path, warehouse: Path, due_day: int, debug: bool, dask: bool, dask_address: str | None, settle: float
+    inbox: Path,
+    warehouse: Path,
+    due_day: int,
+    debug: bool,
+    dask: bool,
+    dask_address: str | None,
+    settle: float,
+    verify: bool = False,
 ) -> None:
     started = time.monotonic()
     if not inbox.is_dir():
@@ -89,7 +96,7 @@ def take_in(
     with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
         from mubiao.flows.news import unchanged
 
-        if (passed := unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
+        if (passed := unchanged(inbox, warehouse, due_day, verify)) is not None:  # said at once, without Prefect
             api.stop()
             from collections import Counter
 
@@ -110,7 +117,7 @@ def take_in(
             if held(warehouse):
                 err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
             with api.serving():
-                summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, settle)
+                summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify))
         api.terminate()  # the server shuts down while the summary is written
         _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
         if summary["pack"]:
@@ -120,8 +127,11 @@ def take_in(
         _print_unwritten(summary["unwritten"])
 
 
-def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None, settle: float) -> dict:
-    """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr."""
+def _run_flow(
+    inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None, receiving: tuple[float, bool]
+) -> dict:
+    """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr; `receiving`
+    is its settle_seconds and verify."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from mubiao.flows.progress import listening
@@ -151,7 +161,14 @@ def _run_flow(inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_addre
 
         with listening(Shown()):
             flow = on_dask(dask_address) if dask else mubiao_run
-            return flow(inbox=inbox.resolve(), warehouse=warehouse.resolve(), due_day=due_day, settle_seconds=settle)
+            settle, verify = receiving
+            return flow(
+                inbox=inbox.resolve(),
+                warehouse=warehouse.resolve(),
+                due_day=due_day,
+                settle_seconds=settle,
+                verify=verify,
+            )
 
 
 def backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mubiao.pipelines.intake.file_stats import Seen, file_stats
 from mubiao.pipelines.intake.inbox import Passed, own_artefacts
 from mubiao.pipelines.intake.landing import has_news
 from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_times
@@ -27,6 +28,8 @@ class Published:
     """Whether its marts must be rebuilt (a missing table, a new due day)."""
     received: dict[str, dt.datetime] = field(default_factory=dict)
     """Each recorded name's received_at."""
+    stats: dict[str, Seen] = field(default_factory=dict)
+    """Each inbox file's stat as its latest run recorded it (audit.file_stats)."""
 
 
 def published_state(warehouse: Path, due_day: int) -> Published:
@@ -34,19 +37,19 @@ def published_state(warehouse: Path, due_day: int) -> Published:
     if not warehouse.exists():
         return Published({}, set(), True)
     with connect_published(warehouse) as con:
-        return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_times(con))
+        return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_times(con), file_stats(con))
 
 
-def unchanged(inbox: Path, warehouse: Path, due_day: int) -> set[Passed] | None:
+def unchanged(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> set[Passed] | None:
     """What the inbox passes over, when a run would find no file to take in and no mart to rebuild; None when
-    there is something to do."""
+    there is something to do. With `verify` every file is hashed, whatever its stat."""
     if not warehouse.exists():
         return None
     state = published_state(warehouse, due_day)
     if (
         state.stale
         or register_changes(inbox, state.received)[0]
-        or has_news(inbox, state.known, skip=own_artefacts(warehouse), passed=state.passed)
+        or has_news(inbox, state.known, own_artefacts(warehouse), state.passed, None if verify else state.stats)
     ):
         return None
     return state.passed

@@ -28,6 +28,7 @@ from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.disk import Need, in_words, require_room
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
+from mubiao.pipelines.intake.file_stats import Seen, record_stats
 from mubiao.pipelines.intake.inbox import Passed
 from mubiao.pipelines.intake.landing import Arrival, landing_store, sync_landed
 from mubiao.pipelines.intake.ledger import record_passed, retime
@@ -69,11 +70,13 @@ def mubiao_run(
     warehouse: Annotated[Path, Field(examples=["/srv/mubiao/warehouse.duckdb"])],
     due_day: Annotated[int, Field(ge=1, le=28)] = DEFAULT_DUE_DAY,
     settle_seconds: Annotated[float, Field(ge=0)] = 2.0,
+    verify: bool = False,
 ) -> dict | State:
     """Take in what is new in `inbox`, then rebuild the marts if anything arrived.
 
     Submissions for a month are due on `due_day` of the following month (marts.submission_status).
-    A file written less than `settle_seconds` ago is landed once it has stopped changing.
+    A file written less than `settle_seconds` ago is landed once it has stopped changing. A file whose stat
+    is as the ledger recorded it is not hashed again, unless `verify`.
     The run leaves a summary and the targets behind as Prefect artifacts, and writes the meeting pack.
 
     Args:
@@ -81,6 +84,7 @@ def mubiao_run(
         warehouse: 仓库文件的绝对路径
         due_day: 报送截止日：次月第几日（1–28）
         settle_seconds: 最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取
+        verify: 重新计算全部文件的 SHA-256，不信任记录的文件状态
     """
     if refused := refusal(inbox=inbox, warehouse=warehouse):
         return Failed(message=refused)
@@ -89,7 +93,8 @@ def mubiao_run(
         remove_leftovers(warehouse)
         published = published_state(warehouse, due_day)
         before = _statuses(warehouse)
-        arrivals, passed = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds)
+        stats = None if verify else quote(published.stats)
+        arrivals, passed, seen = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats)
         advance(total=sum(1 for a in arrivals if not a.duplicate))
         retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
         rebuild = bool(arrivals or retimed) or published.stale or set(passed) != published.passed
@@ -100,7 +105,7 @@ def mubiao_run(
         with in_words(needs):
             read = read_files(arrivals, landing_store(warehouse), spill, copy=True)
             if rebuild:
-                _publish(warehouse, due_day, Intake(arrivals, passed, retimed, read), docs)
+                _publish(warehouse, due_day, Intake(arrivals, passed, retimed, read, seen), docs)
         summary = {
             **_summary(arrivals, passed, read, started),
             "published": rebuild,
@@ -114,12 +119,14 @@ def mubiao_run(
 
 @dataclass
 class Intake:
-    """What a run took in: the new files, read, what it passed over and the receipts the register retimes."""
+    """What a run took in: the new files, read, what it passed over, the receipts the register retimes and the
+    stat of each file in the inbox."""
 
     arrivals: list[Arrival]
     passed: list[Passed]
     retimed: dict[str, dt.datetime]
     read: ReadBatch
+    seen: dict[str, Seen]
 
 
 def _publish(warehouse: Path, due_day: int, intake: Intake, docs: DataDocs) -> None:
@@ -128,6 +135,7 @@ def _publish(warehouse: Path, due_day: int, intake: Intake, docs: DataDocs) -> N
         with connect_building(building) as con:
             apply_schema(con)
             record_passed(con, intake.passed, dt.datetime.now(dt.UTC))
+            record_stats(con, intake.seen)
             retime(con, intake.retimed)
             if intake.arrivals:
                 load_arrivals(con, intake.arrivals, intake.read, docs)

@@ -15,8 +15,9 @@ from prefect.cache_policies import NO_CACHE
 
 from mubiao.flows.retries import RETRYING_IO
 from mubiao.foundation.disk import Need, unwritten_line
-from mubiao.pipelines.intake.inbox import Passed, own_artefacts
-from mubiao.pipelines.intake.landing import Arrival, receive
+from mubiao.pipelines.intake.file_stats import Seen
+from mubiao.pipelines.intake.inbox import own_artefacts
+from mubiao.pipelines.intake.landing import Received, receive
 from mubiao.report import write_latest
 from mubiao.warehouse.models import build_models
 from mubiao.warehouse.publish import exclusive, ready_to_build
@@ -24,11 +25,11 @@ from mubiao.warehouse.publish import exclusive, ready_to_build
 
 @task(**RETRYING_IO, cache_policy=NO_CACHE)
 def receive_inbox(
-    inbox: Path, warehouse: Path, known: dict[str, set[str]], settle: float
-) -> tuple[list[Arrival], list[Passed]]:
-    arrivals, passed = receive(inbox, known, skip=own_artefacts(warehouse), settle=settle)
-    get_run_logger().info("收到 %d 个新文件，跳过 %d 项", len(arrivals), len(passed))
-    return arrivals, passed
+    inbox: Path, warehouse: Path, known: dict[str, set[str]], settle: float, stats: dict[str, Seen] | None
+) -> Received:
+    received = receive(inbox, known, own_artefacts(warehouse), settle, stats)
+    get_run_logger().info("收到 %d 个新文件，跳过 %d 项", len(received.arrivals), len(received.passed))
+    return received
 
 
 @task(cache_policy=NO_CACHE)

@@ -70,11 +70,13 @@ def query(warehouse: Path, sql: str, *params) -> list[dict]:
 RUN_TIMES = {"built_at", "seen_at", "run_at"}
 """Columns that say when a run ran, not what it found: the only ones two runs of the same files may differ in."""
 LAYERS = ("raw", "staging", "core", "marts", "audit", "params")
+ON_DISK = ("audit.file_stats",)
+"""Tables of how the inbox's files lie on disk (inodes, times), which two inboxes of the same files do not share."""
 
 
 def contents(warehouse: Path, leave_out: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
-    """Every table and view of the layers but `leave_out` (schema.name), its rows sorted, without RUN_TIMES: what
-    two warehouses built from the same files must share."""
+    """Every table and view of the layers but `leave_out` (schema.name) and ON_DISK, its rows sorted, without
+    RUN_TIMES: what two warehouses built from the same files must share."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         relations = con.execute(
             """
@@ -86,7 +88,7 @@ def contents(warehouse: Path, leave_out: tuple[str, ...] = ()) -> dict[str, list
         ).fetchall()
         found = {}
         for schema, name in relations:
-            if f"{schema}.{name}" in leave_out:
+            if f"{schema}.{name}" in (*leave_out, *ON_DISK):
                 continue
             columns = [row[0] for row in con.execute(f'describe "{schema}"."{name}"').fetchall()]
             kept = ", ".join(f'"{c}"' for c in columns if c not in RUN_TIMES)

@@ -56,7 +56,7 @@ def test_a_file_that_comes_while_receive_waits_is_received_with_the_others(tmp_p
     (inbox / "young.csv").write_text("b\n", encoding="utf-8")
     late = threading.Timer(0.1, lambda: (inbox / "late.csv").write_text("c\n", encoding="utf-8"))
     late.start()
-    arrivals, _ = receive(inbox, {}, settle=0.4)
+    arrivals = receive(inbox, {}, settle=0.4).arrivals
     late.join()
     assert sorted(a.file_name for a in arrivals) == ["late.csv", "old.csv", "young.csv"]
 
@@ -90,7 +90,7 @@ def test_receive_takes_the_settled_content_of_a_young_file(tmp_path: Path) -> No
     young.write_text("unit_code,indicator_code\n", encoding="utf-8")
     timer = threading.Timer(0.2, lambda: young.write_text("unit_code,indicator_code\nXZ01,GDP\n", encoding="utf-8"))
     timer.start()
-    [arrival], _ = receive(inbox, {}, settle=0.5)
+    [arrival] = receive(inbox, {}, settle=0.5).arrivals
     timer.join()
     assert arrival.size_bytes == len("unit_code,indicator_code\nXZ01,GDP\n")
 
@@ -128,7 +128,7 @@ def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_onc
     started = time.monotonic()
     heard = Heard()
     with listening(heard):
-        [arrival], _ = receive_inbox(inbox, warehouse, {}, 0.1)
+        [arrival] = receive_inbox(inbox, warehouse, {}, 0.1, None).arrivals
     thread.join()
     assert heard.waits and all("秒后自动重试（第" in line for line in heard.waits), "each wait is told to a listener"
     assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"

@@ -27,7 +27,7 @@ def landed(tmp_path: Path):
     generate(SIZES["tiny"], inbox, processes=1)
     for name in ("junk.csv", "gbk.csv", "multi_sheet.xlsx"):  # an unreadable file, GBK, a workbook of two kinds
         (inbox / name).write_bytes((FIXTURES / name).read_bytes())
-    return receive(inbox, {})[0], tmp_path / "landing"
+    return receive(inbox, {}).arrivals, tmp_path / "landing"
 
 
 def _read(
@@ -97,7 +97,7 @@ if __name__ == "__main__":
     inbox, work = Path(sys.argv[1]), Path(sys.argv[2])
     run_reading.PART_FILES = 7
     (work / "spill").mkdir()
-    read_files(receive(inbox, {})[0], work / "landing", work / "spill", copy=True)
+    read_files(receive(inbox, {}).arrivals, work / "landing", work / "spill", copy=True)
     print("survived")
 """
 

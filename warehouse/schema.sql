@@ -34,6 +34,26 @@ create table if not exists audit.files (
     size_bytes       bigint not null
 );
 
+-- @table audit.file_stats 文件状态记录：一行一个收件箱中已收取的文件，记下其大小、修改时间等；下次运行时状态未变的文件不再重新计算 SHA-256（mubiao run --verify 则全部重算）
+-- @column file_name 文件在收件箱中的相对路径（对应 audit.files.file_name）
+-- @column size_bytes 文件大小，字节
+-- @column mtime_ns 文件的修改时间（Unix 纪元起的纳秒数）
+-- @column ctime_ns 文件的状态改变时间（Unix 纪元起的纳秒数；改回修改时间也会使其变化）
+-- @column inode 文件的 inode 号
+-- @column dev 文件所在设备号
+-- @column sha256 记录时文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column checked_ns 读取上述状态的时间（Unix 纪元起的纳秒数）；修改时间离它不足 2 秒的文件每次都重新计算
+create table if not exists audit.file_stats (  -- one row per inbox file the ledger holds, as last stat'ed
+    file_name  varchar primary key,
+    size_bytes bigint not null,
+    mtime_ns   bigint not null,
+    ctime_ns   bigint not null,
+    inode      ubigint not null,
+    dev        ubigint not null,
+    sha256     varchar not null,
+    checked_ns bigint not null
+);
+
 -- @table audit.skipped 跳过记录：一行一个最近一次运行有意略过的收件箱条目（锁文件、隐藏文件、链接、空文件夹等）及原因
 -- @column name 条目在收件箱中的路径（文件夹以 / 结尾）
 -- @column reason 略过的原因（中文）

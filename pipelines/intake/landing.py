@@ -18,11 +18,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.durability import fsync, syncfs
 from mubiao.foundation.errors import MubiaoError
+from mubiao.pipelines.intake.file_stats import Seen, seen_now, stat_of, trusted
 from mubiao.pipelines.intake.inbox import Passed, scan
 
 
@@ -156,48 +157,77 @@ def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
 
 
 def has_news(
-    inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), passed: set[Passed] | None = None
+    inbox: Path,
+    ledger: dict[str, set[str]],
+    skip: Iterable[Path] = (),
+    passed: set[Passed] | None = None,
+    stats: dict[str, Seen] | None = None,
 ) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
     or passes over other entries than `passed` (what the warehouse says it passed over).
 
     A name the ledger has never recorded is news whatever its content, so a month's new files are found without
-    hashing the years of files beside them; only an inbox of known names is hashed through."""
+    hashing the years of files beside them; of the known names, only a file that `stats` cannot vouch for is
+    hashed."""
     found = scan(inbox, skip)
     if passed is not None and set(found.passed) != passed:
         return True
     recorded = set().union(*ledger.values())
     if any(name not in recorded for _, name, _ in found.found):
         return True
-    return any(name not in ledger.get(sha256_of(path), ()) for path, name, _ in found.found)
+    return any(name not in ledger.get(_known_sha(path, name, stats or {}), ()) for path, name, _ in found.found)
+
+
+def _known_sha(path: Path, name: str, stats: dict[str, Seen]) -> str:
+    """The file's sha256: the recorded one when its stat vouches for it, else hashed."""
+    return trusted(stats.get(name), stat_of(path)[0]) or sha256_of(path)
+
+
+class Received(NamedTuple):
+    """What `receive` found: the new files, what the inbox passes over, and the stat of each file it holds."""
+
+    arrivals: list[Arrival]
+    passed: list[Passed]
+    seen: dict[str, Seen]
 
 
 def receive(
-    inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), settle: float = 0
-) -> tuple[list[Arrival], list[Passed]]:
+    inbox: Path,
+    ledger: dict[str, set[str]],
+    skip: Iterable[Path] = (),
+    settle: float = 0,
+    stats: dict[str, Seen] | None = None,
+) -> Received:
     """The inbox's new files (none under `skip`), hashed, in the order received, and what it passes over.
 
-    `ledger` maps each recorded sha256 to its names; `copy_in` lands the arrivals. A file written less than
-    `settle` seconds ago is first given time to finish (`wait_until_settled`). A file that cannot be read
-    (no permission) or that goes before it is hashed is passed over with its reason.
+    `ledger` maps each recorded sha256 to its names; `copy_in` lands the arrivals. A file whose stat is as
+    `stats` recorded it for a content the ledger holds under its name is known without reading it (None:
+    every file is hashed, `mubiao run --verify`). A file written less than `settle` seconds ago is first given
+    time to finish (`wait_until_settled`). A file that cannot be read (no permission) or that goes before it
+    is hashed is passed over with its reason.
     """
     seen = {sha: set(names) for sha, names in ledger.items()}
     found = scan(inbox, skip)
     if settle and wait_until_settled([path for path, _, _ in found.found], settle):
         found = scan(inbox, skip)  # files may have come or gone meanwhile
-    arrivals, passed = [], list(found.passed)
-    for path, name, received in found.found:
+    received, recorded_stats = Received([], list(found.passed), {}), stats or {}
+    for path, name, at in found.found:
         try:
+            stat, checked = stat_of(path)
+            if (known := trusted(recorded_stats.get(name), stat)) and name in seen.get(known, ()):
+                received.seen[name] = recorded_stats[name]
+                continue
             sha, size = _hashed(path)
         except PermissionError:
-            passed.append(Passed(name, "无权读取此文件"))
+            received.passed.append(Passed(name, "无权读取此文件"))
             continue
         except FileNotFoundError:
-            passed.append(Passed(name, "文件在收取时被移走"))
+            received.passed.append(Passed(name, "文件在收取时被移走"))
             continue
+        received.seen[name] = seen_now(stat, sha, checked)
         if name in seen.get(sha, ()):
             continue
         duplicate = sha in seen
         seen.setdefault(sha, set()).add(name)
-        arrivals.append(Arrival(path, name, sha, size, received, duplicate))
-    return arrivals, passed
+        received.arrivals.append(Arrival(path, name, sha, size, at, duplicate))
+    return received

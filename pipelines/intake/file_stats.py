@@ -1,0 +1,88 @@
+"""Trust an unchanged file the way git trusts its index (`audit.file_stats`).
+
+Each file a run has hashed is kept with its stat (size, mtime, ctime, inode, device) and the moment the stat
+was taken. A later run takes a file whose stat is the same to hold the same content and does not hash it
+again. An in-place rewrite that keeps the size and puts the mtime back (`touch -d`) still moves the ctime,
+which no user can set. A file written within the same clock tick as its stat could change again without
+its stat showing it (git's "racy clean"): a file whose mtime was not well before its stat is always hashed,
+so it is trusted only once a later run has seen it at rest. The stat is taken before the file is read, so a
+change during the read leaves a stale stat, hashed again next time.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from mubiao.foundation.catalog import has_table
+
+RACY_NS = 2_000_000_000
+"""How long before its stat a file must have last been written to be trusted: file times come from a coarse
+clock that lags the one `time_ns` reads, and some filesystems (FAT) keep an mtime to two seconds."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A file's stat when a run took it, the sha256 it then held and when the stat was taken (ns)."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    dev: int
+    sha256: str
+    checked_ns: int
+
+    def same_stat(self, stat: os.stat_result) -> bool:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode, self.dev) == (
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+            stat.st_ino,
+            stat.st_dev,
+        )
+
+    def racy(self) -> bool:
+        return self.mtime_ns >= self.checked_ns - RACY_NS
+
+
+def stat_of(path: Path) -> tuple[os.stat_result, int]:
+    """A file's stat and the moment just before it was taken."""
+    checked = time.time_ns()
+    return path.stat(), checked
+
+
+def seen_now(stat: os.stat_result, sha256: str, checked_ns: int) -> Seen:
+    return Seen(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev, sha256, checked_ns)
+
+
+def trusted(recorded: Seen | None, stat: os.stat_result) -> str | None:
+    """The sha256 `recorded` says the file held, when the file may be taken for it unread."""
+    return recorded.sha256 if recorded is not None and not recorded.racy() and recorded.same_stat(stat) else None
+
+
+def file_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Seen]:
+    """Each file name's stat as the published warehouse last recorded it (none before the table exists)."""
+    if not has_table(con, "audit", "file_stats"):
+        return {}
+    rows = con.execute(
+        "select file_name, size_bytes, mtime_ns, ctime_ns, inode, dev, sha256, checked_ns from audit.file_stats"
+    ).fetchall()
+    return {name: Seen(*rest) for name, *rest in rows}
+
+
+def record_stats(con: duckdb.DuckDBPyConnection, stats: dict[str, Seen]) -> None:
+    """`audit.file_stats` becomes what this run saw in the inbox."""
+    con.execute("delete from audit.file_stats")
+    if stats:
+        con.executemany(
+            "insert into audit.file_stats values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (name, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.dev, s.sha256, s.checked_ns)
+                for name, s in stats.items()
+            ],
+        )

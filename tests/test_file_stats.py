@@ -1,0 +1,120 @@
+"""A run trusts an unchanged file's stat as git trusts its index, and loses nothing by it (audit.file_stats)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from mubiao.pipelines.intake import landing
+from mubiao.pipelines.intake.file_stats import seen_now, trusted
+from tests.conftest import INBOX, query
+
+AN_HOUR_AGO = time.time_ns() - 3600 * 10**9
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    """INBOX's three files, last written an hour ago (so not racily clean, and taken without waiting)."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name, text in INBOX.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        os.utime(folder / name, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    return folder
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files hashed from here on, by the command's look for news and by the run."""
+    paths: list[Path] = []
+    real = landing._hashed
+
+    def counting(path: Path) -> tuple[str, int]:
+        paths.append(path)
+        return real(path)
+
+    monkeypatch.setattr(landing, "_hashed", counting)
+    return paths
+
+
+def _names(warehouse: Path) -> list[tuple[str, str]]:
+    return [(r["file_name"], r["status"]) for r in query(warehouse, "select * from audit.files order by seq")]
+
+
+def test_an_unchanged_file_is_not_hashed_again_unless_verify(run, mubiao, inbox, hashed):
+    warehouse = run(inbox)
+    assert sorted(hashed) == sorted(inbox / name for name in INBOX), "the first run hashes every file"
+    stats = query(warehouse, "select * from audit.file_stats order by file_name")
+    assert [s["file_name"] for s in stats] == sorted(INBOX)
+    assert all(s["mtime_ns"] == AN_HOUR_AGO and s["size_bytes"] > 0 for s in stats)
+    hashed.clear()
+    run(inbox)
+    assert hashed == [], "a no-op rerun reads no file"
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--verify")
+    assert sorted(hashed) == sorted(inbox / name for name in INBOX), "--verify hashes everything"
+
+
+def test_a_file_rewritten_in_place_with_its_size_and_mtime_is_taken_in(run, inbox):
+    warehouse = run(inbox)
+    values = inbox / "values.csv"
+    inode = values.stat().st_ino
+    with values.open("r+", encoding="utf-8") as handle:  # in place: the same inode, the same size
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace("113.1", "113.2"))
+    os.utime(values, ns=(AN_HOUR_AGO, AN_HOUR_AGO))  # as `touch -d` puts the time back
+    assert (values.stat().st_ino, values.stat().st_size, values.stat().st_mtime_ns) == (
+        inode,
+        len(text.encode()),
+        AN_HOUR_AGO,
+    )
+    run(inbox)
+    assert _names(warehouse)[len(INBOX) :] == [("values.csv", "loaded")], "the ctime gave it away"
+    assert query(warehouse, "select value from core.zone_indicator_values where year = 2016") == [{"value": 113.2}]
+
+
+def test_verify_catches_a_change_the_stat_does_not_show(run, mubiao, inbox):
+    warehouse = run(inbox)
+    values = inbox / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8").replace("113.1", "113.2"), encoding="utf-8")
+    os.utime(values, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    after = values.stat()
+    with duckdb.connect(str(warehouse)) as con:  # a filesystem whose stat hid the rewrite
+        con.execute(
+            "update audit.file_stats set size_bytes = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, dev = ?"
+            " where file_name = 'values.csv'",
+            [after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino, after.st_dev],
+        )
+    run(inbox)
+    assert len(_names(warehouse)) == len(INBOX), "the stat vouched for the file"
+    mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--verify")
+    assert _names(warehouse)[len(INBOX) :] == [("values.csv", "loaded")]
+
+
+def test_a_renamed_file_and_a_new_file_are_taken_in(run, inbox):
+    warehouse = run(inbox)
+    (inbox / "2017").mkdir()
+    (inbox / "units.csv").rename(inbox / "2017" / "units.csv")
+    (inbox / "values-2018.csv").write_text(
+        "单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\nU1,GDP,2018-12,130,亿元,4.6\n", encoding="utf-8"
+    )
+    os.utime(inbox / "values-2018.csv", ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    run(inbox)
+    assert sorted(_names(warehouse)[len(INBOX) :]) == [("2017/units.csv", "duplicate"), ("values-2018.csv", "loaded")]
+    stats = query(warehouse, "select file_name from audit.file_stats order by all")
+    assert [s["file_name"] for s in stats] == ["2017/units.csv", "catalogue.csv", "values-2018.csv", "values.csv"]
+
+
+def test_a_racily_clean_file_is_trusted_only_once_seen_at_rest(tmp_path: Path):
+    path = tmp_path / "a.csv"
+    path.write_text("x", encoding="utf-8")
+    stat = path.stat()
+    assert trusted(seen_now(stat, "sha", time.time_ns()), stat) is None, "written in the tick of its stat"
+    assert trusted(seen_now(stat, "sha", time.time_ns() + 3 * 10**9), stat) == "sha", "seen again later"
+    time.sleep(0.05)  # past the file clock's tick
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert trusted(seen_now(stat, "sha", time.time_ns() + 3 * 10**9), path.stat()) is None, "the ctime moved"
