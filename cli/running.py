@@ -106,7 +106,7 @@ def take_in(
         from mubiao.cli.startup import flow_imported
         from mubiao.warehouse.publish import held
 
-        with flow_imported(gx=not dask):
+        with flow_imported():
             if held(warehouse):
                 err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
             with api.serving():

@@ -1,6 +1,6 @@
-"""`mubiao run`'s start-up, tuned: the flow's modules (and GX, the slowest) are imported while Prefect's temporary
-server boots beside them, with the garbage collector paused, since imports make objects by the million and no
-garbage to speak of; the heap they leave is frozen for the run, so that the collector's passes skip it."""
+"""`mubiao run`'s start-up, tuned: the flow's modules are imported while Prefect's temporary server boots beside
+them, with the garbage collector paused, since imports make objects by the million and no garbage to speak of;
+the heap they leave is frozen for the run, so that the collector's passes skip it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def flow_imported(gx: bool) -> Iterator[None]:
-    """The flow's modules imported, and GX too with `gx` (a Dask run imports it on its workers instead)."""
+def flow_imported() -> Iterator[None]:
+    """The flow's modules imported. Not GX, the slowest (2 s): it comes with the first rows to validate, so that a run
+    of unreadable files, or a Dask run whose workers validate, never pays for it."""
     from mubiao.foundation.runtime import collection_paused, heap_frozen
 
     with contextlib.ExitStack() as frozen:
@@ -18,9 +19,6 @@ def flow_imported(gx: bool) -> Iterator[None]:
             import fastapi.encoders  # noqa: F401  which a flow's start imports
 
             import mubiao.flows.run  # noqa: F401
-            from mubiao.pipelines.loading.validate import import_gx
 
-            if gx:
-                import_gx()
             frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
         yield

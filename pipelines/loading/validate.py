@@ -117,6 +117,8 @@ class DataDocs(Suites):
     def build(self) -> None:
         """Render this run's results and the index page into a folder of their own, then put it in the place of
         the last run's: a fault halfway leaves the last run's pages as they were, and no page half-written."""
+        if self._context is None:  # nothing was validated: no pages, and no GX to import for them
+            return
         keys = self.context.validation_results_store.list_keys()
         if not keys:
             return
