@@ -89,7 +89,7 @@ def take_in(
     with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
         from mubiao.flows.news import unchanged
 
-        if (passed := unchanged(inbox, warehouse, due_day)) is not None:  # said at once, without Prefect
+        if (passed := unchanged(inbox.resolve(), warehouse, due_day)) is not None:  # said at once, without Prefect
             api.stop()
             from collections import Counter
 

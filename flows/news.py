@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mubiao.pipelines.intake.inbox import Passed, own_artefacts
+from mubiao.pipelines.intake.inbox import Passed, Scan, own_artefacts, scan
 from mubiao.pipelines.intake.landing import has_news
 from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_times
 from mubiao.pipelines.intake.receipts import register_changes
@@ -37,16 +37,27 @@ def published_state(warehouse: Path, due_day: int) -> Published:
         return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_times(con))
 
 
+_walks: dict[Path, Scan] = {}
+"""The inbox's scan by `unchanged`, kept for the run that follows in this process (`walked`)."""
+
+
+def walked(inbox: Path) -> Scan | None:
+    """The scan `unchanged` made of `inbox` in this process, given once: the run that follows lists again only the
+    folders changed since, so that a run walks its inbox once."""
+    return _walks.pop(inbox, None)
+
+
 def unchanged(inbox: Path, warehouse: Path, due_day: int) -> set[Passed] | None:
     """What the inbox passes over, when a run would find no file to take in and no mart to rebuild; None when
     there is something to do."""
     if not warehouse.exists():
         return None
     state = published_state(warehouse, due_day)
-    if (
-        state.stale
-        or register_changes(inbox, state.received)[0]
-        or has_news(inbox, state.known, skip=own_artefacts(warehouse), passed=state.passed)
-    ):
+    if state.stale or register_changes(inbox, state.received)[0]:
+        return None
+    skip = own_artefacts(warehouse)
+    found = scan(inbox, skip)
+    if has_news(inbox, state.known, skip=skip, passed=state.passed, found=found):
+        _walks[inbox] = found
         return None
     return state.passed

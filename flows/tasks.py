@@ -13,6 +13,7 @@ import duckdb
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from mubiao.flows.news import walked
 from mubiao.flows.retries import RETRYING_IO
 from mubiao.foundation.disk import Need, unwritten_line
 from mubiao.pipelines.intake.inbox import Passed, own_artefacts
@@ -26,7 +27,7 @@ from mubiao.warehouse.publish import exclusive, ready_to_build
 def receive_inbox(
     inbox: Path, warehouse: Path, known: dict[str, set[str]], settle: float
 ) -> tuple[list[Arrival], list[Passed]]:
-    arrivals, passed = receive(inbox, known, skip=own_artefacts(warehouse), settle=settle)
+    arrivals, passed = receive(inbox, known, skip=own_artefacts(warehouse), settle=settle, since=walked(inbox))
     get_run_logger().info("收到 %d 个新文件，跳过 %d 项", len(arrivals), len(passed))
     return arrivals, passed
 

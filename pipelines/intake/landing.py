@@ -23,7 +23,7 @@ from typing import BinaryIO
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.durability import fsync, syncfs
 from mubiao.foundation.errors import MubiaoError
-from mubiao.pipelines.intake.inbox import Passed, scan
+from mubiao.pipelines.intake.inbox import Passed, Scan, scan
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,19 @@ def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
 
 
 def has_news(
-    inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), passed: set[Passed] | None = None
+    inbox: Path,
+    ledger: dict[str, set[str]],
+    skip: Iterable[Path] = (),
+    passed: set[Passed] | None = None,
+    found: Scan | None = None,
 ) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
-    or passes over other entries than `passed` (what the warehouse says it passed over).
+    or passes over other entries than `passed` (what the warehouse says it passed over); `found` is its scan, if
+    the caller has walked it.
 
     A name the ledger has never recorded is news whatever its content, so a month's new files are found without
     hashing the years of files beside them; only an inbox of known names is hashed through."""
-    found = scan(inbox, skip)
+    found = found or scan(inbox, skip)
     if passed is not None and set(found.passed) != passed:
         return True
     recorded = set().union(*ledger.values())
@@ -173,18 +178,20 @@ def has_news(
 
 
 def receive(
-    inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), settle: float = 0
+    inbox: Path, ledger: dict[str, set[str]], skip: Iterable[Path] = (), settle: float = 0, since: Scan | None = None
 ) -> tuple[list[Arrival], list[Passed]]:
     """The inbox's new files (none under `skip`), hashed, in the order received, and what it passes over.
 
     `ledger` maps each recorded sha256 to its names; `copy_in` lands the arrivals. A file written less than
     `settle` seconds ago is first given time to finish (`wait_until_settled`). A file that cannot be read
-    (no permission) or that goes before it is hashed is passed over with its reason.
+    (no permission) or that goes before it is hashed is passed over with its reason. `since` is a scan made
+    earlier in the run (flows/news.py's): only the folders changed since are listed again.
     """
     seen = {sha: set(names) for sha, names in ledger.items()}
-    found = scan(inbox, skip)
-    if settle and wait_until_settled([path for path, _, _ in found.found], settle):
-        found = scan(inbox, skip)  # files may have come or gone meanwhile
+    found = scan(inbox, skip, since)
+    if settle and wait_until_settled(young := found.recent(settle), settle):
+        # files may have come or gone meanwhile, in the folders that changed; the young ones' are listed again
+        found = scan(inbox, skip, since=found.forgetting(young))
     arrivals, passed = [], list(found.passed)
     for path, name, received in found.found:
         try:
