@@ -292,7 +292,7 @@ def docs(warehouse: WarehouseOption = None, debug: DebugOption = False) -> None:
 
 
 def _docs(warehouse: Path) -> None:
-    from mubiao.pipelines.loading.validate import data_docs_index
+    from mubiao.pipelines.loading.docs_site import data_docs_index
     from mubiao.report.catalogue import write_catalogue
     from mubiao.report.validation import write_validation_pages
 

@@ -1,6 +1,6 @@
 """`mubiao run`'s start-up, tuned: the flow's modules (and GX, the slowest) are imported while Prefect's temporary
-server boots beside them, with the garbage collector paused, since imports make objects by the million and no
-garbage to speak of; the heap they leave is frozen for the run, so that the collector's passes skip it."""
+server boots beside them, with the garbage collector paused, since imports make objects by the million and no garbage to speak of;
+the heap they leave is frozen for the run, so that the collector's passes skip it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 @contextlib.contextmanager
 def flow_imported(gx: bool) -> Iterator[None]:
-    """The flow's modules imported, and GX too with `gx` (a Dask run imports it on its workers instead)."""
+    """The flow's modules imported, and GX too with `gx`: the command asks for it once it has found new files, and
+    its import then fills the wait for the server (a Dask run's workers validate, and import it there)."""
     from mubiao.foundation.runtime import collection_paused, heap_frozen
 
     with contextlib.ExitStack() as frozen:
@@ -22,5 +23,6 @@ def flow_imported(gx: bool) -> Iterator[None]:
 
             if gx:
                 import_gx()
+
             frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
         yield

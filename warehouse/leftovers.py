@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mubiao.pipelines.intake.landing import landing_store, remove_partials
 from mubiao.pipelines.intake.spill import remove_killed_spills
-from mubiao.pipelines.loading.validate import remove_half_built_docs
+from mubiao.pipelines.loading.docs_site import remove_half_built_docs
 from mubiao.warehouse.publish import discard_building, exclusive_if_free
 
 

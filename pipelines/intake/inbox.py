@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,11 +36,46 @@ class Passed:
     reason: str
 
 
+Found = tuple[Path, str, dt.datetime]
+"""(path, name under the inbox, received_at) of a submission file."""
+RACY_NS = 2 * 10**9
+"""A folder changed this close to its listing may change again within the same mtime (FAT keeps 2 s): listed again."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one folder held when listed, in the walk's order: files found (with their mtime), entries passed over
+    and subfolders (their paths, walked in turn); `stamp` is the folder's mtime_ns, `at` when it was listed."""
+
+    stamp: int
+    at: int
+    items: list[tuple[Path, str, dt.datetime, float] | Passed | str]
+    reusable: bool
+
+
 @dataclass
 class Scan:
-    found: list[tuple[Path, str, dt.datetime]] = field(default_factory=list)
-    """(path, name under the inbox, received_at) of each submission file, in the order received."""
+    found: list[Found] = field(default_factory=list)
+    """Each submission file, in the order received."""
     passed: list[Passed] = field(default_factory=list)
+    modified: dict[Path, float] = field(default_factory=dict)
+    """Each submission file's mtime as walked, so that settling re-stats only the recent ones."""
+    folders: dict[str, Listing] = field(default_factory=dict, repr=False)
+    """Each folder walked, by its name under the inbox: what a later scan of the run takes again if unchanged."""
+    walked: tuple[str, frozenset[str]] = ("", frozenset())
+    """The inbox and the folders skipped, as given: a later scan takes these listings only for the same."""
+
+    def forgetting(self, paths: Iterable[Path]) -> Scan:
+        """This scan without the listings of the folders holding `paths`: a scan since it lists them again."""
+        start = len(os.path.join(self.walked[0], ""))
+        held = {str(path.parent)[start:] for path in paths}
+        folders = {key: listing for key, listing in self.folders.items() if key not in held}
+        return Scan(self.found, self.passed, self.modified, folders, self.walked)
+
+    def recent(self, seconds: float) -> list[Path]:
+        """The files last modified less than `seconds` before now, by their mtime as walked."""
+        now = time.time()
+        return [path for path, modified in self.modified.items() if now - modified < seconds]
 
 
 def own_artefacts(warehouse: Path) -> frozenset[Path]:
@@ -64,9 +100,16 @@ def display_name(name: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def scan(inbox: Path, skip: Iterable[Path] = ()) -> Scan:
-    """The inbox's submission files in the order received, and what it passes over; nothing under `skip`."""
-    walk = _Walk(inbox, skip)
+def scan(inbox: Path, skip: Iterable[Path] = (), since: Scan | None = None) -> Scan:
+    """The inbox's submission files in the order received, and what it passes over; nothing under `skip`.
+
+    With `since`, an earlier scan of the run: a folder whose mtime has not changed since it was listed then (no entry
+    came, went or was renamed in it) is taken from it, not listed again, unless it holds links (whose targets may
+    have changed elsewhere) or had changed just before (RACY_NS). A file rewritten in place in such a folder keeps
+    the mtime it had then (its received_at, unless the register says otherwise), as it would had it been rewritten
+    just after a walk; its content is what is hashed, and a landed copy is checked against that hash.
+    """
+    walk = _Walk(inbox, skip, since)
     walk.folder(str(inbox), top=True)
     result = walk.result
     registered, _ = match_register(read_register(inbox), [name for _, name, _ in result.found])
@@ -75,7 +118,7 @@ def scan(inbox: Path, skip: Iterable[Path] = ()) -> Scan:
     return result
 
 
-def scan_inbox(inbox: Path, skip: Iterable[Path] = ()) -> list[tuple[Path, str, dt.datetime]]:
+def scan_inbox(inbox: Path, skip: Iterable[Path] = ()) -> list[Found]:
     """(path, name under the inbox, received_at) of each submission file, in the order received."""
     return scan(inbox, skip).found
 
@@ -83,17 +126,18 @@ def scan_inbox(inbox: Path, skip: Iterable[Path] = ()) -> list[tuple[Path, str, 
 class _Walk:
     """One walk of the inbox with os.scandir, whose entries know their type without a stat each."""
 
-    def __init__(self, inbox: Path, skip: Iterable[Path]) -> None:
+    def __init__(self, inbox: Path, skip: Iterable[Path], since: Scan | None) -> None:
         self.root = os.path.realpath(inbox)
         self.start = len(os.path.join(str(inbox), ""))
         self.skipped = frozenset(os.path.realpath(path) for path in skip)
-        self.result = Scan()
+        self.result = Scan(walked=(str(inbox), self.skipped))
+        self.since = since.folders if since and since.walked == self.result.walked else {}
 
     def name(self, path: str) -> str:
         return display_name(path[self.start :].replace(os.sep, "/"))
 
-    def pass_over(self, path: str, reason: str, folder: bool = False) -> None:
-        self.result.passed.append(Passed(self.name(path) + ("/" if folder else ""), reason))
+    def passing(self, path: str, reason: str, folder: bool = False) -> Passed:
+        return Passed(self.name(path) + ("/" if folder else ""), reason)
 
     def is_skipped(self, real: str) -> bool:
         return real in self.skipped or any(real.startswith(os.path.join(s, "")) for s in self.skipped)
@@ -102,53 +146,75 @@ class _Walk:
         real = os.path.realpath(path)
         if self.is_skipped(real):
             return
+        key = path[self.start :]
+        listing = self.unchanged(key, path) or self.listed(path, real, top)
+        self.result.folders[key] = listing
+        for item in listing.items:
+            if isinstance(item, str):
+                self.folder(item)
+            elif isinstance(item, Passed):
+                self.result.passed.append(item)
+            else:
+                self.result.found.append(item[:3])
+                self.result.modified[item[0]] = item[3]
+
+    def unchanged(self, key: str, path: str) -> Listing | None:
+        """The folder's listing from the earlier scan, if nothing in it can have changed since."""
+        before = self.since.get(key)
+        if before is None or not before.reusable:
+            return None
         try:
+            stamp = os.stat(path).st_mtime_ns
+        except OSError:
+            return None
+        return before if stamp == before.stamp and stamp < before.at - RACY_NS else None
+
+    def listed(self, path: str, real: str, top: bool) -> Listing:
+        at = time.time_ns()
+        try:
+            stamp = os.stat(path).st_mtime_ns
             with os.scandir(path) as found:
                 entries = list(found)
         except PermissionError:
-            self.pass_over(path, "无权读取此文件夹", folder=True)
-            return
-        if not entries and not top:
-            self.pass_over(path, "空文件夹", folder=True)
-        for entry in entries:
-            self.entry(entry, real)
+            return Listing(0, at, [self.passing(path, "无权读取此文件夹", folder=True)], reusable=False)
+        items: list = [self.passing(path, "空文件夹", folder=True)] if not entries and not top else []
+        items += [item for entry in entries if (item := self.entry(entry, real)) is not None]
+        return Listing(stamp, at, items, reusable=not any(entry.is_symlink() for entry in entries))
 
-    def entry(self, entry: os.DirEntry, real_folder: str) -> None:
+    def entry(self, entry: os.DirEntry, real_folder: str) -> tuple[Path, str, dt.datetime, float] | Passed | str | None:
         if os.path.join(real_folder, entry.name) in self.skipped:
-            return
+            return None
         if entry.is_symlink():
-            self.link(entry)
-        elif entry.is_dir(follow_symlinks=False):
+            return self.link(entry)
+        if entry.is_dir(follow_symlinks=False):
             if entry.name.startswith("."):
-                self.pass_over(entry.path, "隐藏文件夹（名称以 . 开头）", folder=True)
-            else:
-                self.folder(entry.path)
-        elif entry.name.startswith("~$"):
-            self.pass_over(entry.path, "Excel 临时锁文件（名称以 ~$ 开头），不是报送文件")
-        elif entry.name.startswith("."):
-            self.pass_over(entry.path, "隐藏文件（名称以 . 开头）")
-        elif entry.name.lower().endswith(".md"):
-            self.pass_over(entry.path, "说明文件（.md），不是报送文件")
-        elif not entry.is_file(follow_symlinks=False):
-            self.pass_over(entry.path, "不是普通文件（管道、设备或套接字）")
-        else:
-            name = self.name(entry.path)
-            if name != REGISTER_NAME:
-                modified = dt.datetime.fromtimestamp(int(entry.stat(follow_symlinks=False).st_mtime), dt.UTC)
-                self.result.found.append((Path(entry.path), name, modified))
+                return self.passing(entry.path, "隐藏文件夹（名称以 . 开头）", folder=True)
+            return entry.path
+        if entry.name.startswith("~$"):
+            return self.passing(entry.path, "Excel 临时锁文件（名称以 ~$ 开头），不是报送文件")
+        if entry.name.startswith("."):
+            return self.passing(entry.path, "隐藏文件（名称以 . 开头）")
+        if entry.name.lower().endswith(".md"):
+            return self.passing(entry.path, "说明文件（.md），不是报送文件")
+        if not entry.is_file(follow_symlinks=False):
+            return self.passing(entry.path, "不是普通文件（管道、设备或套接字）")
+        name = self.name(entry.path)
+        if name == REGISTER_NAME:
+            return None
+        mtime = entry.stat(follow_symlinks=False).st_mtime
+        return Path(entry.path), name, dt.datetime.fromtimestamp(int(mtime), dt.UTC), mtime
 
-    def link(self, entry: os.DirEntry) -> None:
+    def link(self, entry: os.DirEntry) -> Passed:
         """A link is never followed: one to a file or folder inside the inbox is taken there, once."""
         target = os.path.realpath(entry.path)
         inside = target == self.root or target.startswith(os.path.join(self.root, ""))
         if not inside:
-            self.pass_over(entry.path, "链接指向收件箱之外，未收取")
-        elif self.is_skipped(target):
-            self.pass_over(entry.path, "链接指向 mubiao 自己的文件，未收取")
-        elif not os.path.exists(target) or _loops(entry.path):
-            self.pass_over(entry.path, "链接无效（目标不存在或链接成环）")
-        else:
-            self.pass_over(entry.path, "链接指向收件箱内的文件或文件夹，已按其本身收取")
+            return self.passing(entry.path, "链接指向收件箱之外，未收取")
+        if self.is_skipped(target):
+            return self.passing(entry.path, "链接指向 mubiao 自己的文件，未收取")
+        if not os.path.exists(target) or _loops(entry.path):
+            return self.passing(entry.path, "链接无效（目标不存在或链接成环）")
+        return self.passing(entry.path, "链接指向收件箱内的文件或文件夹，已按其本身收取")
 
 
 def _loops(path: str) -> bool:

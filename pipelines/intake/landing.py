@@ -24,7 +24,7 @@ from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.durability import fsync, syncfs
 from mubiao.foundation.errors import MubiaoError
 from mubiao.pipelines.intake.file_stats import Seen, seen_now, stat_of, trusted
-from mubiao.pipelines.intake.inbox import Passed, scan
+from mubiao.pipelines.intake.inbox import Passed, Scan, scan
 
 
 @dataclass(frozen=True)
@@ -162,14 +162,16 @@ def has_news(
     skip: Iterable[Path] = (),
     passed: set[Passed] | None = None,
     stats: dict[str, Seen] | None = None,
+    found: Scan | None = None,
 ) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
-    or passes over other entries than `passed` (what the warehouse says it passed over).
+    or passes over other entries than `passed` (what the warehouse says it passed over); `found` is its scan, if
+    the caller has walked it.
 
     A name the ledger has never recorded is news whatever its content, so a month's new files are found without
     hashing the years of files beside them; of the known names, only a file that `stats` cannot vouch for is
     hashed."""
-    found = scan(inbox, skip)
+    found = found or scan(inbox, skip)
     if passed is not None and set(found.passed) != passed:
         return True
     recorded = set().union(*ledger.values())
@@ -197,6 +199,7 @@ def receive(
     skip: Iterable[Path] = (),
     settle: float = 0,
     stats: dict[str, Seen] | None = None,
+    since: Scan | None = None,
 ) -> Received:
     """The inbox's new files (none under `skip`), hashed, in the order received, and what it passes over.
 
@@ -204,12 +207,14 @@ def receive(
     `stats` recorded it for a content the ledger holds under its name is known without reading it (None:
     every file is hashed, `mubiao run --verify`). A file written less than `settle` seconds ago is first given
     time to finish (`wait_until_settled`). A file that cannot be read (no permission) or that goes before it
-    is hashed is passed over with its reason.
+    is hashed is passed over with its reason. `since` is a scan made earlier in the run (flows/news.py's): only
+    the folders changed since are listed again.
     """
     seen = {sha: set(names) for sha, names in ledger.items()}
-    found = scan(inbox, skip)
-    if settle and wait_until_settled([path for path, _, _ in found.found], settle):
-        found = scan(inbox, skip)  # files may have come or gone meanwhile
+    found = scan(inbox, skip, since)
+    if settle and wait_until_settled(young := found.recent(settle), settle):
+        # files may have come or gone meanwhile, in the folders that changed; the young ones' are listed again
+        found = scan(inbox, skip, since=found.forgetting(young))
     received, recorded_stats = Received([], list(found.passed), {}), stats or {}
     for path, name, at in found.found:
         try:

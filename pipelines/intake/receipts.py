@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mubiao.foundation.kinds import header_token
 from mubiao.foundation.zone import ZONE_TIME
-from mubiao.pipelines.parsers.file_reading import UnreadableFile, decode
+from mubiao.pipelines.parsers.text import UnreadableFile, decode
 
 REGISTER_NAME = "收文登记.csv"
 _FILE_NAME = {header_token(s) for s in ("文件名", "文件名称", "file_name")}

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from mubiao.expectations import load_suite, suite_columns
+from mubiao.pipelines.loading.docs_site import SITE, data_docs_index, remove_half_built_docs, sidecar
 
 
 class ValidationCrashed(RuntimeError):
@@ -88,7 +89,6 @@ _in_memory = Suites()
 """For validation without a record (no Data Docs): one in-memory context per process."""
 _one_at_a_time = threading.Lock()
 """GX contexts are not thread-safe: threads of one process (a threaded Dask worker) validate in turn."""
-SITE = "local_site"
 
 
 class DataDocs(Suites):
@@ -117,11 +117,13 @@ class DataDocs(Suites):
     def build(self) -> None:
         """Render this run's results and the index page into a folder of their own, then put it in the place of
         the last run's: a fault halfway leaves the last run's pages as they were, and no page half-written."""
+        if self._context is None:  # nothing was validated: no pages, and no GX to import for them
+            return
         keys = self.context.validation_results_store.list_keys()
         if not keys:
             return
         site = self.index.parent
-        building = _sidecar(site, ".building")
+        building = sidecar(site, ".building")
         shutil.rmtree(building, ignore_errors=True)
         self.context.update_data_docs_site(
             SITE,
@@ -131,7 +133,7 @@ class DataDocs(Suites):
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(building)},
             },
         )
-        replaced = _sidecar(site, ".old")
+        replaced = sidecar(site, ".old")
         try:
             with _pages_failing() as failures:
                 self.context.build_data_docs(site_names=[SITE], resource_identifiers=keys)
@@ -168,27 +170,6 @@ def _pages_failing() -> Iterator[list[BaseException]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-
-
-def remove_half_built_docs(folder: Path) -> None:
-    """What a run killed while building the Data Docs under `folder` left: its half-built pages, and the last run's,
-    put back if they had been moved aside. Only under the writer lock."""
-    site = data_docs_index(folder).parent
-    shutil.rmtree(_sidecar(site, ".building"), ignore_errors=True)
-    if (replaced := _sidecar(site, ".old")).exists():
-        if site.exists():
-            shutil.rmtree(replaced, ignore_errors=True)
-        else:
-            replaced.rename(site)
-
-
-def _sidecar(path: Path, suffix: str) -> Path:
-    return path.with_name(path.name + suffix)
-
-
-def data_docs_index(folder: Path) -> Path:
-    """Where the Data Docs of the runs of a warehouse in `folder` begin."""
-    return folder / "gx" / "uncommitted" / "data_docs" / SITE / "index.html"
 
 
 def _cell(value: object) -> str:
