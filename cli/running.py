@@ -23,10 +23,14 @@ def _check_warehouse(warehouse: Path, must_exist: bool) -> None:
         require_warehouse(warehouse)
     if not warehouse.exists():
         return
-    from mubiao.warehouse.published import connect_published
+    from mubiao.warehouse.published import WarehouseHeld, connect_published
 
     try:
-        connect_published(warehouse, on_wait=err.print).close()
+        try:
+            connect_published(warehouse, wait=False).close()
+        except WarehouseHeld as held:
+            err.print(f"{held}；等待其关闭……")
+            connect_published(warehouse).close()
     except duckdb.Error as error:
         raise MubiaoError(f"仓库文件无法打开：{warehouse}（{str(error).splitlines()[0]}）") from None
 

@@ -20,7 +20,7 @@ from mubiao.pipelines.intake.inbox import own_artefacts
 from mubiao.pipelines.intake.landing import Received, receive
 from mubiao.report import write_latest
 from mubiao.warehouse.models import build_models
-from mubiao.warehouse.publish import exclusive, ready_to_build
+from mubiao.warehouse.publish import exclusive, held, ready_to_build
 
 
 @task(**RETRYING_IO, cache_policy=NO_CACHE)
@@ -67,6 +67,6 @@ def after_publish(
 
 def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:
     """The warehouse's one-writer lock; a flow that must wait for it says so in its log."""
-    return exclusive(
-        warehouse, on_wait=lambda: get_run_logger().warning("另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)
-    )
+    if held(warehouse):
+        get_run_logger().warning("另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)
+    return exclusive(warehouse)

@@ -14,7 +14,7 @@ import contextlib
 import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -28,17 +28,12 @@ def _sidecar(warehouse: Path, suffix: str) -> Path:
 
 
 @contextlib.contextmanager
-def exclusive(warehouse: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the warehouse's writer lock for the block; if another load holds it, call `on_wait`, then wait."""
+def exclusive(warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse's writer lock for the block, once another load that holds it lets go (`held` tells)."""
     lock = _sidecar(warehouse, ".lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait:
-                on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:

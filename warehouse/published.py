@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -26,15 +25,10 @@ class WarehouseHeld(MubiaoError):
     """Another program has the published warehouse open read-write, so nobody else can open it."""
 
 
-def connect_published(
-    warehouse: Path, config: dict | None = None, on_wait: Callable[[str], None] | None = None
-) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to `warehouse`; while a foreign process holds it read-write, wait, then raise.
-
-    `on_wait` hears, once, the message of a holder before the wait begins.
-    """
-    deadline = time.monotonic() + read_settings().held_wait_seconds
-    told = False
+def connect_published(warehouse: Path, config: dict | None = None, wait: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to `warehouse`; while a foreign process holds it read-write, wait (unless not
+    `wait`), then raise WarehouseHeld, which names the holder."""
+    deadline = time.monotonic() + (read_settings().held_wait_seconds if wait else 0)
     while True:
         try:
             return duckdb.connect(str(warehouse), read_only=True, config=config or {})
@@ -44,9 +38,6 @@ def connect_published(
             message = held_message(warehouse, str(error))
             if time.monotonic() >= deadline:
                 raise WarehouseHeld(message) from None
-            if on_wait and not told:
-                on_wait(f"{message}；等待其关闭……")
-                told = True
             time.sleep(_POLL_SECONDS)
 
 
