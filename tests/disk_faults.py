@@ -87,10 +87,9 @@ def _child(request: dict) -> None:
 def serve() -> None:
     import mubiao.cli.main  # noqa: F401
     from mubiao.cli.startup import flow_imported
-    from mubiao.pipelines.loading.validate import import_gx
 
-    with flow_imported():
-        import_gx()  # once here, not in each forked run
+    with flow_imported(gx=True):  # GX too: once here, not in each forked run
+        pass
     print("ready", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
