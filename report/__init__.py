@@ -9,26 +9,47 @@ from mubiao.foundation.whole_files import remove_half_written, written_whole
 from mubiao.report.data import Pack, latest_year, load_pack
 
 
-def write_pack(warehouse: Path, year: int, as_of_month: int | None = None, out: Path | None = None) -> Path:
+def write_pack(
+    warehouse: Path, year: int, as_of_month: int | None = None, out: Path | None = None, cached: bool = True
+) -> Path:
     """Write the three files of `year`'s pack into `out` (by default `default_out`), each whole or not at all; return
-    the folder."""
+    the folder. A file whose bytes would not change is left as it is; with `cached`, the page, its charts and its
+    font subset come from `cache_folder` where their data has been drawn before (the same bytes)."""
     from mubiao.foundation.runtime import collection_paused
     from mubiao.report.bulletin import render_bulletin
     from mubiao.report.html import render_html
-    from mubiao.report.workbook import write_workbook
+    from mubiao.report.pack_cache import PackCache, made
+    from mubiao.report.workbook import workbook_bytes
 
     with collection_paused():  # rows and cells by the hundred thousand, few cycles
         pack = load_pack(warehouse, year, as_of_month)
+        cache = PackCache(cache_folder(warehouse)) if cached else None
         out = out or default_out(warehouse, year, as_of_month)
         out.mkdir(parents=True, exist_ok=True)
         remove_half_written(out)
-        with written_whole(out / "report.html") as page:
-            page.write_text(render_html(pack), encoding="utf-8")
-        with written_whole(out / "report.xlsx") as book:
-            write_workbook(pack, book)
-        with written_whole(out / "bulletin.md") as bulletin:
-            bulletin.write_text(render_bulletin(pack), encoding="utf-8")
+        page = made(cache, "page", pack, lambda: render_html(pack, cache))
+        _write_changed(out / "report.html", page.encode("utf-8"))
+        _write_changed(out / "report.xlsx", workbook_bytes(pack))
+        _write_changed(out / "bulletin.md", render_bulletin(pack).encode("utf-8"))
+        if cache is not None:
+            cache.prune()
     return out
+
+
+def _write_changed(path: Path, content: bytes) -> None:
+    """`content` written whole to `path`, unless `path` holds it already."""
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return
+    except FileNotFoundError:
+        pass
+    with written_whole(path) as partial:
+        partial.write_bytes(content)
+
+
+def cache_folder(warehouse: Path) -> Path:
+    """report/.cache/ beside the warehouse: what every pack of it has drawn (report/pack_cache.py)."""
+    return warehouse.resolve().parent / "report" / ".cache"
 
 
 def default_out(warehouse: Path, year: int, as_of_month: int | None = None) -> Path:

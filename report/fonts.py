@@ -33,7 +33,8 @@ def subset_woff(text: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_file(), fontNumber=face_index(), recalcBBoxes=False)
+    # The face's own modified date, not the clock's: the same text makes the same bytes (report/pack_cache.py).
+    font = TTFont(font_file(), fontNumber=face_index(), recalcBBoxes=False, recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff"
     options.name_IDs = ["*"]

@@ -19,15 +19,16 @@ from mubiao.report.labels import (
     status_colour,
     status_label,
 )
+from mubiao.report.pack_cache import PackCache, made
 
 FONT_SLOT = "/*@font-face*/"
 
 
-def render_html(pack: Pack) -> str:
-    """The page, with the CJK font subset to exactly the characters it contains."""
+def render_html(pack: Pack, cache: PackCache | None = None) -> str:
+    """The page, with the CJK font subset to exactly the characters it contains; its charts and subset from
+    `cache` where their data has been drawn before."""
     from jinja2 import Environment, PackageLoader
 
-    from mubiao.report.charts import progress_chart, projection_chart
     from mubiao.report.fonts import font_face_css
 
     env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True)
@@ -52,13 +53,26 @@ def render_html(pack: Pack) -> str:
         later_reports=later_reports(pack),
         targets_behind=[t for t in pack.targets if t["status"] in BEHIND],
         files=_file_counts(pack),
-        category_chart=progress_chart(pack.by_category, "category", time_progress) if pack.by_category else "",
-        unit_chart=progress_chart(_charted_units(pack), "unit_name", time_progress) if pack.by_unit else "",
+        category_chart=_progress(cache, pack.by_category, "category", time_progress) if pack.by_category else "",
+        unit_chart=_progress(cache, _charted_units(pack), "unit_name", time_progress) if pack.by_unit else "",
         units_charted=min(len(pack.by_unit), UNITS_CHARTED),
         projection_colours=PROJECTION_COLOURS,
-        projection_chart=projection_chart(pack.projections, pack.projection_paths),
+        projection_chart=_projections(cache, pack.projections, pack.projection_paths),
     )
-    return page.replace(FONT_SLOT, font_face_css("".join(sorted(set(page)))), 1)
+    characters = "".join(sorted(set(page)))
+    return page.replace(FONT_SLOT, made(cache, "font", characters, lambda: font_face_css(characters)), 1)
+
+
+def _progress(cache: PackCache | None, rows: list[dict], label: str, time_progress: float | None) -> str:
+    from mubiao.report.charts import progress_chart
+
+    return made(cache, "progress", (rows, label, time_progress), lambda: progress_chart(rows, label, time_progress))
+
+
+def _projections(cache: PackCache | None, projections: list[dict], paths: dict[str, list[dict]]) -> str:
+    from mubiao.report.charts import projection_chart
+
+    return made(cache, "projection", (projections, paths), lambda: projection_chart(projections, paths))
 
 
 MISSING_LISTED = 5

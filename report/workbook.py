@@ -3,10 +3,10 @@ text through write_string, so a name starting with = + - @ stays text, never a f
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from mubiao.report.data import Pack
 from mubiao.report.labels import (
@@ -111,13 +111,17 @@ SUBMISSION_COLUMNS = [
 ]
 
 
-def write_workbook(pack: Pack, path: Path) -> None:
+def workbook_bytes(pack: Pack) -> bytes:
     """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 未报送项目, 报送情况, 预计全年, 风险清单,
-    预计难以完成项目 where there are any)."""
+    预计难以完成项目 where there are any).
+
+    Its created date is the first day of the month the figures stand on, not the clock's: the same data makes the
+    same bytes, so a pack whose data has not changed is left as it is (report/pack_cache.py)."""
     import xlsxwriter
 
     content = io.BytesIO()  # built in memory, written in one go (report/table_book.py says why)
     book = xlsxwriter.Workbook(content, {**WORKBOOK_OPTIONS, "in_memory": True})
+    book.set_properties({"created": dt.datetime(pack.year, max(pack.as_of_month, 1), 1, tzinfo=dt.UTC)})
     formats = _formats(book)
     fills = {
         label: book.add_format({"bg_color": colour, "font_color": "#FFFFFF"}) for label, colour in STATUS_FILLS.items()
@@ -146,7 +150,7 @@ def write_workbook(pack: Pack, path: Path) -> None:
         if shown:
             _sheet(book, formats, name, columns, rows)
     book.close()
-    path.write_bytes(content.getvalue())
+    return content.getvalue()
 
 
 def _formats(book) -> dict:

@@ -1,0 +1,79 @@
+"""What the meeting pack has already drawn, kept by the sha256 of its data: a page, a chart, a font subset.
+
+A month's run changes a few of the year's figures; the charts and the font subset cost most of a pack's write
+(about 0.65 s a page), and a chart or subset whose data has not changed is the same bytes as before. Each entry is
+named by the hash of what it was made from and of the code that made it (`fingerprint`), so a change in either makes
+a new entry and an old one is never read for new data. Entries are written whole; the least recently used beyond
+KEPT are removed after each write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from mubiao.foundation.whole_files import remove_half_written, written_whole
+
+KEPT = 64
+"""Entries kept: a page, its three charts and its font subset are five, so a dozen packs (a year's cuts)."""
+LIBRARIES = ("matplotlib", "fonttools", "jinja2", "xlsxwriter", "noto-cjk-sans-otc")
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> bytes:
+    """The code that draws the pack: report/'s modules and templates and the libraries' versions."""
+    digest = hashlib.sha256()
+    package = resources.files("mubiao.report")
+    for entry in sorted([*package.iterdir(), *package.joinpath("templates").iterdir()], key=lambda e: e.name):
+        if entry.name.endswith((".py", ".j2", ".css")):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    for library in LIBRARIES:
+        digest.update(f"{library}={metadata.version(library)}\0".encode())
+    return digest.digest()
+
+
+def key(kind: str, data: object) -> str:
+    """The entry's name: `kind` and the sha256 of the code and of `data`'s repr (dicts, lists, numbers, dates and
+    text, whose reprs are exact)."""
+    digest = hashlib.sha256(fingerprint())
+    digest.update(kind.encode() + b"\0" + repr(data).encode())
+    return f"{kind}-{digest.hexdigest()}"
+
+
+class PackCache:
+    """A folder of entries; `None` in its place (`made`) draws everything afresh."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_half_written(folder)
+
+    def bytes(self, kind: str, data: object, make: Callable[[], bytes]) -> bytes:
+        """The entry for (`kind`, `data`), made by `make` and kept when there is none."""
+        path = self.folder / key(kind, data)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            content = make()
+            with written_whole(path) as partial:
+                partial.write_bytes(content)
+            return content
+        os.utime(path)  # recently used: kept by `prune`
+        return content
+
+    def prune(self) -> None:
+        """Remove the entries beyond the KEPT most recently used."""
+        entries = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in entries[KEPT:]:
+            stale.unlink(missing_ok=True)
+
+
+def made(cache: PackCache | None, kind: str, data: object, make: Callable[[], str]) -> str:
+    """`make()`'s text, from `cache` when it holds the entry for (`kind`, `data`)."""
+    if cache is None:
+        return make()
+    return cache.bytes(kind, data, lambda: make().encode("utf-8")).decode("utf-8")

@@ -1,0 +1,61 @@
+"""The meeting pack's cache (issue 32): what it draws from the cache is the bytes it would draw afresh, and a change
+in the data draws again what it changes, and only that."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from mubiao.report import cache_folder, write_pack
+
+FILES = ("report.html", "report.xlsx", "bulletin.md")
+
+
+def pack_bytes(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+def entries(warehouse: Path) -> set[str]:
+    return {path.name for path in cache_folder(warehouse).iterdir()}
+
+
+def test_a_pack_from_the_cache_is_the_bytes_of_one_drawn_afresh(default_pack, tmp_path):
+    warehouse, _ = default_pack
+    shutil.rmtree(cache_folder(warehouse))  # the run's own write filled it
+    afresh = pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "afresh", cached=False))
+    assert not cache_folder(warehouse).exists()
+    assert pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "cold")) == afresh
+    drawn = entries(warehouse)
+    assert {name.split("-")[0] for name in drawn} == {"page", "progress", "projection", "font"}
+    warm = write_pack(warehouse, 2017, out=tmp_path / "warm")
+    assert pack_bytes(warm) == afresh
+    assert entries(warehouse) == drawn  # nothing drawn again
+    stats = {name: (warm / name).stat() for name in FILES}
+    write_pack(warehouse, 2017, out=warm)
+    for name, before in stats.items():  # the same bytes are not written again
+        after = (warm / name).stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), name
+
+
+def test_a_change_in_the_data_draws_its_page_and_chart_again(default_pack, tmp_path):
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(default_pack[0], warehouse)
+    before = pack_bytes(write_pack(warehouse, 2017))
+    drawn = entries(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        changed = con.execute(
+            """
+            update marts.project_investment_by_category set completion_pct = completion_pct - 50
+            where year = 2017 and category = '工业' and as_of_month = (
+                select max(as_of_month) from marts.project_investment_by_category where year = 2017)"""
+        ).fetchone()[0]
+    assert changed == 1
+    after = pack_bytes(write_pack(warehouse, 2017))
+    assert after["report.html"] != before["report.html"]
+    assert after == pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "afresh", cached=False))
+    made = [name.split("-")[0] for name in entries(warehouse) - drawn]
+    assert made.count("page") == made.count("progress") == 1  # the unit chart came from the cache
+    assert set(made) <= {"page", "progress", "font"}  # and so did the projections'
