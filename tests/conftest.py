@@ -67,7 +67,7 @@ def query(warehouse: Path, sql: str, *params) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-RUN_TIMES = {"built_at", "seen_at", "run_at"}
+RUN_TIMES = {"built_at", "seen_at", "run_at", "restated_at"}
 """Columns that say when a run ran, not what it found: the only ones two runs of the same files may differ in."""
 LAYERS = ("raw", "staging", "core", "marts", "audit", "params")
 ON_DISK = ("audit.file_stats",)
