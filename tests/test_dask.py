@@ -61,11 +61,12 @@ def test_a_real_scheduler_and_two_worker_processes_give_the_threaded_runs_wareho
 
     from bench.scale_out import dask_cluster
     from mubiao.flows import reading
+    from mubiao.pipelines.loading import run_reading
 
     inbox = write_zone(tmp_path / "inbox")
     threads = _run(mubiao, inbox, tmp_path / "threads" / "warehouse.duckdb", "--task-runner", "default")
     # a file a part: more parts than workers and than are in flight, so the window slides
-    monkeypatch.setattr(reading, "CLUSTER_PART_FILES", 1)
+    monkeypatch.setattr(run_reading, "PART_FILES", 1)
     monkeypatch.setattr(reading, "CLUSTER_IN_FLIGHT", 3)
     with dask_cluster(tmp_path / "cluster") as address, Client(address) as client:
         remote = _run(mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", address)

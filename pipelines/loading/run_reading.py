@@ -178,16 +178,14 @@ def reader_start(run_pid: int) -> None:
         os._exit(1)
 
 
-def parts_of(arrivals: list[Arrival], size: int | None = None) -> list[list[Arrival]]:
-    """The files a run reads (the first arrival of each new content), in parts of `size` (else PART_FILES), in
-    arrival order."""
+def parts_of(arrivals: list[Arrival]) -> list[list[Arrival]]:
+    """The files a run reads (the first arrival of each new content), in parts of PART_FILES, in arrival order."""
     first: dict[str, Arrival] = {}
     for arrival in arrivals:
         if not arrival.duplicate:
             first.setdefault(arrival.sha256, arrival)
     news = list(first.values())
-    size = size or PART_FILES
-    return [news[start : start + size] for start in range(0, len(news), size)]
+    return [news[start : start + PART_FILES] for start in range(0, len(news), PART_FILES)]
 
 
 def merged(batches: Iterable[ReadBatch]) -> ReadBatch:
