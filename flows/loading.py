@@ -14,11 +14,10 @@ import duckdb
 import pyarrow as pa
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from mubiao.flows.progress import advance
+from mubiao.flows.reading import on_cluster
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.kinds import KINDS, kind_label
 from mubiao.foundation.runtime import released_per_chunk
@@ -46,7 +45,7 @@ def load_arrivals(
 ) -> None:
     """Every load's sequence (a run, a known-at rebuild); the validation results are kept for `docs` when the
     chunks are prepared in this process."""
-    here = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
+    here = not on_cluster()
     open_ledger(con, arrivals)
     checkpoint("ledger-opened")
     for kind in KINDS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from mubiao.foundation.kinds import KINDS
 from tests.conftest import contents
 from tests.synthetic_zone import write_zone
 
@@ -51,3 +52,31 @@ def test_a_two_worker_dask_cluster_gives_the_default_runners_warehouse(mubiao, t
         )
     for name in default:
         assert remote[name] == default[name], name
+
+
+def test_a_real_scheduler_and_two_worker_processes_give_the_threaded_runs_warehouse(
+    mubiao, tmp_path: Path, monkeypatch
+) -> None:
+    from distributed import Client
+
+    from bench.scale_out import dask_cluster
+    from mubiao.flows import reading
+    from mubiao.pipelines.loading import run_reading
+
+    inbox = write_zone(tmp_path / "inbox")
+    threads = _run(mubiao, inbox, tmp_path / "threads" / "warehouse.duckdb", "--task-runner", "default")
+    # a file a part: more parts than workers and than are in flight, so the window slides
+    monkeypatch.setattr(run_reading, "PART_FILES", 1)
+    monkeypatch.setattr(reading, "CLUSTER_IN_FLIGHT", 3)
+    with dask_cluster(tmp_path / "cluster") as address, Client(address) as client:
+        remote = _run(mubiao, inbox, tmp_path / "remote" / "warehouse.duckdb", "--dask-address", address)
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert sorted(remote) == sorted(threads)
+    for name in threads:
+        assert remote[name] == threads[name], name
+    read = {row[2] for row in threads["audit.files"] if row[5] != "duplicate"}
+    print(f"{len(read)} files read; tasks executed by worker: {executed}")
+    assert len(executed) == 2
+    # more files than kinds, so the chunks' preparation alone (a task a kind here) cannot make up the count
+    assert len(read) > len(KINDS)
+    assert sum(executed.values()) > len(read), "each file was read on a worker, and the chunks prepared there"
