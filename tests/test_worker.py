@@ -1,0 +1,70 @@
+"""The warm worker (flows/worker.py): `mubiao run` with a worker up runs there and leaves the tables a run in its
+own process leaves; with the worker gone (its socket left behind), the command runs itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mubiao.flows.worker import socket_path
+from tests.synthetic_zone import write_zone
+from tests.test_crash_safety import snapshot
+
+START = "import sys; from pathlib import Path; from mubiao.flows.worker import work; work(Path(sys.argv[1]))"
+
+
+def start_worker(warehouse: Path, log: Path, **env: str) -> subprocess.Popen:
+    """A worker process for `warehouse`, in a session of its own, once it answers on its socket."""
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-c", START, str(warehouse)],
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 120
+    while not socket_path(warehouse).exists():
+        assert worker.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    return worker
+
+
+@pytest.fixture
+def worker(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen]]:
+    warehouse = tmp_path / "served" / "wh.duckdb"
+    process = start_worker(warehouse, tmp_path / "worker.log")
+    yield warehouse, process
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_a_run_in_the_worker_leaves_the_tables_of_a_cold_run(mubiao, worker, tmp_path: Path) -> None:
+    warehouse, _ = worker
+    inbox = write_zone(tmp_path / "inbox")
+    warm = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert f"由工作进程运行（{socket_path(warehouse)}）" in warm.output.replace("\n", "")
+    assert "已入库" in warm.output
+    cold = mubiao("run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "cold" / "wh.duckdb"))
+    assert "由工作进程运行" not in cold.output
+    assert snapshot(warehouse) == snapshot(tmp_path / "cold" / "wh.duckdb")
+    again = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))  # the worker outlives its runs
+    assert "由工作进程运行" in again.output and "收件箱中没有新文件" in again.output
+
+
+def test_with_the_worker_killed_the_command_runs_itself(mubiao, worker, tmp_path: Path) -> None:
+    warehouse, process = worker
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert socket_path(warehouse).exists(), "the killed worker's socket is left behind"
+    inbox = write_zone(tmp_path / "inbox")
+    result = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert "由工作进程运行" not in result.output and "已入库" in result.output
