@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,25 +14,7 @@ import pytest
 from mubiao.flows.worker import socket_path
 from tests.synthetic_zone import write_zone
 from tests.test_crash_safety import snapshot
-
-START = "import sys; from pathlib import Path; from mubiao.flows.worker import work; work(Path(sys.argv[1]))"
-
-
-def start_worker(warehouse: Path, log: Path, **env: str) -> subprocess.Popen:
-    """A worker process for `warehouse`, in a session of its own, once it answers on its socket."""
-    with log.open("w") as out:
-        worker = subprocess.Popen(
-            [sys.executable, "-c", START, str(warehouse)],
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 120
-    while not socket_path(warehouse).exists():
-        assert worker.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.05)
-    return worker
+from tests.warm_worker import start_worker
 
 
 @pytest.fixture
