@@ -14,6 +14,7 @@ from rich.table import Table
 
 from mubiao.cli.config import default_warehouse
 from mubiao.cli.consoles import console, err
+from mubiao.flows.worker import socket_path
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 
 
@@ -96,28 +97,17 @@ def take_in(
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
-    if not dask and (summary := _in_worker(inbox, warehouse, due_day, (settle, verify))) is not None:
-        _print_outcome(summary, started, warehouse)
-        return
+    if not dask and socket_path(warehouse).exists():  # a warm worker may answer: no temporary server to boot
+        if _answered_unchanged(inbox, warehouse, due_day, verify, (debug, started)):
+            return
+        if (summary := _in_worker(inbox, warehouse, due_day, (settle, verify))) is not None:
+            _print_outcome(summary, started, warehouse)
+            return
     _quiet_prefect(debug)
     from mubiao.flows.api_server import TemporaryApi
 
     with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
-        from mubiao.flows.news import unchanged
-
-        if (passed := unchanged(inbox, warehouse, due_day, verify)) is not None:  # said at once, without Prefect
-            api.stop()
-            from collections import Counter
-
-            from mubiao.warehouse.leftovers import remove_leftovers_if_idle
-
-            remove_leftovers_if_idle(warehouse)
-            summary = dict.fromkeys(
-                ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
-            )
-            summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
-            _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-            _print_pack(warehouse, debug)
+        if _answered_unchanged(inbox, warehouse, due_day, verify, (debug, started), before=api.stop):
             return
         from mubiao.cli.startup import flow_imported
         from mubiao.warehouse.publish import held
@@ -129,6 +119,31 @@ def take_in(
                 summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify))
         api.terminate()  # the server shuts down while the summary is written
         _print_outcome(summary, started, warehouse)
+
+
+def _answered_unchanged(
+    inbox: Path, warehouse: Path, due_day: int, verify: bool, shown: tuple[bool, float], before=lambda: None
+) -> bool:
+    """With nothing new, the summary said at once from the published file, without Prefect (after `before`);
+    whether it was. `shown` is the command's debug and its start."""
+    from mubiao.flows.news import unchanged
+
+    if (passed := unchanged(inbox, warehouse, due_day, verify)) is None:
+        return False
+    before()
+    from collections import Counter
+
+    from mubiao.warehouse.leftovers import remove_leftovers_if_idle
+
+    remove_leftovers_if_idle(warehouse)
+    summary = dict.fromkeys(
+        ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
+    )
+    summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
+    debug, started = shown
+    _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+    _print_pack(warehouse, debug)
+    return True
 
 
 def _print_outcome(summary: dict, started: float, warehouse: Path) -> None:
@@ -143,7 +158,7 @@ def _print_outcome(summary: dict, started: float, warehouse: Path) -> None:
 def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[float, bool]) -> dict | None:
     """The run's summary from the warehouse's warm worker (flows/worker.py), its progress shown here as it goes;
     None when no worker answers, or it declines (another inbox than it serves): the command then runs itself."""
-    from mubiao.flows.worker import connected, socket_path, submit
+    from mubiao.flows.worker import connected, submit
 
     with connected(warehouse) as client:
         if client is None:

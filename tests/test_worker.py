@@ -4,6 +4,7 @@ own process leaves; with the worker gone (its socket left behind), the command r
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
@@ -36,8 +37,13 @@ def test_a_run_in_the_worker_leaves_the_tables_of_a_cold_run(mubiao, worker, tmp
     cold = mubiao("run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "cold" / "wh.duckdb"))
     assert "由工作进程运行" not in cold.output
     assert snapshot(warehouse) == snapshot(tmp_path / "cold" / "wh.duckdb")
+    noop = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert "由工作进程运行" not in noop.output and "收件箱中没有新文件" in noop.output, "said at once, by the command"
+    first = sorted(p for p in inbox.iterdir() if p.is_file())[0]
+    (inbox / "again").mkdir()
+    shutil.copy2(first, inbox / "again" / first.name)
     again = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))  # the worker outlives its runs
-    assert "由工作进程运行" in again.output and "收件箱中没有新文件" in again.output
+    assert "由工作进程运行" in again.output and "全部为已入库文件的重复" in again.output
 
 
 def test_with_the_worker_killed_the_command_runs_itself(mubiao, worker, tmp_path: Path) -> None:
