@@ -3,15 +3,18 @@ Prefect's temporary server, a progress bar and a tuned start-up), and print the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.table import Table
 
 from mubiao.cli.config import default_warehouse
 from mubiao.cli.consoles import console, err
+from mubiao.flows.worker import socket_path
 from mubiao.foundation.errors import MubiaoError, require_warehouse
 
 
@@ -94,25 +97,17 @@ def take_in(
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
+    if not dask and socket_path(warehouse).exists():  # a warm worker may answer: no temporary server to boot
+        if _answered_unchanged(inbox, warehouse, due_day, verify, (debug, started)):
+            return
+        if (summary := _in_worker(inbox, warehouse, due_day, (settle, verify))) is not None:
+            _print_outcome(summary, started, warehouse)
+            return
     _quiet_prefect(debug)
     from mubiao.flows.api_server import TemporaryApi
 
     with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
-        from mubiao.flows.news import unchanged
-
-        if (passed := unchanged(inbox, warehouse, due_day, verify)) is not None:  # said at once, without Prefect
-            api.stop()
-            from collections import Counter
-
-            from mubiao.warehouse.leftovers import remove_leftovers_if_idle
-
-            remove_leftovers_if_idle(warehouse)
-            summary = dict.fromkeys(
-                ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
-            )
-            summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
-            _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-            _print_pack(warehouse, debug)
+        if _answered_unchanged(inbox, warehouse, due_day, verify, (debug, started), before=api.stop):
             return
         from mubiao.cli.startup import flow_imported
         from mubiao.warehouse.publish import held
@@ -123,12 +118,65 @@ def take_in(
             with api.serving():
                 summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify))
         api.terminate()  # the server shuts down while the summary is written
-        _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
-        if summary["pack"]:
-            console.print(f"会议材料：{summary['pack']}")
-        if summary["unwritten"] and summary["published"]:
-            console.print(f"仓库已更新：{warehouse.resolve()}（本次入库 {summary['files_loaded']} 个文件）")
-        _print_unwritten(summary["unwritten"])
+        _print_outcome(summary, started, warehouse)
+
+
+def _answered_unchanged(
+    inbox: Path, warehouse: Path, due_day: int, verify: bool, shown: tuple[bool, float], before=lambda: None
+) -> bool:
+    """With nothing new, the summary said at once from the published file, without Prefect (after `before`);
+    whether it was. `shown` is the command's debug and its start."""
+    from mubiao.flows.news import unchanged
+
+    if (passed := unchanged(inbox, warehouse, due_day, verify)) is None:
+        return False
+    before()
+    from collections import Counter
+
+    from mubiao.warehouse.leftovers import remove_leftovers_if_idle
+
+    remove_leftovers_if_idle(warehouse)
+    summary = dict.fromkeys(
+        ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
+    )
+    summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
+    debug, started = shown
+    _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+    _print_pack(warehouse, debug)
+    return True
+
+
+def _print_outcome(summary: dict, started: float, warehouse: Path) -> None:
+    _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
+    if summary["pack"]:
+        console.print(f"会议材料：{summary['pack']}")
+    if summary["unwritten"] and summary["published"]:
+        console.print(f"仓库已更新：{warehouse.resolve()}（本次入库 {summary['files_loaded']} 个文件）")
+    _print_unwritten(summary["unwritten"])
+
+
+def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[float, bool]) -> dict | None:
+    """The run's summary from the warehouse's warm worker (flows/worker.py), its progress shown here as it goes;
+    None when no worker answers, or it declines (another inbox than it serves): the command then runs itself."""
+    from mubiao.flows.worker import connected, submit
+
+    with connected(warehouse) as client:
+        if client is None:
+            return None
+        settle, verify = receiving
+        request = {"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()), "due_day": due_day}
+        with _progress() as (step, wait):
+
+            def shown(message: dict) -> None:
+                if "waiting" in message:
+                    wait(message["waiting"])
+                else:
+                    step(**message["advance"])
+
+            summary = submit(client, {**request, "settle": settle, "verify": verify}, shown)
+        if summary is not None:
+            err.print(f"[dim]由工作进程运行（{socket_path(warehouse)}）[/]", soft_wrap=True)
+        return summary
 
 
 def _run_flow(
@@ -136,10 +184,36 @@ def _run_flow(
 ) -> dict:
     """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr; `receiving`
     is its settle_seconds and verify."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from mubiao.flows.progress import listening
     from mubiao.flows.run import mubiao_run, on_dask
+
+    with _progress() as (step, wait):
+
+        class Shown(logging.Handler):
+            """What the flow tells: files and rows on the bar, a wait as a line above it."""
+
+            def emit(self, record: logging.LogRecord) -> None:
+                if waiting := getattr(record, "waiting", None):
+                    wait(waiting)
+                elif advance := getattr(record, "advance", None):
+                    step(advance.files, advance.rows, advance.total)
+
+        with listening(Shown()):
+            flow = on_dask(dask_address) if dask else mubiao_run
+            settle, verify = receiving
+            return flow(
+                inbox=inbox.resolve(),
+                warehouse=warehouse.resolve(),
+                due_day=due_day,
+                settle_seconds=settle,
+                verify=verify,
+            )
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[tuple[Callable[[int, int, int | None], None], Callable[[str], None]]]:
+    """A progress bar of files and rows on stderr: a step's files, rows and (when known) total, and a wait's line."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -152,27 +226,12 @@ def _run_flow(
     ) as bar:
         task = bar.add_task("收取", total=None, rows=0)
 
-        class Shown(logging.Handler):
-            """What the flow tells: files and rows on the bar, a wait as a line above it."""
+        def step(files: int, rows: int, total: int | None) -> None:
+            if total is not None:
+                bar.update(task, total=total)
+            bar.update(task, advance=files, rows=bar.tasks[task].fields["rows"] + rows)
 
-            def emit(self, record: logging.LogRecord) -> None:
-                if waiting := getattr(record, "waiting", None):
-                    bar.console.print(f"[yellow]稍候：[/]{waiting}")
-                elif step := getattr(record, "advance", None):
-                    if step.total is not None:
-                        bar.update(task, total=step.total)
-                    bar.update(task, advance=step.files, rows=bar.tasks[task].fields["rows"] + step.rows)
-
-        with listening(Shown()):
-            flow = on_dask(dask_address) if dask else mubiao_run
-            settle, verify = receiving
-            return flow(
-                inbox=inbox.resolve(),
-                warehouse=warehouse.resolve(),
-                due_day=due_day,
-                settle_seconds=settle,
-                verify=verify,
-            )
+        yield step, lambda line: bar.console.print(f"[yellow]稍候：[/]{line}")
 
 
 def backfill(start: str, end: str, warehouse: Path, due_day: int, debug: bool) -> None:

@@ -4,6 +4,8 @@
 `mubiao serve` registers the deployments with a running Prefect server and
 executes their runs in subprocesses of its own (Prefect's `serve`): the
 schedule's runs and any run triggered from the UI or `prefect deployment run`.
+The same process is the served warehouse's warm worker (flows/worker.py), where `mubiao run` on the served paths
+executes.
 The paths in their parameters are shown, not chosen: a run given others is
 refused (flows/served.py).
 """
@@ -171,8 +173,14 @@ def serve_pinned(served: Served) -> None:
     """
     if refusal(inbox=served.inbox, warehouse=served.warehouse) is not None or not read_settings().served_paths:
         raise MubiaoError("只能由 mubiao serve 启动")
+    import threading
+
     from prefect import serve as prefect_serve
 
+    from mubiao.flows.worker import work
+
+    # `mubiao run` on these paths runs in this process, warm (flows/worker.py); the worker ends with it
+    threading.Thread(target=work, args=(served.warehouse,), name="mubiao-worker", daemon=True).start()
     with tempfile.TemporaryDirectory(prefix="mubiao-serve-") as empty:
         os.chdir(empty)
         prefect_serve(*deployments(served))

@@ -1,6 +1,6 @@
 """A run killed at any moment leaves a warehouse that opens; the next run ends as a clean run would.
 
-A real `mubiao run` subprocess is killed with SIGKILL at every checkpoint
+A real `mubiao run` subprocess, or the warm worker it hands its run to (flows/worker.py), is killed with SIGKILL at every checkpoint
 (foundation/checkpoints.py) and at timed moments, during its second run: the
 first half of a synthetic zone is already published, the second half arrives.
 After each kill the published warehouse must open and still hold exactly the
@@ -26,6 +26,7 @@ from mubiao.pipelines.intake.inbox import scan_inbox
 from mubiao.warehouse.dictionary import VIEW
 from mubiao.warehouse.model_files import read_models
 from tests.synthetic_zone import write_zone
+from tests.warm_worker import start_worker
 
 COMPARED = {
     **{model.name: "*" for model in read_models() if model.kind != VIEW},
@@ -168,4 +169,23 @@ def test_a_run_killed_at_a_random_moment_loses_nothing(zone, tmp_path: Path, see
     code = _killed_run(zone, tmp_path, after=random.Random(seed).uniform(0.0, 1.5))
     assert code in (0, -signal.SIGKILL), (tmp_path / "killed-run.log").read_text()
     assert snapshot(tmp_path / "wh.duckdb") in (zone["after_first"], zone["after_full"]), "old or new, never a mix"
+    _recover_and_compare(zone, tmp_path)
+
+
+@pytest.mark.parametrize("kill_at", ["landed", "ingested", "closed", "published"])
+def test_a_worker_killed_at_a_named_point_loses_nothing(zone, tmp_path: Path, kill_at: str) -> None:
+    """The worker dies mid-run as a run would; its client says so in one line, and the next run (in its own
+    process, the dead worker's socket left behind) ends as a clean run."""
+    from prefect.settings import PREFECT_API_URL
+
+    shutil.copytree(zone["published_first"], tmp_path, dirs_exist_ok=True)
+    warehouse = tmp_path / "wh.duckdb"
+    worker = start_worker(warehouse, tmp_path / "worker.log", MUBIAO_KILL_AT=kill_at)
+    command = [str(Path(sys.executable).with_name("mubiao")), "run", "--inbox", str(zone["full"])]
+    env = dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value())
+    client = subprocess.run([*command, "--warehouse", str(warehouse)], env=env, capture_output=True, text=True)
+    assert worker.wait(timeout=120) == -signal.SIGKILL, (tmp_path / "worker.log").read_text()
+    assert client.returncode == 1 and "工作进程在运行中退出" in client.stderr + client.stdout, client
+    published = zone["after_full"] if kill_at == "published" else zone["after_first"]
+    assert snapshot(warehouse) == published
     _recover_and_compare(zone, tmp_path)

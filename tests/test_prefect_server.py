@@ -7,6 +7,7 @@ own process group and the whole group is ended at the end, so nothing is left ru
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -166,6 +167,7 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
             )
         durations["triggered 9-month backfill"] = time.monotonic() - started
         assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
+        _run_beside_serve(inbox, warehouse, env, tmp_path)
     finally:
         _stop(serving)
 
@@ -175,6 +177,28 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
     assert query(warehouse, "select distinct due_day from audit.builds") == [{"due_day": 10}]
     statuses = query(warehouse, "select status, count(*) as n from marts.target_completion group by all")
     assert sum(row["n"] for row in statuses) > 0
+
+
+def _run_beside_serve(inbox: Path, warehouse: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """`mubiao run` on the served paths runs in serve's warm worker; on another inbox it is declined there and
+    runs in its own process."""
+
+    def run(folder: Path) -> str:
+        command = [str(BIN / "mubiao"), "run", "--inbox", str(folder), "--warehouse", str(warehouse)]
+        done = subprocess.run([*command, "--due-day", "10"], env=dict(env, COLUMNS="400"), capture_output=True)
+        assert done.returncode == 0, done
+        return done.stdout.decode() + done.stderr.decode()
+
+    first = sorted(p for p in inbox.iterdir() if p.is_file())[0]
+    (inbox / "again").mkdir()  # a copy the inbox's count of files leaves out: the run has news, loads nothing
+    shutil.copy2(first, inbox / "again" / first.name)
+    started = time.monotonic()
+    served = run(inbox)
+    durations["mubiao run in serve's worker"] = time.monotonic() - started
+    assert "由工作进程运行" in served and "全部为已入库文件的重复" in served, served
+    (tmp_path / "other").mkdir()
+    other = run(tmp_path / "other")
+    assert "由工作进程运行" not in other and "收件箱中没有新文件" in other, other
 
 
 @pytest.mark.parametrize("api_url", [None, "closed port"])
