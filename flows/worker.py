@@ -143,6 +143,7 @@ def work(warehouse: Path, turn: threading.Lock | None = None) -> None:
     `turn`, which serve's deployment runs hold too (flows/deployment_runs.py)."""
     import mubiao.flows.run  # noqa: F401  what a run imports, paid once
     from mubiao.pipelines.loading.validate import import_gx
+    from mubiao.report import warm
 
     path = socket_path(warehouse)
     with connected(warehouse) as other:
@@ -151,6 +152,7 @@ def work(warehouse: Path, turn: threading.Lock | None = None) -> None:
     path.unlink(missing_ok=True)  # a socket a killed worker left
     path.parent.mkdir(parents=True, exist_ok=True)
     import_gx()
+    warm()
     mask = os.umask(0o077)
     try:
         server = _Server(path, turn or threading.Lock())
