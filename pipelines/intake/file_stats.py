@@ -90,4 +90,4 @@ def record_stats(con: duckdb.DuckDBPyConnection, stats: dict[str, Seen]) -> None
         }
     )
     con.execute("delete from audit.file_stats")
-    con.execute("insert into audit.file_stats select * from rows")
+    con.from_arrow(rows).insert_into("audit.file_stats")
