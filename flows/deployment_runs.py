@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import signal
 import socket
 import threading
 import time
@@ -27,12 +28,16 @@ logger = logging.getLogger("mubiao.serve")
 
 
 def run_deployments(deployments: list, turn: threading.Lock) -> None:
-    """Register `deployments` and run their due runs here, one at a time under `turn`, until interrupted; their
-    schedules are paused on the way out, as `prefect.serve` pauses them."""
+    """Register `deployments` and run their due runs here, one at a time under `turn`, until Ctrl+C or SIGTERM;
+    their schedules are paused on the way out, as `prefect.serve` pauses them."""
     from prefect.client.orchestration import get_client
     from prefect.flows import load_flow_from_entrypoint
 
     flows = {deployment.apply(): load_flow_from_entrypoint(deployment.entrypoint) for deployment in deployments}
+    names = [f"{flow.name}/{deployment.name}" for deployment, flow in zip(deployments, flows.values(), strict=True)]
+    print("正在服务以下部署（Ctrl+C 停止）：" + "、".join(names), flush=True)
+    print(f"在 Prefect 界面点 Run，或运行 prefect deployment run {names[0]}，即触发一次运行", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop ends serve as Ctrl+C does
     with get_client(sync_client=True) as client:
         _crashed_before(client, list(flows))
         try:
@@ -44,9 +49,15 @@ def run_deployments(deployments: list, turn: threading.Lock) -> None:
                     with turn:
                         _run(client, flows[flow_run.deployment_id], flow_run.id)
                 time.sleep(POLL_SECONDS)
+        except KeyboardInterrupt:
+            print("已停止服务；各部署的计划已暂停，重新运行 mubiao serve 即恢复", flush=True)
         finally:
             for deployment_id in flows:
                 client.pause_deployment(deployment_id)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _run(client, flow, flow_run_id: UUID) -> None:

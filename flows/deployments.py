@@ -173,8 +173,11 @@ def serve_pinned(served: Served) -> None:
     import threading
 
     from mubiao.flows.deployment_runs import run_deployments
-    from mubiao.flows.worker import work
+    from mubiao.flows.worker import socket_path, work
 
     turn = threading.Lock()
     threading.Thread(target=work, args=(served.warehouse, turn), name="mubiao-worker", daemon=True).start()
-    run_deployments(deployments(served), turn)
+    try:
+        run_deployments(deployments(served), turn)
+    finally:  # the worker's thread ends with the process, before its own cleanup could run
+        socket_path(served.warehouse).unlink(missing_ok=True)

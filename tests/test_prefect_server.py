@@ -173,6 +173,11 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
     finally:
         _stop(serving)
 
+    assert _deployment(url, "mubiao-run/daily")["paused"], (
+        "stopped, serve pauses its schedules as Prefect's runner does"
+    )
+    assert not (warehouse.parent / "warehouse.duckdb.worker").exists(), "and takes its worker's socket with it"
+    assert "正在服务以下部署" in (tmp_path / "serve.log").read_text()
     assert _marts(warehouse) == loaded, "a backfill with nothing corrected restates the same marts"
     [files] = query(warehouse, "select count(*) as n from audit.files where status = 'loaded'")
     assert files["n"] == sum(1 for path in inbox.iterdir() if path.is_file())
