@@ -3,7 +3,7 @@ deployments `mubiao serve` registers, executed in this process, where the flows 
 
 Prefect's own runner (`prefect.serve`) asks for due runs every 10 s and starts each in a subprocess that imports
 Prefect, GX and the flow again (Prefect issues #21944, #14423). Here the deployments are registered as the runner
-registers them, the API is asked for due runs every half second, and each run is claimed as the runner claims it
+registers them, the API is asked for due runs five times a second, and each run is claimed as the runner claims it
 (a proposed Pending state) and handed to the engine's entry point, `prefect.flow_engine.run_flow`, in this
 process. It runs under the worker's turn (flows/worker.py), so that a deployment run and a `mubiao run` sent to
 the worker never overlap: the warehouse's writer lock is a process's, not a thread's.
@@ -23,7 +23,7 @@ import threading
 import time
 from uuid import UUID
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.2
 logger = logging.getLogger("mubiao.serve")
 
 
