@@ -37,11 +37,11 @@ def run_deployments(deployments: list, turn: threading.Lock) -> None:
     names = [f"{flow.name}/{deployment.name}" for deployment, flow in zip(deployments, flows.values(), strict=True)]
     print("正在服务以下部署（Ctrl+C 停止）：" + "、".join(names), flush=True)
     print(f"在 Prefect 界面点 Run，或运行 prefect deployment run {names[0]}，即触发一次运行", flush=True)
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop ends serve as Ctrl+C does
     with get_client(sync_client=True) as client:
         _crashed_before(client, list(flows))
         try:
             while True:
+                _stop_on_signals()
                 due = client.get_scheduled_flow_runs_for_deployments(
                     list(flows), scheduled_before=dt.datetime.now(dt.UTC)
                 )
@@ -54,6 +54,13 @@ def run_deployments(deployments: list, turn: threading.Lock) -> None:
         finally:
             for deployment_id in flows:
                 client.pause_deployment(deployment_id)
+
+
+def _stop_on_signals() -> None:
+    """Ctrl+C and a service manager's SIGTERM end serve between runs, whatever handlers a run's engine left behind
+    (Prefect's keeps its SIGTERM bridge after a run) or the shell that started serve set (SIG_IGN in background)."""
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _interrupt)
 
 
 def _interrupt(signum, frame) -> None:
