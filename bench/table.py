@@ -65,8 +65,9 @@ def issue_rows(result: dict) -> list[Row]:
     if noop is None:  # the full run failed: nothing to rerun
         rows.append(("no-op rerun (the whole zone's command again, nothing new)", "—", "≤ 1 s at M", "n/a"))
     else:
+        failed = _failure(noop) or (None if noop["nothing_new"] else "found something new: not a no-op")
         rows.append(("no-op rerun (the whole zone's command again, nothing new)", f"{noop['seconds']:.2f} s",
-                     "≤ 1 s at M", _verdict(noop["seconds"], 1, "M", size, _failure(noop))))  # fmt: skip
+                     "≤ 1 s at M", _verdict(noop["seconds"], 1, "M", size, failed)))  # fmt: skip
     return rows + _deployment_rows(monthly, size)
 
 
