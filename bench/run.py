@@ -191,6 +191,18 @@ def _verdict(value: float | None, goal: float) -> str:
 
 
 def report(result: dict) -> None:
+    """Print the zone's figures, the monthly ones, issue 6's goals, the backtest, and issue 32's table last."""
+    _report_zone(result)
+    if "monthly" in result:
+        report_monthly(result["monthly"])
+    _report_goals(result)
+    if "backtest" in result:
+        report_backtest(result["backtest"])
+    if "monthly" in result:
+        report_issue_table(result)
+
+
+def _report_zone(result: dict) -> None:
     size, base, run, noop = result["size"], result["baseline"], result["run"], result.get("noop")
     ratio = run["seconds"] / base["seconds"]
     zone = f"{size}: {result['files']:,} monthly files, {result['rows']:,} indicator rows, {result['bad_rows']} bad"
@@ -236,13 +248,6 @@ def report(result: dict) -> None:
     print()
     for key, value in lines:
         print(f"{key:<{width}}  {value}")
-    if "monthly" in result:
-        report_monthly(result["monthly"])
-    _report_goals(result)
-    if "backtest" in result:
-        report_backtest(result["backtest"])
-    if "monthly" in result:
-        report_issue_table(result)
 
 
 def _report_goals(result: dict) -> None:
