@@ -9,17 +9,50 @@
 -- @column year 行的统计年份
 -- @column month 行的统计月份 1–12
 -- one row per (loaded row, warning): suspicious but possible values of docs/submissions.md §2.10, kept and flagged
--- Every version of a row is compared with the latest versions of its series, within one sort per kind:
--- `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
--- `prior_value` the value of the same month a year before: window functions over one sort, where joining the
--- values to themselves would sort them twice.
-with value_versions as materialized (  -- the rows of the months being built (params.build_months), with the
-    -- rows they are compared with: every month of their year, and the same months a year before
-    select * from core.indicator_values
-    where (year, month) in (
-        select year, unnest(range(1, 13)) from params.build_months
-        union select year - 1, month from params.build_months
-    )
+-- Every version of a row of a month being built (params.build_months) is compared with the latest versions of its
+-- series: `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
+-- `prior_value` the value of the same month a year before. The work is in proportion to the months built, not to
+-- the year or the history: the months of a year before its first month built are folded into one row per series,
+-- the latest of each key is worked out over the months read alone (a key's versions all share its month), and
+-- only the months from the first built go through the window, sorted once per kind.
+with built_years as (
+    select year, min(month) as first_built from params.build_months group by year
+),
+
+value_versions as materialized (  -- every version of the rows of the years being built, with their files' seq;
+    -- joined on the year, DuckDB reads those years' rows alone (a semi-join on (year, month) would read them all)
+    select staged.*, files.seq, built_years.first_built
+    from staging.indicator_values as staged
+    join built_years using (year)
+    join audit.files as files on files.sha256 = staged.sha256 and files.status = 'loaded'
+),
+
+earlier_latest as (  -- the latest version of each key of a month before its year's first month built
+    select unit_code, indicator_code, year, first_built,
+        arg_max({'value': value, 'month': month, 'measure': measure}, seq) as high
+    from value_versions
+    where month < first_built
+    group by unit_code, indicator_code, year, month, first_built
+),
+
+compared as (  -- the months from the first built, every version, and a row for the months before them
+    select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
+        {'value': value, 'month': month, 'measure': measure} as high,
+        row_number() over (partition by unit_code, indicator_code, year, month order by seq desc) = 1 as is_latest
+    from value_versions
+    where month >= first_built
+    union all by name
+    select unit_code, indicator_code, year, first_built - 1 as month, max(high) as high, true as is_latest
+    from earlier_latest
+    group by unit_code, indicator_code, year, first_built
+),
+
+prior_values as (  -- the latest value of the same month a year before each month being built
+    select unit_code, indicator_code, staged.year + 1 as year, month, arg_max(value, files.seq) as prior_value
+    from staging.indicator_values as staged
+    join audit.files as files on files.sha256 = staged.sha256 and files.status = 'loaded'
+    where (staged.year + 1, month) in (select year, month from params.build_months)
+    group by unit_code, indicator_code, staged.year, month
 ),
 
 value_checks as (
@@ -42,13 +75,12 @@ value_checks as (
     from (
         -- rows carry their file's seq, not its 64-character sha256, through the sort: smaller rows sort faster
         select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
-            max({'value': value, 'month': month, 'measure': measure}) filter (where is_latest)
-                over (series range between month - 1 preceding and 1 preceding) as earlier_high,
-            max(value) filter (where is_latest)
-                over (series range between 12 preceding and 12 preceding) as prior_value
-        from value_versions
+            max(high) filter (where is_latest)
+                over (series range between month - 1 preceding and 1 preceding) as earlier_high
+        from compared
         window series as (partition by unit_code, indicator_code order by year * 12 + month)
     )
+    left join prior_values using (unit_code, indicator_code, year, month)
     where (year, month) in (select year, month from params.build_months)
 ),
 
