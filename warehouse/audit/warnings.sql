@@ -11,10 +11,10 @@
 -- one row per (loaded row, warning): suspicious but possible values of docs/submissions.md §2.10, kept and flagged
 -- Every version of a row of a month being built (params.build_months) is compared with the latest versions of its
 -- series: `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
--- `prior_value` the value of the same month a year before. The work is in proportion to the months built, not to
--- the year or the history: the months of a year before its first month built are folded into one row per series,
--- the latest of each key is worked out over the months read alone (a key's versions all share its month), and
--- only the months from the first built go through the window, sorted once per kind.
+-- `prior_value` the value of the same month a year before. Only the years built are read, and only their months
+-- from the first built are sorted (the window): the months before it are folded into one row per series by hash
+-- aggregates, and last year's value is joined. The latest version of a key is worked out over the rows read alone,
+-- as core.indicator_values does over every row: a key's versions all share its month.
 with built_years as (
     select year, min(month) as first_built from params.build_months group by year
 ),
