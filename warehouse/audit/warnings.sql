@@ -11,10 +11,11 @@
 -- one row per (loaded row, warning): suspicious but possible values of docs/submissions.md §2.10, kept and flagged
 -- Every version of a row of a month being built (params.build_months) is compared with the latest versions of its
 -- series: `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
--- `prior_value` the value of the same month a year before. Only the years built are read, and only their months
--- from the first built are sorted (the window): the months before it are folded into one row per series by hash
--- aggregates, and last year's value is joined. The latest version of a key is worked out over the rows read alone,
--- as core.indicator_values does over every row: a key's versions all share its month.
+-- `prior_value` the value of the same month a year before: window functions over one sort per kind, where joining
+-- the values to themselves would sort them twice. Only the years built are read, and only their months from the
+-- first built go through the sort: the months before it are folded into one row per series by hash aggregates, and
+-- last year's month, when the sort does not hold it, comes as its latest versions. The latest version of a key is
+-- worked out over the rows read alone, as core.indicator_values does over every row: a key's versions share a month.
 with built_years as (
     select year, min(month) as first_built from params.build_months group by year
 ),
@@ -35,7 +36,24 @@ earlier_latest as (  -- the latest version of each key of a month before its yea
     group by unit_code, indicator_code, year, month, first_built
 ),
 
-compared as (  -- the months from the first built, every version, and a row for the months before them
+prior_months as (  -- the same month a year before each month built, where value_versions does not sort it
+    select built.year - 1 as year, built.month
+    from params.build_months as built
+    left join built_years on built_years.year = built.year - 1
+    where not coalesce(built.month >= built_years.first_built, false)
+),
+
+prior_latest as (  -- the latest version of each key of those months
+    select unit_code, indicator_code, year, month,
+        arg_max({'value': value, 'month': month, 'measure': measure}, files.seq) as high
+    from staging.indicator_values as staged
+    join audit.files as files on files.sha256 = staged.sha256 and files.status = 'loaded'
+    where (year, month) in (select year, month from prior_months)
+    group by unit_code, indicator_code, year, month
+),
+
+compared as (  -- every version of the months from the first built; a row for the months before them, with no value
+    -- of its own; and the latest versions of last year's months
     select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
         {'value': value, 'month': month, 'measure': measure} as high,
         row_number() over (partition by unit_code, indicator_code, year, month order by seq desc) = 1 as is_latest
@@ -45,14 +63,9 @@ compared as (  -- the months from the first built, every version, and a row for 
     select unit_code, indicator_code, year, first_built - 1 as month, max(high) as high, true as is_latest
     from earlier_latest
     group by unit_code, indicator_code, year, first_built
-),
-
-prior_values as (  -- the latest value of the same month a year before each month being built
-    select unit_code, indicator_code, staged.year + 1 as year, month, arg_max(value, files.seq) as prior_value
-    from staging.indicator_values as staged
-    join audit.files as files on files.sha256 = staged.sha256 and files.status = 'loaded'
-    where (staged.year + 1, month) in (select year, month from params.build_months)
-    group by unit_code, indicator_code, staged.year, month
+    union all by name
+    select unit_code, indicator_code, year, month, high.value as value, high, true as is_latest
+    from prior_latest
 ),
 
 value_checks as (
@@ -76,11 +89,12 @@ value_checks as (
         -- rows carry their file's seq, not its 64-character sha256, through the sort: smaller rows sort faster
         select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
             max(high) filter (where is_latest)
-                over (series range between month - 1 preceding and 1 preceding) as earlier_high
+                over (series range between month - 1 preceding and 1 preceding) as earlier_high,
+            max(value) filter (where is_latest)
+                over (series range between 12 preceding and 12 preceding) as prior_value
         from compared
         window series as (partition by unit_code, indicator_code order by year * 12 + month)
     )
-    left join prior_values using (unit_code, indicator_code, year, month)
     where (year, month) in (select year, month from params.build_months)
 ),
 
