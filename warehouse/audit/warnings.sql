@@ -13,25 +13,37 @@
 -- series: `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
 -- `prior_value` the value of the same month a year before: window functions over one sort per kind, where joining
 -- the values to themselves would sort them twice. Only the years built are read, and only their months from the
--- first built go through the sort: the months before it are folded into one row per series by hash aggregates, and
--- last year's month, when the sort does not hold it, comes as its latest versions. The latest version of a key is
--- worked out over the rows read alone, as core.indicator_values does over every row: a key's versions share a month.
+-- first built go through the sort: the months before it are folded into one row per series by a hash aggregate
+-- (keys are told apart only in the rare series restated there), and last year's month, when the sort does not hold
+-- it, comes as its latest versions. The latest version of a key is worked out over the rows read alone, as
+-- core.indicator_values does over every row: a key's versions share its month.
 with built_years as (
     select year, min(month) as first_built from params.build_months group by year
 ),
 
 value_versions as materialized (  -- every version of the rows of the years being built, with their files' seq;
     -- joined on the year, DuckDB reads those years' rows alone (a semi-join on (year, month) would read them all)
-    select staged.*, files.seq, built_years.first_built
+    select sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct, files.seq, first_built
     from staging.indicator_values as staged
     join built_years using (year)
     join audit.files as files on files.sha256 = staged.sha256 and files.status = 'loaded'
 ),
 
-earlier_latest as (  -- the latest version of each key of a month before its year's first month built
+earlier_series as (  -- per series, the months before its year's first month built: the highest of every version,
+    -- and whether a month has more than one (its bit added twice), when only the latest versions may count
+    select unit_code, indicator_code, year, first_built,
+        max({'value': value, 'month': month, 'measure': measure}) as high,
+        sum(1 << month) <> bit_or(1 << month) as restated
+    from value_versions
+    where month < first_built
+    group by unit_code, indicator_code, year, first_built
+),
+
+earlier_latest as (  -- in a restated series, the latest version of each key: one group a series, not one a key
     select unit_code, indicator_code, year, first_built,
         arg_max({'value': value, 'month': month, 'measure': measure}, seq) as high
     from value_versions
+    semi join (select * from earlier_series where restated) using (unit_code, indicator_code, year)
     where month < first_built
     group by unit_code, indicator_code, year, month, first_built
 ),
@@ -59,6 +71,10 @@ compared as (  -- every version of the months from the first built; a row for th
         row_number() over (partition by unit_code, indicator_code, year, month order by seq desc) = 1 as is_latest
     from value_versions
     where month >= first_built
+    union all by name
+    select unit_code, indicator_code, year, first_built - 1 as month, high, true as is_latest
+    from earlier_series
+    where not restated
     union all by name
     select unit_code, indicator_code, year, first_built - 1 as month, max(high) as high, true as is_latest
     from earlier_latest
