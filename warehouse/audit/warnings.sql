@@ -21,8 +21,9 @@ with built_years as (
     select year, min(month) as first_built from params.build_months group by year
 ),
 
-value_versions as materialized (  -- every version of the rows of the years being built, with their files' seq;
-    -- joined on the year, DuckDB reads those years' rows alone (a semi-join on (year, month) would read them all)
+value_versions as not materialized (  -- every version of the rows of the years being built, with their files' seq;
+    -- joined on the year, DuckDB reads those years' rows alone (a semi-join on (year, month) would read them all);
+    -- read twice rather than kept, which took more memory and time in a whole rebuild
     select sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct, files.seq, first_built
     from staging.indicator_values as staged
     join built_years using (year)
@@ -64,10 +65,9 @@ prior_latest as (  -- the latest version of each key of those months
     group by unit_code, indicator_code, year, month
 ),
 
-compared as (  -- every version of the months from the first built; a row for the months before them, with no value
-    -- of its own; and the latest versions of last year's months
+compared as (  -- every version of the months from the first built; a row for the months before them, with their
+    -- highest as `high` and no value of its own; and the latest versions of last year's months
     select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
-        {'value': value, 'month': month, 'measure': measure} as high,
         row_number() over (partition by unit_code, indicator_code, year, month order by seq desc) = 1 as is_latest
     from value_versions
     where month >= first_built
@@ -80,7 +80,7 @@ compared as (  -- every version of the months from the first built; a row for th
     from earlier_latest
     group by unit_code, indicator_code, year, first_built
     union all by name
-    select unit_code, indicator_code, year, month, high.value as value, high, true as is_latest
+    select unit_code, indicator_code, year, month, high.value as value, high.measure as measure, true as is_latest
     from prior_latest
 ),
 
@@ -104,7 +104,8 @@ value_checks as (
     from (
         -- rows carry their file's seq, not its 64-character sha256, through the sort: smaller rows sort faster
         select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
-            max(high) filter (where is_latest)
+            -- a struct is built in the window, not carried through its sort: a row of the sort stays small
+            max(coalesce(high, {'value': value, 'month': month, 'measure': measure})) filter (where is_latest)
                 over (series range between month - 1 preceding and 1 preceding) as earlier_high,
             max(value) filter (where is_latest)
                 over (series range between 12 preceding and 12 preceding) as prior_value
