@@ -1,5 +1,5 @@
 """audit.warnings against the rule of docs/submissions.md §2.10 worked out row by row in Python, on restated
-random series."""
+random series; and month by month, where a build rewrites only the months touched and those compared with them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import duckdb
 import pytest
 
 from mubiao.warehouse.models import apply_schema, build_models
+from tests.test_build_periods import built, receive
+from tests.test_models import REFERENCES, value
 
 UNITS, INDICATORS, PROJECTS, YEARS = ("U1", "U2", "U3"), ("GDP", "FAI"), ("P1", "P2", "P3"), (2016, 2017)
 
@@ -127,3 +129,35 @@ def test_a_growth_rate_is_checked_against_last_years_latest_value(zone):
             expected.add((version["sha256"], version["row_number"]))
     assert len(expected) > 20
     assert {(sha, row) for sha, row, _, _, warning in found if "同比增长" in warning} == expected
+
+
+LAST_YEAR = [value("T01", "FAI", 2016, month, month * 10) for month in range(1, 13)]
+MONTHLY = [  # onto T01's FAI of LAST_YEAR, each step's warnings after a build of the months it touched
+    ("2017-02.csv", [value("T01", "FAI", 2017, 1, 11, 10.0), value("T01", "FAI", 2017, 2, 30, 50.0)], []),
+    ("2017-03.csv", [value("T01", "FAI", 2017, 3, 25, -16.67)], ["T01/FAI/2017-03 累计值"]),
+    # February restated below March: March's warning goes, though no March row arrived
+    ("2017-02-更正.csv", [value("T01", "FAI", 2017, 2, 20, 0.0)], []),
+    # above February's latest version, below the one it replaced: the months folded before April take the latest
+    ("2017-04.csv", [value("T01", "FAI", 2017, 4, 26, -35.0)], []),
+    # last year's March restated: this March's growth no longer agrees, and 2016's April falls below it
+    ("2016-03-更正.csv", [value("T01", "FAI", 2016, 3, 50)], ["T01/FAI/2016-04 累计值", "T01/FAI/2017-03 同比增长"]),
+]
+
+
+def test_a_month_s_build_recomputes_the_warnings_that_compare_with_it():
+    con = duckdb.connect()
+    apply_schema(con)
+    for name, tables in REFERENCES.items():
+        receive(con, name, *next(iter(tables.items())))
+    receive(con, "2016.csv", "indicator_values", LAST_YEAR)
+    build_models(con, since_last_build=True)
+    for name, rows, expected in MONTHLY:
+        receive(con, name, "indicator_values", rows)
+        build_models(con, since_last_build=True)
+        assert con.execute("select count(*) from params.build_months").fetchone()[0] < 24, name  # not every month
+        checks = "select key || ' ' || regexp_extract(warning, '^[^-0-9]+') from audit.warnings order by all"
+        found = con.execute(checks).fetchall()
+        assert [warning for (warning,) in found] == expected, name
+        by_month = built(con)
+        build_models(con)
+        assert built(con) == by_month, name

@@ -9,17 +9,79 @@
 -- @column year 行的统计年份
 -- @column month 行的统计月份 1–12
 -- one row per (loaded row, warning): suspicious but possible values of docs/submissions.md §2.10, kept and flagged
--- Every version of a row is compared with the latest versions of its series, within one sort per kind:
--- `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
--- `prior_value` the value of the same month a year before: window functions over one sort, where joining the
--- values to themselves would sort them twice.
-with value_versions as materialized (  -- the rows of the months being built (params.build_months), with the
-    -- rows they are compared with: every month of their year, and the same months a year before
-    select * from core.indicator_values
-    where (year, month) in (
-        select year, unnest(range(1, 13)) from params.build_months
-        union select year - 1, month from params.build_months
-    )
+-- Every version of a row of a month being built (params.build_months) is compared with the latest versions of its
+-- series: `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
+-- `prior_value` the value of the same month a year before: window functions over one sort per kind, where joining
+-- the values to themselves would sort them twice. Only the years built are read, and only their months from the
+-- first built go through the sort: the months before it are folded into one row per series by a hash aggregate
+-- (keys are told apart only in the rare series restated there), and last year's month, when the sort does not hold
+-- it, comes as its latest versions. The latest version of a key is worked out over the rows read alone, as
+-- core.indicator_values does over every row: a key's versions share its month.
+with built_years as (
+    select year, min(month) as first_built from params.build_months group by year
+),
+
+value_versions as not materialized (  -- every version of the rows of the years being built, with their files' seq;
+    -- joined on the year, DuckDB reads those years' rows alone (a semi-join on (year, month) would read them all);
+    -- read twice rather than kept, which took more memory and time in a whole rebuild
+    select sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct, files.seq, first_built
+    from staging.indicator_values as staged
+    join built_years using (year)
+    join audit.files as files on files.sha256 = staged.sha256 and files.status = 'loaded'
+),
+
+earlier_series as (  -- per series, the months before its year's first month built: the highest of every version,
+    -- and whether a month has more than one (its bit added twice), when only the latest versions may count
+    select unit_code, indicator_code, year, first_built,
+        max({'value': value, 'month': month, 'measure': measure}) as high,
+        sum(1 << month) <> bit_or(1 << month) as restated
+    from value_versions
+    where month < first_built
+    group by unit_code, indicator_code, year, first_built
+),
+
+earlier_latest as (  -- in a restated series, the latest version of each key: one group a series, not one a key
+    select unit_code, indicator_code, year, first_built,
+        arg_max({'value': value, 'month': month, 'measure': measure}, seq) as high
+    from value_versions
+    semi join (select * from earlier_series where restated) using (unit_code, indicator_code, year)
+    where month < first_built
+    group by unit_code, indicator_code, year, month, first_built
+),
+
+prior_months as (  -- the same month a year before each month built, where value_versions does not sort it
+    select built.year - 1 as year, built.month
+    from params.build_months as built
+    left join built_years on built_years.year = built.year - 1
+    where not coalesce(built.month >= built_years.first_built, false)
+),
+
+prior_latest as (  -- the latest version of each key of those months
+    select unit_code, indicator_code, year, month,
+        arg_max({'value': value, 'month': month, 'measure': measure}, files.seq) as high
+    from staging.indicator_values as staged
+    join audit.files as files on files.sha256 = staged.sha256 and files.status = 'loaded'
+    where (year, month) in (select year, month from prior_months)
+    group by unit_code, indicator_code, year, month
+),
+
+compared as (  -- every version of the months from the first built; a row for the months before them, with their
+    -- highest as `high` and no value of its own; and the latest versions of last year's months
+    select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
+        row_number() over (partition by unit_code, indicator_code, year, month order by seq desc) = 1 as is_latest
+    from value_versions
+    where month >= first_built
+    union all by name
+    select unit_code, indicator_code, year, first_built - 1 as month, high, true as is_latest
+    from earlier_series
+    where not restated
+    union all by name
+    select unit_code, indicator_code, year, first_built - 1 as month, max(high) as high, true as is_latest
+    from earlier_latest
+    group by unit_code, indicator_code, year, first_built
+    union all by name
+    select unit_code, indicator_code, year, month, high.value as value, high.measure as measure, true as is_latest
+    from prior_latest
 ),
 
 value_checks as (
@@ -42,11 +104,12 @@ value_checks as (
     from (
         -- rows carry their file's seq, not its 64-character sha256, through the sort: smaller rows sort faster
         select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
-            max({'value': value, 'month': month, 'measure': measure}) filter (where is_latest)
+            -- a struct is built in the window, not carried through its sort: a row of the sort stays small
+            max(coalesce(high, {'value': value, 'month': month, 'measure': measure})) filter (where is_latest)
                 over (series range between month - 1 preceding and 1 preceding) as earlier_high,
             max(value) filter (where is_latest)
                 over (series range between 12 preceding and 12 preceding) as prior_value
-        from value_versions
+        from compared
         window series as (partition by unit_code, indicator_code order by year * 12 + month)
     )
     where (year, month) in (select year, month from params.build_months)
