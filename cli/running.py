@@ -110,11 +110,9 @@ def take_in(
         if _answered_unchanged(inbox, warehouse, due_day, verify, (debug, started), before=api.stop):
             return
         from mubiao.cli.startup import flow_imported
-        from mubiao.warehouse.publish import held
 
         with flow_imported(gx=not dask):
-            if held(warehouse):
-                err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
+            _say_if_held(warehouse)
             with api.serving():
                 summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify))
         api.terminate()  # the server shuts down while the summary is written
@@ -164,6 +162,7 @@ def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[floa
         if client is None:
             return None
         settle, verify = receiving
+        _say_if_held(warehouse)  # the worker's run waits for the lock, or this connection for the worker's run
         request = {"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()), "due_day": due_day}
         with _progress() as (step, wait):
 
@@ -177,6 +176,13 @@ def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[floa
         if summary is not None:
             err.print(f"[dim]由工作进程运行（{socket_path(warehouse)}）[/]", soft_wrap=True)
         return summary
+
+
+def _say_if_held(warehouse: Path) -> None:
+    from mubiao.warehouse.publish import held
+
+    if held(warehouse):
+        err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
 
 
 def _run_flow(

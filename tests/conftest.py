@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 from typer.testing import CliRunner
+
+from tests.warm_worker import Mode
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -45,6 +47,15 @@ def mubiao() -> Callable[..., object]:
         return result
 
     return invoke
+
+
+@pytest.fixture(params=["cold", "warm"])
+def worker_mode(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Mode]:
+    """The test once with its runs in the command's own process, once through a warm worker it starts
+    (tests/warm_worker.py); the workers it started are stopped after."""
+    mode = Mode(request.param == "warm", tmp_path)
+    yield mode
+    mode.stop()
 
 
 @pytest.fixture

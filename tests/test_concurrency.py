@@ -1,4 +1,5 @@
-"""An open reader never blocks a load nor sees half of one; two loads at once take turns."""
+"""An open reader never blocks a load nor sees half of one; two loads at once take turns: loads in the command's
+own process, and through a warm worker (which takes two runs at once one after the other)."""
 
 from __future__ import annotations
 
@@ -38,16 +39,21 @@ def _inbox(root: Path, months: range) -> Path:
     return inbox
 
 
-def test_a_reader_open_through_a_load_sees_the_old_marts_and_the_load_succeeds(mubiao, tmp_path: Path) -> None:
+def test_a_reader_open_through_a_load_sees_the_old_marts_and_the_load_succeeds(
+    mubiao, worker_mode, tmp_path: Path
+) -> None:
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
-    mubiao("run", "--inbox", str(_inbox(tmp_path, range(2, 4))), "--warehouse", str(warehouse))
+    worker_mode.serve(warehouse)
+    load = mubiao("run", "--inbox", str(_inbox(tmp_path, range(2, 4))), "--warehouse", str(warehouse))
+    worker_mode.ran(load.output, warehouse)
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(warehouse)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     try:
         before = reader.stdout.readline().strip()
         assert before == "4|2.0,3.0"
-        mubiao("run", "--inbox", str(_inbox(tmp_path, range(2, 6))), "--warehouse", str(warehouse))
+        load = mubiao("run", "--inbox", str(_inbox(tmp_path, range(2, 6))), "--warehouse", str(warehouse))
+        worker_mode.ran(load.output, warehouse)
         reader.stdin.write("\n")
         reader.stdin.flush()
         assert reader.stdout.readline().strip() == before, "the open session keeps the version it opened"
@@ -58,7 +64,7 @@ def test_a_reader_open_through_a_load_sees_the_old_marts_and_the_load_succeeds(m
     assert row["files"] == 6, "a new session sees the new load"
 
 
-def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path: Path) -> None:
+def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, worker_mode, tmp_path: Path) -> None:
     from prefect.settings import PREFECT_API_URL
 
     from mubiao.warehouse.publish import exclusive
@@ -75,6 +81,7 @@ def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path:
         "--warehouse",
         str(together),
     ]
+    worker_mode.serve(together)  # warm, both runs go to one worker: one runs, the other waits for the worker
     with exclusive(together):  # a load in progress: both runs must wait for it, and say so
         runs = [
             subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -83,12 +90,13 @@ def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path:
         watchdog = threading.Timer(120, lambda: [run.kill() for run in runs])
         watchdog.start()
         try:
-            for run in runs:
-                assert any("等待其结束后继续" in line for line in iter(run.stdout.readline, ""))
+            heads = [_until_waiting(run) for run in runs]
         finally:
             watchdog.cancel()
-    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    outputs = [head + run.communicate(timeout=300)[0] for head, run in zip(heads, runs, strict=True)]
     assert [run.returncode for run in runs] == [0, 0], outputs
+    for output in outputs:
+        worker_mode.ran(output, together)
     loaded = sorted(
         int(next(line for line in out.splitlines() if "已入库 / 重复" in line).split("│")[2].split("/")[0])
         for out in outputs
@@ -101,6 +109,16 @@ def test_two_runs_at_once_take_turns_and_give_the_marts_of_one(mubiao, tmp_path:
         assert _rows(together, table) == _rows(alone, table), table
     files = "select file_name, status, rows_loaded, received_at from audit.files order by file_name"
     assert query(together, files) == query(alone, files)
+
+
+def _until_waiting(run: subprocess.Popen) -> str:
+    """What the run said up to the line that says it waits for another load, which it must say."""
+    said = ""
+    for line in iter(run.stdout.readline, ""):
+        said += line
+        if "等待其结束后继续" in line:
+            return said
+    raise AssertionError(f"the run never said it waits: {said}")
 
 
 def _rows(warehouse: Path, table: str) -> list[tuple]:

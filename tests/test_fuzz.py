@@ -2,7 +2,8 @@
 for, and the zone's marts are those of the zone alone (tests/fuzz/mutations.py makes the files).
 
 `make test` runs 50 files; `make fuzz` runs 500 and kills the run at three seeded moments first
-(MUBIAO_FUZZ_FILES, MUBIAO_FUZZ_KILLS), printing its figures.
+(MUBIAO_FUZZ_FILES, MUBIAO_FUZZ_KILLS), printing its figures. Each runs in the command's own process, and again
+through a warm worker (killed, for a kill, and started anew).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,6 +21,7 @@ import pytest
 from mubiao.cli.config import default_inbox
 from tests.conftest import query
 from tests.fuzz.mutations import mutated_files
+from tests.warm_worker import Mode, kill
 
 SEED = 2026
 FILES = int(os.environ.get("MUBIAO_FUZZ_FILES", "50"))
@@ -54,9 +55,11 @@ def alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return warehouse
 
 
-def _killed_at_random_moments(inbox: Path, warehouse: Path, kills: int) -> None:
+def _killed_at_random_moments(inbox: Path, warehouse: Path, kills: int, mode: Mode) -> None:
+    """Runs killed at seeded moments: the command's process, or the worker that runs it (a new one for each)."""
     rng = random.Random(SEED)
     for _ in range(kills):
+        worker = mode.serve(warehouse)
         run = subprocess.Popen(
             _command(inbox, warehouse),
             env=_env(),
@@ -65,22 +68,24 @@ def _killed_at_random_moments(inbox: Path, warehouse: Path, kills: int) -> None:
             start_new_session=True,
         )
         time.sleep(rng.uniform(1.0, 10.0))
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
+        kill(worker or run)
         run.wait()
 
 
-def test_malformed_files_beside_good_ones_never_stop_a_run(alone: Path, tmp_path: Path) -> None:
+def test_malformed_files_beside_good_ones_never_stop_a_run(alone: Path, worker_mode, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     shutil.copytree(default_inbox(), inbox)
     mutated = mutated_files(SEED, FILES)
     for name, data in mutated.items():
         (inbox / name).write_bytes(data)
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
-    _killed_at_random_moments(inbox, warehouse, KILLS)
+    _killed_at_random_moments(inbox, warehouse, KILLS, worker_mode)
+    worker_mode.serve(warehouse)
     done = subprocess.run(_command(inbox, warehouse), env=_env(), capture_output=True, text=True, timeout=1800)
 
     assert done.returncode == 0, done.stdout + done.stderr
+    if "收件箱中没有新文件" not in done.stdout:  # else a killed run took every file in before its kill
+        worker_mode.ran(done.stderr, warehouse)
     assert "Traceback" not in done.stdout + done.stderr and "内部错误" not in done.stderr
     files = query(warehouse, "select file_name, status, rows_total, rows_loaded, rows_quarantined from audit.files")
     skipped = {r["name"] for r in query(warehouse, "select name from audit.skipped")}
