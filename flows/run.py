@@ -71,12 +71,14 @@ def mubiao_run(
     due_day: Annotated[int, Field(ge=1, le=28)] = DEFAULT_DUE_DAY,
     settle_seconds: Annotated[float, Field(ge=0)] = 2.0,
     verify: bool = False,
+    walked: Path | None = None,
 ) -> dict | State:
     """Take in what is new in `inbox`, then rebuild the marts if anything arrived.
 
     Submissions for a month are due on `due_day` of the following month (marts.submission_status).
     A file written less than `settle_seconds` ago is landed once it has stopped changing. A file whose stat
-    is as the ledger recorded it is not hashed again, unless `verify`.
+    is as the ledger recorded it is not hashed again, unless `verify`. `walked` names the file in which the command
+    kept the scan it looked for news with: only the folders changed since are listed again (not a deployment's).
     The run leaves a summary and the targets behind as Prefect artifacts, and writes the meeting pack.
 
     Args:
@@ -85,6 +87,7 @@ def mubiao_run(
         due_day: 报送截止日：次月第几日（1–28）
         settle_seconds: 最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取
         verify: 重新计算全部文件的 SHA-256，不信任记录的文件状态
+        walked: 命令查看收件箱时留下的记录文件（仅供 mubiao run 内部使用，请留空）
     """
     if refused := refusal(inbox=inbox, warehouse=warehouse):
         return Failed(message=refused)
@@ -94,7 +97,7 @@ def mubiao_run(
         published = published_state(warehouse, due_day)
         before = _statuses(warehouse)
         stats = None if verify else quote(published.stats)
-        arrivals, passed, seen = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats)
+        arrivals, passed, seen = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats, walked)
         advance(total=sum(1 for a in arrivals if not a.duplicate))
         retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
         rebuild = bool(arrivals or retimed) or published.stale or set(passed) != published.passed
