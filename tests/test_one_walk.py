@@ -4,6 +4,7 @@ finds what came or went meanwhile."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -106,10 +107,9 @@ def _submission(values: str) -> str:
     return f"单位代码,指标代码,统计期,本期累计值,计量单位,同比增长\n{values}\n"
 
 
-def test_a_run_after_the_look_lists_again_only_what_changed_and_loses_nothing(run, tmp_path: Path, listed, monkeypatch):
-    from mubiao.pipelines.intake import walk_file
-
-    inbox = tmp_path / "inbox"
+def _month_after_the_first(run, inbox: Path) -> Path:
+    """A warehouse of a first run on `inbox` (its references and a month in 一月/), then the next month's file in
+    a folder of its own (二月/): news for the next run. Everything last modified an hour ago."""
     files = {"名录/units.csv": INBOX["units.csv"], "名录/catalogue.csv": INBOX["catalogue.csv"]}
     files |= {"一月/values.csv": _submission("U1,GDP,2016-12,113.1,亿元,")}
     for name, text in files.items():
@@ -120,6 +120,14 @@ def test_a_run_after_the_look_lists_again_only_what_changed_and_loses_nothing(ru
     (inbox / "二月").mkdir()
     (inbox / "二月" / "values.csv").write_text(_submission("U1,GDP,2017-01,10.5,亿元,"), encoding="utf-8")
     _aged(inbox)
+    return warehouse
+
+
+def test_a_run_after_the_look_lists_again_only_what_changed_and_loses_nothing(run, tmp_path: Path, listed, monkeypatch):
+    from mubiao.pipelines.intake import walk_file
+
+    inbox = tmp_path / "inbox"
+    warehouse = _month_after_the_first(run, inbox)
     kept_scans: list[Path] = []
     real = walk_file.write_scan
 
@@ -147,3 +155,28 @@ def test_a_run_after_the_look_lists_again_only_what_changed_and_loses_nothing(ru
         (2017, 2, 20.5),
         (2017, 3, 30.5),
     ], "every file that came or changed between the look and the run is taken in, as it stands"
+
+
+def test_the_warm_worker_takes_the_scan_the_command_looked_with(mubiao, run, tmp_path: Path, listed, monkeypatch):
+    from mubiao.flows import worker
+    from mubiao.pipelines.intake import walk_file
+
+    inbox = tmp_path / "inbox"
+    warehouse = _month_after_the_first(run, inbox)
+    real = walk_file.write_scan
+
+    def kept(found, path: Path) -> None:
+        real(found, path)
+        listed.clear()
+
+    monkeypatch.setattr(walk_file, "write_scan", kept)
+    server = worker._Server(str(worker.socket_path(warehouse)), worker._Handler)  # the worker's, in this process
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    finally:
+        server.shutdown()
+        server.server_close()
+        worker.socket_path(warehouse).unlink()
+    assert "由工作进程运行" in result.output and "1 / 0 / 0" in result.output
+    assert [p for p in listed if Path(p).is_relative_to(inbox)] == [], "no folder changed since the command looked"
