@@ -77,8 +77,7 @@ def mubiao_run(
 
     Submissions for a month are due on `due_day` of the following month (marts.submission_status).
     A file written less than `settle_seconds` ago is landed once it has stopped changing. A file whose stat
-    is as the ledger recorded it is not hashed again, unless `verify`. `walked` names the file in which the command
-    kept the scan it looked for news with: only the folders changed since are listed again (not a deployment's).
+    is as the ledger recorded it is not hashed again, unless `verify`.
     The run leaves a summary and the targets behind as Prefect artifacts, and writes the meeting pack.
 
     Args:
@@ -87,15 +86,14 @@ def mubiao_run(
         due_day: 报送截止日：次月第几日（1–28）
         settle_seconds: 最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取
         verify: 重新计算全部文件的 SHA-256，不信任记录的文件状态
-        walked: 命令查看收件箱时留下的记录文件（仅供 mubiao run 内部使用，请留空）
+        walked: mubiao run 查看收件箱时留下的记录文件，只重新列出此后改动过的文件夹（命令内部使用，请留空）
     """
     if refused := refusal(inbox=inbox, warehouse=warehouse):
         return Failed(message=refused)
     started = time.monotonic()
     with in_words(), writer_lock(warehouse), spill_folder(warehouse) as spill:
         remove_leftovers(warehouse)
-        published = published_state(warehouse, due_day)
-        before = _statuses(warehouse)
+        published, before = published_state(warehouse, due_day), _statuses(warehouse)
         stats = None if verify else quote(published.stats)
         arrivals, passed, seen = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats, walked)
         advance(total=sum(1 for a in arrivals if not a.duplicate))
