@@ -100,8 +100,7 @@ def mubiao_run(
         retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
         rebuild = bool(arrivals or retimed) or published.stale or set(passed) != published.passed
         needs = load_needs(warehouse, arrivals)
-        if rebuild:
-            require_room(needs)
+        require_room(needs if rebuild else ())  # a run that publishes nothing writes nothing that needs room
         docs = DataDocs(warehouse.parent)
         with in_words(needs):
             read = read_files(arrivals, landing_store(warehouse), spill, copy=True)
