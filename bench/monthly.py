@@ -1,9 +1,11 @@
 """The run an office waits for every month: the last month's files onto every earlier month already loaded.
 
-Against one `prefect server` the bench starts on 127.0.0.1 (served) and with a temporary server of the command's
-own (cold), it times:
-- the floor: Prefect's own hello-world flow of one task, on the same server;
-- the monthly run: the zone's last month arriving on a warehouse that holds all the months before it;
+Against one `prefect server` the bench starts on 127.0.0.1 and with a temporary server of the command's own (cold),
+it times:
+- the floor: Prefect's own hello-world flow of one task, on the bench's server;
+- the monthly run: the zone's last month arriving on a warehouse that holds all the months before it, with
+  `mubiao serve` up on that warehouse (`mubiao run` the thin client of its warm worker), at the bench's server
+  without a worker, and cold;
 - the same month alone, on an empty warehouse with the zone's references;
 - the monthly run again, as a run of the deployment `mubiao serve` serves (bench/deployment.py);
 - the bundled default zone, cold, from the command.
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.deployment import measure_deployment_run
+from bench.deployment import THROUGH_WORKER, measure_deployment_run, serving
 from bench.generate import PROGRESS_DIR, REFERENCE_DIR, VALUES_DIR, months
 
 HELLO_WORLD = """
@@ -129,17 +131,9 @@ def measure_monthly(spec, zone: Path, mubiao: str, env: dict[str, str], timed) -
         history_run = timed([mubiao, "run", "--inbox", str(history), "--warehouse", str(loaded / "warehouse.duckdb")],
                             work / "history.log", served)  # fmt: skip
         result["history_seconds"] = history_run["seconds"]
-        for name, run_env in (("served", served), ("cold", cold)):
-            warehouse = _copy_warehouse(loaded, work / f"monthly-{name}")
-            command = [mubiao, "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
-            print(f"monthly: {period} onto the history ({name}) …")
-            result[f"monthly_{name}"] = timed(command, work / f"monthly-{name}.log", run_env)
-            command = [mubiao, "run", "--inbox", str(alone), "--warehouse", str(work / f"alone-{name}" / "w.duckdb")]
-            print(f"monthly: {period} alone on an empty warehouse ({name}) …")
-            result[f"alone_{name}"] = timed(command, work / f"alone-{name}.log", run_env)
-        print(f"monthly: {period} onto the history, as a run of the deployment that `mubiao serve` serves …")
-        warehouse = _copy_warehouse(loaded, work / "monthly-deployment")
-        result["deployment"] = measure_deployment_run(mubiao, inbox, warehouse, served, work / "monthly-deployment.log")
+        runs = {"served": served, "cold": cold}
+        result.update(_monthly_and_alone(mubiao, (inbox, alone, loaded), work, runs, timed))
+        result.update(_with_serve(mubiao, inbox, loaded, work, served, timed))
     default = [mubiao, "run", "--inbox", str(DEFAULT_ZONE), "--warehouse", str(work / "default" / "w.duckdb")]
     print("the bundled default zone, cold …")
     result["default_cold"] = timed(default, work / "default.log", cold)
@@ -148,40 +142,66 @@ def measure_monthly(spec, zone: Path, mubiao: str, env: dict[str, str], timed) -
     return result
 
 
-def _deployment_line(run: dict, command_seconds: float) -> str:
-    return (f"{run['wall']:.2f} s from the trigger = {run['wall'] / command_seconds:.2f}× the command ({run['state']}): "
-            f"{run['waited']:.2f} s before the flow started (the runner's poll, its subprocess, the imports), "
-            f"{run['run']:.2f} s of flow")  # fmt: skip
+def _monthly_and_alone(mubiao: str, paths: tuple[Path, Path, Path], work: Path, runs: dict, timed) -> dict:
+    """The month onto a copy of the history, then alone on an empty warehouse, in each of `runs`' environments
+    (served: at the bench's server, no worker; cold: the command's own temporary server)."""
+    inbox, alone, loaded = paths
+    result = {}
+    for name, run_env in runs.items():
+        warehouse = _copy_warehouse(loaded, work / f"monthly-{name}")
+        command = [mubiao, "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+        print(f"monthly: the month onto the history ({name}) …")
+        result[f"monthly_{name}"] = timed(command, work / f"monthly-{name}.log", run_env)
+        command = [mubiao, "run", "--inbox", str(alone), "--warehouse", str(work / f"alone-{name}" / "w.duckdb")]
+        print(f"monthly: the month alone on an empty warehouse ({name}) …")
+        result[f"alone_{name}"] = timed(command, work / f"alone-{name}.log", run_env)
+    return result
 
 
-def report_monthly(result: dict, size: str) -> list[tuple[str, float | None, float, str, bool]]:
-    """Print the monthly figures; return their goals as run.py's report lists them."""
-    floor, served, cold = result["floor"], result["monthly_served"], result["monthly_cold"]
-    alone_served, alone_cold, default = result["alone_served"], result["alone_cold"], result["default_cold"]
-    over_floor, over_alone = served["seconds"] / floor, served["seconds"] / alone_served["seconds"]
+def _with_serve(mubiao: str, inbox: Path, loaded: Path, work: Path, served: dict[str, str], timed) -> dict:
+    """The month onto a copy of the history with `mubiao serve` up on that copy (started and warm before the
+    clock starts): `mubiao run` as the thin client of its worker, then, on a fresh copy and serve, a deployment run.
+    Serve serves one inbox and warehouse, so each copy has its own."""
+    warehouse = _copy_warehouse(loaded, work / "monthly-worker")
+    print("monthly: starting mubiao serve on a copy of the history (untimed) …")
+    with serving(mubiao, inbox, warehouse, served, work / "serve-worker.log"):
+        command = [mubiao, "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+        print("monthly: the month onto the history, mubiao run through the warm worker of mubiao serve …")
+        worker = timed(command, work / "monthly-worker.log", served)
+    worker["through_worker"] = THROUGH_WORKER in Path(worker["log"]).read_text(errors="replace")
+    print("monthly: the month onto the history, as a run of the deployment that `mubiao serve` serves …")
+    warehouse = _copy_warehouse(loaded, work / "monthly-deployment")
+    deployment = measure_deployment_run(mubiao, inbox, warehouse, served, work / "monthly-deployment.log")
+    return {"monthly_worker": worker, "deployment": deployment}
+
+
+def report_monthly(result: dict) -> None:
+    """Print the monthly figures in detail (the issue's table, bench/table.py, gives their goals)."""
+    floor, worker, served, cold = (result[k] for k in ("floor", "monthly_worker", "monthly_served", "monthly_cold"))
+    alone_served, alone_cold, deployment = result["alone_served"], result["alone_cold"], result["deployment"]
     lines = [
-        ("Prefect hello-world flow (served, best of 3)", f"{floor:.2f} s  (the floor)"),
-        (f"monthly: {result['month']} onto {result['history_months']} months, served",
-         f"{served['seconds']:.2f} s = {over_floor:.1f}× the floor (peak RSS {served['rss_gib']:.2f} GiB)"),
-        ("monthly, cold (temporary server)", f"{cold['seconds']:.2f} s"),
-        (f"{result['month']} alone, empty warehouse, served", f"{alone_served['seconds']:.2f} s"),
+        ("Prefect hello-world flow (at the bench's server, best of 3)", f"{floor:.2f} s  (the floor)"),
+        (f"monthly: {result['month']} onto {result['history_months']} months, with mubiao serve up",
+         f"{worker['seconds']:.2f} s (peak RSS of the client {worker['rss_gib']:.2f} GiB)"),
+        ("monthly, at the bench's server, no worker",
+         f"{served['seconds']:.2f} s (peak RSS {served['rss_gib']:.2f} GiB)"),
+        ("monthly, cold (the command's temporary server)", f"{cold['seconds']:.2f} s"),
+        (f"{result['month']} alone, empty warehouse, at the bench's server", f"{alone_served['seconds']:.2f} s"),
         ("alone, cold", f"{alone_cold['seconds']:.2f} s"),
-        ("monthly / alone (served)", f"{over_alone:.2f}×"),
-        ("monthly, a deployment run (mubiao serve)", _deployment_line(result["deployment"], served["seconds"])),
-        ("bundled default zone, cold", f"{default['seconds']:.2f} s"),
+        ("monthly, a deployment run (mubiao serve)",
+         f"{deployment['wall']:.2f} s from the trigger to its end ({deployment['state']}): "
+         f"{deployment['waited']:.2f} s before the flow started, {deployment['run']:.2f} s of flow"),
+        ("bundled default zone, cold", f"{result['default_cold']['seconds']:.2f} s"),
     ]  # fmt: skip
-    failed = [name for name in ("monthly_served", "monthly_cold", "alone_served", "alone_cold", "default_cold")
-              if result[name]["exit"] != 0]  # fmt: skip
-    if result["deployment"]["state"] != "COMPLETED":
-        failed.append("deployment")
+    runs = ("monthly_worker", "monthly_served", "monthly_cold", "alone_served", "alone_cold", "default_cold")
+    failed = [f"{name} (log {result[name]['log']})" for name in runs if result[name]["exit"] != 0]
+    if not worker["through_worker"]:
+        failed.append(f"monthly_worker ran in its own process, not the worker (log {worker['log']})")
+    if deployment["state"] != "COMPLETED":
+        failed.append(f"deployment (log {deployment['log']})")
     if failed:
-        lines.append(("runs that failed", ", ".join(f"{n} (log {result[n]['log']})" for n in failed)))
+        lines.append(("runs that failed", "; ".join(failed)))
     width = max(len(key) for key, _ in lines)
     print()
     for key, value in lines:
         print(f"{key:<{width}}  {value}")
-    return [
-        ("monthly ≤ 2× hello-world floor at S (served)", over_floor, 2, f"{over_floor:.1f}×", size == "S"),
-        ("monthly ≤ 1.2× the month alone at M (served)", over_alone, 1.2, f"{over_alone:.2f}×", size == "M"),
-        ("bundled default zone, cold ≤ 5 s", default["seconds"], 5, f"{default['seconds']:.2f} s", True),
-    ]

@@ -1,20 +1,16 @@
 """The wiring of configuration to deployments: `mubiao-run` on a schedule, `mubiao-backfill` on demand, and
 `mubiao-remind` some days before each due day (and the day after it, when a notification block is named).
 
-`mubiao serve` registers the deployments with a running Prefect server and
-executes their runs in subprocesses of its own (Prefect's `serve`): the
-schedule's runs and any run triggered from the UI or `prefect deployment run`.
-The same process is the served warehouse's warm worker (flows/worker.py), where `mubiao run` on the served paths
-executes.
-The paths in their parameters are shown, not chosen: a run given others is
-refused (flows/served.py).
+`mubiao serve` registers the deployments with a running Prefect server and executes their runs in its own
+process, the served warehouse's warm worker (flows/deployment_runs.py): the schedule's runs and any run triggered
+from the UI or `prefect deployment run`, and `mubiao run` on the served paths (flows/worker.py). The paths in their
+parameters are shown, not chosen: a run given others is refused (flows/served.py).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -167,20 +163,21 @@ def serve_pinned(served: Served) -> None:
     """Register the deployments and run their flow runs until interrupted, in a process whose environment pins
     the served paths (and in no other: a run's refusal would have nothing to compare with).
 
-    Prefect starts each run in the working folder and imports the flow with that folder first on the path
-    (`python -m prefect.engine`, then its `load_module`): the runs start in an empty folder of their own instead,
-    so that nothing where `serve` was started (the pack's `report/`, a `mubiao/`) can stand in for its code.
+    This process is the served warehouse's warm worker: deployment runs (flows/deployment_runs.py) and `mubiao run`
+    on these paths (flows/worker.py) run here, one at a time, with everything they import imported once. Nothing
+    is imported from the working folder: `serve` started this process with `-P`, and no run starts a Python of its
+    own with that folder first on its path, as Prefect's runner does.
     """
     if refusal(inbox=served.inbox, warehouse=served.warehouse) is not None or not read_settings().served_paths:
         raise MubiaoError("只能由 mubiao serve 启动")
     import threading
 
-    from prefect import serve as prefect_serve
+    from mubiao.flows.deployment_runs import run_deployments
+    from mubiao.flows.worker import socket_path, work
 
-    from mubiao.flows.worker import work
-
-    # `mubiao run` on these paths runs in this process, warm (flows/worker.py); the worker ends with it
-    threading.Thread(target=work, args=(served.warehouse,), name="mubiao-worker", daemon=True).start()
-    with tempfile.TemporaryDirectory(prefix="mubiao-serve-") as empty:
-        os.chdir(empty)
-        prefect_serve(*deployments(served))
+    turn = threading.Lock()
+    threading.Thread(target=work, args=(served.warehouse, turn), name="mubiao-worker", daemon=True).start()
+    try:
+        run_deployments(deployments(served), turn)
+    finally:  # the worker's thread ends with the process, before its own cleanup could run
+        socket_path(served.warehouse).unlink(missing_ok=True)

@@ -34,8 +34,10 @@ CLUSTER_IN_FLIGHT = 8
 
 
 def on_cluster() -> bool:
-    """Whether the flow's task runner is a cluster's (Dask), whose workers are other processes, maybe other hosts."""
-    return not isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
+    """Whether the flow's task runner is a cluster's (Dask), whose workers are other processes, maybe other hosts;
+    never outside a flow."""
+    context = FlowRunContext.get()
+    return context is not None and not isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
 def _with_these_settings() -> Callable[[], Callable[[str, Any], tuple[str, Any]]]:

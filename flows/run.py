@@ -152,7 +152,7 @@ def _after_publish(warehouse: Path, summary: dict, before: dict, docs: DataDocs 
     if docs:
         after_publish(docs.build, "GX 校验结果网页", "校验报告可用 mubiao docs 生成", unwritten, needs)
     after_publish(
-        lambda: publish_artifacts(warehouse, summary, before), "运行摘要（Prefect 工件）", "无需处理", unwritten
+        lambda: publish_artifacts(warehouse, summary, quote(before)), "运行摘要（Prefect 工件）", "无需处理", unwritten
     )
     summary["pack"] = after_publish(
         lambda: write_meeting_pack(warehouse), "会议材料", "可运行 mubiao report 重新生成", unwritten, needs

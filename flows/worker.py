@@ -4,8 +4,9 @@ flow's modules imported once, and `mubiao run` as its thin client (as dmypy or t
 The worker listens on a Unix socket beside the warehouse (`<warehouse>.worker`), made under umask 077 so that only
 its user can connect: the same user could run `mubiao run` anyway. A request is one JSON line with the run's
 parameters; the worker answers with JSON lines (`advance`, `waiting`, then `summary` or `error`) as the run goes.
-It takes one connection at a time, so runs are serialised in the worker, and the flow still takes the warehouse's
-writer lock against runs in other processes. The run is the flow called in this process, which Prefect's engine
+It takes one connection at a time and runs it under a turn it shares with serve's deployment runs
+(flows/deployment_runs.py), so runs are serialised in the worker, and the flow still takes the warehouse's writer
+lock against runs in other processes. The run is the flow called in this process, which Prefect's engine
 runs through `prefect.flow_engine.run_flow`: no runner poll, no subprocess. A worker killed mid-run is a run
 killed mid-run: the client gets no summary and says so, and the next run (the worker's or a cold one) ends as a
 clean run would (tests/test_crash_safety.py).
@@ -22,6 +23,7 @@ import logging
 import os
 import socket
 import socketserver
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -76,7 +78,14 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.wfile.write(json.dumps(message, default=str, ensure_ascii=False).encode() + b"\n")
                 self.wfile.flush()
 
-        send(_run(request, send))
+        turn = self.server.turn
+        if not turn.acquire(blocking=False):
+            send({"waiting": "工作进程正在执行另一次运行（计划任务或界面触发），本次运行排队等候……"})
+            turn.acquire()
+        try:
+            send(_run(request, send))
+        finally:
+            turn.release()
 
 
 class _Relay(logging.Handler):
@@ -125,11 +134,17 @@ def _run(request: dict, send: Callable[[dict], None]) -> dict:
 class _Server(socketserver.UnixStreamServer):
     allow_reuse_address = False
 
+    def __init__(self, path: Path, turn: threading.Lock) -> None:
+        self.turn = turn
+        super().__init__(str(path), _Handler)
 
-def work(warehouse: Path) -> None:
-    """Serve runs for `warehouse` until interrupted, with everything a run imports imported first."""
+
+def work(warehouse: Path, turn: threading.Lock | None = None) -> None:
+    """Serve runs for `warehouse` until interrupted, with everything a run imports imported first; each run holds
+    `turn`, which serve's deployment runs hold too (flows/deployment_runs.py)."""
     import mubiao.flows.run  # noqa: F401  what a run imports, paid once
     from mubiao.pipelines.loading.validate import import_gx
+    from mubiao.report import warm
 
     path = socket_path(warehouse)
     with connected(warehouse) as other:
@@ -138,9 +153,10 @@ def work(warehouse: Path) -> None:
     path.unlink(missing_ok=True)  # a socket a killed worker left
     path.parent.mkdir(parents=True, exist_ok=True)
     import_gx()
+    warm()
     mask = os.umask(0o077)
     try:
-        server = _Server(str(path), _Handler)
+        server = _Server(path, turn or threading.Lock())
     finally:
         os.umask(mask)
     try:

@@ -36,6 +36,21 @@ def write_pack(
     return out
 
 
+def warm() -> None:
+    """Import the pack's libraries and read its font, once, in a process that will write many packs (a worker)."""
+    import xlsxwriter  # noqa: F401
+    from fontTools import subset  # noqa: F401
+
+    from mubiao.report.bulletin import render_bulletin  # noqa: F401
+    from mubiao.report.charts import pyplot
+    from mubiao.report.fonts import face_index
+    from mubiao.report.html import render_html  # noqa: F401
+    from mubiao.report.pack_cache import PackCache  # noqa: F401
+
+    pyplot()
+    face_index()
+
+
 def _write_changed(path: Path, content: bytes) -> None:
     """`content` written whole to `path`, unless `path` holds it already."""
     try:

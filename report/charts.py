@@ -10,7 +10,7 @@ from mubiao.report.labels import number
 ON_TRACK, BEHIND, PLAN, GRID = "#2da44e", "#cf222e", "#8fb8de", "#d0d7de"
 
 
-def _pyplot():
+def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -38,7 +38,7 @@ def progress_chart(rows: list[dict], label: str, time_progress: float | None) ->
 
     Without progress reports yet, the bars are the annual plan in 亿元 instead.
     """
-    plt = _pyplot()
+    plt = pyplot()
     names = [r[label] or "—" for r in rows][::-1]
     figure, axes = plt.subplots(figsize=(6.4, 0.42 * len(rows) + 1.1))
     if time_progress is None:
@@ -87,7 +87,7 @@ def projection_chart(projections: list[dict], paths: dict[str, list[dict]]) -> s
     """One small panel per target with a projection: the year-to-date path (level targets: the cumulative value;
     the others: the cumulative growth), the target's path (序时 for a level target, the rule's growth otherwise),
     and the projection from the standing month to December, with the prior years' range where there is one."""
-    plt = _pyplot()
+    plt = pyplot()
     shown = [p for p in projections if p["method"] and _charted(p, paths.get(p["indicator_code"], []))]
     if not shown:
         return ""

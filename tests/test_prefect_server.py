@@ -153,6 +153,8 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
             flow_run = run_deployment("mubiao-run/daily", parameters={"due_day": 10}, timeout=180, poll_interval=1)
         durations["triggered run"] = time.monotonic() - started
         assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
+        ran_in = f"{socket.gethostname()}:{serving.pid}"  # serve's own process (its worker), not a subprocess
+        assert flow_run.infrastructure_pid == ran_in, (flow_run.infrastructure_pid, ran_in)
         loaded = _marts(warehouse)
         packs = list((warehouse.parent / "report").glob("*/report.html"))
         assert packs, "a served run writes the meeting pack, as the command line's does"
@@ -171,6 +173,11 @@ def test_serve_registers_the_deployments_and_runs_them_when_triggered_through_th
     finally:
         _stop(serving)
 
+    assert _deployment(url, "mubiao-run/daily")["paused"], (
+        "stopped, serve pauses its schedules as Prefect's runner does"
+    )
+    assert not (warehouse.parent / "warehouse.duckdb.worker").exists(), "and takes its worker's socket with it"
+    assert "正在服务以下部署" in (tmp_path / "serve.log").read_text()
     assert _marts(warehouse) == loaded, "a backfill with nothing corrected restates the same marts"
     [files] = query(warehouse, "select count(*) as n from audit.files where status = 'loaded'")
     assert files["n"] == sum(1 for path in inbox.iterdir() if path.is_file())
@@ -411,3 +418,39 @@ def test_serve_runs_the_remind_deployment_which_writes_the_notices_and_sends_the
     subject, *lines = request["json"]["text"].splitlines()
     assert subject.startswith("2021年7月统计数据逾期未报齐") and "截止 2021年08月10日" in subject
     assert len(lines) == len(notices)
+
+
+def test_a_deployment_run_whose_serve_dies_is_marked_crashed_and_the_next_run_loses_nothing(
+    server, tmp_path: Path
+) -> None:
+    """serve, the worker the deployment runs execute in, killed mid-run (SIGKILL at a checkpoint): the run it
+    leaves Running is marked Crashed when serve starts again, and the next run takes in every file."""
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    url, env = server
+    inbox, warehouse = write_zone(tmp_path / "inbox"), tmp_path / "wh" / "warehouse.duckdb"
+    command = [str(BIN / "mubiao"), "serve", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+
+    def registered() -> bool:  # this serve's, not an earlier test's deployment of the same name
+        found = _deployment(url, "mubiao-run/daily")
+        return bool(found) and found["parameters"].get("warehouse") == str(warehouse.resolve())
+
+    def state(run_id) -> str:
+        return httpx.get(f"{url}/flow_runs/{run_id}", timeout=5).json()["state_type"]
+
+    dying = _start(command, dict(env, MUBIAO_KILL_AT="ingested"), tmp_path / "dying.log")
+    _wait("mubiao serve", registered, 60, dying, tmp_path / "dying.log")
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        killed = run_deployment("mubiao-run/daily", timeout=0)  # created; not waited for
+    assert dying.wait(timeout=180) == -signal.SIGKILL, (tmp_path / "dying.log").read_text()
+    assert state(killed.id) == "RUNNING", "nobody is left to say the run ended"
+    serving = _start(command, env, tmp_path / "serve.log")
+    try:
+        _wait("the dead serve's run marked", lambda: state(killed.id) == "CRASHED", 60, serving, tmp_path / "serve.log")
+        again = _trigger(url, "mubiao-run/daily", {})
+        assert again.state.is_completed(), (again.state, (tmp_path / "serve.log").read_text())
+    finally:
+        _stop(serving)
+    [files] = query(warehouse, "select count(*) as n from audit.files where status = 'loaded'")
+    assert files["n"] == sum(1 for path in inbox.iterdir() if path.is_file())

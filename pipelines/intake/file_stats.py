@@ -75,14 +75,19 @@ def file_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Seen]:
     return {name: Seen(*rest) for name, *rest in rows}
 
 
+_COLUMNS = ("size", "mtime_ns", "ctime_ns", "inode", "dev", "sha256", "checked_ns")
+
+
 def record_stats(con: duckdb.DuckDBPyConnection, stats: dict[str, Seen]) -> None:
-    """`audit.file_stats` becomes what this run saw in the inbox."""
+    """`audit.file_stats` becomes what this run saw in the inbox: in one Arrow batch, since DuckDB's
+    `executemany` inserts a row at a time (8.5 s for the 4,829 files of bench size S)."""
+    import pyarrow as pa
+
+    rows = pa.table(
+        {
+            "file_name": list(stats),
+            **{field: [getattr(seen, field) for seen in stats.values()] for field in _COLUMNS},
+        }
+    )
     con.execute("delete from audit.file_stats")
-    if stats:
-        con.executemany(
-            "insert into audit.file_stats values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (name, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.dev, s.sha256, s.checked_ns)
-                for name, s in stats.items()
-            ],
-        )
+    con.from_arrow(rows).insert_into("audit.file_stats")
