@@ -170,7 +170,7 @@ def test_the_warm_worker_takes_the_scan_the_command_looked_with(mubiao, run, tmp
         listed.clear()
 
     monkeypatch.setattr(walk_file, "write_scan", kept)
-    server = worker._Server(str(worker.socket_path(warehouse)), worker._Handler)  # the worker's, in this process
+    server = worker._Server(worker.socket_path(warehouse), threading.Lock())  # the worker's, in this process
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         result = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
