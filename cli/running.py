@@ -97,37 +97,57 @@ def take_in(
     if not inbox.is_dir():
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
-    if not dask and socket_path(warehouse).exists():  # a warm worker may answer: no temporary server to boot
-        if _answered_unchanged(inbox, warehouse, due_day, verify, (debug, started)):
-            return
-        if (summary := _in_worker(inbox, warehouse, due_day, (settle, verify))) is not None:
+    inbox = inbox.resolve()  # the path the flow walks: the look's scan serves it only for the same
+    looking = (inbox, warehouse, due_day, verify)
+    with contextlib.ExitStack() as kept:  # the look's scan, kept for the run until the command ends
+        looked = None
+        if not dask and socket_path(warehouse).exists():  # a warm worker may answer: no temporary server to boot
+            answered, walk = looked = _news(*looking, kept, (debug, started))
+            if answered:
+                return
+            if (summary := _in_worker(inbox, warehouse, due_day, (settle, verify, walk))) is not None:
+                _print_outcome(summary, started, warehouse)
+                return
+        _quiet_prefect(debug)
+        from mubiao.flows.api_server import TemporaryApi
+
+        with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
+            answered, walk = looked or _news(*looking, kept, (debug, started), before=api.stop)
+            if answered:
+                return
+            from mubiao.cli.startup import flow_imported
+
+            with flow_imported(gx=not dask):
+                _say_if_held(warehouse)
+                with api.serving():
+                    summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify, walk))
+            api.terminate()  # the server shuts down while the summary is written
             _print_outcome(summary, started, warehouse)
-            return
-    _quiet_prefect(debug)
-    from mubiao.flows.api_server import TemporaryApi
-
-    with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
-        if _answered_unchanged(inbox, warehouse, due_day, verify, (debug, started), before=api.stop):
-            return
-        from mubiao.cli.startup import flow_imported
-
-        with flow_imported(gx=not dask):
-            _say_if_held(warehouse)
-            with api.serving():
-                summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify))
-        api.terminate()  # the server shuts down while the summary is written
-        _print_outcome(summary, started, warehouse)
 
 
-def _answered_unchanged(
-    inbox: Path, warehouse: Path, due_day: int, verify: bool, shown: tuple[bool, float], before=lambda: None
-) -> bool:
-    """With nothing new, the summary said at once from the published file, without Prefect (after `before`);
-    whether it was. `shown` is the command's debug and its start."""
-    from mubiao.flows.news import unchanged
+def _news(
+    inbox: Path,
+    warehouse: Path,
+    due_day: int,
+    verify: bool,
+    kept: contextlib.ExitStack,
+    shown: tuple[bool, float],
+    before=lambda: None,
+) -> tuple[bool, Path | None]:
+    """Whether there was nothing new, the summary then said at once from the published file, without Prefect
+    (after `before`); and the file in which the look's scan of the inbox is kept for the run until `kept` closes
+    (flows/news.py), None when it did not walk the inbox. `shown` is the command's debug and its start."""
+    from mubiao.flows.news import look
 
-    if (passed := unchanged(inbox, warehouse, due_day, verify)) is None:
-        return False
+    passed, found = look(inbox, warehouse, due_day, verify)
+    if passed is None:
+        if found is None:
+            return False, None
+        from mubiao.pipelines.intake.spill import walk_kept
+        from mubiao.pipelines.intake.walk_file import write_scan
+
+        write_scan(found, walk := kept.enter_context(walk_kept(warehouse.resolve())))
+        return False, walk
     before()
     from collections import Counter
 
@@ -141,7 +161,7 @@ def _answered_unchanged(
     debug, started = shown
     _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
     _print_pack(warehouse, debug)
-    return True
+    return True, None
 
 
 def _print_outcome(summary: dict, started: float, warehouse: Path) -> None:
@@ -153,17 +173,18 @@ def _print_outcome(summary: dict, started: float, warehouse: Path) -> None:
     _print_unwritten(summary["unwritten"])
 
 
-def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[float, bool]) -> dict | None:
+def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[float, bool, Path | None]) -> dict | None:
     """The run's summary from the warehouse's warm worker (flows/worker.py), its progress shown here as it goes;
-    None when no worker answers, or it declines (another inbox than it serves): the command then runs itself."""
+    None when no worker answers, or it declines (another inbox than it serves): the command then runs itself.
+    `receiving` is the run's settle, verify and the file that keeps the command's scan of the inbox (or None)."""
     from mubiao.flows.worker import connected, submit
 
     with connected(warehouse) as client:
         if client is None:
             return None
-        settle, verify = receiving
+        settle, verify, walk = receiving
         _say_if_held(warehouse)  # the worker's run waits for the lock, or this connection for the worker's run
-        request = {"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()), "due_day": due_day}
+        request = {"inbox": str(inbox), "warehouse": str(warehouse.resolve()), "due_day": due_day}
         with _progress() as (step, wait):
 
             def shown(message: dict) -> None:
@@ -172,7 +193,9 @@ def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[floa
                 else:
                     step(**message["advance"])
 
-            summary = submit(client, {**request, "settle": settle, "verify": verify}, shown)
+            summary = submit(
+                client, {**request, "settle": settle, "verify": verify, "walked": walk and str(walk)}, shown
+            )
         if summary is not None:
             err.print(f"[dim]由工作进程运行（{socket_path(warehouse)}）[/]", soft_wrap=True)
         return summary
@@ -186,10 +209,15 @@ def _say_if_held(warehouse: Path) -> None:
 
 
 def _run_flow(
-    inbox: Path, warehouse: Path, due_day: int, dask: bool, dask_address: str | None, receiving: tuple[float, bool]
+    inbox: Path,
+    warehouse: Path,
+    due_day: int,
+    dask: bool,
+    dask_address: str | None,
+    receiving: tuple[float, bool, Path | None],
 ) -> dict:
     """The `mubiao-run` flow (on Dask, with `dask`), with a progress bar of files and rows on stderr; `receiving`
-    is its settle_seconds and verify."""
+    is its settle_seconds, verify and walked."""
     from mubiao.flows.progress import listening
     from mubiao.flows.run import mubiao_run, on_dask
 
@@ -206,13 +234,14 @@ def _run_flow(
 
         with listening(Shown()):
             flow = on_dask(dask_address) if dask else mubiao_run
-            settle, verify = receiving
+            settle, verify, walked = receiving
             return flow(
-                inbox=inbox.resolve(),
+                inbox=inbox,
                 warehouse=warehouse.resolve(),
                 due_day=due_day,
                 settle_seconds=settle,
                 verify=verify,
+                walked=walked,
             )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mubiao.pipelines.intake.file_stats import Seen, file_stats
-from mubiao.pipelines.intake.inbox import Passed, own_artefacts
+from mubiao.pipelines.intake.inbox import Passed, Scan, own_artefacts, scan
 from mubiao.pipelines.intake.landing import has_news
 from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_times
 from mubiao.pipelines.intake.receipts import register_changes
@@ -40,16 +40,17 @@ def published_state(warehouse: Path, due_day: int) -> Published:
         return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_times(con), file_stats(con))
 
 
-def unchanged(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> set[Passed] | None:
-    """What the inbox passes over, when a run would find no file to take in and no mart to rebuild; None when
-    there is something to do. With `verify` every file is hashed, whatever its stat."""
+def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tuple[set[Passed] | None, Scan | None]:
+    """What the inbox passes over, when a run would find no file to take in and no mart to rebuild (None when
+    there is something to do), and the inbox's scan when it was walked, for the run to list again only the
+    folders changed since. With `verify` every file is hashed, whatever its stat."""
     if not warehouse.exists():
-        return None
+        return None, None
     state = published_state(warehouse, due_day)
-    if (
-        state.stale
-        or register_changes(inbox, state.received)[0]
-        or has_news(inbox, state.known, own_artefacts(warehouse), state.passed, None if verify else state.stats)
-    ):
-        return None
-    return state.passed
+    if state.stale or register_changes(inbox, state.received)[0]:
+        return None, None
+    skip = own_artefacts(warehouse)
+    found = scan(inbox, skip)
+    if has_news(inbox, state.known, skip, state.passed, None if verify else state.stats, found):
+        return None, found
+    return state.passed, found

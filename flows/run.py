@@ -71,6 +71,7 @@ def mubiao_run(
     due_day: Annotated[int, Field(ge=1, le=28)] = DEFAULT_DUE_DAY,
     settle_seconds: Annotated[float, Field(ge=0)] = 2.0,
     verify: bool = False,
+    walked: Path | None = None,
 ) -> dict | State:
     """Take in what is new in `inbox`, then rebuild the marts if anything arrived.
 
@@ -85,22 +86,21 @@ def mubiao_run(
         due_day: 报送截止日：次月第几日（1–28）
         settle_seconds: 最近这么多秒内改动过的文件，等其大小与修改时间稳定后再收取
         verify: 重新计算全部文件的 SHA-256，不信任记录的文件状态
+        walked: mubiao run 查看收件箱时留下的记录文件，只重新列出此后改动过的文件夹（命令内部使用，请留空）
     """
     if refused := refusal(inbox=inbox, warehouse=warehouse):
         return Failed(message=refused)
     started = time.monotonic()
     with in_words(), writer_lock(warehouse), spill_folder(warehouse) as spill:
         remove_leftovers(warehouse)
-        published = published_state(warehouse, due_day)
-        before = _statuses(warehouse)
+        published, before = published_state(warehouse, due_day), _statuses(warehouse)
         stats = None if verify else quote(published.stats)
-        arrivals, passed, seen = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats)
+        arrivals, passed, seen = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats, walked)
         advance(total=sum(1 for a in arrivals if not a.duplicate))
         retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
         rebuild = bool(arrivals or retimed) or published.stale or set(passed) != published.passed
         needs = load_needs(warehouse, arrivals)
-        if rebuild:
-            require_room(needs)
+        require_room(needs if rebuild else ())  # a run that publishes nothing writes nothing that needs room
         docs = DataDocs(warehouse.parent)
         with in_words(needs):
             read = read_files(arrivals, landing_store(warehouse), spill, copy=True)

@@ -18,6 +18,8 @@ from mubiao.foundation.disk import Need, unwritten_line
 from mubiao.pipelines.intake.file_stats import Seen
 from mubiao.pipelines.intake.inbox import own_artefacts
 from mubiao.pipelines.intake.landing import Received, receive
+from mubiao.pipelines.intake.spill import in_spill
+from mubiao.pipelines.intake.walk_file import read_scan
 from mubiao.report import write_latest
 from mubiao.warehouse.models import build_models
 from mubiao.warehouse.publish import exclusive, held, ready_to_build
@@ -25,9 +27,17 @@ from mubiao.warehouse.publish import exclusive, held, ready_to_build
 
 @task(**RETRYING_IO, cache_policy=NO_CACHE)
 def receive_inbox(
-    inbox: Path, warehouse: Path, known: dict[str, set[str]], settle: float, stats: dict[str, Seen] | None
+    inbox: Path,
+    warehouse: Path,
+    known: dict[str, set[str]],
+    settle: float,
+    stats: dict[str, Seen] | None,
+    walked: Path | None = None,
 ) -> Received:
-    received = receive(inbox, known, own_artefacts(warehouse), settle, stats)
+    """`walked` names the file that keeps the command's scan of the inbox (cli/running.py): only the folders changed
+    since are listed again. A file outside the warehouse's spill folder is not read: the parameter is the flow's."""
+    since = read_scan(walked) if walked and in_spill(walked, warehouse) else None
+    received = receive(inbox, known, own_artefacts(warehouse), settle, stats, since)
     get_run_logger().info("收到 %d 个新文件，跳过 %d 项", len(received.arrivals), len(received.passed))
     return received
 

@@ -120,6 +120,7 @@ def _run(request: dict, send: Callable[[dict], None]) -> dict:
                 due_day=request["due_day"],
                 settle_seconds=request["settle"],
                 verify=request["verify"],
+                walked=request.get("walked") and Path(request["walked"]),
                 return_state=True,
             )
         result = summary.result(raise_on_failure=True) if isinstance(summary, State) else summary
