@@ -23,13 +23,22 @@ MUBIAO = str(Path(sys.executable).with_name("mubiao"))
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+def _interruptible() -> None:
+    """In the child, before `mubiao` starts: SIGINT as a terminal delivers it. A test run started in the background
+    (`make test &` from a script) has SIGINT ignored, which its children inherit; a Python started so never raises
+    KeyboardInterrupt, and Ctrl-C would be tested on a process that cannot hear it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Terminal:
     """`mubiao` on a pseudo-terminal, as in a user's terminal window."""
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.fd, child = pty.openpty()
         env = dict(env or os.environ, COLUMNS="120", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
-        self.process = subprocess.Popen([MUBIAO, *args], stdin=child, stdout=child, stderr=child, env=env)
+        self.process = subprocess.Popen(
+            [MUBIAO, *args], stdin=child, stdout=child, stderr=child, env=env, preexec_fn=_interruptible
+        )
         os.close(child)
         self.seen = ""
 
@@ -99,6 +108,7 @@ def test_ctrl_c_stops_a_one_shot_query_with_one_line_and_130(warehouse):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
     )
     try:
         end = time.monotonic() + DEADLINE
