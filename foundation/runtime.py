@@ -13,9 +13,7 @@ _MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform =
 """glibc's malloc_trim(3); musl and the other systems have none, and nothing is handed back there."""
 
 
-def _release() -> None:
-    gc.collect()
-    gc.freeze()
+def _trim() -> None:
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 
@@ -39,15 +37,26 @@ def heap_frozen() -> Iterator[None]:
 
 @contextlib.contextmanager
 def released_per_chunk() -> Iterator[Callable[[], None]]:
-    """A function to call after each chunk: it collects the reference cycles the chunk left (GX's results make
-    some), freezes what survives and hands glibc's freed pages back to the system.
+    """A function to call after each chunk: it collects the reference cycles the chunk left (GX's results and
+    Prefect's futures make some) and hands glibc's freed pages back to the system.
 
-    What is alive on entry, and what survives each call, is left out of the later collections (`heap_frozen`):
-    GX's context and caches, made by a kind's first validation, are walked once, not after every chunk. A
-    chunk's batch, frozen while it loads, is still freed by its reference counts, as it holds no cycles.
+    What is alive on entry, and what survives the first call, is left out of the later collections
+    (`heap_frozen`): GX's context and caches, made by a kind's first validation, are walked once, not after every
+    chunk. Only the first call freezes: a later one would freeze the chunk then in flight with its Prefect
+    future, whose cycles a frozen heap never collects, and every chunk of bench size M stayed in memory
+    (3.03 GiB at the peak, against 1.20 GiB freezing once and 1.06 GiB before chunks were Prefect tasks).
     """
+    first = [True]
+
+    def release() -> None:
+        gc.collect()
+        if first:
+            gc.freeze()
+            first.clear()
+        _trim()
+
     with heap_frozen():
-        yield _release
+        yield release
 
 
 @contextlib.contextmanager
