@@ -202,10 +202,10 @@ def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[floa
 
 
 def _say_if_held(warehouse: Path) -> None:
-    from mubiao.warehouse.publish import held
+    from mubiao.warehouse.publish import HELD, held
 
     if held(warehouse):
-        err.print(f"另一次运行正在写入 {warehouse}，等待其结束后继续……", soft_wrap=True)
+        err.print(HELD.format(warehouse), soft_wrap=True)
 
 
 def _run_flow(

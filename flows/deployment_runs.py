@@ -15,7 +15,6 @@ died; its warehouse is left as any killed run leaves it (docs/design.md, "Crash 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import signal
 import socket
@@ -23,7 +22,6 @@ import threading
 from uuid import UUID
 
 POLL_SECONDS = 0.2
-logger = logging.getLogger("mubiao.serve")
 
 
 def run_deployments(deployments: list, turn: threading.Lock) -> None:
@@ -92,7 +90,6 @@ def _run(client, flow, flow_run_id: UUID) -> None:
     if not state.is_pending():
         return
     client.update_flow_run(flow_run_id, infrastructure_pid=_this_process())
-    logger.info("部署运行 %s 在工作进程中开始", flow_run_id)
     run_flow(flow, flow_run=client.read_flow_run(flow_run_id), return_type="state")
 
 

@@ -22,7 +22,7 @@ from mubiao.pipelines.intake.spill import in_spill
 from mubiao.pipelines.intake.walk_file import read_scan
 from mubiao.report import write_latest
 from mubiao.warehouse.models import build_models
-from mubiao.warehouse.publish import exclusive, held, ready_to_build
+from mubiao.warehouse.publish import HELD, exclusive, held, ready_to_build
 
 
 @task(**RETRYING_IO, cache_policy=NO_CACHE)
@@ -78,5 +78,5 @@ def after_publish(
 def writer_lock(warehouse: Path) -> contextlib.AbstractContextManager[None]:
     """The warehouse's one-writer lock; a flow that must wait for it says so in its log."""
     if held(warehouse):
-        get_run_logger().warning("另一次运行正在写入 %s，等待其结束后继续……", warehouse.name)
+        get_run_logger().warning(HELD.format(warehouse.name))
     return exclusive(warehouse)

@@ -61,6 +61,10 @@ def exclusive_if_free(warehouse: Path) -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+HELD = "另一次运行正在写入 {}，等待其结束后继续……"
+"""What a run that must wait for the writer lock says, with the warehouse."""
+
+
 def held(warehouse: Path) -> bool:
     """Whether another load holds the warehouse's writer lock at this moment."""
     lock = _sidecar(warehouse, ".lock")
