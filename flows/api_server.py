@@ -40,6 +40,8 @@ SERVER_ENV = {
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py), and no block
 registration: mubiao uses no blocks, and loading the installed collections to register theirs is slow."""
 USE_A_SERVER = "可设置 PREFECT_API_URL，使用一个已在运行的 Prefect 服务"
+HEARTBEAT_SETTINGS = {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY"}
+"""The setting's name and its older alias, either of which asks for heartbeats (`heartbeats_if_asked`)."""
 RESTARTS = 2
 """A server that exits while booting is started again this many times (on a new port) before the run gives up."""
 
@@ -76,7 +78,8 @@ class TemporaryApi:
 
         if PREFECT_API_URL.value() or self._server is None:
             self.stop()
-            yield
+            with heartbeats_if_asked():
+                yield
             return
         self._wait_until_healthy()
         with temporary_settings(updates={PREFECT_API_URL: self._url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
@@ -119,6 +122,24 @@ class TemporaryApi:
                 self._server, self._url = _start(self._env, self._output)
                 restarts += 1
             time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def heartbeats_if_asked() -> Iterator[None]:
+    """Flow runs started inside send heartbeats only if the office asks for them, by setting
+    PREFECT_FLOWS_HEARTBEAT_FREQUENCY (in the environment or the Prefect profile) for Prefect's automation that
+    marks a silent run Crashed (docs/design.md, "Heartbeats").
+
+    Prefect's default sends one every 180 s, from a thread that sleeps a second at a time and that the flow's end
+    waits for: half a second on average, a tenth of a served monthly run."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, load_current_profile, temporary_settings
+
+    named = os.environ.keys() | {setting.name for setting in load_current_profile().settings}
+    if not named.isdisjoint(HEARTBEAT_SETTINGS):
+        yield
+        return
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 def _api_configured() -> bool:

@@ -83,6 +83,8 @@ def _run(client, flow, flow_run_id: UUID) -> None:
     from prefect.states import Pending
     from prefect.utilities.engine import propose_state_sync
 
+    from mubiao.flows.api_server import heartbeats_if_asked
+
     try:
         state = propose_state_sync(client, Pending(), flow_run_id=flow_run_id)
     except Abort:
@@ -90,7 +92,8 @@ def _run(client, flow, flow_run_id: UUID) -> None:
     if not state.is_pending():
         return
     client.update_flow_run(flow_run_id, infrastructure_pid=_this_process())
-    run_flow(flow, flow_run=client.read_flow_run(flow_run_id), return_type="state")
+    with heartbeats_if_asked():
+        run_flow(flow, flow_run=client.read_flow_run(flow_run_id), return_type="state")
 
 
 def _this_process() -> str:

@@ -105,6 +105,7 @@ class _Relay(logging.Handler):
 def _run(request: dict, send: Callable[[dict], None]) -> dict:
     from prefect.states import State
 
+    from mubiao.flows.api_server import heartbeats_if_asked
     from mubiao.flows.progress import listening
     from mubiao.flows.run import mubiao_run
     from mubiao.flows.served import refusal
@@ -113,7 +114,7 @@ def _run(request: dict, send: Callable[[dict], None]) -> dict:
     if refusal(inbox=inbox, warehouse=warehouse):
         return {"declined": True}
     try:
-        with listening(_Relay(send)):
+        with listening(_Relay(send)), heartbeats_if_asked():
             summary = mubiao_run(
                 inbox=inbox,
                 warehouse=warehouse,

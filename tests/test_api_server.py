@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mubiao.flows.api_server import SERVER_ENV, TemporaryApi
+from mubiao.flows.api_server import SERVER_ENV, TemporaryApi, heartbeats_if_asked
 
 
 @contextlib.contextmanager
@@ -171,3 +171,17 @@ def test_a_run_killed_outright_leaves_no_server_behind() -> None:
             return
         time.sleep(0.2)
     pytest.fail(f"the server at {url} outlived the run that started it")
+
+
+def test_runs_send_heartbeats_only_when_the_office_asks_for_them(monkeypatch) -> None:
+    """Prefect's default (one every 180 s, from a thread the flow's end waits for) is off; a frequency the office
+    sets, for Prefect's automation that marks a silent run Crashed, is kept."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(restore_defaults={PREFECT_FLOWS_HEARTBEAT_FREQUENCY}):
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 180
+        with heartbeats_if_asked():
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}), heartbeats_if_asked():
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 60
