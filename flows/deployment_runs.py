@@ -21,6 +21,8 @@ import socket
 import threading
 from uuid import UUID
 
+from mubiao.foundation.runtime import heap_settled
+
 POLL_SECONDS = 0.2
 
 
@@ -47,6 +49,7 @@ def run_deployments(deployments: list, turn: threading.Lock) -> None:
                 for flow_run in sorted(due, key=lambda run: run.expected_start_time or run.created):
                     with turn:
                         _run(client, flows[flow_run.deployment_id], flow_run.id)
+                        heap_settled()
                 stop.asked.wait(POLL_SECONDS)
             with turn:  # a run the worker's socket started ends first
                 print("已停止服务；各部署的计划已暂停，重新运行 mubiao serve 即恢复", flush=True)

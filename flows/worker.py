@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from mubiao.foundation.errors import MubiaoError
+from mubiao.foundation.runtime import heap_settled
 
 
 def socket_path(warehouse: Path) -> Path:
@@ -85,6 +86,7 @@ class _Handler(socketserver.StreamRequestHandler):
         try:
             send(_run(request, send))
         finally:
+            heap_settled()  # the client has its summary
             turn.release()
 
 
@@ -155,6 +157,7 @@ def work(warehouse: Path, turn: threading.Lock | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     import_gx()
     warm()
+    heap_settled()
     mask = os.umask(0o077)
     try:
         server = _Server(path, turn or threading.Lock())
