@@ -132,6 +132,7 @@ def test_a_waiting_run_says_so_in_the_terminal_and_no_prefect_error_reaches_it(t
     inbox = _inbox(tmp_path, range(2, 5))
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_API")}
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"  # two servers booting beside a loaded suite
     command = [
         str(Path(sys.executable).with_name("mubiao")),
         "run",
