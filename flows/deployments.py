@@ -9,6 +9,7 @@ parameters are shown, not chosen: a run given others is refused (flows/served.py
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import zoneinfo
@@ -175,9 +176,22 @@ def serve_pinned(served: Served) -> None:
     from mubiao.flows.deployment_runs import run_deployments
     from mubiao.flows.worker import socket_path, work
 
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(in_words_alone)
     turn = threading.Lock()
     threading.Thread(target=work, args=(served.warehouse, turn), name="mubiao-worker", daemon=True).start()
     try:
         run_deployments(deployments(served), turn)
     finally:  # the worker's thread ends with the process, before its own cleanup could run
         socket_path(served.warehouse).unlink(missing_ok=True)
+
+
+def in_words_alone(record: logging.LogRecord) -> bool:
+    """A run that fails for a reason said in words (a full disk, a warehouse held too long) is logged in one line,
+    in serve's terminal and in the UI, without the traceback Prefect's engine attaches to any exception."""
+    from mubiao.foundation.disk import disk_fault
+
+    error = record.exc_info[1] if record.exc_info else None
+    if error is not None and (isinstance(error, MubiaoError) or disk_fault(error)):
+        record.exc_info = record.exc_text = None
+    return True

@@ -4,6 +4,7 @@ killed load left is gone before the next one writes; a GX config that a full dis
 from __future__ import annotations
 
 import errno
+import logging
 import os
 from pathlib import Path
 
@@ -141,3 +142,33 @@ def test_a_gx_config_left_empty_by_a_full_disk_changes_nothing(mubiao, tmp_path:
     mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
     assert (warehouse.parent / "gx" / "great_expectations.yml").read_bytes() == b"", "not read, not written"
     assert sorted(p.name for p in (warehouse.parent / "gx").iterdir()) == ["great_expectations.yml", "uncommitted"]
+
+
+@pytest.mark.parametrize(
+    ("error", "traceback_kept"),
+    [(DiskFault(errno.ENOSPC, Path("/srv/mubiao"), "请腾出空间后重试"), False), (ValueError("a bug"), True)],
+)
+def test_serve_logs_a_run_that_fails_in_words_in_one_line(error: Exception, traceback_kept: bool, monkeypatch) -> None:
+    """Prefect's engine logs every exception of a flow with its traceback; in serve's terminal and the UI a full
+    disk is the one line the command would print, and a bug keeps its traceback."""
+    from logging.handlers import BufferingHandler
+
+    from prefect import flow
+
+    from mubiao.flows.deployments import in_words_alone
+
+    @flow
+    def failing() -> None:
+        raise error
+
+    logger, kept = logging.getLogger("prefect.flow_runs"), BufferingHandler(capacity=1000)
+    monkeypatch.setattr(logger, "filters", [])  # as in serve's process: a command run in this one quiets Prefect
+    logger.addFilter(in_words_alone)
+    logger.addHandler(kept)  # Prefect's loggers do not propagate to the root, where pytest listens
+    try:
+        assert failing(return_state=True).is_failed()
+    finally:
+        logger.removeHandler(kept)
+    logged = [r for r in kept.buffer if r.levelno >= logging.ERROR]
+    assert any(str(error) in r.getMessage() for r in logged), "the engine logged the failure in its words"
+    assert any(r.exc_info for r in logged) is traceback_kept
