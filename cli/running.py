@@ -98,31 +98,31 @@ def take_in(
         raise MubiaoError(f"收件箱不存在：{inbox}")
     _check_warehouse(warehouse, must_exist=False)
     inbox = inbox.resolve()  # the path the flow walks: the look's scan serves it only for the same
-    looking = (inbox, warehouse, due_day, verify)
-    with contextlib.ExitStack() as kept:  # the look's scan, kept for the run until the command ends
-        looked = None
-        if not dask and socket_path(warehouse).exists():  # a warm worker may answer: no temporary server to boot
-            answered, walk = looked = _news(*looking, kept, (debug, started))
-            if answered:
-                return
-            if (summary := _in_worker(inbox, warehouse, due_day, (settle, verify, walk))) is not None:
-                _print_outcome(summary, started, warehouse)
-                return
-        _quiet_prefect(debug)
-        from mubiao.flows.api_server import TemporaryApi
+    # a warm worker may answer: it looks for news, and runs, with no temporary server to boot
+    warm = not dask and socket_path(warehouse).exists()
+    if warm and (answer := _in_worker(inbox, warehouse, due_day, settle, verify)) is not None:
+        if "unchanged" in answer:
+            _say_unchanged(answer["unchanged"], warehouse, (debug, started))
+        else:
+            _print_outcome(answer["summary"], started, warehouse)
+        return
+    _quiet_prefect(debug)
+    from mubiao.flows.api_server import TemporaryApi
 
-        with TemporaryApi(quiet=not debug) as api:  # boots while this process looks for news and imports what it needs
-            answered, walk = looked or _news(*looking, kept, (debug, started), before=api.stop)
-            if answered:
-                return
-            from mubiao.cli.startup import flow_imported
+    # the look's scan is kept for the run until the command ends; the server boots while this process looks for
+    # news and imports what it needs
+    with contextlib.ExitStack() as kept, TemporaryApi(quiet=not debug) as api:
+        answered, walk = _news(inbox, warehouse, due_day, verify, kept, (debug, started), before=api.stop)
+        if answered:
+            return
+        from mubiao.cli.startup import flow_imported
 
-            with flow_imported(gx=not dask):
-                _say_if_held(warehouse)
-                with api.serving():
-                    summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify, walk))
-            api.terminate()  # the server shuts down while the summary is written
-            _print_outcome(summary, started, warehouse)
+        with flow_imported(gx=not dask):
+            _say_if_held(warehouse)
+            with api.serving():
+                summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify, walk))
+        api.terminate()  # the server shuts down while the summary is written
+        _print_outcome(summary, started, warehouse)
 
 
 def _news(
@@ -132,7 +132,7 @@ def _news(
     verify: bool,
     kept: contextlib.ExitStack,
     shown: tuple[bool, float],
-    before=lambda: None,
+    before: Callable[[], None],
 ) -> tuple[bool, Path | None]:
     """Whether there was nothing new, the summary then said at once from the published file, without Prefect
     (after `before`); and the file in which the look's scan of the inbox is kept for the run until `kept` closes
@@ -149,6 +149,12 @@ def _news(
         write_scan(found, walk := kept.enter_context(walk_kept(warehouse.resolve())))
         return False, walk
     before()
+    _say_unchanged([p.reason for p in passed], warehouse, shown)
+    return True, None
+
+
+def _say_unchanged(reasons: list[str], warehouse: Path, shown: tuple[bool, float]) -> None:
+    """The summary of a run that found nothing new, the inbox passing over entries for `reasons`, and the pack."""
     from collections import Counter
 
     from mubiao.warehouse.leftovers import remove_leftovers_if_idle
@@ -157,11 +163,10 @@ def _news(
     summary = dict.fromkeys(
         ("files_loaded", "files_duplicate", "files_unreadable", "rows_loaded", "rows_quarantined"), 0
     )
-    summary.update(files_skipped=len(passed), skipped_reasons=dict(Counter(p.reason for p in passed)))
+    summary.update(files_skipped=len(reasons), skipped_reasons=dict(Counter(reasons)))
     debug, started = shown
     _print_summary({**summary, "seconds": time.monotonic() - started}, warehouse)
     _print_pack(warehouse, debug)
-    return True, None
 
 
 def _print_outcome(summary: dict, started: float, warehouse: Path) -> None:
@@ -173,16 +178,15 @@ def _print_outcome(summary: dict, started: float, warehouse: Path) -> None:
     _print_unwritten(summary["unwritten"])
 
 
-def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[float, bool, Path | None]) -> dict | None:
-    """The run's summary from the warehouse's warm worker (flows/worker.py), its progress shown here as it goes;
-    None when no worker answers, or it declines (another inbox than it serves): the command then runs itself.
-    `receiving` is the run's settle, verify and the file that keeps the command's scan of the inbox (or None)."""
+def _in_worker(inbox: Path, warehouse: Path, due_day: int, settle: float, verify: bool) -> dict | None:
+    """The warehouse's warm worker's answer (flows/worker.py): the run's summary, or what the inbox passes over
+    when it held nothing new, its progress shown here as it goes; None when no worker answers, or it declines
+    (another inbox than it serves): the command then runs itself."""
     from mubiao.flows.worker import connected, submit
 
     with connected(warehouse) as client:
         if client is None:
             return None
-        settle, verify, walk = receiving
         _say_if_held(warehouse)  # the worker's run waits for the lock, or this connection for the worker's run
         request = {"inbox": str(inbox), "warehouse": str(warehouse.resolve()), "due_day": due_day}
         with _progress() as (step, wait):
@@ -193,12 +197,10 @@ def _in_worker(inbox: Path, warehouse: Path, due_day: int, receiving: tuple[floa
                 else:
                     step(**message["advance"])
 
-            summary = submit(
-                client, {**request, "settle": settle, "verify": verify, "walked": walk and str(walk)}, shown
-            )
-        if summary is not None:
+            answer = submit(client, {**request, "settle": settle, "verify": verify}, shown)
+        if answer is not None:
             err.print(f"[dim]由工作进程运行（{socket_path(warehouse)}）[/]", soft_wrap=True)
-        return summary
+        return answer
 
 
 def _say_if_held(warehouse: Path) -> None:

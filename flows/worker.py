@@ -54,13 +54,14 @@ def connected(warehouse: Path) -> Iterator[socket.socket | None]:
 
 
 def submit(client: socket.socket, request: dict, shown: Callable[[dict], None]) -> dict | None:
-    """Send the run to the worker, hand each progress message to `shown`; the summary, or None when the worker
-    declines the run (another inbox than the one it serves), which the command then runs itself."""
+    """Send the run to the worker, hand each progress message to `shown`; the answer (`summary`, the run's, or
+    `unchanged`, what the inbox passes over when it held nothing new), or None when the worker declines the run
+    (another inbox than the one it serves), which the command then runs itself."""
     client.sendall(json.dumps(request).encode() + b"\n")
     for line in client.makefile("rb"):
         message = json.loads(line)
-        if "summary" in message:
-            return message["summary"]
+        if "summary" in message or "unchanged" in message:
+            return message
         if "declined" in message:
             return None
         if "error" in message:
@@ -105,27 +106,38 @@ class _Relay(logging.Handler):
 
 
 def _run(request: dict, send: Callable[[dict], None]) -> dict:
+    """The run the client asks for: its look for news first, as the command's own (flows/news.py), here where its
+    imports are paid; then, if there is anything to do, the flow, handed the look's scan."""
     from prefect.states import State
 
     from mubiao.flows.api_server import heartbeats_if_asked
+    from mubiao.flows.news import look
     from mubiao.flows.progress import listening
     from mubiao.flows.run import mubiao_run
     from mubiao.flows.served import refusal
+    from mubiao.pipelines.intake.spill import walk_kept
+    from mubiao.pipelines.intake.walk_file import write_scan
 
     inbox, warehouse = Path(request["inbox"]), Path(request["warehouse"])
     if refusal(inbox=inbox, warehouse=warehouse):
         return {"declined": True}
     try:
-        with listening(_Relay(send)), heartbeats_if_asked():
-            summary = mubiao_run(
-                inbox=inbox,
-                warehouse=warehouse,
-                due_day=request["due_day"],
-                settle_seconds=request["settle"],
-                verify=request["verify"],
-                walked=request.get("walked") and Path(request["walked"]),
-                return_state=True,
-            )
+        with walk_kept(warehouse) as walk:
+            passed, found = look(inbox, warehouse, request["due_day"], request["verify"])
+            if passed is not None:
+                return {"unchanged": sorted(p.reason for p in passed)}
+            if found is not None:
+                write_scan(found, walk)
+            with listening(_Relay(send)), heartbeats_if_asked():
+                summary = mubiao_run(
+                    inbox=inbox,
+                    warehouse=warehouse,
+                    due_day=request["due_day"],
+                    settle_seconds=request["settle"],
+                    verify=request["verify"],
+                    walked=walk if found is not None else None,
+                    return_state=True,
+                )
         result = summary.result(raise_on_failure=True) if isinstance(summary, State) else summary
     except MubiaoError as error:
         return {"error": str(error)}

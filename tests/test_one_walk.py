@@ -157,7 +157,7 @@ def test_a_run_after_the_look_lists_again_only_what_changed_and_loses_nothing(ru
     ], "every file that came or changed between the look and the run is taken in, as it stands"
 
 
-def test_the_warm_worker_takes_the_scan_the_command_looked_with(mubiao, run, tmp_path: Path, listed, monkeypatch):
+def test_the_warm_worker_s_run_takes_the_scan_of_its_own_look(mubiao, run, tmp_path: Path, listed, monkeypatch):
     from mubiao.flows import worker
     from mubiao.pipelines.intake import walk_file
 
@@ -179,4 +179,4 @@ def test_the_warm_worker_takes_the_scan_the_command_looked_with(mubiao, run, tmp
         server.server_close()
         worker.socket_path(warehouse).unlink()
     assert "由工作进程运行" in result.output and "1 / 0 / 0" in result.output
-    assert [p for p in listed if Path(p).is_relative_to(inbox)] == [], "no folder changed since the command looked"
+    assert [p for p in listed if Path(p).is_relative_to(inbox)] == [], "no folder changed since the worker looked"

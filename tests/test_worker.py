@@ -38,7 +38,7 @@ def test_a_run_in_the_worker_leaves_the_tables_of_a_cold_run(mubiao, worker, tmp
     assert "由工作进程运行" not in cold.output
     assert snapshot(warehouse) == snapshot(tmp_path / "cold" / "wh.duckdb")
     noop = mubiao("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
-    assert "由工作进程运行" not in noop.output and "收件箱中没有新文件" in noop.output, "said at once, by the command"
+    assert "由工作进程运行" in noop.output and "收件箱中没有新文件" in noop.output, "the worker looked, and found none"
     first = sorted(p for p in inbox.iterdir() if p.is_file())[0]
     (inbox / "again").mkdir()
     shutil.copy2(first, inbox / "again" / first.name)
