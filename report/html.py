@@ -70,7 +70,7 @@ def _progress(cache: PackCache | None, rows: list[dict], label: str, time_progre
 
 
 def _projections(cache: PackCache | None, projections: list[dict], paths: dict[str, list[dict]]) -> str:
-    from mubiao.report.charts import projection_chart
+    from mubiao.report.panels import projection_chart
 
     return made(cache, "projection", (projections, paths), lambda: projection_chart(projections, paths))
 
