@@ -42,12 +42,10 @@ def warm() -> None:
     from fontTools import subset  # noqa: F401
 
     from mubiao.report.bulletin import render_bulletin  # noqa: F401
-    from mubiao.report.charts import pyplot
     from mubiao.report.fonts import face_index
     from mubiao.report.html import page_template
     from mubiao.report.pack_cache import PackCache  # noqa: F401
 
-    pyplot()
     face_index()
     page_template()
 

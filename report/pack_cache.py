@@ -20,7 +20,7 @@ from mubiao.foundation.whole_files import remove_half_written, written_whole
 
 KEPT = 64
 """Entries kept: a page, its three charts and its font subset are five, so a dozen packs (a year's cuts)."""
-LIBRARIES = ("matplotlib", "fonttools", "jinja2", "xlsxwriter", "noto-cjk-sans-otc")
+LIBRARIES = ("fonttools", "jinja2", "xlsxwriter", "noto-cjk-sans-otc")
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""The 预计全年 panels, written as SVG directly (report/panels.py): their scale, labels, marks and escaping."""
+"""The pack's charts, written as SVG directly: the 预计全年 panels (report/panels.py) and the key projects' bars
+(report/charts.py), their scale, labels, marks and escaping."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from mubiao.report.charts import BEHIND, ON_TRACK, PLAN, progress_chart
 from mubiao.report.panels import CELL_H, CELL_W, nice_ticks, projection_chart, tick_label
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -92,3 +94,28 @@ def test_a_panel_per_charted_target_in_rows_of_three():
 
 def test_no_panel_draws_nothing():
     assert projection_chart([projection("A", method=None)], {"A": path("actual_yoy_pct", [1.0])}) == ""
+
+
+def unit(name: str | None, plan: float | None, done: float, pct: float | None) -> dict:
+    return {"unit_name": name, "annual_plan": plan, "completed_ytd": done, "completion_pct": pct}
+
+
+def test_progress_bars_put_the_first_row_on_top_each_name_its_own_row():
+    rows = [unit("东区", 10, 9, 90.0), unit("<西区>", 4, 1, 25.0), unit("东区", None, 0, None), unit(None, 2, 2, 100.0)]
+    root = ET.fromstring(progress_chart(rows, "unit_name", 75.0))
+    bars = [(float(r.get("y")), float(r.get("width")), r.get("fill")) for r in root.iter(f"{SVG}rect")]
+    assert [y for y, _, _ in bars] == sorted(y for y, _, _ in bars), "the first row on top"
+    assert [fill for _, _, fill in bars] == [ON_TRACK, BEHIND, BEHIND, ON_TRACK]
+    assert bars[0][1] == pytest.approx(bars[3][1] * 0.9, abs=0.01) and bars[2][1] == 0
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert [t for t in texts if t in ("东区", "<西区>", "—")] == ["东区", "<西区>", "东区", "—"]
+    assert "90%（9/10亿元）" in texts and "无年度计划" in texts and "序时进度75%" in texts
+    assert "年度计划完成率（%）" in texts
+
+
+def test_progress_bars_before_any_report_show_the_plans():
+    root = ET.fromstring(progress_chart([unit("东区", 3.5, 0, None), unit("西区", 12, 0, None)], "unit_name", None))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "3.5亿元" in texts and "12亿元" in texts and "年度计划投资（亿元）" in texts
+    assert not any(t.startswith("序时进度") for t in texts)
+    assert {r.get("fill") for r in root.iter(f"{SVG}rect")} == {PLAN}
