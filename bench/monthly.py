@@ -103,10 +103,13 @@ def _month_of(relative: Path, period: str) -> bool:
 
 
 def _copy_warehouse(source: Path, target: Path) -> Path:
-    """The history's warehouse and its landing store, in a folder of their own."""
+    """The history's warehouse, its landing store and its pack with the pack's cache (as an office's folder has
+    them after last month's run), in a folder of their own."""
     target.mkdir()
     shutil.copy2(source / "warehouse.duckdb", target / "warehouse.duckdb")
     subprocess.run(["cp", "-al", str(source / "landing"), str(target / "landing")], check=True)
+    if (source / "report").exists():  # the history's run writes it, unless its pack failed (a warning line)
+        shutil.copytree(source / "report", target / "report")
     return target / "warehouse.duckdb"
 
 

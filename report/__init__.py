@@ -13,8 +13,8 @@ def write_pack(
     warehouse: Path, year: int, as_of_month: int | None = None, out: Path | None = None, cached: bool = True
 ) -> Path:
     """Write the three files of `year`'s pack into `out` (by default `default_out`), each whole or not at all; return
-    the folder. A file whose bytes would not change is left as it is; with `cached`, the page, its charts and its
-    font subset come from `cache_folder` where their data has been drawn before (the same bytes)."""
+    the folder. A file whose bytes would not change is left as it is; with `cached`, the page, its charts, its
+    font subset and the workbook come from `cache_folder` where their data has been drawn before (the same bytes)."""
     from mubiao.foundation.runtime import collection_paused
     from mubiao.report.bulletin import render_bulletin
     from mubiao.report.html import render_html
@@ -29,7 +29,8 @@ def write_pack(
         remove_half_written(out)
         page = made(cache, "page", pack, lambda: render_html(pack, cache))
         _write_changed(out / "report.html", page.encode("utf-8"))
-        _write_changed(out / "report.xlsx", workbook_bytes(pack))
+        book = cache.bytes("workbook", pack, lambda: workbook_bytes(pack)) if cache else workbook_bytes(pack)
+        _write_changed(out / "report.xlsx", book)
         _write_changed(out / "bulletin.md", render_bulletin(pack).encode("utf-8"))
         if cache is not None:
             cache.prune()
@@ -42,13 +43,12 @@ def warm() -> None:
     from fontTools import subset  # noqa: F401
 
     from mubiao.report.bulletin import render_bulletin  # noqa: F401
-    from mubiao.report.charts import pyplot
     from mubiao.report.fonts import face_index
-    from mubiao.report.html import render_html  # noqa: F401
+    from mubiao.report.html import page_template
     from mubiao.report.pack_cache import PackCache  # noqa: F401
 
-    pyplot()
     face_index()
+    page_template()
 
 
 def _write_changed(path: Path, content: bytes) -> None:

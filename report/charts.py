@@ -1,175 +1,122 @@
-"""Key-project charts, drawn by matplotlib as inline SVG whose text stays text (set in the embedded CJK font)."""
+"""Key-project charts, completion by category and by unit: horizontal bars written as SVG directly, its text kept as
+text (set in the embedded CJK font). The layout is fixed by the row count and the labels' width, as matplotlib's
+tight layout had it, without measuring text; the 预计全年 panels are in report/panels.py."""
 
 from __future__ import annotations
 
-import io
+import unicodedata
+from html import escape
 
-from mubiao.report.fonts import FAMILY, font_file
+from mubiao.report.fonts import FAMILY
 from mubiao.report.labels import number
+from mubiao.report.panels import nice_ticks, tick_label
 
-ON_TRACK, BEHIND, PLAN, GRID = "#2da44e", "#cf222e", "#8fb8de", "#d0d7de"
-
-
-def pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    from matplotlib import pyplot as plt
-
-    if FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(font_file())
-    plt.rcParams.update(
-        {
-            "font.family": [FAMILY],
-            "svg.fonttype": "none",
-            "svg.hashsalt": "mubiao",
-            "axes.unicode_minus": False,
-            "font.size": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-    return plt
+ON_TRACK, BEHIND, PLAN, GRID, NOTE, INK = "#2da44e", "#cf222e", "#8fb8de", "#d0d7de", "#57606a", "#000000"
+WIDTH, ROW, EXTRA = 460.8, 30.24, 79.2
+"""The figure is 6.4 in wide and 0.42 in a row plus 1.1 in, in points."""
+PAD, TOP, BOTTOM = 10.8, 17.0, 42.15
+"""The figure's padding and the frame's margins above (the 序时进度 note) and below (the ticks and the x label)."""
+BAR = 0.8
+MARGIN = 0.05
+"""A bar's height in rows, and the space above and below the bars as a share of their span."""
 
 
 def progress_chart(rows: list[dict], label: str, time_progress: float | None) -> str:
-    """Horizontal bars of completion % per row (`label` names it), against a line at time progress.
-
-    Without progress reports yet, the bars are the annual plan in 亿元 instead.
-    """
-    plt = pyplot()
-    names = [r[label] or "—" for r in rows][::-1]
-    figure, axes = plt.subplots(figsize=(6.4, 0.42 * len(rows) + 1.1))
+    """Horizontal bars of completion % per row (`label` names it), against a line at time progress, first row on
+    top. Without progress reports yet, the bars are the annual plan in 亿元 instead."""
+    names = [str(r[label] or "—") for r in rows]
     if time_progress is None:
-        values = [r["annual_plan"] or 0 for r in rows][::-1]
-        axes.barh(names, values, color=PLAN)
+        values = [r["annual_plan"] or 0 for r in rows]
+        colours = [PLAN] * len(rows)
         texts = [f"{number(v)}亿元" for v in values]
-        axes.set_xlabel("年度计划投资（亿元）")
+        axis, high = "年度计划投资（亿元）", max([0, *values]) * (1 + MARGIN)
     else:
-        values = [r["completion_pct"] or 0 for r in rows][::-1]
+        values = [r["completion_pct"] or 0 for r in rows]
         colours = [ON_TRACK if v >= time_progress else BEHIND for v in values]
-        axes.barh(names, values, color=colours)
-        axes.axvline(time_progress, color="#57606a", linestyle="--", linewidth=1)
-        axes.text(
-            time_progress,
-            len(rows) - 0.4,
-            f" 序时进度{number(time_progress, 1)}%",
-            color="#57606a",
-            va="bottom",
-            fontsize=9,
-        )
         texts = [
             f"{number(v, 1)}%（{number(r['completed_ytd'])}/{number(r['annual_plan'])}亿元）"
             if r["annual_plan"]
             else "无年度计划"
-            for v, r in zip(values, rows[::-1], strict=True)
+            for v, r in zip(values, rows, strict=True)
         ]
-        axes.set_xlabel("年度计划完成率（%）")
-        axes.set_xlim(0, max([100.0, time_progress, *values]) * 1.45)
-    for y, text in enumerate(texts):
-        axes.text(values[y], y, f" {text}", va="center", fontsize=8.5)
-    axes.xaxis.grid(True, color=GRID, linewidth=0.6)
-    axes.set_axisbelow(True)
-    figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    plt.close(figure)
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
-
-
-PROJECTED, TARGET = "#0969da", "#8c959f"
-CHART_COLUMNS = 3
-
-
-def projection_chart(projections: list[dict], paths: dict[str, list[dict]]) -> str:
-    """One small panel per target with a projection: the year-to-date path (level targets: the cumulative value;
-    the others: the cumulative growth), the target's path (序时 for a level target, the rule's growth otherwise),
-    and the projection from the standing month to December, with the prior years' range where there is one."""
-    plt = pyplot()
-    shown = [p for p in projections if p["method"] and _charted(p, paths.get(p["indicator_code"], []))]
-    if not shown:
-        return ""
-    rows = -(-len(shown) // CHART_COLUMNS)
-    figure, grid = plt.subplots(rows, CHART_COLUMNS, figsize=(9.6, 2.5 * rows + 0.3), squeeze=False)
-    for axes in grid.flat[len(shown) :]:
-        axes.set_visible(False)
-    for axes, projection in zip(grid.flat, shown, strict=False):
-        _projection_panel(axes, projection, paths[projection["indicator_code"]])
-    figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    plt.close(figure)
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
-
-
-def _charted(projection: dict, path: list[dict]) -> bool:
-    """A panel needs a projection and at least one month of the figure it plots."""
-    figure = "actual_value" if projection["target_type"] == "level" else "actual_yoy_pct"
-    projected = projection["projected_value" if projection["target_type"] == "level" else "projected_yoy_pct"]
-    return projected is not None and any(r[figure] is not None for r in path)
-
-
-def _projection_panel(axes, projection: dict, path: list[dict]) -> None:
-    level = projection["target_type"] == "level"
-    figure = "actual_value" if level else "actual_yoy_pct"
-    path = [r for r in path if r[figure] is not None]
-    months, actual = [r["as_of_month"] for r in path], [r[figure] for r in path]
-    if level:
-        projected = projection["projected_value"]
-        axes.plot([0, 12], [0, projection["target_value"]], color=TARGET, linestyle="--", linewidth=1.2)
-        unit = projection["measure"]
-    else:
-        projected = projection["projected_yoy_pct"]
-        if projection["required"] is not None:
-            axes.axhline(projection["required"], color=TARGET, linestyle="--", linewidth=1.2)
-        unit = "%"
-        if projection["projected_yoy_low"] is not None:
-            axes.fill_between(
-                [months[-1], 12],
-                [actual[-1], projection["projected_yoy_low"]],
-                [actual[-1], projection["projected_yoy_high"]],
-                color=PROJECTED,
-                alpha=0.12,
-                linewidth=0,
-            )
-    missed = projection["projected_status"] == "likely_missed"
-    axes.plot(months, actual, color="#24292f", marker="o", markersize=3, linewidth=1.4)
-    axes.plot(
-        [months[-1], 12],
-        [actual[-1], projected],
-        color=BEHIND if missed else PROJECTED,
-        linestyle=":",
-        linewidth=1.6,
-        marker="o",
-        markersize=3,
+        axis, high = "年度计划完成率（%）", max([100.0, time_progress, *values]) * 1.45
+    height = ROW * len(rows) + EXTRA
+    left = PAD + max(text_width(name, 10) for name in names) + 7
+    frame = Bars(left, height - BOTTOM, len(rows), min([0, *values]), high or 1)
+    drawn = _frame(frame, names, axis)
+    for row, (value, colour, text) in enumerate(zip(values, colours, texts, strict=True)):
+        top, x0, x1 = frame.y(row, BAR / 2), frame.x(0), frame.x(value)
+        drawn.append(
+            f'<rect x="{min(x0, x1):.2f}" y="{top:.2f}" width="{abs(x1 - x0):.2f}" height="{frame.row * BAR:.2f}" '
+            f'fill="{colour}"/>'
+        )
+        drawn.append(f'<text x="{x1 + 2:.2f}" y="{frame.y(row, 0) + 3:.2f}" font-size="8.5">{escape(text)}</text>')
+    if time_progress is not None:
+        x = frame.x(time_progress)
+        drawn.append(
+            f'<line x1="{x:.2f}" y1="{TOP:.2f}" x2="{x:.2f}" y2="{frame.bottom:.2f}" stroke="{NOTE}" stroke-width="1" '
+            'stroke-dasharray="3.7,1.6"/>'
+        )
+        note = f"序时进度{number(time_progress, 1)}%"
+        drawn.append(
+            f'<text x="{x + 2:.2f}" y="{frame.y(-0.6, 0) - 1.1:.2f}" font-size="9" fill="{NOTE}">{note}</text>'
+        )
+    spines = f"{frame.left:.2f},{TOP:.2f} {frame.left:.2f},{frame.bottom:.2f} {WIDTH - PAD:.2f},{frame.bottom:.2f}"
+    drawn.append(f'<polyline points="{spines}" fill="none" stroke="{INK}" stroke-width="0.8"/>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:.1f}pt" height="{height:.2f}pt" '
+        f'viewBox="0 0 {WIDTH:.1f} {height:.2f}" version="1.1" font-family="{FAMILY}" font-size="10">\n'
+        + "\n".join(drawn)
+        + "\n</svg>"
     )
-    axes.annotate(
-        f"{number(projected)}{unit}",
-        (12, projected),
-        textcoords="offset points",
-        xytext=(-4, 6),
-        ha="right",
-        fontsize=8,
-        color=BEHIND if missed else PROJECTED,
-    )
-    _frame_panel(axes, projection, [*actual, projected])
 
 
-def _frame_panel(axes, projection: dict, plotted: list[float]) -> None:
-    """The panel's title, axes and grid, its height fitting what is `plotted` and the target (or its band)."""
-    level = projection["target_type"] == "level"
-    bounds = [*plotted, projection["target_value" if level else "required"]]
-    bounds += [] if level else [projection["projected_yoy_low"], projection["projected_yoy_high"]]
-    bounds = [b for b in bounds if b is not None]
-    low, high = min(bounds), max(bounds)
-    pad = (high - low) * 0.15 or 1
-    axes.set_ylim(0 if level else low - pad, high + pad)
-    axes.set_title(f"{projection['indicator_name']}（{projection['target_text']}）", fontsize=9)
-    axes.set_xlim(0, 12.5)
-    axes.set_xticks([3, 6, 9, 12], ["3月", "6月", "9月", "12月"])
-    axes.tick_params(labelsize=8)
-    axes.yaxis.grid(True, color=GRID, linewidth=0.5)
-    axes.set_axisbelow(True)
+class Bars:
+    """The frame of `count` bars: x from `low` to `high` across it, a row's height in points."""
+
+    def __init__(self, left: float, bottom: float, count: int, low: float, high: float) -> None:
+        self.left, self.bottom, self.count, self.low, self.high = left, bottom, count, low, high
+        self.width = WIDTH - PAD - left
+        span = count - 1 + BAR
+        self.row = (bottom - TOP) / (span * (1 + 2 * MARGIN))
+        self.first = TOP + span * MARGIN * self.row + BAR / 2 * self.row  # the first (top) row's centre
+
+    def x(self, value: float) -> float:
+        return self.left + (value - self.low) / (self.high - self.low) * self.width
+
+    def y(self, row: float, above: float) -> float:
+        """The y of `row`'s centre (0 is the top row), `above` rows higher."""
+        return self.first + (row - above) * self.row
+
+
+def _frame(frame: Bars, names: list[str], axis: str) -> list[str]:
+    """The x grid, ticks and label and the row names, under the bars."""
+    drawn = []
+    bottom = frame.bottom
+    ticks = nice_ticks(frame.low, frame.high)
+    decimals = max((len(f"{t:.6g}".partition(".")[2]) for t in ticks), default=0)
+    for tick in ticks:
+        x = frame.x(tick)
+        drawn.append(
+            f'<line x1="{x:.2f}" y1="{TOP:.2f}" x2="{x:.2f}" y2="{bottom:.2f}" stroke="{GRID}" stroke-width="0.6"/>'
+        )
+        drawn.append(
+            f'<line x1="{x:.2f}" y1="{bottom:.2f}" x2="{x:.2f}" y2="{bottom + 3.5:.2f}" stroke="{INK}" stroke-width="0.8"/>'
+        )
+        drawn.append(
+            f'<text x="{x:.2f}" y="{bottom + 15.8:.2f}" text-anchor="middle">{tick_label(tick, decimals)}</text>'
+        )
+    middle = frame.left + frame.width / 2
+    drawn.append(f'<text x="{middle:.2f}" y="{bottom + 29.8:.2f}" text-anchor="middle">{axis}</text>')
+    for row, name in enumerate(names):
+        y = frame.y(row, 0)
+        drawn.append(
+            f'<line x1="{frame.left - 3.5:.2f}" y1="{y:.2f}" x2="{frame.left:.2f}" y2="{y:.2f}" stroke="{INK}" stroke-width="0.8"/>'
+        )
+        drawn.append(f'<text x="{frame.left - 7:.2f}" y="{y + 3.5:.2f}" text-anchor="end">{escape(name)}</text>')
+    return drawn
+
+
+def text_width(text: str, size: float) -> float:
+    """About how wide `text` sets at `size`: a full-width character 1 em, any other 0.55 em (Noto Sans CJK)."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.55 * size for c in text)

@@ -28,7 +28,7 @@ def test_a_pack_from_the_cache_is_the_bytes_of_one_drawn_afresh(default_pack, tm
     assert not cache_folder(warehouse).exists()
     assert pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "cold")) == afresh
     drawn = entries(warehouse)
-    assert {name.split("-")[0] for name in drawn} == {"page", "progress", "projection", "font"}
+    assert {name.split("-")[0] for name in drawn} == {"page", "progress", "projection", "font", "workbook"}
     warm = write_pack(warehouse, 2017, out=tmp_path / "warm")
     assert pack_bytes(warm) == afresh
     assert entries(warehouse) == drawn  # nothing drawn again
@@ -57,5 +57,5 @@ def test_a_change_in_the_data_draws_its_page_and_chart_again(default_pack, tmp_p
     assert after["report.html"] != before["report.html"]
     assert after == pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "afresh", cached=False))
     made = [name.split("-")[0] for name in entries(warehouse) - drawn]
-    assert made.count("page") == made.count("progress") == 1  # the unit chart came from the cache
-    assert set(made) <= {"page", "progress", "font"}  # and so did the projections'
+    assert made.count("page") == made.count("progress") == made.count("workbook") == 1  # the unit chart came from
+    assert set(made) <= {"page", "progress", "font", "workbook"}  # the cache, and so did the projections'
