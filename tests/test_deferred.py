@@ -1,0 +1,74 @@
+"""Deferred modules (foundation/deferred.py): imported by name, their code runs once, on first use, in any thread."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import types
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mubiao.foundation.deferred import defer
+
+HEAVY = """
+import time
+from deferred_demo import record
+
+record.runs.append(__name__)
+time.sleep(0.3)  # a slow import: a second thread asks for it meanwhile
+VALUE = 42
+"""
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A package `deferred_demo` whose module `heavy` records each run of its code; the runs."""
+    package = tmp_path / "deferred_demo"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "record.py").write_text("runs = []\n")
+    (package / "heavy.py").write_text(HEAVY)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from deferred_demo import record
+
+    yield record.runs
+    for name in [name for name in sys.modules if name.startswith("deferred_demo")]:
+        del sys.modules[name]
+
+
+def test_a_deferred_module_runs_on_first_use_once(demo: list[str]) -> None:
+    defer("deferred_demo.heavy")
+    import deferred_demo.heavy as again
+    from deferred_demo import heavy
+
+    assert again is heavy and demo == [], "importing it binds the module without running it"
+    assert heavy.VALUE == 42 and demo == ["deferred_demo.heavy"]
+    assert heavy.VALUE == 42 and demo == ["deferred_demo.heavy"], "its code ran once"
+    assert type(heavy) is types.ModuleType and sys.modules["deferred_demo.heavy"] is heavy
+    with pytest.raises(AttributeError):
+        heavy.missing  # noqa: B018  a name it lacks is still an AttributeError
+
+
+def test_threads_asking_at_once_wait_for_one_run(demo: list[str]) -> None:
+    defer("deferred_demo.heavy")
+    from deferred_demo import heavy
+
+    seen: list[object] = []
+    threads = [threading.Thread(target=lambda: seen.append(heavy.VALUE)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [42] * 4 and demo == ["deferred_demo.heavy"]
+
+
+def test_an_imported_or_missing_module_is_left_alone(demo: list[str]) -> None:
+    import deferred_demo.heavy
+
+    defer("deferred_demo.heavy")
+    assert type(sys.modules["deferred_demo.heavy"]) is types.ModuleType and demo == ["deferred_demo.heavy"]
+    defer("deferred_demo.nothing_here")
+    assert "deferred_demo.nothing_here" not in sys.modules
+    assert deferred_demo.heavy.VALUE == 42
