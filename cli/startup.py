@@ -1,17 +1,20 @@
 """`mubiao run`'s start-up, tuned: the flow's modules (and GX, the slowest) are imported while Prefect's temporary
 server boots beside them, with the garbage collector paused, since imports make objects by the million and no garbage to speak of;
-the heap they leave is frozen for the run, so that the collector's passes skip it."""
+the heap they leave is frozen for the run, so that the collector's passes skip it. If the server still boots after
+that, the command uses the wait for what the run would import later: the flow engine and the pack's libraries and
+font (what the warm worker imports too)."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 @contextlib.contextmanager
-def flow_imported(gx: bool) -> Iterator[None]:
+def flow_imported(gx: bool, booting: Callable[[], bool] = lambda: False) -> Iterator[None]:
     """The flow's modules imported, and GX too with `gx`: the command asks for it once it has found new files, and
-    its import then fills the wait for the server (a Dask run's workers validate, and import it there)."""
+    its import then fills the wait for the server (a Dask run's workers validate, and import it there). Then,
+    if `booting()` says the server is not up yet, what the run imports later."""
     from mubiao.foundation.runtime import collection_paused, heap_frozen
 
     with contextlib.ExitStack() as frozen:
@@ -23,6 +26,17 @@ def flow_imported(gx: bool) -> Iterator[None]:
 
             if gx:
                 import_gx()
-
+            if booting():
+                _import_later_parts()
             frozen.enter_context(heap_frozen())  # before collecting resumes, whose first pass would walk them
         yield
+
+
+def _import_later_parts() -> None:
+    """What a run of new files imports after its start: Prefect's engines, the pack's libraries and its font."""
+    import prefect.flow_engine  # noqa: F401
+    import prefect.task_engine  # noqa: F401
+
+    from mubiao.report import warm
+
+    warm()

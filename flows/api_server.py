@@ -88,6 +88,10 @@ class TemporaryApi:
             finally:
                 _send_queued()
 
+    def booting(self) -> bool:
+        """Whether this started a server that does not answer yet: the command has time for work it would do later."""
+        return self._server is not None and self._server.poll() is None and not _healthy(self._url)
+
     def terminate(self) -> None:
         """Ask the server to shut down, without waiting: `stop`, or leaving the `with` block, waits for it."""
         if self._server is not None and not self._terminated:

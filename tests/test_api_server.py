@@ -18,12 +18,12 @@ from mubiao.flows.api_server import SERVER_ENV, TemporaryApi, heartbeats_if_aske
 
 
 @contextlib.contextmanager
-def temporary_api(while_booting: Callable[[], object] = lambda: None) -> Iterator[None]:
+def temporary_api(while_booting: Callable[[TemporaryApi], object] = lambda api: None) -> Iterator[TemporaryApi]:
     """A temporary API server for the block, unless PREFECT_API_URL names one; `while_booting` runs meanwhile."""
     with TemporaryApi() as api:
-        while_booting()
+        while_booting(api)
         with api.serving():
-            yield
+            yield api
 
 
 def test_the_server_is_started_as_prefect_starts_its_own() -> None:
@@ -43,15 +43,16 @@ def test_a_temporary_api_serves_the_block_and_is_gone_after(monkeypatch) -> None
     monkeypatch.delenv("PREFECT_API_URL")
     with temporary_settings(restore_defaults={PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY}):
         booting = []
-        with temporary_api(lambda: booting.append(PREFECT_API_URL.value())):
+        with temporary_api(lambda api: booting.append((PREFECT_API_URL.value(), api.booting()))) as api:
             url = PREFECT_API_URL.value()
+            assert not api.booting(), "it answers"
             assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None, (
                 "no heartbeats for a server that ends with the run"
             )
             assert url.startswith("http://127.0.0.1:") and url.endswith("/api")
             assert httpx.get(f"{url}/health").status_code == 200
             assert httpx.post(f"{url}/flows/filter", json={}).status_code == 200, "the API answers, not only /health"
-        assert booting == [None], "the start-up work ran while the server booted"
+        assert booting == [(None, True)], "the start-up work ran while the server booted, and knew it"
         assert not PREFECT_API_URL.value()
         with pytest.raises(httpx.TransportError):
             httpx.get(f"{url}/health", timeout=1)
@@ -110,9 +111,9 @@ def test_a_configured_api_is_used_as_it_is() -> None:
     configured = PREFECT_API_URL.value()
     assert configured, "the session's Prefect test harness sets one"
     ran = []
-    with temporary_api(lambda: ran.append(True)):
+    with temporary_api(lambda api: ran.append(api.booting())):
         assert PREFECT_API_URL.value() == configured
-    assert ran == [True]
+    assert ran == [False], "no server of its own to wait for"
 
 
 def test_a_server_that_cannot_start_is_a_one_line_error_not_a_wait(monkeypatch) -> None:
