@@ -5,6 +5,11 @@ GX imports every core expectation, so `import great_expectations` paid for both 
 time) though mubiao's suites never use that expectation. A deferred module is a module object in sys.modules
 with its spec and none of its code run: `import altair` and `from scipy import stats` bind it, and its first
 missing attribute runs its code in place, in that same object, as an import would have.
+
+Not the standard library's `importlib.util.LazyLoader`: on Python 3.11 its module runs its code at any attribute
+read, `__spec__` included, which the import system reads at every later `import` of it (CPython gh-127036), so
+GX's own import would have loaded both; and a second thread could read the module before its code had run
+(gh-114763, fixed in 3.12.3).
 """
 
 from __future__ import annotations
