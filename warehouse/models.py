@@ -21,10 +21,17 @@ from mubiao.warehouse.kind_tables import create_kind_tables, staging_described
 from mubiao.warehouse.model_files import Folder, Model, models_sha256, read_models
 from mubiao.warehouse.parameters import write_settings
 from mubiao.warehouse.rounded import create_rounded_view, rounded_name
+from mubiao.warehouse.schema_applied import Recorder, apply_once
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> None:
-    """Create what is missing: stored tables, raw and staging tables per kind, the views over them; describe each."""
+def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> bool:
+    """Create what is missing: stored tables, raw and staging tables per kind, the views over them; describe each.
+    Skipped when the warehouse carries this schema already (warehouse/schema_applied.py); whether it was applied."""
+    return apply_once(con, lambda recorder: _schema_steps(recorder, folder))
+
+
+def _schema_steps(con: duckdb.DuckDBPyConnection | Recorder, folder: Folder) -> None:
+    """Every statement of the schema, executed on `con`: they only write, so a Recorder can take them."""
     schema = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
     con.execute(schema)
     stored = {block.name: block for block in read_blocks(schema)}
@@ -37,7 +44,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> None:
             _create_view(con, model)
 
 
-def _create_view(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+def _create_view(con: duckdb.DuckDBPyConnection | Recorder, model: Model) -> None:
     con.execute(f"create or replace view {model.name} as {model.sql}")
     block = model.described
     if model.template_of:  # core.<kind>: staging's columns, then the version's own
