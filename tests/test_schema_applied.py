@@ -3,6 +3,9 @@ applied again when the warehouse carries another's (warehouse/schema_applied.py)
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -51,3 +54,25 @@ def test_another_model_is_another_schema(tmp_path: Path):
     assert has_table(con, "core", "kind_names")
     assert not apply_schema(con, folder)
     assert apply_schema(con)  # the package's models again
+
+
+def test_the_fingerprint_is_the_same_in_every_process(tmp_path: Path):
+    """A set among the statements' parameters would order itself by each process's hash seed, and every run would
+    apply the schema again."""
+    script = (
+        "import sys, duckdb\n"
+        "from mubiao.warehouse.models import apply_schema\n"
+        "from mubiao.warehouse.schema_applied import carried\n"
+        "con = duckdb.connect(sys.argv[1]); apply_schema(con); print(carried(con))\n"
+    )
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / f"{seed}.duckdb")],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2)
+    }
+    assert len(found) == 1
