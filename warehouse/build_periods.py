@@ -28,23 +28,23 @@ _NEW_FILES = """
 
 
 def choose_build_periods(
-    con: duckdb.DuckDBPyConnection, due_day: int, models: str, monthly: list[str], since_last_build: bool
+    con: duckdb.DuckDBPyConnection, due_day: int, models: str, built: list[str], since_last_build: bool
 ) -> bool:
     """Fill params.build_months; True when it holds every month (a whole rebuild), False when only those touched.
     `models` is the models' fingerprint (warehouse.model_files.models_sha256): other models than the last build's
-    rebuild every month; `monthly` names the tables kept by month (schema.name), which must all be there."""
-    whole = not (since_last_build and _can_build_months_only(con, due_day, models, monthly))
+    rebuild every month; `built` names the models that are tables (schema.name), which must all be there."""
+    whole = not (since_last_build and _can_build_months_only(con, due_day, models, built))
     kinds = monthly_kinds()
     con.execute("delete from params.build_months")
     con.execute(f"insert into params.build_months {_all_months(kinds) if whole else _touched_months(kinds)}")
     return whole
 
 
-def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str, monthly: list[str]) -> bool:
+def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str, built: list[str]) -> bool:
     tables = {
         name for (name,) in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()
     }
-    if not set(monthly) <= tables:
+    if not set(built) <= tables:
         return False
     [(last_due_day, last_models, other_kinds)] = con.execute(
         f"""

@@ -16,15 +16,22 @@ from mubiao.foundation.kinds import KINDS
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.warehouse.build_periods import choose_build_periods
 from mubiao.warehouse.codes import write_reference_tables
-from mubiao.warehouse.dictionary import BY_MONTH, TABLE, VIEW, Described, apply_comments, read_blocks
+from mubiao.warehouse.dictionary import TABLE, VIEW, Described, apply_comments, read_blocks
 from mubiao.warehouse.kind_tables import create_kind_tables, staging_described
-from mubiao.warehouse.model_files import Folder, Model, models_sha256, read_models
+from mubiao.warehouse.model_files import MONTHS, Folder, Model, models_sha256, read_models
 from mubiao.warehouse.parameters import write_settings
 from mubiao.warehouse.rounded import create_rounded_view, rounded_name
+from mubiao.warehouse.schema_applied import Recorder, apply_once
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> None:
-    """Create what is missing: stored tables, raw and staging tables per kind, the views over them; describe each."""
+def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> bool:
+    """Create what is missing: stored tables, raw and staging tables per kind, the views over them; describe each.
+    Skipped when the warehouse carries this schema already (warehouse/schema_applied.py); whether it was applied."""
+    return apply_once(con, lambda recorder: _schema_steps(recorder, folder))
+
+
+def _schema_steps(con: duckdb.DuckDBPyConnection | Recorder, folder: Folder) -> None:
+    """Every statement of the schema, executed on `con`: they only write, so a Recorder can take them."""
     schema = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
     con.execute(schema)
     stored = {block.name: block for block in read_blocks(schema)}
@@ -37,7 +44,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection, folder: Folder = None) -> None:
             _create_view(con, model)
 
 
-def _create_view(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+def _create_view(con: duckdb.DuckDBPyConnection | Recorder, model: Model) -> None:
     con.execute(f"create or replace view {model.name} as {model.sql}")
     block = model.described
     if model.template_of:  # core.<kind>: staging's columns, then the version's own
@@ -60,8 +67,8 @@ def build_models(
         models = read_models(folder)
         fingerprint = models_sha256(folder)
         write_settings(con, due_day)
-        monthly = [model.name for model in models if model.kind == BY_MONTH]
-        whole = choose_build_periods(con, due_day, fingerprint, monthly, since_last_build)
+        built = [model.name for model in models if model.kind != VIEW]
+        whole = choose_build_periods(con, due_day, fingerprint, built, since_last_build)
         for model in models:
             if model.kind != VIEW:
                 _build_table(con, model, whole)
@@ -80,18 +87,21 @@ def build_models(
 
 
 def _build_table(con: duckdb.DuckDBPyConnection, model: Model, whole: bool) -> None:
-    """Write the table whole, or only the months of params.build_months for one kept by month."""
-    if whole or model.kind == TABLE:
-        _drop_view(con, *model.name.split("."))
-        con.execute(f"create or replace table {model.name} as {model.sql}")
-        apply_comments(con, model.described)
-        if model.described.header.rounded:
-            create_rounded_view(con, model.name)
-        else:  # one an earlier mubiao made
-            con.execute(f"drop view if exists {rounded_name(model.name)}")
-    else:
-        con.execute(f"delete from {model.name} where (year, month) in (select year, month from params.build_months)")
+    """Make the table anew when `whole`; else refill its rows, or only the months of params.build_months for one
+    kept by month. A build that is not whole has the last build's models, so the table's columns, its comments
+    and its rounded view stand as that build made them."""
+    if not whole:
+        months = f" where (year, month) in (select year, month from {MONTHS})" if model.kind != TABLE else ""
+        con.execute(f"delete from {model.name}{months}")
         con.execute(f"insert into {model.name} by name {model.sql}")
+        return
+    _drop_view(con, *model.name.split("."))
+    con.execute(f"create or replace table {model.name} as {model.sql}")
+    apply_comments(con, model.described)
+    if model.described.header.rounded:
+        create_rounded_view(con, model.name)
+    else:  # one an earlier mubiao made
+        con.execute(f"drop view if exists {rounded_name(model.name)}")
 
 
 def _drop_view(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:

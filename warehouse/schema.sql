@@ -118,6 +118,10 @@ create table if not exists audit.builds (
 );
 alter table audit.builds add column if not exists models_sha256 varchar;  -- empty in a build by an older mubiao
 
+-- @table audit.schema_applied 仓库结构记录：一行，最近一次建立表、视图、说明与参照表所执行语句的指纹；与本版 mubiao 的相同时，运行不再重复执行这些语句
+-- @column fingerprint 这些语句及其参数的 SHA-256（warehouse/schema_applied.py）
+create table if not exists audit.schema_applied (fingerprint varchar not null);
+
 -- @table audit.restated 补算记录：一行一个（补算，月份，文件）：补算重读的每个已入库文件，重算后此月的行数，或无法读取的原因（其行保持原样）
 -- @column restated_at 补算时间（带时区）
 -- @column year 补算的年份
