@@ -160,6 +160,7 @@ def work(warehouse: Path, turn: threading.Lock | None = None) -> None:
     import mubiao.flows.run  # noqa: F401  what a run imports, paid once
     from mubiao.pipelines.loading.validate import import_gx
     from mubiao.report import warm
+    from mubiao.warehouse.model_files import read_models
 
     path = socket_path(warehouse)
     with connected(warehouse) as other:
@@ -169,6 +170,7 @@ def work(warehouse: Path, turn: threading.Lock | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     import_gx()
     warm()
+    read_models()  # parsed once a process; a worker's first run would pay it
     heap_settled()
     mask = os.umask(0o077)
     try:
