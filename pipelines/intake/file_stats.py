@@ -25,6 +25,14 @@ RACY_NS = 2_000_000_000
 clock that lags the one `time_ns` reads, and some filesystems (FAT) keep an mtime to two seconds."""
 
 
+Stat = tuple[int, int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode, dev), as `stat_key` gives them."""
+
+
+def stat_key(stat: os.stat_result) -> Stat:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev
+
+
 @dataclass(frozen=True)
 class Seen:
     """A file's stat when a run took it, the sha256 it then held and when the stat was taken (ns)."""
@@ -38,13 +46,7 @@ class Seen:
     checked_ns: int
 
     def same_stat(self, stat: os.stat_result) -> bool:
-        return (self.size, self.mtime_ns, self.ctime_ns, self.inode, self.dev) == (
-            stat.st_size,
-            stat.st_mtime_ns,
-            stat.st_ctime_ns,
-            stat.st_ino,
-            stat.st_dev,
-        )
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode, self.dev) == stat_key(stat)
 
     def racy(self) -> bool:
         return self.mtime_ns >= self.checked_ns - RACY_NS
@@ -73,6 +75,20 @@ def file_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Seen]:
         "select file_name, size_bytes, mtime_ns, ctime_ns, inode, dev, sha256, checked_ns from audit.file_stats"
     ).fetchall()
     return {name: Seen(*rest) for name, *rest in rows}
+
+
+def vouched(con: duckdb.DuckDBPyConnection) -> dict[str, Stat]:
+    """Each file name whose recorded stat vouches for its content (`trusted`: not racy, and a content the ledger
+    holds under that name), with that stat. One query and a tuple a file: what a look for news compares."""
+    if not has_table(con, "audit", "file_stats"):
+        return {}
+    rows = con.execute(
+        """select s.file_name, s.size_bytes, s.mtime_ns, s.ctime_ns, s.inode, s.dev from audit.file_stats s
+        where s.mtime_ns < s.checked_ns - ?
+        and exists (select 1 from audit.files f where f.sha256 = s.sha256 and f.file_name = s.file_name)""",
+        [RACY_NS],
+    ).fetchall()
+    return {name: tuple(stat) for name, *stat in rows}
 
 
 _COLUMNS = ("size", "mtime_ns", "ctime_ns", "inode", "dev", "sha256", "checked_ns")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import BinaryIO, NamedTuple
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.durability import fsync, syncfs
 from mubiao.foundation.errors import MubiaoError
-from mubiao.pipelines.intake.file_stats import Seen, seen_now, stat_of, trusted
+from mubiao.pipelines.intake.file_stats import Seen, Stat, seen_now, stat_key, stat_of, trusted
 from mubiao.pipelines.intake.inbox import Passed, Scan, scan
 
 
@@ -156,12 +156,26 @@ def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
         list(pool.map(fsync, [*copies, *{copy.parent for copy in copies}, landing]))
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a look for news holds the inbox against: every name the ledger records, the stat that vouches for each
+    file unread (file_stats.vouched) and whether the ledger holds a content (sha256) under a name."""
+
+    names: set[str]
+    vouched: dict[str, Stat]
+    holds: Callable[[str, str], bool]
+
+    @classmethod
+    def of(cls, ledger: dict[str, set[str]], vouched: dict[str, Stat] | None = None) -> Known:
+        """From the ledger as a run reads it: each recorded sha256 with its names."""
+        return cls(set().union(*ledger.values()), vouched or {}, lambda sha, name: name in ledger.get(sha, ()))
+
+
 def has_news(
     inbox: Path,
-    ledger: dict[str, set[str]],
+    known: Known,
     skip: Iterable[Path] = (),
     passed: set[Passed] | None = None,
-    stats: dict[str, Seen] | None = None,
     found: Scan | None = None,
 ) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
@@ -169,20 +183,19 @@ def has_news(
     the caller has walked it.
 
     A name the ledger has never recorded is news whatever its content, so a month's new files are found without
-    hashing the years of files beside them; of the known names, only a file that `stats` cannot vouch for is
-    hashed."""
-    found = found or scan(inbox, skip)
+    hashing the years of files beside them; of the known names, only a file whose stat `known` cannot vouch for
+    is hashed. The walk's own stat serves: it is as fresh as the listing."""
+    found = found or scan(inbox, skip, register={})
     if passed is not None and set(found.passed) != passed:
         return True
-    recorded = set().union(*ledger.values())
-    if any(name not in recorded for _, name, _ in found.found):
+    if any(name not in known.names for _, name, _ in found.found):
         return True
-    return any(name not in ledger.get(_known_sha(path, name, stats or {}), ()) for path, name, _ in found.found)
-
-
-def _known_sha(path: Path, name: str, stats: dict[str, Seen]) -> str:
-    """The file's sha256: the recorded one when its stat vouches for it, else hashed."""
-    return trusted(stats.get(name), stat_of(path)[0]) or sha256_of(path)
+    for path, name, _ in found.found:
+        walked = found.stats.get(name)
+        stat = stat_key(walked[0] if walked else path.stat())
+        if known.vouched.get(name) != stat and not known.holds(sha256_of(path), name):
+            return True
+    return False
 
 
 class Received(NamedTuple):
@@ -218,7 +231,7 @@ def receive(
     received, recorded_stats = Received([], list(found.passed), {}), stats or {}
     for path, name, at in found.found:
         try:
-            stat, checked = stat_of(path)
+            stat, checked = found.stats.get(name) or stat_of(path)
             if (known := trusted(recorded_stats.get(name), stat)) and name in seen.get(known, ()):
                 received.seen[name] = recorded_stats[name]
                 continue

@@ -28,6 +28,14 @@ def receipt_times(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
     return dict(con.execute("select file_name, arg_max(received_at, seq) from audit.files group by all").fetchall())
 
 
+def receipt_epochs(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """`receipt_times` in µs since the epoch: a look compares them without making a datetime a file."""
+    if not has_table(con, "audit", "files"):
+        return {}
+    query = "select file_name, epoch_us(arg_max(received_at, seq)) from audit.files group by all"
+    return dict(con.execute(query).fetchall())
+
+
 def retime(con: duckdb.DuckDBPyConnection, times: dict[str, dt.datetime]) -> None:
     """Stamp the recorded files `times` names with the register's times."""
     if times:

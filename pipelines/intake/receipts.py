@@ -100,3 +100,10 @@ def register_changes(
     names, so that an edit to the register is found without walking the inbox."""
     times, ambiguous = match_register(read_register(inbox), [*received, *arrived])
     return {name: moment for name, moment in times.items() if name in received and received[name] != moment}, ambiguous
+
+
+def register_moves(inbox: Path, received_us: dict[str, int]) -> bool:
+    """Whether the register gives a file already received another time than its `received_us` (µs since the
+    epoch, as DuckDB's `epoch_us` gives them): `register_changes` for a look, without a datetime a file."""
+    times, _ = match_register(read_register(inbox), list(received_us))
+    return any(received_us[name] != round(moment.timestamp() * 1_000_000) for name, moment in times.items())
