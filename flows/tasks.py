@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from mubiao.flows.retries import RETRYING_IO
 from mubiao.foundation.disk import Need, unwritten_line
-from mubiao.pipelines.intake.file_stats import Seen
+from mubiao.pipelines.intake.file_stats import Stat
 from mubiao.pipelines.intake.inbox import own_artefacts
 from mubiao.pipelines.intake.landing import Received, receive
 from mubiao.pipelines.intake.spill import in_spill
@@ -31,7 +31,7 @@ def receive_inbox(
     warehouse: Path,
     known: dict[str, set[str]],
     settle: float,
-    stats: dict[str, Seen] | None,
+    stats: dict[str, Stat] | None,
     walked: Path | None = None,
 ) -> Received:
     """`walked` names the file that keeps the command's scan of the inbox (cli/running.py): only the folders changed

@@ -93,17 +93,17 @@ def match_register(register: dict[str, dt.datetime], names: list[str]) -> tuple[
 
 
 def register_changes(
-    inbox: Path, received: dict[str, dt.datetime], arrived: Iterable[str] = ()
+    register: dict[str, dt.datetime], received: dict[str, dt.datetime], arrived: Iterable[str] = ()
 ) -> tuple[dict[str, dt.datetime], list[str]]:
     """The files already received (name → received_at) whose time the register now gives otherwise, with that
     time; and the register's bare names that several of these files or the `arrived` ones bear. Read against the
     names, so that an edit to the register is found without walking the inbox."""
-    times, ambiguous = match_register(read_register(inbox), [*received, *arrived])
+    times, ambiguous = match_register(register, [*received, *arrived])
     return {name: moment for name, moment in times.items() if name in received and received[name] != moment}, ambiguous
 
 
-def register_moves(inbox: Path, received_us: dict[str, int]) -> bool:
+def register_moves(register: dict[str, dt.datetime], received_us: dict[str, int]) -> bool:
     """Whether the register gives a file already received another time than its `received_us` (µs since the
     epoch, as DuckDB's `epoch_us` gives them): `register_changes` for a look, without a datetime a file."""
-    times, _ = match_register(read_register(inbox), list(received_us))
+    times, _ = match_register(register, list(received_us))
     return any(received_us[name] != round(moment.timestamp() * 1_000_000) for name, moment in times.items())
