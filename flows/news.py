@@ -3,7 +3,6 @@ says so at once (the command asks before it imports the flows)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +10,8 @@ from pathlib import Path
 from mubiao.pipelines.intake.file_stats import Stat, vouched
 from mubiao.pipelines.intake.inbox import Passed, Scan, own_artefacts, scan
 from mubiao.pipelines.intake.landing import Known, has_news
-from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_epochs, receipt_times
-from mubiao.pipelines.intake.receipts import read_register, register_moves
+from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_epochs
+from mubiao.pipelines.intake.receipts import read_register, register_changes
 from mubiao.warehouse.models import needs_build
 from mubiao.warehouse.published import connect_published
 
@@ -27,8 +26,8 @@ class Published:
     """What its latest run passed over in the inbox."""
     stale: bool
     """Whether its marts must be rebuilt (a missing table, a new due day)."""
-    received: dict[str, dt.datetime] = field(default_factory=dict)
-    """Each recorded name's received_at."""
+    received: dict[str, int] = field(default_factory=dict)
+    """Each recorded name's received_at, in µs since the epoch."""
     stats: dict[str, Stat] = field(default_factory=dict)
     """Each inbox file's stat as its latest run recorded it, where it vouches for the file (file_stats.vouched)."""
 
@@ -38,7 +37,7 @@ def published_state(warehouse: Path, due_day: int) -> Published:
     if not warehouse.exists():
         return Published({}, set(), True)
     with connect_published(warehouse) as con:
-        return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_times(con), vouched(con))
+        return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_epochs(con), vouched(con))
 
 
 def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tuple[set[Passed] | None, Scan | None]:
@@ -55,7 +54,7 @@ def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tu
             return None, None
         received, passed = receipt_epochs(con), passed_over(con)
         stats = {} if verify else vouched(con)
-    if register_moves(read_register(inbox), received):
+    if register_changes(read_register(inbox), received)[0]:
         return None, None
     skip = own_artefacts(warehouse)
     found = scan(inbox, skip, register={})

@@ -21,15 +21,9 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return known
 
 
-def receipt_times(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
-    """Each recorded name's received_at, as its latest arrival was stamped."""
-    if not has_table(con, "audit", "files"):
-        return {}
-    return dict(con.execute("select file_name, arg_max(received_at, seq) from audit.files group by all").fetchall())
-
-
 def receipt_epochs(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """`receipt_times` in µs since the epoch: a look compares them without making a datetime a file."""
+    """Each recorded name's received_at, as its latest arrival was stamped, in µs since the epoch: compared with
+    the register's times without making a datetime a file."""
     if not has_table(con, "audit", "files"):
         return {}
     query = "select file_name, epoch_us(arg_max(received_at, seq)) from audit.files group by all"
