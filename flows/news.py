@@ -28,16 +28,23 @@ class Published:
     """Whether its marts must be rebuilt (a missing table, a new due day)."""
     received: dict[str, int] = field(default_factory=dict)
     """Each recorded name's received_at, in µs since the epoch."""
-    stats: dict[str, Stat] = field(default_factory=dict)
-    """Each inbox file's stat as its latest run recorded it, where it vouches for the file (file_stats.vouched)."""
+    stats: dict[str, Stat] | None = field(default_factory=dict)
+    """Each inbox file's stat as its latest run recorded it, where it vouches for the file (file_stats.vouched);
+    None with `verify`, when no stat vouches for anything."""
 
 
-def published_state(warehouse: Path, due_day: int) -> Published:
+def published_state(warehouse: Path, due_day: int, verify: bool = False) -> Published:
     """Read-only, so never blocked by a run that is writing."""
     if not warehouse.exists():
         return Published({}, set(), True)
     with connect_published(warehouse) as con:
-        return Published(ledger(con), passed_over(con), needs_build(con, due_day), receipt_epochs(con), vouched(con))
+        return Published(
+            ledger(con),
+            passed_over(con),
+            needs_build(con, due_day),
+            receipt_epochs(con),
+            None if verify else vouched(con),
+        )
 
 
 def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tuple[set[Passed] | None, Scan | None]:

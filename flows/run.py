@@ -93,9 +93,8 @@ def mubiao_run(
     started = time.monotonic()
     with in_words(), writer_lock(warehouse), spill_folder(warehouse) as spill:
         remove_leftovers(warehouse)
-        published, before = published_state(warehouse, due_day), _statuses(warehouse)
-        stats = None if verify else quote(published.stats)
-        received = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats, walked)
+        published, before = published_state(warehouse, due_day, verify), _statuses(warehouse)
+        received = receive_inbox(inbox, warehouse, quote(published), settle_seconds, walked)
         arrivals, passed = received.arrivals, received.passed
         advance(total=sum(1 for a in arrivals if not a.duplicate))
         retimed, unplaced = register_changes(received.register, published.received, (a.file_name for a in arrivals))

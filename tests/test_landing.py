@@ -116,6 +116,7 @@ class Heard(logging.Handler):
 
 
 def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
+    from mubiao.flows.news import Published
     from mubiao.flows.progress import listening
     from mubiao.flows.retries import can_pass
     from mubiao.flows.tasks import receive_inbox
@@ -136,7 +137,7 @@ def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_onc
     started = time.monotonic()
     heard = Heard()
     with listening(heard):
-        [arrival] = receive_inbox(inbox, warehouse, {}, 0.1, None).arrivals
+        [arrival] = receive_inbox(inbox, warehouse, Published({}, set(), False, stats=None), 0.1).arrivals
     thread.join()
     assert heard.waits and all("秒后自动重试（第" in line for line in heard.waits), "each wait is told to a listener"
     assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"
