@@ -28,9 +28,9 @@ from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.disk import Need, in_words, require_room
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
-from mubiao.pipelines.intake.file_stats import Seen, record_stats
+from mubiao.pipelines.intake.file_stats import record_stats
 from mubiao.pipelines.intake.inbox import Passed
-from mubiao.pipelines.intake.landing import Arrival, landing_store, sync_landed
+from mubiao.pipelines.intake.landing import Arrival, Received, landing_store, sync_landed
 from mubiao.pipelines.intake.ledger import record_passed, retime
 from mubiao.pipelines.intake.receipts import register_changes
 from mubiao.pipelines.intake.spill import spill_folder
@@ -93,11 +93,11 @@ def mubiao_run(
     started = time.monotonic()
     with in_words(), writer_lock(warehouse), spill_folder(warehouse) as spill:
         remove_leftovers(warehouse)
-        published, before = published_state(warehouse, due_day), _statuses(warehouse)
-        stats = None if verify else quote(published.stats)
-        arrivals, passed, seen = receive_inbox(inbox, warehouse, quote(published.known), settle_seconds, stats, walked)
+        published, before = published_state(warehouse, due_day, verify), _statuses(warehouse)
+        received = receive_inbox(inbox, warehouse, quote(published), settle_seconds, walked)
+        arrivals, passed = received.arrivals, received.passed
         advance(total=sum(1 for a in arrivals if not a.duplicate))
-        retimed, unplaced = register_changes(inbox, published.received, (a.file_name for a in arrivals))
+        retimed, unplaced = register_changes(received.register, published.received, (a.file_name for a in arrivals))
         rebuild = bool(arrivals or retimed) or published.stale or set(passed) != published.passed
         needs = load_needs(warehouse, arrivals)
         require_room(needs if rebuild else ())  # a run that publishes nothing writes nothing that needs room
@@ -105,7 +105,7 @@ def mubiao_run(
         with in_words(needs):
             read = read_files(arrivals, landing_store(warehouse), spill, copy=True)
             if rebuild:
-                _publish(warehouse, due_day, Intake(arrivals, passed, retimed, read, seen), docs)
+                _publish(warehouse, due_day, Intake(arrivals, passed, retimed, read, received), docs)
         summary = {
             **_summary(arrivals, passed, read, started),
             "published": rebuild,
@@ -119,14 +119,14 @@ def mubiao_run(
 
 @dataclass
 class Intake:
-    """What a run took in: the new files, read, what it passed over, the receipts the register retimes and the
-    stat of each file in the inbox."""
+    """What a run took in: the new files, read, what it passed over, the receipts the register retimes and what
+    `receive` found (the stats of the inbox's files)."""
 
     arrivals: list[Arrival]
     passed: list[Passed]
     retimed: dict[str, dt.datetime]
     read: ReadBatch
-    seen: dict[str, Seen]
+    received: Received
 
 
 def _publish(warehouse: Path, due_day: int, intake: Intake, docs: DataDocs) -> None:
@@ -135,7 +135,7 @@ def _publish(warehouse: Path, due_day: int, intake: Intake, docs: DataDocs) -> N
         with connect_building(building) as con:
             apply_schema(con)
             record_passed(con, intake.passed, dt.datetime.now(dt.UTC))
-            record_stats(con, intake.seen)
+            record_stats(con, intake.received.seen, intake.received.vouched)
             retime(con, intake.retimed)
             if intake.arrivals:
                 load_arrivals(con, intake.arrivals, intake.read, docs)

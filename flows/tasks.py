@@ -13,9 +13,9 @@ import duckdb
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from mubiao.flows.news import Published
 from mubiao.flows.retries import RETRYING_IO
 from mubiao.foundation.disk import Need, unwritten_line
-from mubiao.pipelines.intake.file_stats import Seen
 from mubiao.pipelines.intake.inbox import own_artefacts
 from mubiao.pipelines.intake.landing import Received, receive
 from mubiao.pipelines.intake.spill import in_spill
@@ -29,15 +29,15 @@ from mubiao.warehouse.publish import HELD, exclusive, held, ready_to_build
 def receive_inbox(
     inbox: Path,
     warehouse: Path,
-    known: dict[str, set[str]],
+    published: Published,
     settle: float,
-    stats: dict[str, Seen] | None,
     walked: Path | None = None,
 ) -> Received:
-    """`walked` names the file that keeps the command's scan of the inbox (cli/running.py): only the folders changed
-    since are listed again. A file outside the warehouse's spill folder is not read: the parameter is the flow's."""
+    """The inbox held against the `published` warehouse's ledger and stats. `walked` names the file that keeps the
+    command's scan of the inbox (cli/running.py): only the folders changed since are listed again. A file outside
+    the warehouse's spill folder is not read: the parameter is the flow's."""
     since = read_scan(walked) if walked and in_spill(walked, warehouse) else None
-    received = receive(inbox, known, own_artefacts(warehouse), settle, stats, since)
+    received = receive(inbox, published.known, own_artefacts(warehouse), settle, published.stats, since)
     get_run_logger().info("收到 %d 个新文件，跳过 %d 项", len(received.arrivals), len(received.passed))
     return received
 

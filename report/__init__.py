@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mubiao.foundation.errors import MubiaoError
@@ -104,7 +105,10 @@ def write_latest(warehouse: Path) -> Path | None:
     written = [out / name for name in ("report.html", "report.xlsx", "bulletin.md")]
     if all(path.exists() and path.stat().st_mtime >= warehouse.stat().st_mtime for path in written):
         return out
-    return write_pack(warehouse, year)
+    pack = write_pack(warehouse, year)
+    for path in written:  # current now, though write_pack leaves a file with the same bytes as it was
+        os.utime(path)
+    return pack
 
 
 __all__ = ["Pack", "default_out", "latest_year", "load_pack", "write_latest", "write_pack", "write_requested"]

@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from mubiao.pipelines.intake import landing
-from mubiao.pipelines.intake.file_stats import seen_now, trusted
+from mubiao.pipelines.intake.file_stats import record_stats, seen_now, stat_key, vouched
+from mubiao.warehouse.models import apply_schema
 from tests.conftest import INBOX, query
 
 AN_HOUR_AGO = time.time_ns() - 3600 * 10**9
@@ -109,12 +110,38 @@ def test_a_renamed_file_and_a_new_file_are_taken_in(run, inbox):
     assert [s["file_name"] for s in stats] == ["2017/units.csv", "catalogue.csv", "values-2018.csv", "values.csv"]
 
 
+def _vouched_after(path: Path, checked_ns: int, held: str = "sha") -> dict:
+    """What `vouched` says of `path` recorded (sha256 "sha") with its stat taken at `checked_ns`, in a warehouse
+    whose ledger holds `held` under its name."""
+    with duckdb.connect() as con:
+        apply_schema(con)
+        con.execute(
+            "insert into audit.files values (1, ?, ?, 'units', now(), 'loaded', 1, 1, 0, null, 1)", [path.name, held]
+        )
+        record_stats(con, {path.name: seen_now(path.stat(), "sha", checked_ns)}, [])
+        return vouched(con)
+
+
 def test_a_racily_clean_file_is_trusted_only_once_seen_at_rest(tmp_path: Path):
     path = tmp_path / "a.csv"
     path.write_text("x", encoding="utf-8")
     stat = path.stat()
-    assert trusted(seen_now(stat, "sha", time.time_ns()), stat) is None, "written in the tick of its stat"
-    assert trusted(seen_now(stat, "sha", time.time_ns() + 3 * 10**9), stat) == "sha", "seen again later"
+    assert _vouched_after(path, time.time_ns()) == {}, "written in the tick of its stat"
+    assert _vouched_after(path, time.time_ns() + 3 * 10**9) == {"a.csv": stat_key(stat)}, "seen again later"
+    assert _vouched_after(path, time.time_ns() + 3 * 10**9, held="other") == {}, "a content the ledger lacks"
     time.sleep(0.05)  # past the file clock's tick
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert trusted(seen_now(stat, "sha", time.time_ns() + 3 * 10**9), path.stat()) is None, "the ctime moved"
+    assert stat_key(path.stat()) != stat_key(stat), "the ctime moved"
+
+
+def test_the_records_of_vouched_files_stand_and_those_of_files_gone_go(tmp_path: Path):
+    (tmp_path / "a.csv").write_text("a", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("b", encoding="utf-8")
+    seen = {name: seen_now((tmp_path / name).stat(), name, 1) for name in ("a.csv", "b.csv")}
+    with duckdb.connect() as con:
+        apply_schema(con)
+        record_stats(con, seen, [])
+        later = {"c.csv": seen_now((tmp_path / "a.csv").stat(), "c", 2)}
+        record_stats(con, later, ["a.csv"])
+        rows = con.execute("select file_name, sha256, checked_ns from audit.file_stats order by all").fetchall()
+    assert rows == [("a.csv", "a.csv", 1), ("c.csv", "c", 2)]

@@ -11,8 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from mubiao.pipelines.intake.file_stats import stat_key
 from mubiao.pipelines.intake.inbox import scan, scan_inbox
-from mubiao.pipelines.intake.landing import StillBeingWritten, has_news, receive, sha256_of, wait_until_settled
+from mubiao.pipelines.intake.landing import (
+    Known,
+    StillBeingWritten,
+    has_news,
+    receive,
+    sha256_of,
+    wait_until_settled,
+)
 
 
 def _old(path: Path, text: str) -> Path:
@@ -108,6 +116,7 @@ class Heard(logging.Handler):
 
 
 def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_once_settled(tmp_path: Path) -> None:
+    from mubiao.flows.news import Published
     from mubiao.flows.progress import listening
     from mubiao.flows.retries import can_pass
     from mubiao.flows.tasks import receive_inbox
@@ -128,7 +137,7 @@ def test_the_receive_task_retries_a_file_that_outlasts_the_wait_and_takes_it_onc
     started = time.monotonic()
     heard = Heard()
     with listening(heard):
-        [arrival] = receive_inbox(inbox, warehouse, {}, 0.1, None).arrivals
+        [arrival] = receive_inbox(inbox, warehouse, Published({}, set(), False, stats=None), 0.1).arrivals
     thread.join()
     assert heard.waits and all("秒后自动重试（第" in line for line in heard.waits), "each wait is told to a listener"
     assert time.monotonic() - started >= 2, "the first attempt failed and the retry came after the backoff"
@@ -144,16 +153,27 @@ def test_news_is_a_file_not_yet_recorded_under_its_name(tmp_path: Path) -> None:
     inbox.mkdir()
     (inbox / "a.csv").write_text("x", encoding="utf-8")
     sha = sha256_of(inbox / "a.csv")
-    assert has_news(inbox, {})
-    assert not has_news(inbox, {sha: {"a.csv"}})
-    assert has_news(inbox, {sha: {"other-name.csv"}}), "the same content under a new name is a duplicate to record"
+    assert has_news(inbox, Known.of({}))
+    assert not has_news(inbox, Known.of({sha: {"a.csv"}}))
+    assert has_news(inbox, Known.of({sha: {"other-name.csv"}})), "the same content under a new name is a duplicate"
     (inbox / "a.csv").write_text("y", encoding="utf-8")
-    assert has_news(inbox, {sha: {"a.csv"}}), "new content under a known name"
+    assert has_news(inbox, Known.of({sha: {"a.csv"}})), "new content under a known name"
     warehouse_folder = inbox / "mubiao-data"
     warehouse_folder.mkdir()
     (warehouse_folder / "warehouse.duckdb").write_text("z", encoding="utf-8")
     (inbox / "a.csv").write_text("x", encoding="utf-8")
-    assert not has_news(inbox, {sha: {"a.csv"}}, skip=[warehouse_folder]), "the warehouse's own folder is not news"
+    assert not has_news(inbox, Known.of({sha: {"a.csv"}}), skip=[warehouse_folder]), "the warehouse's own folder"
+
+
+def test_a_look_hashes_only_the_files_whose_stat_does_not_vouch(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.csv").write_text("x", encoding="utf-8")
+    now = stat_key((inbox / "a.csv").stat())
+    other = {"0" * 64: {"a.csv"}}  # the ledger holds another content under the name: only hashing tells
+    assert not has_news(inbox, Known.of(other, {"a.csv": now})), "a vouched stat is taken for the content"
+    assert has_news(inbox, Known.of(other, {"a.csv": (now[0], now[1] - 1, *now[2:])})), "a moved stat is hashed"
+    assert has_news(inbox, Known.of(other)), "a file no stat vouches for is hashed"
 
 
 def _every_kind_of_entry(inbox: Path) -> None:

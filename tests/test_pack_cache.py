@@ -3,12 +3,15 @@ in the data draws again what it changes, and only that."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from mubiao.report import cache_folder, write_pack
+from mubiao import report
+from mubiao.report import cache_folder, write_latest, write_pack
 
 FILES = ("report.html", "report.xlsx", "bulletin.md")
 
@@ -59,3 +62,15 @@ def test_a_change_in_the_data_draws_its_page_and_chart_again(default_pack, tmp_p
     made = [name.split("-")[0] for name in entries(warehouse) - drawn]
     assert made.count("page") == made.count("progress") == made.count("workbook") == 1  # the unit chart came from
     assert set(made) <= {"page", "progress", "font", "workbook"}  # the cache, and so did the projections'
+
+
+def test_a_pack_drawn_again_with_the_same_bytes_is_current_for_the_next_run(default_pack, tmp_path, monkeypatch):
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(default_pack[0], warehouse)
+    folder = warehouse.parent / "report" / "2017"
+    shutil.copytree(default_pack[1], folder)  # copy2: the pack keeps its time, older than the warehouse
+    os.utime(warehouse)  # as a run that published and changed nothing the pack shows
+    assert write_latest(warehouse) == folder
+    monkeypatch.setattr(report, "write_pack", lambda *args, **kwargs: pytest.fail("the pack was drawn again"))
+    assert write_latest(warehouse) == folder, "a no-op after it finds the pack current"

@@ -58,12 +58,16 @@ class Scan:
     found: list[Found] = field(default_factory=list)
     """Each submission file, in the order received."""
     passed: list[Passed] = field(default_factory=list)
-    modified: dict[Path, float] = field(default_factory=dict)
-    """Each submission file's mtime as walked, so that settling re-stats only the recent ones."""
+    modified: list[tuple[Path, float]] = field(default_factory=list)
+    """Each submission file with its mtime as walked, so that settling re-stats only the recent ones (a list: a
+    path's hash costs more than the walk's other work on it)."""
     folders: dict[str, Listing] = field(default_factory=dict, repr=False)
     """Each folder walked, by its name under the inbox: what a later scan of the run takes again if unchanged."""
     walked: tuple[str, frozenset[str]] = ("", frozenset())
     """The inbox and the folders skipped, as given: a later scan takes these listings only for the same."""
+    stats: dict[str, tuple[os.stat_result, int]] = field(default_factory=dict, repr=False)
+    """The stat of each file of a folder this scan listed (not one taken from `since`), by its name under the inbox,
+    with when its folder's listing began (ns): a stat as fresh as the walk, so the file need not be stat'ed again."""
 
     def forgetting(self, paths: Iterable[Path]) -> Scan:
         """This scan without the listings of the folders holding `paths`: a scan since it lists them again."""
@@ -75,7 +79,7 @@ class Scan:
     def recent(self, seconds: float) -> list[Path]:
         """The files last modified less than `seconds` before now, by their mtime as walked."""
         now = time.time()
-        return [path for path, modified in self.modified.items() if now - modified < seconds]
+        return [path for path, modified in self.modified if now - modified < seconds]
 
 
 def own_artefacts(warehouse: Path) -> frozenset[Path]:
@@ -91,6 +95,8 @@ def own_artefacts(warehouse: Path) -> frozenset[Path]:
 
 def display_name(name: str) -> str:
     """A file name as text: UTF-8, else GB18030 (GBK), else its bytes with the undecodable ones escaped."""
+    if _utf8(name):  # no surrogate escape: the disk's bytes were UTF-8, and the name is as decoded
+        return name
     raw = os.fsencode(name)
     for codec in ("utf-8", "gb18030"):
         try:
@@ -100,8 +106,14 @@ def display_name(name: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def scan(inbox: Path, skip: Iterable[Path] = (), since: Scan | None = None) -> Scan:
+def scan(
+    inbox: Path,
+    skip: Iterable[Path] = (),
+    since: Scan | None = None,
+    register: dict[str, dt.datetime] | None = None,
+) -> Scan:
     """The inbox's submission files in the order received, and what it passes over; nothing under `skip`.
+    `register` is the receipt register's times (None: read from the inbox; `{}` when the caller needs no times).
 
     With `since`, an earlier scan of the run: a folder whose mtime has not changed since it was listed then (no entry
     came, went or was renamed in it) is taken from it, not listed again, unless it holds links (whose targets may
@@ -112,10 +124,20 @@ def scan(inbox: Path, skip: Iterable[Path] = (), since: Scan | None = None) -> S
     walk = _Walk(inbox, skip, since)
     walk.folder(str(inbox), top=True)
     result = walk.result
-    registered, _ = match_register(read_register(inbox), [name for _, name, _ in result.found])
-    result.found = [(path, name, registered.get(name, modified)) for path, name, modified in result.found]
+    register = read_register(inbox) if register is None else register
+    if register:
+        registered, _ = match_register(register, [name for _, name, _ in result.found])
+        result.found = [(path, name, registered.get(name, modified)) for path, name, modified in result.found]
     result.found.sort(key=lambda item: (item[2], item[1]))
     return result
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def scan_inbox(inbox: Path, skip: Iterable[Path] = ()) -> list[Found]:
@@ -130,6 +152,7 @@ class _Walk:
         self.root = os.path.realpath(inbox)
         self.start = len(os.path.join(str(inbox), ""))
         self.skipped = frozenset(os.path.realpath(path) for path in skip)
+        self.holding_skipped = frozenset(os.path.dirname(path) for path in self.skipped)
         self.result = Scan(walked=(str(inbox), self.skipped))
         self.since = since.folders if since and since.walked == self.result.walked else {}
 
@@ -156,7 +179,7 @@ class _Walk:
                 self.result.passed.append(item)
             else:
                 self.result.found.append(item[:3])
-                self.result.modified[item[0]] = item[3]
+                self.result.modified.append((item[0], item[3]))
 
     def unchanged(self, key: str, path: str) -> Listing | None:
         """The folder's listing from the earlier scan, if nothing in it can have changed since."""
@@ -178,11 +201,14 @@ class _Walk:
         except PermissionError:
             return Listing(0, at, [self.passing(path, "无权读取此文件夹", folder=True)], reusable=False)
         items: list = [self.passing(path, "空文件夹", folder=True)] if not entries and not top else []
-        items += [item for entry in entries if (item := self.entry(entry, real)) is not None]
+        here = Path(path)  # its children are made without parsing their names (a parse costs more than a stat)
+        items += [item for entry in entries if (item := self.entry(entry, real, here, at)) is not None]
         return Listing(stamp, at, items, reusable=not any(entry.is_symlink() for entry in entries))
 
-    def entry(self, entry: os.DirEntry, real_folder: str) -> tuple[Path, str, dt.datetime, float] | Passed | str | None:
-        if os.path.join(real_folder, entry.name) in self.skipped:
+    def entry(
+        self, entry: os.DirEntry, real_folder: str, here: Path, at: int
+    ) -> tuple[Path, str, dt.datetime, float] | Passed | str | None:
+        if real_folder in self.holding_skipped and os.path.join(real_folder, entry.name) in self.skipped:
             return None
         if entry.is_symlink():
             return self.link(entry)
@@ -201,8 +227,10 @@ class _Walk:
         name = self.name(entry.path)
         if name == REGISTER_NAME:
             return None
-        mtime = entry.stat(follow_symlinks=False).st_mtime
-        return Path(entry.path), name, dt.datetime.fromtimestamp(int(mtime), dt.UTC), mtime
+        stat = entry.stat(follow_symlinks=False)
+        self.result.stats[name] = stat, at
+        path = here._make_child_relpath(entry.name)  # private, but pathlib of 3.11 (pinned)
+        return path, name, dt.datetime.fromtimestamp(int(stat.st_mtime), dt.UTC), stat.st_mtime
 
     def link(self, entry: os.DirEntry) -> Passed:
         """A link is never followed: one to a file or folder inside the inbox is taken there, once."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +23,9 @@ from typing import BinaryIO, NamedTuple
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.durability import fsync, syncfs
 from mubiao.foundation.errors import MubiaoError
-from mubiao.pipelines.intake.file_stats import Seen, seen_now, stat_of, trusted
+from mubiao.pipelines.intake.file_stats import Seen, Stat, seen_now, stat_key, stat_of
 from mubiao.pipelines.intake.inbox import Passed, Scan, scan
+from mubiao.pipelines.intake.receipts import read_register
 
 
 @dataclass(frozen=True)
@@ -156,12 +157,26 @@ def sync_landed(landing: Path, arrivals: list[Arrival]) -> None:
         list(pool.map(fsync, [*copies, *{copy.parent for copy in copies}, landing]))
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a look for news holds the inbox against: every name the ledger records, the stat that vouches for each
+    file unread (file_stats.vouched) and whether the ledger holds a content (sha256) under a name."""
+
+    names: set[str]
+    vouched: dict[str, Stat]
+    holds: Callable[[str, str], bool]
+
+    @classmethod
+    def of(cls, ledger: dict[str, set[str]], vouched: dict[str, Stat] | None = None) -> Known:
+        """From the ledger as a run reads it: each recorded sha256 with its names."""
+        return cls(set().union(*ledger.values()), vouched or {}, lambda sha, name: name in ledger.get(sha, ()))
+
+
 def has_news(
     inbox: Path,
-    ledger: dict[str, set[str]],
+    known: Known,
     skip: Iterable[Path] = (),
     passed: set[Passed] | None = None,
-    stats: dict[str, Seen] | None = None,
     found: Scan | None = None,
 ) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
@@ -169,28 +184,30 @@ def has_news(
     the caller has walked it.
 
     A name the ledger has never recorded is news whatever its content, so a month's new files are found without
-    hashing the years of files beside them; of the known names, only a file that `stats` cannot vouch for is
-    hashed."""
-    found = found or scan(inbox, skip)
+    hashing the years of files beside them; of the known names, only a file whose stat `known` cannot vouch for
+    is hashed. The walk's own stat serves: it is as fresh as the listing."""
+    found = found or scan(inbox, skip, register={})
     if passed is not None and set(found.passed) != passed:
         return True
-    recorded = set().union(*ledger.values())
-    if any(name not in recorded for _, name, _ in found.found):
+    if any(name not in known.names for _, name, _ in found.found):
         return True
-    return any(name not in ledger.get(_known_sha(path, name, stats or {}), ()) for path, name, _ in found.found)
-
-
-def _known_sha(path: Path, name: str, stats: dict[str, Seen]) -> str:
-    """The file's sha256: the recorded one when its stat vouches for it, else hashed."""
-    return trusted(stats.get(name), stat_of(path)[0]) or sha256_of(path)
+    for path, name, _ in found.found:
+        walked = found.stats.get(name)
+        stat = stat_key(walked[0] if walked else path.stat())
+        if known.vouched.get(name) != stat and not known.holds(sha256_of(path), name):
+            return True
+    return False
 
 
 class Received(NamedTuple):
-    """What `receive` found: the new files, what the inbox passes over, and the stat of each file it holds."""
+    """What `receive` found: the new files, what the inbox passes over, the stat of each file it hashed, the names
+    of those its recorded stat vouched for (their records stand), and the receipt register it read."""
 
     arrivals: list[Arrival]
     passed: list[Passed]
     seen: dict[str, Seen]
+    vouched: list[str]
+    register: dict[str, dt.datetime]
 
 
 def receive(
@@ -198,29 +215,29 @@ def receive(
     ledger: dict[str, set[str]],
     skip: Iterable[Path] = (),
     settle: float = 0,
-    stats: dict[str, Seen] | None = None,
+    stats: dict[str, Stat] | None = None,
     since: Scan | None = None,
 ) -> Received:
     """The inbox's new files (none under `skip`), hashed, in the order received, and what it passes over.
 
     `ledger` maps each recorded sha256 to its names; `copy_in` lands the arrivals. A file whose stat is as
-    `stats` recorded it for a content the ledger holds under its name is known without reading it (None:
-    every file is hashed, `mubiao run --verify`). A file written less than `settle` seconds ago is first given
-    time to finish (`wait_until_settled`). A file that cannot be read (no permission) or that goes before it
-    is hashed is passed over with its reason. `since` is a scan made earlier in the run (flows/news.py's): only
-    the folders changed since are listed again.
+    `stats` vouches for it (file_stats.vouched) is known without reading it (None: every file is hashed,
+    `mubiao run --verify`). A file written less than `settle` seconds ago is first given time to finish
+    (`wait_until_settled`). A file that cannot be read (no permission) or that goes before it is hashed is
+    passed over with its reason. `since` is a scan made earlier in the run (flows/news.py's): only the folders
+    changed since are listed again. The register is read once, for the scan and for the caller.
     """
-    seen = {sha: set(names) for sha, names in ledger.items()}
-    found = scan(inbox, skip, since)
+    register = read_register(inbox)
+    found = scan(inbox, skip, since, register)
     if settle and wait_until_settled(young := found.recent(settle), settle):
         # files may have come or gone meanwhile, in the folders that changed; the young ones' are listed again
-        found = scan(inbox, skip, since=found.forgetting(young))
-    received, recorded_stats = Received([], list(found.passed), {}), stats or {}
+        found = scan(inbox, skip, found.forgetting(young), register)
+    received, vouched, added = Received([], list(found.passed), {}, [], register), stats or {}, {}
     for path, name, at in found.found:
         try:
-            stat, checked = stat_of(path)
-            if (known := trusted(recorded_stats.get(name), stat)) and name in seen.get(known, ()):
-                received.seen[name] = recorded_stats[name]
+            stat, checked = found.stats.get(name) or stat_of(path)
+            if vouched.get(name) == stat_key(stat):
+                received.vouched.append(name)
                 continue
             sha, size = _hashed(path)
         except PermissionError:
@@ -230,9 +247,9 @@ def receive(
             received.passed.append(Passed(name, "文件在收取时被移走"))
             continue
         received.seen[name] = seen_now(stat, sha, checked)
-        if name in seen.get(sha, ()):
+        if name in ledger.get(sha, ()) or name in added.get(sha, ()):
             continue
-        duplicate = sha in seen
-        seen.setdefault(sha, set()).add(name)
+        duplicate = sha in ledger or sha in added
+        added.setdefault(sha, set()).add(name)
         received.arrivals.append(Arrival(path, name, sha, size, at, duplicate))
     return received

@@ -21,11 +21,13 @@ def ledger(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return known
 
 
-def receipt_times(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
-    """Each recorded name's received_at, as its latest arrival was stamped."""
+def receipt_epochs(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Each recorded name's received_at, as its latest arrival was stamped, in µs since the epoch: compared with
+    the register's times without making a datetime a file."""
     if not has_table(con, "audit", "files"):
         return {}
-    return dict(con.execute("select file_name, arg_max(received_at, seq) from audit.files group by all").fetchall())
+    query = "select file_name, epoch_us(arg_max(received_at, seq)) from audit.files group by all"
+    return dict(con.execute(query).fetchall())
 
 
 def retime(con: duckdb.DuckDBPyConnection, times: dict[str, dt.datetime]) -> None:

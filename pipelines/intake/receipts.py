@@ -27,6 +27,8 @@ _FILE_NAME = {header_token(s) for s in ("文件名", "文件名称", "file_name"
 _RECEIVED_AT = {header_token(s) for s in ("收文时间", "收到时间", "received_at")}
 
 log = logging.getLogger(__name__)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def parse_received_at(text: str) -> dt.datetime:
@@ -93,10 +95,16 @@ def match_register(register: dict[str, dt.datetime], names: list[str]) -> tuple[
 
 
 def register_changes(
-    inbox: Path, received: dict[str, dt.datetime], arrived: Iterable[str] = ()
+    register: dict[str, dt.datetime], received_us: dict[str, int], arrived: Iterable[str] = ()
 ) -> tuple[dict[str, dt.datetime], list[str]]:
-    """The files already received (name → received_at) whose time the register now gives otherwise, with that
-    time; and the register's bare names that several of these files or the `arrived` ones bear. Read against the
-    names, so that an edit to the register is found without walking the inbox."""
-    times, ambiguous = match_register(read_register(inbox), [*received, *arrived])
-    return {name: moment for name, moment in times.items() if name in received and received[name] != moment}, ambiguous
+    """The files already received whose time the register now gives otherwise than their `received_us` (µs since
+    the epoch, as DuckDB's `epoch_us` gives them: no datetime a file), with the register's time; and the register's
+    bare names that several of these files or the `arrived` ones bear. Read against the names, so that an edit to
+    the register is found without walking the inbox."""
+    times, ambiguous = match_register(register, [*received_us, *arrived])
+    moved = {
+        name: moment
+        for name, moment in times.items()
+        if name in received_us and received_us[name] != (moment - _EPOCH) // _MICROSECOND
+    }
+    return moved, ambiguous
