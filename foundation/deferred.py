@@ -1,4 +1,4 @@
-"""Modules imported on their first use instead of by whoever imports them first.
+"""Modules imported on their first use instead of by whoever imports them first, and modules an import finds missing.
 
 GX's KL-divergence expectation imports scipy.stats and altair at its top and uses them only in its methods;
 GX imports every core expectation, so `import great_expectations` paid for both (half of its 1.85 s of processor
@@ -14,10 +14,12 @@ GX's own import would have loaded both; and a second thread could read the modul
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 import threading
 import types
+from collections.abc import Iterator
 
 _loading = threading.RLock()
 """One thread runs a deferred module's code; another that asks for it meanwhile waits, as for an import."""
@@ -54,3 +56,18 @@ def defer(name: str) -> None:
     parent, _, child = name.rpartition(".")
     if parent:  # `from scipy import stats` reads the parent's attribute before it imports anything
         setattr(sys.modules[parent], child, module)
+
+
+@contextlib.contextmanager
+def unseen(names: tuple[str, ...]) -> Iterator[None]:
+    """`names` missing to any import in the block, as if not installed: for a library's optional dependency that is
+    installed for another's sake. One already imported is left as it is."""
+    hidden = [name for name in names if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # the import system's mark of a module that cannot be imported
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
