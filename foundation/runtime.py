@@ -7,6 +7,7 @@ import contextlib
 import ctypes
 import gc
 import sys
+import threading
 from collections.abc import Callable, Iterator
 
 _MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform == "linux" else None
@@ -18,21 +19,34 @@ def _trim() -> None:
         _MALLOC_TRIM(0)
 
 
+class _Freezes:
+    """What holds the heap frozen: the `heap_frozen` blocks open, and a lasting freeze (`heap_settled`,
+    `heap_left_to_exit`). Counted here, since gc.get_freeze_count() walks every frozen object: 0.02–0.09 s a call
+    after the imports of a run, which asked twice."""
+
+    lock = threading.Lock()
+    blocks = 0
+    lasting = False
+
+
 @contextlib.contextmanager
 def heap_frozen() -> Iterator[None]:
     """What is alive on entry is left out of every collection in the block (gc.freeze), and put back after.
 
     A full collection in a process that has imported Prefect and GX walks over a million objects that will
-    live as long as the process (cli/startup.py freezes them). A block inside another leaves the
-    unfreezing to the outer one.
+    live as long as the process (cli/startup.py freezes them). A block inside another, or under a lasting
+    freeze, leaves the unfreezing to that.
     """
-    outermost = gc.get_freeze_count() == 0
-    gc.freeze()
+    with _Freezes.lock:
+        _Freezes.blocks += 1
+        gc.freeze()
     try:
         yield
     finally:
-        if outermost:
-            gc.unfreeze()
+        with _Freezes.lock:
+            _Freezes.blocks -= 1
+            if not _Freezes.blocks and not _Freezes.lasting:
+                gc.unfreeze()
 
 
 @contextlib.contextmanager
@@ -91,13 +105,17 @@ def heap_settled() -> None:
     """Collect what the last run left, then freeze what is alive, in a process that lives for many runs (the warm
     worker, flows/worker.py): its collections during a run then walk the run's own objects, not the 400,000 of
     Prefect, GX and the pack's libraries (a full collection over them took 0.36–0.43 s, and a run made several)."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    with _Freezes.lock:
+        _Freezes.lasting = True
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
     _trim()
 
 
 def heap_left_to_exit() -> None:
     """Freeze every object alive: the interpreter's exit then runs no full collection over what a command
     imported (Prefect, GX, pandas), and the process's end frees it all at once."""
-    gc.freeze()
+    with _Freezes.lock:
+        _Freezes.lasting = True
+        gc.freeze()

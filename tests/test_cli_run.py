@@ -274,9 +274,11 @@ def test_the_command_leaves_with_its_exit_code_and_its_heap_frozen(default_run, 
     from importlib.metadata import entry_points
 
     from mubiao.cli.main import main
+    from mubiao.foundation import runtime
 
     (script,) = entry_points(group="console_scripts", name="mubiao")
     assert script.value == "mubiao.cli.main:main"
+    monkeypatch.setattr(runtime._Freezes, "lasting", False)  # the exit's lasting freeze, undone for the next tests
     monkeypatch.setattr(sys, "argv", ["mubiao", "sql", "select * from nowhere", "--warehouse", str(default_run)])
     try:
         with pytest.raises(SystemExit) as leaving:
