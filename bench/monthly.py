@@ -151,14 +151,28 @@ def _monthly_and_alone(mubiao: str, paths: tuple[Path, Path, Path], work: Path, 
     inbox, alone, loaded = paths
     result = {}
     for name, run_env in runs.items():
-        warehouse = _copy_warehouse(loaded, work / f"monthly-{name}")
-        command = [mubiao, "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
-        print(f"monthly: the month onto the history ({name}) …")
-        result[f"monthly_{name}"] = timed(command, work / f"monthly-{name}.log", run_env)
-        command = [mubiao, "run", "--inbox", str(alone), "--warehouse", str(work / f"alone-{name}" / "w.duckdb")]
-        print(f"monthly: the month alone on an empty warehouse ({name}) …")
-        result[f"alone_{name}"] = timed(command, work / f"alone-{name}.log", run_env)
+        tries = TRIES if name == "served" else 1
+        best_of = f", best of {tries}" if tries > 1 else ""
+        print(f"monthly: the month onto the history ({name}{best_of}) …")
+        onto = []
+        for i in range(tries):
+            warehouse = _copy_warehouse(loaded, work / f"monthly-{name}-{i}")
+            command = [mubiao, "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+            onto.append(timed(command, warehouse.parent / "run.log", run_env))
+        print(f"monthly: the month alone on an empty warehouse ({name}{best_of}) …")
+        by_itself = []
+        for i in range(tries):
+            warehouse = work / f"alone-{name}-{i}" / "w.duckdb"
+            command = [mubiao, "run", "--inbox", str(alone), "--warehouse", str(warehouse)]
+            by_itself.append(timed(command, work / f"alone-{name}-{i}.log", run_env))
+        result[f"monthly_{name}"] = min(onto, key=lambda run: run["seconds"])
+        result[f"alone_{name}"] = min(by_itself, key=lambda run: run["seconds"])
     return result
+
+
+TRIES = 3
+"""The month at the bench's server, onto the history and alone, is timed as often as the floor, and the best kept:
+the ratios compare like with like on a noisy machine."""
 
 
 def _with_serve(mubiao: str, inbox: Path, loaded: Path, work: Path, served: dict[str, str], timed) -> dict:
@@ -186,10 +200,11 @@ def report_monthly(result: dict) -> None:
         ("Prefect hello-world flow (at the bench's server, best of 3)", f"{floor:.2f} s  (the floor)"),
         (f"monthly: {result['month']} onto {result['history_months']} months, with mubiao serve up",
          f"{worker['seconds']:.2f} s (peak RSS of the client {worker['rss_gib']:.2f} GiB)"),
-        ("monthly, at the bench's server, no worker",
+        (f"monthly, at the bench's server, no worker (best of {TRIES})",
          f"{served['seconds']:.2f} s (peak RSS {served['rss_gib']:.2f} GiB)"),
         ("monthly, cold (the command's temporary server)", f"{cold['seconds']:.2f} s"),
-        (f"{result['month']} alone, empty warehouse, at the bench's server", f"{alone_served['seconds']:.2f} s"),
+        (f"{result['month']} alone, empty warehouse, at the bench's server (best of {TRIES})",
+         f"{alone_served['seconds']:.2f} s"),
         ("alone, cold", f"{alone_cold['seconds']:.2f} s"),
         ("monthly, a deployment run (mubiao serve)",
          f"{deployment['wall']:.2f} s from the trigger to its end ({deployment['state']}): "
