@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mubiao.pipelines.intake.file_stats import Stat, vouched
+from mubiao.pipelines.intake.file_stats import Stat, at_rest, vouched
 from mubiao.pipelines.intake.inbox import Passed, Scan, own_artefacts, scan
 from mubiao.pipelines.intake.landing import Known, has_news
 from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_epochs
-from mubiao.pipelines.intake.receipts import read_register, register_changes
+from mubiao.pipelines.intake.receipts import REGISTER_NAME, read_register, register_changes
 from mubiao.warehouse.models import needs_build
 from mubiao.warehouse.published import connect_published
 
@@ -53,7 +53,9 @@ def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tu
     folders changed since. With `verify` every file is hashed, whatever its stat.
 
     A no-op at bench size M holds 48,000 files against the ledger: what is read from the warehouse is read in
-    tuples and integers (no object, no datetime a file), the walk needs no receipt times, and its stats serve."""
+    tuples and integers (no object, no datetime a file), the walk needs no receipt times, and its stats serve. The
+    receipt register is read only if its stat changed since the latest run read it (its receipts then follow it):
+    at M it lists every file, and reading it and matching its names took 0.28 s."""
     if not warehouse.exists():
         return None, None
     with connect_published(warehouse) as con:
@@ -61,7 +63,8 @@ def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tu
             return None, None
         received, passed = receipt_epochs(con), passed_over(con)
         stats = {} if verify else vouched(con)
-    if register_changes(read_register(inbox), received)[0]:
+        read = verify or not at_rest(con, inbox / REGISTER_NAME, REGISTER_NAME)
+    if read and register_changes(read_register(inbox), received)[0]:
         return None, None
     skip = own_artefacts(warehouse)
     found = scan(inbox, skip, register={})

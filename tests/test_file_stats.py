@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -9,8 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mubiao.flows import news
+from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.intake import landing
 from mubiao.pipelines.intake.file_stats import record_stats, seen_now, stat_key, vouched
+from mubiao.pipelines.intake.receipts import REGISTER_NAME
 from mubiao.warehouse.models import apply_schema
 from tests.conftest import INBOX, query
 
@@ -145,3 +149,21 @@ def test_the_records_of_vouched_files_stand_and_those_of_files_gone_go(tmp_path:
         record_stats(con, later, ["a.csv"])
         rows = con.execute("select file_name, sha256, checked_ns from audit.file_stats order by all").fetchall()
     assert rows == [("a.csv", "a.csv", 1), ("c.csv", "c", 2)]
+
+
+def test_a_look_reads_the_register_again_only_once_its_stat_changed(run, inbox, monkeypatch):
+    register = inbox / REGISTER_NAME
+    register.write_text("文件名,收文时间\nvalues.csv,2017-02-03 09:00\n", encoding="utf-8")
+    os.utime(register, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    warehouse = run(inbox)
+    reads: list[Path] = []
+    real = news.read_register
+    monkeypatch.setattr(news, "read_register", lambda folder: reads.append(folder) or real(folder))
+    assert news.look(inbox, warehouse, DEFAULT_DUE_DAY)[0] is not None and reads == [], "at rest: not read"
+    assert news.look(inbox, warehouse, DEFAULT_DUE_DAY, verify=True)[0] is not None and reads == [inbox]
+    register.write_text("文件名,收文时间\nvalues.csv,2017-02-04 09:00\n", encoding="utf-8")  # the same size
+    os.utime(register, ns=(AN_HOUR_AGO, AN_HOUR_AGO))  # and mtime, as `touch -d` puts it back: the ctime moved
+    assert news.look(inbox, warehouse, DEFAULT_DUE_DAY)[0] is None, "the register retimes a file: a run has work"
+    run(inbox)
+    [values] = query(warehouse, "select received_at from audit.files where file_name = 'values.csv'")
+    assert values["received_at"] == dt.datetime(2017, 2, 4, 1, 0, tzinfo=dt.UTC)

@@ -34,16 +34,16 @@ create table if not exists audit.files (
     size_bytes       bigint not null
 );
 
--- @table audit.file_stats 文件状态记录：一行一个收件箱中已收取的文件，记下其大小、修改时间等；下次运行时状态未变的文件不再重新计算 SHA-256（mubiao run --verify 则全部重算）
--- @column file_name 文件在收件箱中的相对路径（对应 audit.files.file_name）
+-- @table audit.file_stats 文件状态记录：一行一个收件箱中已收取的文件（及收文登记 收文登记.csv），记下其大小、修改时间等；下次运行时状态未变的文件不再重新计算 SHA-256，收文登记状态未变则查看新文件时不再重读（mubiao run --verify 则全部重算）
+-- @column file_name 文件在收件箱中的相对路径（对应 audit.files.file_name；收文登记为 收文登记.csv）
 -- @column size_bytes 文件大小，字节
 -- @column mtime_ns 文件的修改时间（Unix 纪元起的纳秒数）
 -- @column ctime_ns 文件的状态改变时间（Unix 纪元起的纳秒数；改回修改时间也会使其变化）
 -- @column inode 文件的 inode 号
 -- @column dev 文件所在设备号
--- @column sha256 记录时文件内容的 SHA-256（对应 audit.files.sha256）
+-- @column sha256 记录时文件内容的 SHA-256（对应 audit.files.sha256；收文登记为当时读到的内容）
 -- @column checked_ns 读取上述状态的时间（Unix 纪元起的纳秒数）；修改时间离它不足 2 秒的文件每次都重新计算
-create table if not exists audit.file_stats (  -- one row per inbox file the ledger holds, as last stat'ed
+create table if not exists audit.file_stats (  -- one row per inbox file the ledger holds, and the register, as last stat'ed
     file_name  varchar primary key,
     size_bytes bigint not null,
     mtime_ns   bigint not null,

@@ -71,6 +71,22 @@ def vouched(con: duckdb.DuckDBPyConnection) -> dict[str, Stat]:
     return {name: tuple(stat) for name, *stat in rows}
 
 
+def at_rest(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> bool:
+    """Whether a file the ledger does not hold (the receipt register) is as the latest run recorded it under `name`:
+    the same stat, recorded well after its last write. Its content is then what that run read."""
+    if not has_table(con, "audit", "file_stats"):
+        return False
+    recorded = con.execute(
+        """select size_bytes, mtime_ns, ctime_ns, inode, dev from audit.file_stats
+        where file_name = ? and mtime_ns < checked_ns - ?""",
+        [name, RACY_NS],
+    ).fetchone()
+    try:
+        return recorded is not None and tuple(recorded) == stat_key(path.stat())
+    except OSError:
+        return False
+
+
 _COLUMNS = ("size", "mtime_ns", "ctime_ns", "inode", "dev", "sha256", "checked_ns")
 
 

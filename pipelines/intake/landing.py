@@ -25,7 +25,7 @@ from mubiao.foundation.durability import fsync, syncfs
 from mubiao.foundation.errors import MubiaoError
 from mubiao.pipelines.intake.file_stats import Seen, Stat, seen_now, stat_key, stat_of
 from mubiao.pipelines.intake.inbox import Passed, Scan, scan
-from mubiao.pipelines.intake.receipts import read_register
+from mubiao.pipelines.intake.receipts import REGISTER_NAME, parse_register
 
 
 @dataclass(frozen=True)
@@ -200,8 +200,9 @@ def has_news(
 
 
 class Received(NamedTuple):
-    """What `receive` found: the new files, what the inbox passes over, the stat of each file it hashed, the names
-    of those its recorded stat vouched for (their records stand), and the receipt register it read."""
+    """What `receive` found: the new files, what the inbox passes over, the stat of each file it hashed and of the
+    receipt register, the names of those its recorded stat vouched for (their records stand), and the register's
+    times."""
 
     arrivals: list[Arrival]
     passed: list[Passed]
@@ -227,7 +228,7 @@ def receive(
     passed over with its reason. `since` is a scan made earlier in the run (flows/news.py's): only the folders
     changed since are listed again. The register is read once, for the scan and for the caller.
     """
-    register = read_register(inbox)
+    register, register_seen = _register(inbox)
     found = scan(inbox, skip, since, register)
     if settle and wait_until_settled(young := found.recent(settle), settle):
         # files may have come or gone meanwhile, in the folders that changed; the young ones' are listed again
@@ -252,4 +253,16 @@ def receive(
         duplicate = sha in ledger or sha in added
         added.setdefault(sha, set()).add(name)
         received.arrivals.append(Arrival(path, name, sha, size, at, duplicate))
+    received.seen.update(register_seen)
     return received
+
+
+def _register(inbox: Path) -> tuple[dict[str, dt.datetime], dict[str, Seen]]:
+    """The receipt register's times, and its stat (taken before it was read) with the sha256 of what was read: kept
+    in audit.file_stats, so that a look for news reads it again only once that stat changes (flows/news.py)."""
+    path = inbox / REGISTER_NAME
+    if not path.is_file():
+        return {}, {}
+    stat, checked = stat_of(path)
+    data = path.read_bytes()
+    return parse_register(data), {REGISTER_NAME: seen_now(stat, hashlib.sha256(data).hexdigest(), checked)}

@@ -40,10 +40,13 @@ def parse_received_at(text: str) -> dt.datetime:
 def read_register(inbox: Path) -> dict[str, dt.datetime]:
     """File name → received_at from the inbox's register; a line that does not parse is skipped with a warning."""
     path = inbox / REGISTER_NAME
-    if not path.is_file():
-        return {}
+    return parse_register(path.read_bytes()) if path.is_file() else {}
+
+
+def parse_register(data: bytes) -> dict[str, dt.datetime]:
+    """The register's file names and times, from its bytes (`read_register`)."""
     try:
-        rows = list(csv.reader(decode(path.read_bytes()).splitlines()))
+        rows = list(csv.reader(decode(data).splitlines()))
     except UnreadableFile as error:
         log.warning("%s：%s，已忽略", REGISTER_NAME, error)
         return {}
