@@ -12,7 +12,7 @@ import pandas as pd
 from mubiao.foundation.zone import ZONE_TIME
 from mubiao.warehouse.dictionary import BY_MONTH, VIEW
 from mubiao.warehouse.model_files import read_models
-from mubiao.warehouse.models import apply_schema, build_models
+from mubiao.warehouse.models import apply_schema, build_models, needs_build
 from tests.test_models import REFERENCES, progress, project, value
 
 
@@ -113,3 +113,21 @@ def test_models_other_than_the_last_build_s_rebuild_every_month():
     receive(con, ARRIVALS[1][0], "indicator_values", ARRIVALS[1][1])
     build_models(con, since_last_build=True)
     assert con.execute("select count(*) from params.build_months").fetchone()[0] == 12
+
+
+def test_a_model_missing_from_an_earlier_mubiao_s_build_needs_a_build():
+    """A look for news reads the models only when the last build had other models: those it made are all there."""
+    con = duckdb.connect()
+    apply_schema(con)
+    for name, tables in REFERENCES.items():
+        receive(con, name, *next(iter(tables.items())))
+    build_models(con, since_last_build=True)
+    assert not needs_build(con)
+    con.execute("drop table marts.unit_scorecard")
+    assert not needs_build(con), "the last build, with these models, made it: a table dropped behind mubiao's back"
+    con.execute("update audit.builds set models_sha256 = 'an earlier mubiao'")
+    assert needs_build(con), "an earlier mubiao's build may not have made it"
+    build_models(con, since_last_build=True)
+    assert not needs_build(con)
+    con.execute("alter table audit.builds drop column models_sha256")  # as no mubiao since made the column
+    assert not needs_build(con)
