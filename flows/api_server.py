@@ -39,6 +39,8 @@ SERVER_ENV = {
 }
 """What Prefect's SubprocessASGIServer sets for the server it starts (prefect/server/api/server.py), and no block
 registration: mubiao uses no blocks, and loading the installed collections to register theirs is slow."""
+APP_FACTORY = "mubiao.flows.api_app:create_app"
+"""Prefect's own factory, made with the garbage collector paused while it imports and starts (flows/api_app.py)."""
 USE_A_SERVER = "可设置 PREFECT_API_URL，使用一个已在运行的 Prefect 服务"
 HEARTBEAT_SETTINGS = {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY"}
 """The setting's name and its older alias, either of which asks for heartbeats (`heartbeats_if_asked`)."""
@@ -181,7 +183,7 @@ def _start(env: dict[str, str], output: int | None) -> tuple[subprocess.Popen, s
             "--app-dir",
             _site_packages(),
             "--factory",
-            "prefect.server.api.server:create_app",
+            APP_FACTORY,
             "--host",
             "127.0.0.1",
             "--port",
