@@ -117,7 +117,7 @@ def take_in(
             return
         from mubiao.cli.startup import flow_imported
 
-        with flow_imported(gx=not dask, booting=api.booting):
+        with flow_imported(gx=not dask, booting=api.booting, warehouse=warehouse):
             _say_if_held(warehouse)
             with api.serving():
                 summary = _run_flow(inbox, warehouse, due_day, dask, dask_address, (settle, verify, walk))

@@ -52,6 +52,15 @@ def warm() -> None:
     page_template()
 
 
+def read_font_ahead(warehouse: Path) -> None:
+    """The font read now for the first pack of `warehouse`, one that has drawn none (no `cache_folder`): its subset
+    is surely made; a later pack's most often comes from the cache (report/fonts.read_ahead)."""
+    from mubiao.report.fonts import read_ahead
+
+    if not cache_folder(warehouse).exists():
+        read_ahead()
+
+
 def _write_changed(path: Path, content: bytes) -> None:
     """`content` written whole to `path`, unless `path` holds it already."""
     try:
@@ -111,4 +120,13 @@ def write_latest(warehouse: Path) -> Path | None:
     return pack
 
 
-__all__ = ["Pack", "default_out", "latest_year", "load_pack", "write_latest", "write_pack", "write_requested"]
+__all__ = [
+    "Pack",
+    "default_out",
+    "latest_year",
+    "load_pack",
+    "read_font_ahead",
+    "write_latest",
+    "write_pack",
+    "write_requested",
+]

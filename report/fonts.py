@@ -7,6 +7,8 @@ import io
 from functools import lru_cache
 
 FAMILY = "Noto Sans CJK SC"
+_READ_AHEAD: list = []
+"""The face read ahead (`read_ahead`), which the next subset takes."""
 
 
 def font_file() -> str:
@@ -28,13 +30,30 @@ def face_index() -> int:
     raise LookupError(f"{FAMILY} not in {font_file()}")
 
 
-def subset_woff(text: str) -> bytes:
-    """A WOFF font with the glyphs of every character in `text` (plus .notdef)."""
-    from fontTools import subset
+def read_ahead() -> None:
+    """The face opened and every table of it read, for the next subset to take: a cold command does it while its
+    server boots (cli/startup.py), and the subset then takes 0.24 s instead of 0.44 s, with the same bytes. The
+    tables hold about 80 MB until then."""
+    font = _face()
+    tables = font.keys()  # a list of the tags: the TTFont is no mapping to iterate
+    for tag in tables:
+        font[tag]
+    _READ_AHEAD[:] = [font]
+
+
+def _face():
     from fontTools.ttLib import TTFont
 
     # The face's own modified date, not the clock's: the same text makes the same bytes (report/pack_cache.py).
-    font = TTFont(font_file(), fontNumber=face_index(), recalcBBoxes=False, recalcTimestamp=False)
+    return TTFont(font_file(), fontNumber=face_index(), recalcBBoxes=False, recalcTimestamp=False)
+
+
+def subset_woff(text: str) -> bytes:
+    """A WOFF font with the glyphs of every character in `text` (plus .notdef), from the face read ahead if there
+    is one (the subset changes the face it is given)."""
+    from fontTools import subset
+
+    font = _READ_AHEAD.pop() if _READ_AHEAD else _face()
     options = subset.Options()
     options.flavor = "woff"
     options.name_IDs = ["*"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mubiao.flows.api_server import SERVER_ENV, TemporaryApi, heartbeats_if_asked
+from mubiao.flows.api_server import APP_FACTORY, SERVER_ENV, TemporaryApi, heartbeats_if_asked
 
 
 @contextlib.contextmanager
@@ -35,6 +35,37 @@ def test_the_server_is_started_as_prefect_starts_its_own() -> None:
         assert f'"{name}": "{SERVER_ENV[name]}"' in source, name
     for argument in ("uvicorn", "--app-dir", "--factory", "prefect.server.api.server:create_app", "--lifespan"):
         assert f'"{argument}"' in source, argument
+    assert APP_FACTORY == "mubiao.flows.api_app:create_app", "which makes Prefect's app (the test below)"
+
+
+THE_APP_STARTED = """
+import asyncio, gc
+from mubiao.flows.api_app import create_app
+from prefect.server.api.server import create_app as prefect_app
+
+app = create_app()
+assert not gc.isenabled(), "paused while the app is made"
+assert app.router.routes and [r.path for r in app.router.routes] == [r.path for r in prefect_app(ignore_cache=True).router.routes]
+
+async def started() -> None:
+    async with app.router.lifespan_context(app):
+        assert gc.isenabled(), "collecting again once the app has started"
+        assert gc.get_freeze_count() > 100_000, "what start-up left is left out of collections"
+        await asyncio.sleep(0.5)  # the services start before they are stopped
+
+asyncio.run(started())
+print("started")
+"""
+
+
+def test_the_server_app_is_prefect_s_made_with_the_collector_paused() -> None:
+    """The factory the server's command names (flows/api_app.py) makes Prefect's app, with no automatic collection
+    until the app has started, and the heap then frozen."""
+    env = {**os.environ, **SERVER_ENV}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run([sys.executable, "-c", THE_APP_STARTED], env=env, capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "started"
 
 
 def test_a_temporary_api_serves_the_block_and_is_gone_after(monkeypatch) -> None:

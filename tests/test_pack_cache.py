@@ -74,3 +74,18 @@ def test_a_pack_drawn_again_with_the_same_bytes_is_current_for_the_next_run(defa
     assert write_latest(warehouse) == folder
     monkeypatch.setattr(report, "write_pack", lambda *args, **kwargs: pytest.fail("the pack was drawn again"))
     assert write_latest(warehouse) == folder, "a no-op after it finds the pack current"
+
+
+def test_the_font_read_ahead_makes_the_same_pack_and_only_for_a_warehouse_with_no_pack_drawn(default_pack, tmp_path):
+    """A cold command reads the font while its server boots (cli/startup.py); the first pack takes it."""
+    from mubiao.report import fonts, read_font_ahead
+
+    warehouse, _ = default_pack
+    read_font_ahead(warehouse)
+    assert not fonts._READ_AHEAD, "its pack has drawn a font subset before, most often kept"
+    afresh = pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "afresh", cached=False))
+    shutil.rmtree(cache_folder(warehouse))
+    read_font_ahead(warehouse)
+    assert fonts._READ_AHEAD, "read for a warehouse that has drawn no pack"
+    assert pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "ahead")) == afresh
+    assert not fonts._READ_AHEAD, "taken by the subset"

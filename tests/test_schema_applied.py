@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from mubiao.foundation.catalog import has_table
 from mubiao.foundation.vocabulary import DOMAINS
@@ -39,6 +40,25 @@ def test_a_warehouse_carrying_the_schema_skips_it_and_one_carrying_an_older_one_
     assert described(con) == comments
     assert con.execute("select count(*) from core.code_labels").fetchone()[0] == sum(map(len, DOMAINS.values()))
     assert carried(con) == current
+
+
+def test_a_schema_that_fails_halfway_is_not_applied_at_all(tmp_path: Path):
+    """The statements go in one transaction with the fingerprint: a failure leaves none of them."""
+    from mubiao.warehouse.schema_applied import apply_once
+
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    apply_schema(con)
+    before = carried(con)
+
+    def failing(recorder) -> None:
+        recorder.execute("create table core.made_first (n integer)")
+        recorder.execute("select * from core.no_such_table")
+
+    with pytest.raises(duckdb.CatalogException):
+        apply_once(con, failing)
+    assert not has_table(con, "core", "made_first")
+    assert carried(con) == before
+    assert not apply_schema(con), "the connection is usable, and the schema as it was"
 
 
 def test_another_model_is_another_schema(tmp_path: Path):
