@@ -24,6 +24,8 @@ def receive(con: duckdb.DuckDBPyConnection, name: str, kind: str, rows: list[dic
     con.execute(
         "insert into audit.files values (?, ?, ?, ?, ?, 'loaded', 0, 0, 0, null, 0)", [seq, name, sha, kind, received]
     )
+    if not rows:  # a file whose every row was quarantined
+        return
     con.register("given_rows", pd.DataFrame([{"sha256": sha, "row_number": n, **row} for n, row in enumerate(rows, 1)]))
     con.execute(f"insert into staging.{kind} by name select * from given_rows")
     con.unregister("given_rows")
@@ -131,3 +133,37 @@ def test_a_model_missing_from_an_earlier_mubiao_s_build_needs_a_build():
     assert not needs_build(con)
     con.execute("alter table audit.builds drop column models_sha256")  # as no mubiao since made the column
     assert not needs_build(con)
+
+
+def test_the_months_of_a_new_file_s_quarantined_rows_and_an_unreadable_file_s_name_are_built():
+    """A file whose every row is quarantined touches the months core.quarantine_rows gives its rows (a row without
+    a period takes its file's); an unreadable file, the month its name names."""
+    con = duckdb.connect()
+    apply_schema(con)
+    for name, tables in REFERENCES.items():
+        receive(con, name, *next(iter(tables.items())))
+    receive(con, ARRIVALS[0][0], "indicator_values", ARRIVALS[0][1])
+    build_models(con, since_last_build=True)
+    receive(con, "2016-06.csv", "indicator_values", [])
+    con.execute("""
+        insert into audit.quarantine
+        select sha256, null, n, 'indicator_values', '数值无法识别', '{}', 'T01', year, month
+        from (select sha256 from audit.files where file_name = '2016-06.csv'),
+            (values (1, 2016, 6), (2, 2016, 6), (3, null, null), (4, 2016, null)) as rows (n, year, month)
+    """)
+    build_models(con, since_last_build=True)
+    periods = con.execute("select year, month from params.build_months order by all").fetchall()
+    assert periods == [(2016, month) for month in range(6, 13)] + [(2017, 6)]
+    attributed = "select distinct year, month from core.quarantine_rows where file_name = '2016-06.csv'"
+    assert con.execute(attributed).fetchall() == [(2016, 6)]
+    by_month = built(con)
+    build_models(con)
+    assert built(con) == by_month
+    seq = con.execute("select max(seq) + 1 from audit.files").fetchone()[0]
+    con.execute(
+        "insert into audit.files values (?, '2016年9月指标.csv', ?, null, ?, 'unreadable', 0, 0, 0, '无法读取', 0)",
+        [seq, f"{seq:064x}", dt.datetime(2016, 10, 1, tzinfo=ZONE_TIME)],
+    )
+    build_models(con, since_last_build=True)
+    periods = con.execute("select year, month from params.build_months order by all").fetchall()
+    assert periods == [(2016, month) for month in range(9, 13)] + [(2017, 9)]

@@ -92,12 +92,16 @@ def test_a_kept_scan_serves_a_later_scan_as_the_scan_itself_would(tmp_path: Path
     write_scan(first, tmp_path / "kept.walk")
     (inbox / "二月" / "new.csv").write_text("new", encoding="utf-8")
 
-    listed.clear()
-    again = scan(inbox, since=read_scan(tmp_path / "kept.walk"))
-    assert [Path(p).relative_to(inbox).as_posix() for p in listed] == ["二月"]
     fresh = scan(inbox)
-    assert again.found == fresh.found and again.passed == fresh.passed
-    assert again.modified == fresh.modified
+    for read in ("as this process kept it", "parsed from the file, as another process reads it"):
+        listed.clear()
+        again = scan(inbox, since=read_scan(tmp_path / "kept.walk"))
+        assert [Path(p).relative_to(inbox).as_posix() for p in listed] == ["二月"], read
+        assert again.found == fresh.found and again.passed == fresh.passed, read
+        assert again.modified == fresh.modified, read
+    write_scan(first, tmp_path / "rewritten.walk")
+    (tmp_path / "rewritten.walk").write_text('{"inbox": "', encoding="ascii")
+    assert read_scan(tmp_path / "rewritten.walk") is None, "a file changed since it was kept is read as it is now"
     assert read_scan(tmp_path / "none.walk") is None
     (tmp_path / "torn.walk").write_text('{"inbox": "', encoding="ascii")
     assert read_scan(tmp_path / "torn.walk") is None, "a torn file is no scan: the run walks in full"

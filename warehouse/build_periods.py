@@ -36,8 +36,18 @@ def choose_build_periods(
     whole = not (since_last_build and _can_build_months_only(con, due_day, models, built))
     kinds = monthly_kinds()
     con.execute("delete from params.build_months")
-    con.execute(f"insert into params.build_months {_all_months(kinds) if whole else _touched_months(kinds)}")
+    months = _all_months(kinds) if whole else _touched_months(kinds, _unreadable_arrived(con))
+    con.execute(f"insert into params.build_months {months}")
     return whole
+
+
+def _unreadable_arrived(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether an unreadable file arrived since the last build: only then is core.arrivals read, whose period of
+    each file (from its name) costs a pass over every file received and every quarantined row (0.3 s at M)."""
+    return con.execute(
+        "select exists (select 1 from audit.files where status = 'unreadable' "
+        "and seq > (select max(built_through_seq) from audit.builds))"
+    ).fetchone()[0]
 
 
 def _can_build_months_only(con: duckdb.DuckDBPyConnection, due_day: int, models: str, built: list[str]) -> bool:
@@ -68,9 +78,16 @@ def _all_months(kinds: tuple[str, ...]) -> str:
 """
 
 
-def _touched_months(kinds: tuple[str, ...]) -> str:
+_NAMED = """
+        union select distinct year, month from core.arrivals
+        where status = 'unreadable' and seq > (select max(built_through_seq) from audit.builds) and month is not null"""
+"""The months the names of the unreadable files since the last build name (core.arrivals reads them)."""
+
+
+def _touched_months(kinds: tuple[str, ...], unreadable: bool) -> str:
     """The months the files since the last build touched, the rest of their year, the same months a year later
-    and the months newly owed, of the kinds kept by month (`kinds`)."""
+    and the months newly owed, of the kinds kept by month (`kinds`); with `unreadable`, the months the names of
+    the unreadable files among them name."""
     staged = "".join(
         f"select distinct year, month from staging.{kind} where sha256 in (select sha256 from new_files)\n        union "
         for kind in kinds
@@ -82,11 +99,11 @@ def _touched_months(kinds: tuple[str, ...]) -> str:
     return f"""
     with new_files as ({_NEW_FILES}),
 
+    {_quarantined_months(kinds)}
+
     touched as (
-        {staged}select distinct year, month from core.quarantine_rows
-        where sha256 in (select sha256 from new_files) and year is not null and month between 1 and 12
-        union select distinct year, month from core.arrivals
-        where status = 'unreadable' and seq > (select max(built_through_seq) from audit.builds) and month is not null
+        {staged}select distinct year, month from quarantined_months
+        where year is not null and month between 1 and 12{_NAMED if unreadable else ""}
     ),
 
     ranges as (  -- the months core.expected_submissions spans, by year and kind
@@ -103,3 +120,30 @@ def _touched_months(kinds: tuple[str, ...]) -> str:
     union select year + 1, month from touched
     union select year, month from newly_owed
 """
+
+
+def _quarantined_months(kinds: tuple[str, ...]) -> str:
+    """The CTE `quarantined_months`, a superset of the months core.quarantine_rows gives the rows of the new files
+    that were quarantined, without working out every quarantined row of the history (0.25 s at M): a row's own
+    period, else one of its file's rows' (that view takes the most common there)."""
+    file_rows = "".join(
+        f"select sha256, year, month from staging.{kind} where sha256 in (select sha256 from quarantined)\n"
+        "        union all "
+        for kind in kinds
+    )
+    return f"""quarantined as (
+        select sha256, year, month from audit.quarantine where sha256 in (select sha256 from new_files)
+    ),
+
+    file_rows as (  -- the rows of the files among them, as core.quarantine_rows reads them
+        {file_rows}select sha256, year, month from quarantined
+    ),
+
+    quarantined_months as (
+        select year, month from quarantined where year is not null and month is not null
+        union all
+        select coalesce(quarantined.year, file_rows.year), file_rows.month
+        from quarantined join file_rows using (sha256)
+        where (quarantined.year is null or quarantined.month is null)
+            and file_rows.year is not null and file_rows.month is not null
+    ),"""

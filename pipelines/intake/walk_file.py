@@ -15,6 +15,18 @@ from pathlib import Path
 
 from mubiao.pipelines.intake.inbox import Listing, Passed, Scan
 
+_written: dict[str, tuple[tuple[int, int, int] | None, Scan]] = {}
+"""The scan this process last kept, by its file, with the file's identity as written: the flow that reads it runs
+in the same process (the command's, the worker's), where parsing the file again took 0.22 s at M (48,000 files)."""
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
 
 def write_scan(found: Scan, path: Path) -> None:
     """Keep `found`'s listings in `path`: a file's entry is its name in its folder, its name under the inbox and
@@ -32,10 +44,16 @@ def write_scan(found: Scan, path: Path) -> None:
                 items.append([item[0].name, item[1], item[3]])
         folders[key] = [_folder_path(inbox, key), listing.stamp, listing.at, listing.reusable, items]
     path.write_text(json.dumps({"inbox": inbox, "skipped": sorted(skipped), "folders": folders}), encoding="ascii")
+    _written.clear()
+    _written[str(path)] = (_identity(path), Scan(folders=found.folders, walked=found.walked))
 
 
 def read_scan(path: Path) -> Scan | None:
-    """The scan `write_scan` kept in `path`, or None when there is none to read (the run then walks in full)."""
+    """The scan `write_scan` kept in `path`, or None when there is none to read (the run then walks in full).
+    The scan this process wrote there is taken as it was, once, when the file is still the one it wrote."""
+    identity, written = _written.pop(str(path), (None, None))
+    if written is not None and identity is not None and identity == _identity(path):
+        return written
     try:
         kept = json.loads(path.read_text(encoding="ascii"))
         folders = {key: _listing(*fields) for key, fields in kept["folders"].items()}
