@@ -104,8 +104,13 @@ class TemporaryApi:
             self._terminated = True
 
     def stop(self) -> None:
+        """Stop the server and wait for it. One that has not answered yet has served nothing, and is killed: uvicorn
+        takes its signals before it imports the app, and finished its boot first (up to 2 s) on being asked to stop."""
         if self._server is None:
             return
+        if not self._answered and not self._terminated:
+            self._server.kill()
+            self._terminated = True
         self.terminate()
         try:
             self._server.wait(timeout=5)

@@ -105,6 +105,20 @@ def test_a_server_not_needed_after_all_is_stopped_while_it_boots(monkeypatch) ->
     api.terminate()
 
 
+def test_a_server_stopped_before_it_answers_is_killed_not_waited_for(monkeypatch) -> None:
+    """uvicorn takes SIGTERM before it imports the app, and would finish booting first: up to 2 s of a no-op."""
+    import signal
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        api = TemporaryApi()
+    server = api._server
+    api.stop()
+    assert server.returncode == -signal.SIGKILL
+
+
 FLOW_THAT_LOGS = """
 from prefect import flow, get_run_logger
 from mubiao.flows.api_server import TemporaryApi
