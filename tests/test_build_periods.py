@@ -31,6 +31,15 @@ def receive(con: duckdb.DuckDBPyConnection, name: str, kind: str, rows: list[dic
     con.unregister("given_rows")
 
 
+def with_references() -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse with its schema and the zone's reference files received."""
+    con = duckdb.connect()
+    apply_schema(con)
+    for name, tables in REFERENCES.items():
+        receive(con, name, *next(iter(tables.items())))
+    return con
+
+
 def built(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     tables = [model.name for model in read_models() if model.kind != VIEW]
     return {name: con.execute(f"select * from {name} order by all").fetchall() for name in tables}
@@ -52,10 +61,7 @@ ARRIVALS = [
 
 
 def test_a_build_of_the_touched_months_equals_a_whole_rebuild():
-    con = duckdb.connect()
-    apply_schema(con)
-    for name, tables in REFERENCES.items():
-        receive(con, name, *next(iter(tables.items())))
+    con = with_references()
     receive(con, "projects.csv", "projects", [project("P1", 12) | {"year": 2016}])
     build_models(con, since_last_build=True)
     steps = [(name, "indicator_values", rows) for name, rows in ARRIVALS]
@@ -79,10 +85,7 @@ def test_a_build_of_the_touched_months_equals_a_whole_rebuild():
 
 
 def test_a_reference_file_or_another_due_day_rebuilds_every_month():
-    con = duckdb.connect()
-    apply_schema(con)
-    for name, tables in REFERENCES.items():
-        receive(con, name, *next(iter(tables.items())))
+    con = with_references()
     receive(con, ARRIVALS[0][0], "indicator_values", ARRIVALS[0][1])
     build_models(con, since_last_build=True)
     receive(con, ARRIVALS[1][0], "indicator_values", ARRIVALS[1][1])
@@ -105,10 +108,7 @@ def test_a_reference_file_or_another_due_day_rebuilds_every_month():
 
 def test_models_other_than_the_last_build_s_rebuild_every_month():
     """After an upgrade of mubiao whose models differ, the months built before it are built again with them."""
-    con = duckdb.connect()
-    apply_schema(con)
-    for name, tables in REFERENCES.items():
-        receive(con, name, *next(iter(tables.items())))
+    con = with_references()
     receive(con, ARRIVALS[0][0], "indicator_values", ARRIVALS[0][1])
     build_models(con, since_last_build=True)
     con.execute("update audit.builds set models_sha256 = 'an earlier mubiao'")
@@ -119,10 +119,7 @@ def test_models_other_than_the_last_build_s_rebuild_every_month():
 
 def test_a_model_missing_from_an_earlier_mubiao_s_build_needs_a_build():
     """A look for news reads the models only when the last build had other models: those it made are all there."""
-    con = duckdb.connect()
-    apply_schema(con)
-    for name, tables in REFERENCES.items():
-        receive(con, name, *next(iter(tables.items())))
+    con = with_references()
     build_models(con, since_last_build=True)
     assert not needs_build(con)
     con.execute("drop table marts.unit_scorecard")
@@ -138,10 +135,7 @@ def test_a_model_missing_from_an_earlier_mubiao_s_build_needs_a_build():
 def test_the_months_of_a_new_file_s_quarantined_rows_and_an_unreadable_file_s_name_are_built():
     """A file whose every row is quarantined touches the months core.quarantine_rows gives its rows (a row without
     a period takes its file's); an unreadable file, the month its name names."""
-    con = duckdb.connect()
-    apply_schema(con)
-    for name, tables in REFERENCES.items():
-        receive(con, name, *next(iter(tables.items())))
+    con = with_references()
     receive(con, ARRIVALS[0][0], "indicator_values", ARRIVALS[0][1])
     build_models(con, since_last_build=True)
     receive(con, "2016-06.csv", "indicator_values", [])
