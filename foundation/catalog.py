@@ -1,4 +1,4 @@
-"""What a DuckDB connection holds: the one check for a table (or view) that may not be made yet."""
+"""What a DuckDB connection holds: the one check for a table (or view), or a column, that may not be made yet."""
 
 from __future__ import annotations
 
@@ -10,5 +10,16 @@ def has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     return bool(
         con.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+        ).fetchone()[0]
+    )
+
+
+def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
+    """Whether the table `schema.table` has `column`, in any database the connection has attached."""
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.columns where table_schema = ? and table_name = ?"
+            " and column_name = ?",
+            [schema, table, column],
         ).fetchone()[0]
     )

@@ -11,6 +11,7 @@ from importlib import resources
 
 import duckdb
 
+from mubiao.foundation.catalog import has_column
 from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.kinds import KINDS
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
@@ -128,7 +129,7 @@ def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) 
             (select max(built_through_seq) from audit.builds),
             (select arg_max(due_day, built_at) from audit.builds),
             (select coalesce(max(seq), 0) from audit.files),
-            {_LAST_MODELS if _has_models_column(con) else "null"}
+            {_LAST_MODELS if has_column(con, "audit", "builds", "models_sha256") else "null"}
     """).fetchall()[0]
     if built is None or arrived > built or built_due_day != due_day:
         return True
@@ -136,16 +137,7 @@ def needs_build(con: duckdb.DuckDBPyConnection, due_day: int = DEFAULT_DUE_DAY) 
 
 
 _LAST_MODELS = "(select arg_max(models_sha256, built_at) from audit.builds)"
-
-
-def _has_models_column(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether audit.builds records its models' fingerprint (a warehouse no mubiao has opened since it does may not)."""
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_columns() where schema_name = 'audit' and table_name = 'builds'"
-            " and column_name = 'models_sha256'"
-        ).fetchone()[0]
-    )
+"""The last build's models' fingerprint (a warehouse no mubiao has opened since it was recorded has no column)."""
 
 
 def _models_missing(con: duckdb.DuckDBPyConnection, tables: set[str]) -> bool:
