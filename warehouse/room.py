@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mubiao.foundation.disk import Need
 from mubiao.pipelines.intake.landing import Arrival, landing_store
+from mubiao.pipelines.parsers.limits import Limits
 
 GROWTH = 20
 """Bytes a load writes beside the warehouse per byte of new files, at its peak: their rows in raw, staging and the
@@ -26,12 +27,15 @@ def _size(warehouse: Path) -> int:
     return warehouse.stat().st_size if warehouse.exists() else 0
 
 
-def load_needs(warehouse: Path, arrivals: list[Arrival]) -> list[Need]:
-    """A run's: a copy of the warehouse and what the new files grow it by; the new files in the landing store."""
-    new = sum(arrival.size_bytes for arrival in arrivals if not arrival.duplicate)
+def load_needs(warehouse: Path, arrivals: list[Arrival], limits: Limits | None = None) -> list[Need]:
+    """A run's: a copy of the warehouse and what the new files it will read grow it by (a file over
+    MUBIAO_MAX_FILE_MB is refused unread: it grows nothing); every new file in the landing store."""
+    limits = limits or Limits.from_env()
+    new = [arrival.size_bytes for arrival in arrivals if not arrival.duplicate]
+    read = sum(size for size in new if not limits.refuses(size))
     return [
-        Need(warehouse.parent, WAREHOUSE_DISK, _size(warehouse) + GROWTH * new + MARGIN),
-        Need(landing_store(warehouse), LANDING_DISK, new),
+        Need(warehouse.parent, WAREHOUSE_DISK, _size(warehouse) + GROWTH * read + MARGIN),
+        Need(landing_store(warehouse), LANDING_DISK, sum(new)),
     ]
 
 

@@ -242,7 +242,7 @@ def read_submission(path: Path, file_name: str | None = None, limits: Limits | N
     size = path.stat().st_size
     if size == 0:
         raise UnreadableFile("文件为空")
-    if size > limits.max_file_mb * MB:
+    if limits.refuses(size):
         raise UnreadableFile(f"文件 {size / MB:,.0f} MB，超过 {limits.max_file_mb:,} MB 的上限（MUBIAO_MAX_FILE_MB）")
     excel = suffix in WORKBOOKS
     tables = _tables(path, suffix, limits)

@@ -26,3 +26,7 @@ class Limits:
         """The limits of this process's settings, or of `environ` alone."""
         settings = read_settings(environ)
         return cls(**{item.name: getattr(settings, item.name) for item in fields(cls)})
+
+    def refuses(self, size: int) -> bool:
+        """Whether a file of `size` bytes is refused unread, as over MUBIAO_MAX_FILE_MB."""
+        return size > self.max_file_mb * 2**20
