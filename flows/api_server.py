@@ -98,19 +98,20 @@ class TemporaryApi:
         return not self._answered and self._server.poll() is None
 
     def terminate(self) -> None:
-        """Ask the server to shut down, without waiting: `stop`, or leaving the `with` block, waits for it."""
+        """Ask the server to shut down, without waiting: `stop`, or leaving the `with` block, waits for it. One that
+        has not answered yet has served nothing, and is killed: uvicorn takes its signals before it imports the app,
+        and finished its boot first (up to 2 s) on being asked to stop."""
         if self._server is not None and not self._terminated:
-            self._server.terminate()
+            if self._answered:
+                self._server.terminate()
+            else:
+                self._server.kill()
             self._terminated = True
 
     def stop(self) -> None:
-        """Stop the server and wait for it. One that has not answered yet has served nothing, and is killed: uvicorn
-        takes its signals before it imports the app, and finished its boot first (up to 2 s) on being asked to stop."""
+        """Stop the server and wait for it."""
         if self._server is None:
             return
-        if not self._answered and not self._terminated:
-            self._server.kill()
-            self._terminated = True
         self.terminate()
         try:
             self._server.wait(timeout=5)
