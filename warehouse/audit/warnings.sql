@@ -11,12 +11,14 @@
 -- one row per (loaded row, warning): suspicious but possible values of docs/submissions.md §2.10, kept and flagged
 -- Every version of a row of a month being built (params.build_months) is compared with the latest versions of its
 -- series: `earlier_high` is the highest value of an earlier month that year (the later month if two tie),
--- `prior_value` the value of the same month a year before: window functions over one sort per kind, where joining
--- the values to themselves would sort them twice. Only the years built are read, and only their months from the
--- first built go through the sort: the months before it are folded into one row per series by a hash aggregate
--- (keys are told apart only in the rare series restated there), and last year's month, when the sort does not hold
--- it, comes as its latest versions. The latest version of a key is worked out over the rows read alone, as
--- core.indicator_values does over every row: a key's versions share its month.
+-- `prior_value` the value of the same month a year before. Only the years built are read, and only their months
+-- from the first built go through a window's sort, where joining the values to themselves would sort them twice.
+-- What lies outside the sort joins the rows built on their series, so the sort holds the built months alone (a
+-- month onto a year of history sorts that month, not three times it): the months before the first built, folded
+-- into one high a series by a hash aggregate (keys are told apart only in the rare series restated there), and
+-- last year's month, when the sort does not hold it, as its latest versions. The latest version of a key is
+-- worked out over the rows read alone, as core.indicator_values does over every row: a key's versions share its
+-- month.
 with built_years as (
     select year, min(month) as first_built from params.build_months group by year
 ),
@@ -65,23 +67,17 @@ prior_latest as (  -- the latest version of each key of those months
     group by unit_code, indicator_code, year, month
 ),
 
-compared as (  -- every version of the months from the first built; a row for the months before them, with their
-    -- highest as `high` and no value of its own; and the latest versions of last year's months
+compared as (  -- every version of the months from the first built, the latest of each key marked
     select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
         row_number() over (partition by unit_code, indicator_code, year, month order by seq desc) = 1 as is_latest
     from value_versions
     where month >= first_built
-    union all by name
-    select unit_code, indicator_code, year, first_built - 1 as month, high, true as is_latest
-    from earlier_series
-    where not restated
-    union all by name
-    select unit_code, indicator_code, year, first_built - 1 as month, max(high) as high, true as is_latest
-    from earlier_latest
-    group by unit_code, indicator_code, year, first_built
-    union all by name
-    select unit_code, indicator_code, year, month, high.value as value, high.measure as measure, true as is_latest
-    from prior_latest
+),
+
+earlier_highs as (  -- one high a series and year built, of the months before the first built
+    select unit_code, indicator_code, year, high from earlier_series where not restated
+    union all
+    select unit_code, indicator_code, year, max(high) from earlier_latest group by unit_code, indicator_code, year
 ),
 
 value_checks as (
@@ -103,14 +99,25 @@ value_checks as (
         end as fractional_count
     from (
         -- rows carry their file's seq, not its 64-character sha256, through the sort: smaller rows sort faster
-        select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
-            -- a struct is built in the window, not carried through its sort: a row of the sort stays small
-            max(coalesce(high, {'value': value, 'month': month, 'measure': measure})) filter (where is_latest)
-                over (series range between month - 1 preceding and 1 preceding) as earlier_high,
-            max(value) filter (where is_latest)
-                over (series range between 12 preceding and 12 preceding) as prior_value
-        from compared
-        window series as (partition by unit_code, indicator_code order by year * 12 + month)
+        select sorted.* exclude (sorted_high, sorted_prior),
+            greatest(earlier_highs.high, sorted_high) as earlier_high,
+            coalesce(sorted_prior, prior_latest.high.value) as prior_value
+        from (
+            select seq, sheet, row_number, unit_code, indicator_code, year, month, value, measure, yoy_pct,
+                -- a struct is built in the window, not carried through its sort: a row of the sort stays small
+                max({'value': value, 'month': month, 'measure': measure}) filter (where is_latest)
+                    over (series range between month - 1 preceding and 1 preceding) as sorted_high,
+                max(value) filter (where is_latest)
+                    over (series range between 12 preceding and 12 preceding) as sorted_prior
+            from compared
+            window series as (partition by unit_code, indicator_code order by year * 12 + month)
+        ) as sorted
+        left join earlier_highs
+            on earlier_highs.unit_code = sorted.unit_code and earlier_highs.indicator_code = sorted.indicator_code
+            and earlier_highs.year = sorted.year
+        left join prior_latest
+            on prior_latest.unit_code = sorted.unit_code and prior_latest.indicator_code = sorted.indicator_code
+            and prior_latest.year = sorted.year - 1 and prior_latest.month = sorted.month
     )
     where (year, month) in (select year, month from params.build_months)
 ),

@@ -70,22 +70,7 @@ files as (
     select sha256, seq, file_name, received_at from audit.files where status = 'loaded'
 ),
 
-resent as (  -- the last loaded file that carries rows of a (unit, kind, year, month) some rejected row is about
-    select sent.unit_code, 'indicator_values' as kind, sent.year, sent.month, max(files.seq) as last_seq
-    from staging.indicator_values as sent
-    join files using (sha256)
-    where (sent.year, sent.month) in (select year, month from file_rows)
-    group by all
-    union all
-    select project_units.unit_code, 'project_progress', progress.year, progress.month, max(files.seq)
-    from staging.project_progress as progress
-    join files using (sha256)
-    join project_units using (project_code)
-    where (progress.year, progress.month) in (select year, month from file_rows)
-    group by all
-),
-
-final as (
+attributed as (
     select
         quarantine.sha256,
         files.seq,
@@ -108,8 +93,28 @@ final as (
     join files using (sha256)
     left join file_units using (sha256)
     left join file_periods using (sha256)
+),
+
+resent as (  -- the last loaded file that carries rows of a (unit, kind, year, month) some rejected row is about:
+    -- only those are looked for, where grouping every loaded row by its unit and month read the whole history
+    select sent.unit_code, 'indicator_values' as kind, sent.year, sent.month, max(files.seq) as last_seq
+    from staging.indicator_values as sent
+    join files using (sha256)
+    where (sent.unit_code, sent.year, sent.month) in (
+        select unit_code, year, month from attributed where kind = 'indicator_values'
+    )
+    group by all
+    union all
+    select project_units.unit_code, 'project_progress', progress.year, progress.month, max(files.seq)
+    from staging.project_progress as progress
+    join files using (sha256)
+    join project_units using (project_code)
+    where (project_units.unit_code, progress.year, progress.month) in (
+        select unit_code, year, month from attributed where kind = 'project_progress'
+    )
+    group by all
 )
 
-select final.* exclude (seq), coalesce(resent.last_seq > final.seq, false) as superseded
-from final
+select attributed.* exclude (seq), coalesce(resent.last_seq > attributed.seq, false) as superseded
+from attributed
 left join resent using (unit_code, kind, year, month)
