@@ -178,10 +178,11 @@ def has_news(
     skip: Iterable[Path] = (),
     passed: set[Passed] | None = None,
     found: Scan | None = None,
+    refreshed: dict[str, Seen] | None = None,
 ) -> bool:
     """Whether the inbox holds a file the ledger has not recorded under its name (what `receive` would take),
     or passes over other entries than `passed` (what the warehouse says it passed over); `found` is its `listing`,
-    if the caller has walked it.
+    if the caller has walked it. Each file hashed and found as recorded goes into `refreshed`, with its stat.
 
     A file whose stat `known` vouches for is recorded under its name with its content. Of the others, a name the
     ledger has never recorded is news whatever its content, so a month's new files are found without hashing the
@@ -191,14 +192,20 @@ def has_news(
     if passed is not None and set(found.passed) != passed:
         return True
     vouched = known.vouched
-    unvouched = [(name, path) for name, (stat, _, path) in found.stats.items() if vouched.get(name) != stat_key(stat)]
+    unvouched = [(name, walked) for name, walked in found.stats.items() if vouched.get(name) != stat_key(walked[0])]
     if not unvouched:
         return False
     ledger = known.ledger()
     names = set().union(*ledger.values())
     if any(name not in names for name, _ in unvouched):
         return True
-    return any(name not in ledger.get(sha256_of(Path(path)), ()) for name, path in unvouched)
+    for name, (stat, checked, path) in unvouched:
+        sha = sha256_of(Path(path))
+        if name not in ledger.get(sha, ()):
+            return True
+        if refreshed is not None:
+            refreshed[name] = seen_now(stat, sha, checked)
+    return False
 
 
 class Received(NamedTuple):
