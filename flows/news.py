@@ -4,7 +4,7 @@ says so at once (the command asks before it imports the flows)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mubiao.pipelines.intake.file_stats import Stat, at_rest, read_refreshed, refreshed_path, vouched, write_refreshed
@@ -72,7 +72,7 @@ def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tu
             return None, None
     skip = own_artefacts(warehouse)
     found, refreshed = listing(inbox, skip), None if verify else {}
-    stats.update((name, astuple(seen)[:5]) for name, seen in kept.items())
+    stats.update((name, seen.stat) for name, seen in kept.items())
     if has_news(inbox, Known(stats, _ledger_read(warehouse)), skip, passed, found, refreshed):
         return None, found
     if refreshed:  # hashed for a stat that moved, the content as recorded: trusted from the next look on

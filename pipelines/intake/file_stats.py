@@ -20,7 +20,7 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -52,6 +52,10 @@ class Seen:
     dev: int
     sha256: str
     checked_ns: int
+
+    @property
+    def stat(self) -> Stat:
+        return self.size, self.mtime_ns, self.ctime_ns, self.inode, self.dev
 
 
 def stat_of(path: Path) -> tuple[os.stat_result, int]:
@@ -114,7 +118,7 @@ def write_refreshed(path: Path, seen: dict[str, Seen]) -> None:
         return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({name: astuple(s) for name, s in seen.items()}, out)
+            json.dump({name: [*s.stat, s.sha256, s.checked_ns] for name, s in seen.items()}, out)
         os.replace(temporary, path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
