@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mubiao.pipelines.intake.file_stats import Stat, at_rest, vouched
-from mubiao.pipelines.intake.inbox import Passed, Scan, own_artefacts, scan
+from mubiao.pipelines.intake.file_stats import Stat, at_rest, read_refreshed, refreshed_path, vouched, write_refreshed
+from mubiao.pipelines.intake.inbox import Passed, Scan, listing, own_artefacts
 from mubiao.pipelines.intake.landing import Known, has_news
 from mubiao.pipelines.intake.ledger import ledger, passed_over, receipt_epochs
 from mubiao.pipelines.intake.receipts import REGISTER_NAME, read_register, register_changes
@@ -53,34 +53,42 @@ def look(inbox: Path, warehouse: Path, due_day: int, verify: bool = False) -> tu
     folders changed since. With `verify` every file is hashed, whatever its stat.
 
     A no-op at bench size M holds 48,000 files against the ledger: what is read from the warehouse is read in
-    tuples and integers (no object, no datetime a file), the walk needs no receipt times, and its stats serve. The
-    receipt register is read only if its stat changed since the latest run read it (its receipts then follow it):
-    at M it lists every file, and reading it and matching its names took 0.28 s."""
+    tuples and integers (no object, no datetime a file), the walk makes no path, time or order of its files, and
+    its stats serve; the ledger's names are read only if a file's stat cannot vouch for it. The receipt register
+    is read only if its stat changed since the latest run read it (its receipts then follow it): at M it lists
+    every file, and reading it and matching its names took 0.28 s.
+
+    The stats of files it hashed and found as recorded (their stat moved, their content did not) are kept beside
+    the warehouse for the next look (file_stats.write_refreshed), which a no-op does not write."""
     if not warehouse.exists():
         return None, None
     with connect_published(warehouse) as con:
         if needs_build(con, due_day):
             return None, None
-        received, passed = receipt_epochs(con), passed_over(con)
-        stats = {} if verify else vouched(con)
+        passed, stats = passed_over(con), {} if verify else vouched(con)
+        kept = {} if verify else read_refreshed(con, refreshed_path(warehouse))
         read = verify or not at_rest(con, inbox / REGISTER_NAME, REGISTER_NAME)
-    if read and register_changes(read_register(inbox), received)[0]:
-        return None, None
+        if read and register_changes(read_register(inbox), receipt_epochs(con))[0]:
+            return None, None
     skip = own_artefacts(warehouse)
-    found = scan(inbox, skip, register={})
-    if has_news(inbox, Known(set(received), stats, _ledger_holds(warehouse)), skip, passed, found):
+    found, refreshed = listing(inbox, skip), None if verify else {}
+    stats.update((name, seen.stat) for name, seen in kept.items())
+    if has_news(inbox, Known(stats, _ledger_read(warehouse)), skip, passed, found, refreshed):
         return None, found
+    if refreshed:  # hashed for a stat that moved, the content as recorded: trusted from the next look on
+        kept = {name: seen for name, seen in {**kept, **refreshed}.items() if name in found.stats}
+        write_refreshed(refreshed_path(warehouse), kept)
     return passed, found
 
 
-def _ledger_holds(warehouse: Path) -> Callable[[str, str], bool]:
-    """Whether the ledger holds a sha256 under a name: read once, at the first file whose stat cannot vouch."""
+def _ledger_read(warehouse: Path) -> Callable[[], dict[str, set[str]]]:
+    """The ledger, read once, when first asked for (at the first file whose stat cannot vouch)."""
     read: list[dict[str, set[str]]] = []
 
-    def holds(sha: str, name: str) -> bool:
+    def known() -> dict[str, set[str]]:
         if not read:
             with connect_published(warehouse) as con:
                 read.append(ledger(con))
-        return name in read[0].get(sha, ())
+        return read[0]
 
-    return holds
+    return known

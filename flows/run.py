@@ -28,7 +28,7 @@ from mubiao.foundation.checkpoints import checkpoint
 from mubiao.foundation.disk import Need, in_words, require_room
 from mubiao.foundation.errors import MubiaoError
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
-from mubiao.pipelines.intake.file_stats import record_stats
+from mubiao.pipelines.intake.file_stats import record_stats, refreshed_path
 from mubiao.pipelines.intake.inbox import Passed
 from mubiao.pipelines.intake.landing import Arrival, Received, landing_store, sync_landed
 from mubiao.pipelines.intake.ledger import record_passed, retime
@@ -144,6 +144,7 @@ def _publish(warehouse: Path, due_day: int, intake: Intake, docs: DataDocs) -> N
             checkpoint("built")
         sync_landed(landing_store(warehouse), intake.arrivals)
     checkpoint("published")
+    refreshed_path(warehouse).unlink(missing_ok=True)  # what a no-op kept: every stat is in audit.file_stats now
 
 
 def _after_publish(warehouse: Path, summary: dict, before: dict, docs: DataDocs | None, needs: list[Need]) -> None:

@@ -13,7 +13,15 @@ import pytest
 from mubiao.flows import news
 from mubiao.foundation.zone import DEFAULT_DUE_DAY
 from mubiao.pipelines.intake import landing
-from mubiao.pipelines.intake.file_stats import record_stats, seen_now, stat_key, vouched
+from mubiao.pipelines.intake.file_stats import (
+    read_refreshed,
+    record_stats,
+    refreshed_path,
+    seen_now,
+    stat_key,
+    vouched,
+    write_refreshed,
+)
 from mubiao.pipelines.intake.receipts import REGISTER_NAME
 from mubiao.warehouse.models import apply_schema
 from tests.conftest import INBOX, query
@@ -80,6 +88,45 @@ def test_a_file_rewritten_in_place_with_its_size_and_mtime_is_taken_in(run, inbo
     run(inbox)
     assert _names(warehouse)[len(INBOX) :] == [("values.csv", "loaded")], "the ctime gave it away"
     assert query(warehouse, "select value from core.zone_indicator_values where year = 2016") == [{"value": 113.2}]
+
+
+def test_a_file_whose_ctime_alone_moved_is_hashed_by_one_no_op_only(run, inbox, hashed, tmp_path):
+    warehouse = run(inbox)
+    values = inbox / "values.csv"
+    os.link(values, tmp_path / "linked.csv")  # a hard link made to it moves its ctime, not its content
+    hashed.clear()
+    run(inbox)
+    assert hashed == [values], "the no-op hashes it, finds it as recorded and keeps its new stat beside the warehouse"
+    hashed.clear()
+    run(inbox)
+    assert hashed == [], "the next no-op trusts the kept stat"
+    assert len(_names(warehouse)) == len(INBOX)
+    with values.open("r+", encoding="utf-8") as handle:  # then rewritten in place, its size and mtime kept
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace("113.1", "113.2"))
+    os.utime(values, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    run(inbox)
+    assert _names(warehouse)[len(INBOX) :] == [("values.csv", "loaded")], "the kept stat vouches for nothing else"
+    assert not refreshed_path(warehouse).exists(), "a run that publishes records every stat in the warehouse"
+
+
+def test_a_kept_stat_vouches_only_at_rest_for_a_content_the_ledger_holds(tmp_path: Path):
+    path, kept = tmp_path / "a.csv", tmp_path / "spill" / "file_stats.json"
+    path.write_text("x", encoding="utf-8")
+    later = time.time_ns() + 3 * 10**9
+    with duckdb.connect() as con:
+        apply_schema(con)
+        con.execute("insert into audit.files values (1, 'a.csv', 'sha', 'units', now(), 'loaded', 1, 1, 0, null, 1)")
+        write_refreshed(kept, {"a.csv": seen_now(path.stat(), "sha", later)})
+        assert read_refreshed(con, kept) == {"a.csv": seen_now(path.stat(), "sha", later)}
+        write_refreshed(kept, {"a.csv": seen_now(path.stat(), "other", later)})
+        assert read_refreshed(con, kept) == {}, "a content the ledger lacks"
+        write_refreshed(kept, {"a.csv": seen_now(path.stat(), "sha", time.time_ns())})
+        assert read_refreshed(con, kept) == {}, "written in the tick of its stat"
+        kept.write_text('{"a.csv": [1, "x"', encoding="utf-8")
+        assert read_refreshed(con, kept) == {}, "a torn file vouches for nothing"
+    assert [p.name for p in kept.parent.iterdir()] == ["file_stats.json"], "replaced whole, no temporary left"
 
 
 def test_verify_catches_a_change_the_stat_does_not_show(run, mubiao, inbox):

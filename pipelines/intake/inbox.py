@@ -44,12 +44,14 @@ RACY_NS = 2 * 10**9
 
 @dataclass(frozen=True)
 class Listing:
-    """What one folder held when listed, in the walk's order: files found (with their mtime), entries passed over
-    and subfolders (their paths, walked in turn); `stamp` is the folder's mtime_ns, `at` when it was listed."""
+    """What one folder held when listed, in the walk's order: files found (their names in the folder and under the
+    inbox, and their mtime), entries passed over and subfolders (their paths, walked in turn); `stamp` is the
+    folder's mtime_ns, `at` when it was listed. Plain strings and numbers: a look for news makes no path and no
+    time of its 48,000 files (bench size M), and a kept listing is read back as it was written."""
 
     stamp: int
     at: int
-    items: list[tuple[Path, str, dt.datetime, float] | Passed | str]
+    items: list[tuple[str, str, float] | Passed | str]
     reusable: bool
 
 
@@ -65,9 +67,10 @@ class Scan:
     """Each folder walked, by its name under the inbox: what a later scan of the run takes again if unchanged."""
     walked: tuple[str, frozenset[str]] = ("", frozenset())
     """The inbox and the folders skipped, as given: a later scan takes these listings only for the same."""
-    stats: dict[str, tuple[os.stat_result, int]] = field(default_factory=dict, repr=False)
+    stats: dict[str, tuple[os.stat_result, int, str]] = field(default_factory=dict, repr=False)
     """The stat of each file of a folder this scan listed (not one taken from `since`), by its name under the inbox,
-    with when its folder's listing began (ns): a stat as fresh as the walk, so the file need not be stat'ed again."""
+    with when its folder's listing began (ns) and its path: a stat as fresh as the walk, so the file need not be
+    stat'ed again."""
 
     def forgetting(self, paths: Iterable[Path]) -> Scan:
         """This scan without the listings of the folders holding `paths`: a scan since it lists them again."""
@@ -113,7 +116,7 @@ def scan(
     register: dict[str, dt.datetime] | None = None,
 ) -> Scan:
     """The inbox's submission files in the order received, and what it passes over; nothing under `skip`.
-    `register` is the receipt register's times (None: read from the inbox; `{}` when the caller needs no times).
+    `register` is the receipt register's times (None: read from the inbox).
 
     With `since`, an earlier scan of the run: a folder whose mtime has not changed since it was listed then (no entry
     came, went or was renamed in it) is taken from it, not listed again, unless it holds links (whose targets may
@@ -121,7 +124,7 @@ def scan(
     the mtime it had then (its received_at, unless the register says otherwise), as it would had it been rewritten
     just after a walk; its content is what is hashed, and a landed copy is checked against that hash.
     """
-    walk = _Walk(inbox, skip, since)
+    walk = _Walk(inbox, skip, since, finding=True)
     walk.folder(str(inbox), top=True)
     result = walk.result
     register = read_register(inbox) if register is None else register
@@ -130,6 +133,16 @@ def scan(
         result.found = [(path, name, registered.get(name, modified)) for path, name, modified in result.found]
     result.found.sort(key=lambda item: (item[2], item[1]))
     return result
+
+
+def listing(inbox: Path, skip: Iterable[Path] = ()) -> Scan:
+    """The inbox walked as `scan` walks it, for a look for news: its folders' listings, what it passes over and each
+    file's stat and path (`Scan.stats`), but no file found in order (`Scan.found` stays empty). The look needs only
+    the names and stats, and at bench size M making a path and a time of each file and sorting them took a third of
+    its walk; a run's `scan(since=…)` makes them from the listings."""
+    walk = _Walk(inbox, skip, None, finding=False)
+    walk.folder(str(inbox), top=True)
+    return walk.result
 
 
 def _utf8(name: str) -> bool:
@@ -148,13 +161,14 @@ def scan_inbox(inbox: Path, skip: Iterable[Path] = ()) -> list[Found]:
 class _Walk:
     """One walk of the inbox with os.scandir, whose entries know their type without a stat each."""
 
-    def __init__(self, inbox: Path, skip: Iterable[Path], since: Scan | None) -> None:
+    def __init__(self, inbox: Path, skip: Iterable[Path], since: Scan | None, finding: bool) -> None:
         self.root = os.path.realpath(inbox)
         self.start = len(os.path.join(str(inbox), ""))
         self.skipped = frozenset(os.path.realpath(path) for path in skip)
         self.holding_skipped = frozenset(os.path.dirname(path) for path in self.skipped)
         self.result = Scan(walked=(str(inbox), self.skipped))
         self.since = since.folders if since and since.walked == self.result.walked else {}
+        self.finding = finding
 
     def name(self, path: str) -> str:
         return display_name(path[self.start :].replace(os.sep, "/"))
@@ -172,14 +186,17 @@ class _Walk:
         key = path[self.start :]
         listing = self.unchanged(key, path) or self.listed(path, real, top)
         self.result.folders[key] = listing
+        here = Path(path)  # its children are made without parsing their names (a parse costs more than a stat)
         for item in listing.items:
             if isinstance(item, str):
                 self.folder(item)
             elif isinstance(item, Passed):
                 self.result.passed.append(item)
-            else:
-                self.result.found.append(item[:3])
-                self.result.modified.append((item[0], item[3]))
+            elif self.finding:
+                child, name, mtime = item
+                made = here._make_child_relpath(child)  # private, but pathlib of 3.11 (pinned)
+                self.result.found.append((made, name, dt.datetime.fromtimestamp(int(mtime), dt.UTC)))
+                self.result.modified.append((made, mtime))
 
     def unchanged(self, key: str, path: str) -> Listing | None:
         """The folder's listing from the earlier scan, if nothing in it can have changed since."""
@@ -201,13 +218,10 @@ class _Walk:
         except PermissionError:
             return Listing(0, at, [self.passing(path, "无权读取此文件夹", folder=True)], reusable=False)
         items: list = [self.passing(path, "空文件夹", folder=True)] if not entries and not top else []
-        here = Path(path)  # its children are made without parsing their names (a parse costs more than a stat)
-        items += [item for entry in entries if (item := self.entry(entry, real, here, at)) is not None]
+        items += [item for entry in entries if (item := self.entry(entry, real, at)) is not None]
         return Listing(stamp, at, items, reusable=not any(entry.is_symlink() for entry in entries))
 
-    def entry(
-        self, entry: os.DirEntry, real_folder: str, here: Path, at: int
-    ) -> tuple[Path, str, dt.datetime, float] | Passed | str | None:
+    def entry(self, entry: os.DirEntry, real_folder: str, at: int) -> tuple[str, str, float] | Passed | str | None:
         if real_folder in self.holding_skipped and os.path.join(real_folder, entry.name) in self.skipped:
             return None
         if entry.is_symlink():
@@ -228,9 +242,8 @@ class _Walk:
         if name == REGISTER_NAME:
             return None
         stat = entry.stat(follow_symlinks=False)
-        self.result.stats[name] = stat, at
-        path = here._make_child_relpath(entry.name)  # private, but pathlib of 3.11 (pinned)
-        return path, name, dt.datetime.fromtimestamp(int(stat.st_mtime), dt.UTC), stat.st_mtime
+        self.result.stats[name] = stat, at, entry.path
+        return entry.name, name, stat.st_mtime
 
     def link(self, entry: os.DirEntry) -> Passed:
         """A link is never followed: one to a file or folder inside the inbox is taken there, once."""

@@ -79,14 +79,14 @@ def match_register(register: dict[str, dt.datetime], names: list[str]) -> tuple[
     """
     times: dict[str, dt.datetime] = {}
     ambiguous: list[str] = []
-    by_base: dict[str, list[str]] = {}
-    for name in names:
-        by_base.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+    exact, by_base = set(names), {}
     for written, moment in register.items():
         path = written.replace("\\", "/").strip().strip("/")
-        if path in by_base.get(path.rsplit("/", 1)[-1], []):
+        if path in exact:  # the path under the inbox, as registers mostly give it: no name is split (48,000 at M)
             times[path] = moment
-        elif "/" in path:
+            continue
+        by_base = by_base or _by_base(names)
+        if "/" in path:
             ends = [n for n in by_base.get(path.rsplit("/", 1)[-1], []) if path.endswith("/" + n)]
             if ends:
                 times[max(ends, key=len)] = moment
@@ -95,6 +95,13 @@ def match_register(register: dict[str, dt.datetime], names: list[str]) -> tuple[
         elif files:
             ambiguous.append(written)
     return times, ambiguous
+
+
+def _by_base(names: list[str]) -> dict[str, list[str]]:
+    by_base: dict[str, list[str]] = {}
+    for name in names:
+        by_base.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+    return by_base
 
 
 def register_changes(

@@ -8,7 +8,6 @@ it, and reading it runs no code whatever it holds. Names that are not UTF-8 stay
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -41,7 +40,7 @@ def write_scan(found: Scan, path: Path) -> None:
             elif isinstance(item, Passed):
                 items.append([item.name, item.reason])
             else:
-                items.append([item[0].name, item[1], item[3]])
+                items.append(list(item))
         folders[key] = [_folder_path(inbox, key), listing.stamp, listing.at, listing.reusable, items]
     path.write_text(json.dumps({"inbox": inbox, "skipped": sorted(skipped), "folders": folders}), encoding="ascii")
     _written.clear()
@@ -64,15 +63,13 @@ def read_scan(path: Path) -> Scan | None:
 
 def _listing(folder: str, stamp: int, at: int, reusable: bool, kept: list) -> Listing:
     items: list = []
-    here = Path(folder)  # its children are made without parsing their names, as the walk makes them
     for item in kept:
         if isinstance(item, str):
             items.append(os.path.join(folder, item))
         elif len(item) == 2:
             items.append(Passed(*item))
         else:
-            name, under, mtime = item
-            items.append((here._make_child_relpath(name), under, dt.datetime.fromtimestamp(int(mtime), dt.UTC), mtime))
+            items.append(tuple(item))
     return Listing(stamp, at, items, reusable)
 
 
