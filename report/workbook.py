@@ -1,5 +1,5 @@
-"""report.xlsx: the pack as a formatted workbook (xlsxwriter). Data is only ever written as values:
-text through write_string, so a name starting with = + - @ stays text, never a formula."""
+"""report.xlsx: the pack as a formatted workbook (xlsxwriter). Data is only ever written as values: text as
+text (report/listed_sheet.py), so a name starting with = + - @ stays text, never a formula."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from mubiao.report.labels import (
     projected_gap,
     status_label,
 )
-from mubiao.report.safe_cells import WORKBOOK_OPTIONS, write_cell
+from mubiao.report.listed_sheet import ListedSheet
+from mubiao.report.safe_cells import WORKBOOK_OPTIONS
 
 FORMATS = {  # kind → xlsxwriter number format
     "text": None,
@@ -162,15 +163,12 @@ def _formats(book) -> dict:
 
 def _sheet(book, formats: dict, name: str, columns: list[Column], rows: list[dict]):
     """A sheet of `rows` under a frozen header row, with a filter when it has rows."""
-    ws = book.add_worksheet(name)
+    ws = book.add_worksheet(name, ListedSheet)
     ws.freeze_panes(1, 0)
     for c, column in enumerate(columns):
         ws.set_column(c, c, column.width, formats[column.kind])
-        ws.write_string(0, c, column.header, formats["header"])
-    for r, row in enumerate(rows, start=1):
-        for c, column in enumerate(columns):
-            value = column.value(row)
-            write_cell(ws, r, c, value, formats[_kind(column.kind, value, row)])
+    header = [(column.header, formats["header"]) for column in columns]
+    ws.list_rows([header, *([_cell(column, row, formats) for column in columns] for row in rows)])
     if rows:
         ws.autofilter(0, 0, len(rows), len(columns) - 1)
     return ws
@@ -254,6 +252,12 @@ def _flag_below_time_progress(ws, book, rows: int) -> None:
     ws.conditional_format(
         1, 6, max(rows, 1), 6, {"type": "formula", "criteria": "=AND(ISNUMBER($G2),$G2<$H2)", "format": red}
     )
+
+
+def _cell(column: Column, row: dict, formats: dict) -> tuple[object, object]:
+    """`row`'s value in `column`, with its format."""
+    value = column.value(row)
+    return value, formats[_kind(column.kind, value, row)]
 
 
 def _kind(kind: str, value: object, row: dict) -> str:
