@@ -31,7 +31,7 @@ def write_pack(
         drawn = digest(pack) if cache else None  # the page's and the workbook's data, hashed once
         page = made(cache, "page", drawn, lambda: render_html(pack, cache))
         _write_changed(out / "report.html", page.encode("utf-8"))
-        book = cache.bytes("workbook", drawn, lambda: workbook_bytes(pack)) if cache else workbook_bytes(pack)
+        book = cache.bytes("workbook", drawn, lambda: workbook_bytes(pack, cache)) if cache else workbook_bytes(pack)
         _write_changed(out / "report.xlsx", book)
         _write_changed(out / "bulletin.md", render_bulletin(pack).encode("utf-8"))
         if cache is not None:

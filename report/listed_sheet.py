@@ -4,11 +4,16 @@ xlsxwriter keeps a tuple per cell and writes each cell's XML through a chain of 
 audit.files, 340,000 cells at M, and took about 1.5 s so. The same XML written row by row here, each cell's text
 part made once when the row is listed, takes about a third of that; the workbook's bytes are the same as xlsxwriter
 writes them cell by cell (tests/test_listed_sheet.py), its shared strings and formats numbered in the same order.
+
+Rows can also be written ahead as XML of their own (`written_rows`), text inline as xlsxwriter's constant_memory
+mode writes it, and added as they are: the pack keeps those of the files already listed (report/workbook.py).
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
@@ -20,6 +25,8 @@ Cell = tuple[object, Format | None]
 
 _MAX_UTF16 = 32767  # Excel's longest text; xlsxwriter cuts a longer one there too
 _SPAN_ROWS = 16  # xlsxwriter gives each block of 16 rows the span of its columns
+_NEEDS_CARE = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
 
 
 class ListedSheet(Worksheet):
@@ -29,19 +36,31 @@ class ListedSheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self.listed: list[list[tuple[int, str, Format | None]]] = []
+        self.written: list[str] = []
+        self.added = 0
 
     def list_rows(self, rows: list[list[Cell]]) -> None:
         """The sheet's rows from its first, each a list of cells from column A: text goes to the workbook's shared
         strings now, in the order xlsxwriter would number it."""
-        strings = self.str_table
+        shared = self.str_table._get_shared_string_index
+
+        def text(string: str) -> str:
+            return f' t="s"><v>{shared(string)}</v></c>'
+
         for cells in rows:
-            kept = [(c, body, fmt) for c, (value, fmt) in enumerate(cells) if (body := _body(value, fmt, strings))]
+            kept = [(c, body, fmt) for c, (value, fmt) in enumerate(cells) if (body := _body(value, fmt, text))]
             self.listed.append(kept)
         filled = [r for r, kept in enumerate(self.listed) if kept]
         if filled:  # the extent that writing each cell would have given the sheet
             columns = [c for kept in self.listed for c, _, _ in kept]
             self._check_dimensions(filled[0], min(columns))
             self._check_dimensions(filled[-1], max(columns))
+
+    def add_written(self, xml: str, rows: int, columns: int) -> None:
+        """`rows` rows of `columns` cells made by `written_rows`, after every row listed or added so far."""
+        self.written.append(xml)
+        self.added += rows
+        self._check_dimensions(len(self.listed) + self.added - 1, columns - 1)
 
     def _write_sheet_data(self) -> None:
         if self.dim_rowmin is None:  # no cell kept
@@ -66,10 +85,37 @@ class ListedSheet(Worksheet):
                     xml.append(f'<c r="{letters[c]}{r}"{style}{body}')
                 xml.append("</row>")
                 write("".join(xml))
+        for xml in self.written:
+            write(xml)
         write("</sheetData>")
 
 
-def _body(value: object, fmt: Format | None, strings) -> str | None:
+def written_rows(rows: list[list[Cell]], first: int) -> str:
+    """`rows` as a sheet's XML from row `first` (0-based): text inline, each format by the index it has now. It holds
+    in any workbook whose formats are numbered alike, and can be kept and added again rather than made."""
+    xml = []
+    for r, cells in enumerate(rows, start=first + 1):
+        xml.append(f'<row r="{r}">')
+        for c, (value, fmt) in enumerate(cells):
+            body = _body(value, fmt, _inline)
+            if body is not None:
+                style = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+                xml.append(f'<c r="{xl_col_to_name(c)}{r}"{style}{body}')
+        xml.append("</row>")
+    return "".join(xml)
+
+
+def _inline(text: str) -> str:
+    """A text cell's body with the text itself: control characters as Excel's _xHHHH_, then XML's three."""
+    preserve = ""
+    if _NEEDS_CARE.search(text):
+        text = Worksheet._escape_control_characters(text)
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        preserve = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
+    return f' t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+
+
+def _body(value: object, fmt: Format | None, text: Callable[[str], str]) -> str | None:
     """What follows a cell's reference and style, by the value's type; None for a blank without a format."""
     if value is None:
         return "/>" if fmt is not None else None
@@ -79,7 +125,7 @@ def _body(value: object, fmt: Format | None, strings) -> str | None:
         if not math.isfinite(value):
             raise TypeError("NAN/INF not supported in a worksheet")  # as xlsxwriter's write_number
         return f"><v>{value:.16G}</v></c>"
-    text = str(value)
-    if len(text) > _MAX_UTF16 // 2:
-        text = text.encode("utf-16-le")[: 2 * _MAX_UTF16].decode("utf-16-le", errors="ignore")
-    return f' t="s"><v>{strings._get_shared_string_index(text)}</v></c>'
+    string = str(value)
+    if len(string) > _MAX_UTF16 // 2:
+        string = string.encode("utf-16-le")[: 2 * _MAX_UTF16].decode("utf-16-le", errors="ignore")
+    return text(string)

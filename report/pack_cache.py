@@ -22,6 +22,9 @@ KEPT = 72
 """Entries kept: a page, its three charts, its font subset and its workbook are six, so a dozen packs (a year's
 cuts)."""
 LIBRARIES = ("fonttools", "jinja2", "xlsxwriter", "noto-cjk-sans-otc")
+LATEST_ONLY = ("files",)
+"""Kinds kept only as the last pack used them: 数据质量's blocks of rows, the same in every pack of a warehouse
+(audit.files is the warehouse's, not a year's), whose last block changes with each month's files."""
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +59,14 @@ class PackCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.used: set[str] = set()
         folder.mkdir(parents=True, exist_ok=True)
         remove_half_written(folder)
 
     def bytes(self, kind: str, data: object, make: Callable[[], bytes]) -> bytes:
         """The entry for (`kind`, `data`), made by `make` and kept when there is none."""
         path = self.folder / key(kind, data)
+        self.used.add(path.name)
         try:
             content = path.read_bytes()
         except FileNotFoundError:
@@ -73,10 +78,13 @@ class PackCache:
         return content
 
     def prune(self) -> None:
-        """Remove the entries beyond the KEPT most recently used."""
+        """Remove the entries beyond the KEPT most recently used, and those of a LATEST_ONLY kind that this cache's
+        pack used but not these; none that it used (a workbook of many blocks of files keeps them all)."""
         entries = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for stale in entries[KEPT:]:
-            stale.unlink(missing_ok=True)
+        renewed = tuple(f"{kind}-" for kind in LATEST_ONLY if any(name.startswith(f"{kind}-") for name in self.used))
+        for stale in [*entries[KEPT:], *(entry for entry in entries if renewed and entry.name.startswith(renewed))]:
+            if stale.name not in self.used:
+                stale.unlink(missing_ok=True)
 
 
 def made(cache: PackCache | None, kind: str, data: object, make: Callable[[], str]) -> str:

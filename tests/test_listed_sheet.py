@@ -1,5 +1,5 @@
 """A sheet written from whole rows (report/listed_sheet.py) is the same workbook, byte for byte, as its cells written
-one by one through xlsxwriter, and reads back in openpyxl as written."""
+one by one through xlsxwriter, and reads back in openpyxl as written; rows written ahead read as the same cells."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from mubiao.report.listed_sheet import ListedSheet
+from mubiao.report.listed_sheet import ListedSheet, written_rows
 from mubiao.report.safe_cells import WORKBOOK_OPTIONS, write_cell
 
 TEXT = [
@@ -76,6 +76,32 @@ def test_a_listed_sheet_is_the_workbook_its_cells_written_one_by_one_make() -> N
     assert values[0] == "=SUM(A1:A2)" and values[2] == " leading and trailing ", "text stays text, spaces kept"
     assert len(values[TEXT.index("x" * 40_000)]) == 32_767
     assert ws.cell(2, 2).number_format == "#,##0.00" and ws.cell(1, 1).font.b
+
+
+def test_rows_written_ahead_read_as_the_same_cells() -> None:
+    """Rows made by written_rows (text inline) and added after a listed header read back as written one by one."""
+
+    def written(book, formats) -> None:
+        ws = book.add_worksheet("表", ListedSheet)
+        header, *rows = _rows(formats)
+        ws.list_rows([header])
+        for first in range(0, len(rows), 10):  # in blocks, as the pack keeps them
+            block = rows[first : first + 10]
+            ws.add_written(written_rows(block, first + 1), len(block), 3)
+        _dress(ws)
+
+    def cells(content: bytes) -> tuple[list, str]:
+        ws = openpyxl.load_workbook(io.BytesIO(content))["表"]
+        read = [[(c.value, c.data_type, c.number_format, c.font.b) for c in row] for row in ws.iter_rows()]
+        return read, ws.dimensions
+
+    ahead, one_by_one = cells(_book(written)), cells(_book(_one_by_one))
+    quirk = 1 + VALUES.index("_x0041_ as written")  # openpyxl leaves Excel's escape _x005F_ in inline text
+    assert ahead[0][quirk][0][0] == "_x005F_x0041_ as written"
+    assert [row for r, row in enumerate(ahead[0]) if r != quirk] == [
+        row for r, row in enumerate(one_by_one[0]) if r != quirk
+    ]
+    assert ahead[1] == one_by_one[1]
 
 
 def test_a_listed_sheet_refuses_what_xlsxwriter_refuses() -> None:
