@@ -1,10 +1,11 @@
-"""What the meeting pack has already drawn, kept by the sha256 of its data: a page, a chart, a font subset, a workbook.
+"""What the meeting pack has already drawn, kept by the sha256 of its data: a page, a chart, a font subset, a workbook,
+a block of the workbook's list of files.
 
 A month's run changes a few of the year's figures; the font subset and the workbook cost most of a pack's write
 (about 0.4 s and 0.2 s at S), and an entry whose data has not changed is the same bytes as before. Each entry is
 named by the hash of what it was made from and of the code that made it (`fingerprint`), so a change in either makes
 a new entry and an old one is never read for new data. Entries are written whole; the least recently used beyond
-KEPT are removed after each write.
+KEPT, and the blocks of files the last write did not use, are removed after each write.
 """
 
 from __future__ import annotations
