@@ -19,7 +19,7 @@ def write_pack(
     from mubiao.foundation.runtime import collection_paused
     from mubiao.report.bulletin import render_bulletin
     from mubiao.report.html import render_html
-    from mubiao.report.pack_cache import PackCache, made
+    from mubiao.report.pack_cache import PackCache, digest, made
     from mubiao.report.workbook import workbook_bytes
 
     with collection_paused():  # rows and cells by the hundred thousand, few cycles
@@ -28,9 +28,10 @@ def write_pack(
         out = out or default_out(warehouse, year, as_of_month)
         out.mkdir(parents=True, exist_ok=True)
         remove_half_written(out)
-        page = made(cache, "page", pack, lambda: render_html(pack, cache))
+        drawn = digest(pack) if cache else None  # the page's and the workbook's data, hashed once
+        page = made(cache, "page", drawn, lambda: render_html(pack, cache))
         _write_changed(out / "report.html", page.encode("utf-8"))
-        book = cache.bytes("workbook", pack, lambda: workbook_bytes(pack)) if cache else workbook_bytes(pack)
+        book = cache.bytes("workbook", drawn, lambda: workbook_bytes(pack, cache)) if cache else workbook_bytes(pack)
         _write_changed(out / "report.xlsx", book)
         _write_changed(out / "bulletin.md", render_bulletin(pack).encode("utf-8"))
         if cache is not None:

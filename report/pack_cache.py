@@ -1,10 +1,11 @@
-"""What the meeting pack has already drawn, kept by the sha256 of its data: a page, a chart, a font subset, a workbook.
+"""What the meeting pack has already drawn, kept by the sha256 of its data: a page, a chart, a font subset, a workbook,
+a block of the workbook's list of files.
 
 A month's run changes a few of the year's figures; the font subset and the workbook cost most of a pack's write
 (about 0.4 s and 0.2 s at S), and an entry whose data has not changed is the same bytes as before. Each entry is
 named by the hash of what it was made from and of the code that made it (`fingerprint`), so a change in either makes
 a new entry and an old one is never read for new data. Entries are written whole; the least recently used beyond
-KEPT are removed after each write.
+KEPT, and the blocks of files the last write did not use, are removed after each write.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ KEPT = 72
 """Entries kept: a page, its three charts, its font subset and its workbook are six, so a dozen packs (a year's
 cuts)."""
 LIBRARIES = ("fonttools", "jinja2", "xlsxwriter", "noto-cjk-sans-otc")
+LATEST_ONLY = ("files",)
+"""Kinds kept only as the last pack used them: 数据质量's blocks of rows, the same in every pack of a warehouse
+(audit.files is the warehouse's, not a year's), whose last block changes with each month's files."""
 
 
 @lru_cache(maxsize=1)
@@ -45,17 +49,25 @@ def key(kind: str, data: object) -> str:
     return f"{kind}-{digest.hexdigest()}"
 
 
+def digest(data: object) -> str:
+    """The sha256 of `data`'s repr, to key several entries by the same large data: a pack's repr at M is 20 MB
+    (audit.files' 48,000 rows), 0.13 s to make, and its page and its workbook are both kept by it."""
+    return hashlib.sha256(repr(data).encode()).hexdigest()
+
+
 class PackCache:
     """A folder of entries; `None` in its place (`made`) draws everything afresh."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.used: set[str] = set()
         folder.mkdir(parents=True, exist_ok=True)
         remove_half_written(folder)
 
     def bytes(self, kind: str, data: object, make: Callable[[], bytes]) -> bytes:
         """The entry for (`kind`, `data`), made by `make` and kept when there is none."""
         path = self.folder / key(kind, data)
+        self.used.add(path.name)
         try:
             content = path.read_bytes()
         except FileNotFoundError:
@@ -67,10 +79,13 @@ class PackCache:
         return content
 
     def prune(self) -> None:
-        """Remove the entries beyond the KEPT most recently used."""
+        """Remove the entries beyond the KEPT most recently used, and those of a LATEST_ONLY kind that this cache's
+        pack used but not these; none that it used (a workbook of many blocks of files keeps them all)."""
         entries = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for stale in entries[KEPT:]:
-            stale.unlink(missing_ok=True)
+        renewed = tuple(f"{kind}-" for kind in LATEST_ONLY if any(name.startswith(f"{kind}-") for name in self.used))
+        for stale in [*entries[KEPT:], *(entry for entry in entries if renewed and entry.name.startswith(renewed))]:
+            if stale.name not in self.used:
+                stale.unlink(missing_ok=True)
 
 
 def made(cache: PackCache | None, kind: str, data: object, make: Callable[[], str]) -> str:

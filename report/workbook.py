@@ -1,5 +1,5 @@
-"""report.xlsx: the pack as a formatted workbook (xlsxwriter). Data is only ever written as values:
-text through write_string, so a name starting with = + - @ stays text, never a formula."""
+"""report.xlsx: the pack as a formatted workbook (xlsxwriter). Data is only ever written as values: text as
+text (report/listed_sheet.py), so a name starting with = + - @ stays text, never a formula."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from mubiao.report.data import Pack
 from mubiao.report.labels import (
@@ -19,7 +20,9 @@ from mubiao.report.labels import (
     projected_gap,
     status_label,
 )
-from mubiao.report.safe_cells import WORKBOOK_OPTIONS, write_cell
+from mubiao.report.listed_sheet import ListedSheet, written_rows
+from mubiao.report.pack_cache import PackCache
+from mubiao.report.safe_cells import WORKBOOK_OPTIONS
 
 FORMATS = {  # kind → xlsxwriter number format
     "text": None,
@@ -111,12 +114,13 @@ SUBMISSION_COLUMNS = [
 ]
 
 
-def workbook_bytes(pack: Pack) -> bytes:
+def workbook_bytes(pack: Pack, cache: PackCache | None = None) -> bytes:
     """Sheets 目标完成情况, 重点项目, 单位考核, 数据质量 (and 滞后项目, 未报送项目, 报送情况, 预计全年, 风险清单,
     预计难以完成项目 where there are any).
 
     Its created date is the first day of the month the figures stand on, not the clock's: the same data makes the
-    same bytes, so a pack whose data has not changed is left as it is (report/pack_cache.py)."""
+    same bytes, so a pack whose data has not changed is left as it is (report/pack_cache.py). 数据质量's rows are
+    written by blocks of files, from `cache` where it holds them (`_listed_files`)."""
     import xlsxwriter
 
     content = io.BytesIO()  # built in memory, written in one go (report/table_book.py says why)
@@ -145,7 +149,8 @@ def workbook_bytes(pack: Pack) -> bytes:
         scorecard.conditional_format(
             1, col, max(len(pack.scorecard), 1), col, {"type": "cell", "criteria": ">", "value": 0, "format": red}
         )
-    _sheet(book, formats, "数据质量", FILE_COLUMNS, pack.files)
+    quality = _sheet(book, formats, "数据质量", FILE_COLUMNS, pack.files, header_only=True)
+    _listed_files(quality, formats, pack.files, cache)
     for name, columns, rows, shown in _further_sheets(pack):
         if shown:
             _sheet(book, formats, name, columns, rows)
@@ -157,20 +162,20 @@ def _formats(book) -> dict:
     """The cell format of each column kind, and of the header row."""
     formats = {kind: book.add_format({"num_format": f} if f else {}) for kind, f in FORMATS.items()}
     formats["header"] = book.add_format({"bold": True, "bg_color": "#F6F8FA", "bottom": 1, "text_wrap": True})
+    for cell_format in formats.values():  # numbered now, alike in every pack: rows written ahead name them so
+        cell_format._get_xf_index()
     return formats
 
 
-def _sheet(book, formats: dict, name: str, columns: list[Column], rows: list[dict]):
-    """A sheet of `rows` under a frozen header row, with a filter when it has rows."""
-    ws = book.add_worksheet(name)
+def _sheet(book, formats: dict, name: str, columns: list[Column], rows: list[dict], header_only: bool = False):
+    """A sheet of `rows` under a frozen header row, with a filter when it has rows; with `header_only`, the rows are
+    left to be added."""
+    ws = book.add_worksheet(name, ListedSheet)
     ws.freeze_panes(1, 0)
     for c, column in enumerate(columns):
         ws.set_column(c, c, column.width, formats[column.kind])
-        ws.write_string(0, c, column.header, formats["header"])
-    for r, row in enumerate(rows, start=1):
-        for c, column in enumerate(columns):
-            value = column.value(row)
-            write_cell(ws, r, c, value, formats[_kind(column.kind, value, row)])
+    header = [(column.header, formats["header"]) for column in columns]
+    ws.list_rows([header, *([] if header_only else _cells(columns, rows, formats))])
     if rows:
         ws.autofilter(0, 0, len(rows), len(columns) - 1)
     return ws
@@ -254,6 +259,35 @@ def _flag_below_time_progress(ws, book, rows: int) -> None:
     ws.conditional_format(
         1, 6, max(rows, 1), 6, {"type": "formula", "criteria": "=AND(ISNUMBER($G2),$G2<$H2)", "format": red}
     )
+
+
+BLOCK = 4096
+"""Files a kept block of 数据质量 holds: a month's run adds about 2,000 files at M to the last, and reads the rest."""
+
+
+def _listed_files(ws: ListedSheet, formats: dict, files: list[dict], cache: PackCache | None) -> None:
+    """数据质量's rows by blocks of BLOCK files, each from `cache` where it holds the block as written before (the
+    same files at the same rows, in formats numbered alike), else written now."""
+    numbers = {kind: cell_format._get_xf_index() for kind, cell_format in formats.items()}
+    for first in range(0, len(files), BLOCK):
+        block = files[first : first + BLOCK]
+        make = partial(_written, block, first + 1, formats)
+        xml = cache.bytes("files", (first, numbers, block), make) if cache else make()
+        ws.add_written(xml.decode("utf-8"), len(block), len(FILE_COLUMNS))
+
+
+def _written(files: list[dict], first: int, formats: dict) -> bytes:
+    return written_rows(_cells(FILE_COLUMNS, files, formats), first).encode("utf-8")
+
+
+def _cells(columns: list[Column], rows: list[dict], formats: dict) -> list[list[tuple[object, object]]]:
+    return [[_cell(column, row, formats) for column in columns] for row in rows]
+
+
+def _cell(column: Column, row: dict, formats: dict) -> tuple[object, object]:
+    """`row`'s value in `column`, with its format."""
+    value = column.value(row)
+    return value, formats[_kind(column.kind, value, row)]
 
 
 def _kind(kind: str, value: object, row: dict) -> str:

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from mubiao import report
@@ -31,7 +32,7 @@ def test_a_pack_from_the_cache_is_the_bytes_of_one_drawn_afresh(default_pack, tm
     assert not cache_folder(warehouse).exists()
     assert pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "cold")) == afresh
     drawn = entries(warehouse)
-    assert {name.split("-")[0] for name in drawn} == {"page", "progress", "projection", "font", "workbook"}
+    assert {name.split("-")[0] for name in drawn} == {"page", "progress", "projection", "font", "workbook", "files"}
     warm = write_pack(warehouse, 2017, out=tmp_path / "warm")
     assert pack_bytes(warm) == afresh
     assert entries(warehouse) == drawn  # nothing drawn again
@@ -62,6 +63,32 @@ def test_a_change_in_the_data_draws_its_page_and_chart_again(default_pack, tmp_p
     made = [name.split("-")[0] for name in entries(warehouse) - drawn]
     assert made.count("page") == made.count("progress") == made.count("workbook") == 1  # the unit chart came from
     assert set(made) <= {"page", "progress", "font", "workbook"}  # the cache, and so did the projections'
+
+
+def test_a_new_file_writes_the_last_block_of_the_quality_sheet_again_and_reads_the_others(
+    default_pack, tmp_path, monkeypatch
+):
+    from mubiao.report import workbook
+
+    monkeypatch.setattr(workbook, "BLOCK", 4)
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(default_pack[0], warehouse)
+    write_pack(warehouse, 2017)
+    blocks = {name for name in entries(warehouse) if name.startswith("files-")}
+    with duckdb.connect(str(warehouse)) as con:
+        files = con.execute("select count(*) from audit.files").fetchone()[0]
+        con.execute("update audit.files set error = '迟到的错误' where seq = (select max(seq) from audit.files)")
+    assert files > 8 and len(blocks) == -(-files // 4)
+    written, write = [], workbook._written
+    monkeypatch.setattr(workbook, "_written", lambda block, *args: written.append(block) or write(block, *args))
+    after = pack_bytes(write_pack(warehouse, 2017))
+    assert [len(block) for block in written] == [files % 4 or 4], "only the last block was written"
+    now = {name for name in entries(warehouse) if name.startswith("files-")}
+    assert len(now - blocks) == 1 and len(blocks - now) == 1, "the last block written again, its old one removed"
+    assert after == pack_bytes(write_pack(warehouse, 2017, out=tmp_path / "afresh", cached=False))
+    quality = openpyxl.load_workbook(warehouse.parent / "report" / "2017" / "report.xlsx")["数据质量"]
+    assert quality.max_row == files + 1 and quality.cell(files + 1, 7).value == "迟到的错误"
 
 
 def test_a_pack_drawn_again_with_the_same_bytes_is_current_for_the_next_run(default_pack, tmp_path, monkeypatch):
