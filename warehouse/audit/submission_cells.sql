@@ -1,5 +1,5 @@
 -- @table audit.submission_cells 报送情况（便于阅读）：一行一个（年，月，单位，类别），即 marts.submission_status 的一行附中文的类别、状态与情况；mubiao status 的表格与反馈的报送情况汇总即取自此表
--- @model kind=table grain=year,month,unit_code,kind parameters=params.settings
+-- @model kind=table_by_month grain=year,month,unit_code,kind parameters=params.build_months,params.settings
 -- @column year 年份
 -- @column month 月份 1–12（报送的统计期）
 -- @column unit_code 单位代码
@@ -23,8 +23,8 @@
 -- one row per row of marts.submission_status, with what `mubiao status` and the feedback workbooks say of it in
 -- words, each status by its label (core.code_labels); dates in the zone's time (variable time_zone), written in full (2017年12月3日): the data's year is seldom
 -- the reader's; at most three missing names, then 等
-with cells as (
-    select * from marts.submission_status
+with cells as (  -- a row is its month's row of marts.submission_status in words: only the months built change
+    select * from marts.submission_status where (year, month) in (select year, month from params.build_months)
 ),
 
 kinds as (
