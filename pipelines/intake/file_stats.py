@@ -31,6 +31,8 @@ from mubiao.pipelines.intake.spill import SPILL
 RACY_NS = 2_000_000_000
 """How long before its stat a file must have last been written to be trusted: file times come from a coarse
 clock that lags the one `time_ns` reads, and some filesystems (FAT) keep an mtime to two seconds."""
+AT_REST = f"mtime_ns < checked_ns - {RACY_NS}"
+"""The racy rule as the records of audit.file_stats are held to it."""
 
 
 Stat = tuple[int, int, int, int, int]
@@ -75,10 +77,9 @@ def vouched(con: duckdb.DuckDBPyConnection) -> dict[str, Stat]:
     if not has_table(con, "audit", "file_stats"):
         return {}
     rows = con.execute(
-        """select s.file_name, s.size_bytes, s.mtime_ns, s.ctime_ns, s.inode, s.dev from audit.file_stats s
-        where s.mtime_ns < s.checked_ns - ?
-        and exists (select 1 from audit.files f where f.sha256 = s.sha256 and f.file_name = s.file_name)""",
-        [RACY_NS],
+        f"""select s.file_name, s.size_bytes, s.mtime_ns, s.ctime_ns, s.inode, s.dev from audit.file_stats s
+        where {AT_REST}
+        and exists (select 1 from audit.files f where f.sha256 = s.sha256 and f.file_name = s.file_name)"""
     ).fetchall()
     return {name: tuple(stat) for name, *stat in rows}
 
@@ -132,9 +133,8 @@ def at_rest(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> bool:
     if not has_table(con, "audit", "file_stats"):
         return False
     recorded = con.execute(
-        """select size_bytes, mtime_ns, ctime_ns, inode, dev from audit.file_stats
-        where file_name = ? and mtime_ns < checked_ns - ?""",
-        [name, RACY_NS],
+        f"select size_bytes, mtime_ns, ctime_ns, inode, dev from audit.file_stats where file_name = ? and {AT_REST}",
+        [name],
     ).fetchone()
     try:
         return recorded is not None and tuple(recorded) == stat_key(path.stat())

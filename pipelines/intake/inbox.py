@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mubiao.pipelines.intake.file_stats import RACY_NS  # a folder changed as close to its listing is listed again
 from mubiao.pipelines.intake.receipts import REGISTER_NAME, match_register, read_register
 
 ARTEFACT_FOLDERS = ("landing", "spill", "gx", "report", "known-at", "feedback")
@@ -38,8 +39,6 @@ class Passed:
 
 Found = tuple[Path, str, dt.datetime]
 """(path, name under the inbox, received_at) of a submission file."""
-RACY_NS = 2 * 10**9
-"""A folder changed this close to its listing may change again within the same mtime (FAT keeps 2 s): listed again."""
 
 
 @dataclass(frozen=True)
